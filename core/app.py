@@ -1,0 +1,70 @@
+"""The app factory: one FastAPI app per settings object."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from core import __version__
+from core.container import Services
+from core.errors import install_error_handlers
+from core.idempotency.service import IdempotentReplay
+from core.middleware import RequestPipeline
+from core.openapi import install_openapi
+from core.responses import JsonResponse
+from core.routes import api_router
+from core.settings import Settings, get_settings
+
+DESCRIPTION = """\
+The Hubwire public API: leads, calls, chat and analytics for your workspace, with API
+clients, keys and usage for the partners that read them.
+
+Authenticate with `Authorization: Bearer hw_live_…`. Every route names the scope it needs.
+Errors always use one envelope: `{"error": {"code", "message", "details", "requestId"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level)
+    services = services or Services.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.is_sqlite:
+            from core.migrations.runner import upgrade_async
+
+            await upgrade_async(settings.database_url)
+        await services.start()
+        try:
+            yield
+        finally:
+            await services.close()
+
+    app = FastAPI(
+        title="Hubwire API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        default_response_class=JsonResponse,
+        docs_url="/docs",
+        redoc_url="/redoc",
+        openapi_url="/openapi.json",
+        servers=[{"url": settings.public_base_url, "description": "This server"}],
+    )
+    app.state.services = services
+    install_error_handlers(app)
+
+    async def on_replay(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, IdempotentReplay)
+        return exc.response
+
+    app.add_exception_handler(IdempotentReplay, on_replay)
+    app.include_router(api_router)
+    install_openapi(app)
+    app.add_middleware(RequestPipeline, services=services)
+    return app

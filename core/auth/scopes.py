@@ -1,0 +1,31 @@
+"""The scope catalog. Every route declares exactly one of these (or none for public routes)."""
+
+from __future__ import annotations
+
+SCOPES: dict[str, str] = {
+    "leads:read": "Read leads",
+    "leads:write": "Create and update leads",
+    "leads:delete": "Delete leads",
+    "calls:read": "Read calls and transcripts",
+    "calls:write": "Create and update calls, upload transcripts",
+    "chat:read": "Read chat sessions and messages",
+    "chat:write": "Send chat messages",
+    "analytics:read": "Read analytics",
+    "clients:read": "Read API clients",
+    "clients:write": "Create, update and delete API clients",
+    "keys:read": "Read API keys (masked)",
+    "keys:write": "Create, rotate and revoke API keys",
+    "usage:read": "Read API usage statistics",
+    "webhooks:read": "Read webhook subscriptions and deliveries",
+    "webhooks:write": "Create and manage webhook subscriptions",
+    "events:read": "Read the event feed",
+    "jobs:read": "Read job status",
+    "connections:read": "Read connector connections",
+    "connections:write": "Create and manage connector connections",
+}
+
+ALL_SCOPES: frozenset[str] = frozenset(SCOPES)
+
+
+def unknown_scopes(scopes: list[str]) -> list[str]:
+    return [scope for scope in scopes if scope not in ALL_SCOPES]

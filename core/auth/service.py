@@ -1,0 +1,101 @@
+"""Turns a bearer credential into a Principal, with a short in-process cache."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from datetime import datetime
+
+from core.api_keys.repository import ApiKeyRepository, KeyCredentials
+from core.auth.keys import parse_key, secret_matches
+from core.auth.principal import Principal
+from core.database import Database, utcnow
+from core.errors import Forbidden, Unauthorized
+
+
+class Authenticator:
+    """Authenticates API keys.
+
+    Credentials are cached per process for ``cache_seconds`` so the request path does not
+    query the database each time. Changes made through this process (revoke, rotate, update)
+    invalidate the entry at once; other processes see them within ``cache_seconds``.
+    """
+
+    def __init__(self, db: Database, *, cache_seconds: float) -> None:
+        self.db = db
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, KeyCredentials | None]] = {}
+
+    def invalidate(self, key_id: str) -> None:
+        self._cache.pop(key_id, None)
+
+    async def _credentials(self, key_id: str) -> KeyCredentials | None:
+        now = time.monotonic()
+        cached = self._cache.get(key_id)
+        if cached is not None and now - cached[0] < self.cache_seconds:
+            return cached[1]
+        async with self.db.sessionmaker() as session:
+            credentials = await ApiKeyRepository(session).credentials(key_id)
+        if credentials is not None and self.cache_seconds > 0:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key_id] = (now, credentials)
+        return credentials
+
+    async def authenticate(self, authorization: str | None, client_ip: str | None) -> Principal:
+        if not authorization:
+            raise Unauthorized("Send your API key as `Authorization: Bearer <key>`.")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Use the Bearer scheme: `Authorization: Bearer <key>`.")
+        parsed = parse_key(token.strip())
+        if parsed is None:
+            raise Unauthorized("The API key is malformed.")
+        credentials = await self._credentials(parsed.key_id)
+        if credentials is None or credentials.environment != parsed.environment:
+            raise Unauthorized("The API key is not valid.")
+        now = utcnow()
+        if not _secret_valid(parsed.secret, credentials, now):
+            raise Unauthorized("The API key is not valid.")
+        if credentials.status != "active":
+            raise Unauthorized("The API key was revoked.")
+        if credentials.expires_at is not None and credentials.expires_at <= now:
+            raise Unauthorized(f"The API key expired at {credentials.expires_at.isoformat()}.")
+        if credentials.client_status != "active":
+            raise Unauthorized(f"The API client is {credentials.client_status}.")
+        if credentials.ip_allowlist and not _ip_allowed(client_ip, credentials.ip_allowlist):
+            raise Forbidden(
+                "Requests from this IP address are not allowed for this key.",
+                details={"ip": client_ip},
+            )
+        return Principal(
+            kind="api_key",
+            id=credentials.key_id,
+            workspace_id=credentials.workspace_id,
+            client_id=credentials.client_id,
+            scopes=frozenset(credentials.scopes) & frozenset(credentials.client_scopes),
+            tier=credentials.tier or credentials.client_tier,
+            rate_limit_override=credentials.rate_limit_override,
+            environment=credentials.environment,
+        )
+
+
+def _secret_valid(secret: str, credentials: KeyCredentials, now: datetime) -> bool:
+    if secret_matches(secret, credentials.secret_hash):
+        return True
+    grace_until = credentials.previous_secret_expires_at
+    return (
+        grace_until is not None
+        and grace_until > now
+        and secret_matches(secret, credentials.previous_secret_hash)
+    )
+
+
+def _ip_allowed(client_ip: str | None, allowlist: tuple[str, ...]) -> bool:
+    if client_ip is None:
+        return False
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(entry, strict=False) for entry in allowlist)

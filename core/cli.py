@@ -1,0 +1,274 @@
+"""The ``hubwire`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.api_clients.models import ApiClient
+from core.api_keys.models import ApiKey
+from core.api_keys.schemas import ApiKeyCreate
+from core.api_keys.service import ApiKeyService
+from core.auth.scopes import ALL_SCOPES
+from core.database import Database
+from core.errors import HubwireError
+from core.migrations.runner import upgrade
+from core.settings import get_settings
+from core.usage.service import usage as usage_service
+from core.workspaces.service import workspaces as workspace_service
+
+app = typer.Typer(help="Hubwire: the integration hub.", no_args_is_help=True)
+workspaces_app = typer.Typer(help="Manage workspaces (tenants).", no_args_is_help=True)
+keys_app = typer.Typer(help="Issue and revoke API keys.", no_args_is_help=True)
+usage_app = typer.Typer(help="Maintain usage logs.", no_args_is_help=True)
+openapi_app = typer.Typer(help="The OpenAPI document.", no_args_is_help=True)
+app.add_typer(workspaces_app, name="workspaces")
+app.add_typer(keys_app, name="keys")
+app.add_typer(usage_app, name="usage")
+app.add_typer(openapi_app, name="openapi")
+
+T = TypeVar("T")
+DEMO_KEY_NAME = "Demo key (make run)"
+
+
+def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Runs ``work`` in one committed transaction; Hubwire errors become a clean exit 1."""
+    settings = get_settings()
+    upgrade(settings.database_url) if settings.is_sqlite else None
+
+    async def main() -> T:
+        db = Database(settings.database_url)
+        try:
+            async with db.session() as session:
+                return await work(session)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(main())
+    except HubwireError as exc:
+        typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (SQLite is also migrated on every start)."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Create a demo workspace and print a key.")] = False,
+) -> None:
+    """Serve the API (embedded mode migrates SQLite on start)."""
+    import uvicorn
+
+    settings = get_settings()
+    if demo:
+        key = _run(lambda session: _demo_key(session))
+        base = f"http://{host}:{port}"
+        typer.echo(
+            "\n".join(
+                [
+                    "",
+                    "  Hubwire is starting.",
+                    f"  API:        {base}/v1",
+                    f"  Swagger UI: {base}/docs",
+                    f"  Redoc:      {base}/redoc",
+                    f"  Demo key:   {key}",
+                    "",
+                    "  Try it:",
+                    f"    curl -H 'Authorization: Bearer {key}' {base}/v1/leads",
+                    "",
+                ]
+            )
+        )
+    elif not settings.is_sqlite:
+        typer.echo("PostgreSQL: run `hubwire migrate` after upgrading.")
+    from core.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+async def _demo_key(session: AsyncSession) -> str:
+    try:
+        workspace = await workspace_service.by_slug(session, "demo")
+    except HubwireError:
+        workspace = await workspace_service.create(
+            session, slug="demo", name="Demo workspace", contact_email="demo@hubwire.local"
+        )
+    client = await workspace_service.default_client(session, workspace.id)
+    keys = ApiKeyService()
+    # Only the newest demo key stays valid: its secret cannot be shown again anyway.
+    old = await session.scalars(
+        select(ApiKey.id).where(ApiKey.client_id == client.id, ApiKey.name == DEMO_KEY_NAME)
+    )
+    for key_id in old.all():
+        await keys.revoke(session, workspace_id=workspace.id, key_id=key_id)
+    issued = await keys.create(
+        session,
+        workspace_id=workspace.id,
+        data=ApiKeyCreate(
+            client_id=client.id, name=DEMO_KEY_NAME, scopes=sorted(ALL_SCOPES), environment="test"
+        ),
+        grantor_scopes=None,
+    )
+    return issued.plaintext
+
+
+@workspaces_app.command("create")
+def create_workspace(
+    slug: Annotated[str, typer.Argument(help="Lowercase letters, digits and dashes.")],
+    name: Annotated[str | None, typer.Option(help="Display name (default: the slug).")] = None,
+    contact_email: Annotated[
+        str, typer.Option(help="Contact of the default API client.")
+    ] = "admin@example.com",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a workspace and its default API client."""
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        workspace = await workspace_service.create(
+            session, slug=slug, name=name, contact_email=contact_email
+        )
+        client = await workspace_service.default_client(session, workspace.id)
+        return {"id": workspace.id, "slug": workspace.slug, "defaultClientId": client.id}
+
+    result = _run(work)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(
+            f"created workspace {result['slug']} ({result['id']}), "
+            f"default client {result['defaultClientId']}"
+        )
+
+
+_KEY_OPTIONS = {
+    "client_id": "--client",
+    "name": "--name",
+    "scopes": "--scopes",
+    "tier": "--tier",
+    "environment": "--env",
+    "expires_in_days": "--expires-in-days",
+    "rate_limit_override": "--rate-limit-override",
+}
+
+
+def _option_errors(exc: ValidationError) -> str:
+    """One short line per invalid option, named as on the command line."""
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{_KEY_OPTIONS.get(field, field or 'input')}: {message}")
+    return "; ".join(lines)
+
+
+@keys_app.command("create")
+def create_key(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    name: Annotated[str, typer.Option(help="A name to recognise the key by.")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated, e.g. leads:read,leads:write.")],
+    tier: Annotated[
+        str | None,
+        typer.Option(help="basic, standard, premium or enterprise (default: the client's)."),
+    ] = None,
+    env: Annotated[str, typer.Option(help="live or test.")] = "live",
+    expires_in_days: Annotated[int | None, typer.Option(help="Expire after N days.")] = None,
+    client: Annotated[
+        str | None, typer.Option(help="API client id (default: the workspace's).")
+    ] = None,
+    rate_limit_override: Annotated[int | None, typer.Option(help="Requests per minute.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with id and key.")] = False,
+) -> None:
+    """Issue an API key. The full key is printed once and cannot be shown again."""
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        ws = await workspace_service.by_slug(session, workspace)
+        client_id = client or (await workspace_service.default_client(session, ws.id)).id
+        try:
+            data = ApiKeyCreate(
+                client_id=client_id,
+                name=name,
+                scopes=[s.strip() for s in scopes.split(",") if s.strip()],
+                tier=tier,
+                environment=env,
+                expires_in_days=expires_in_days,
+                rate_limit_override=rate_limit_override,
+            )
+        except ValidationError as exc:
+            raise typer.BadParameter(_option_errors(exc)) from exc
+        issued = await ApiKeyService().create(
+            session, workspace_id=ws.id, data=data, grantor_scopes=None
+        )
+        client_tier = await session.scalar(
+            select(ApiClient.rate_limit_tier).where(ApiClient.id == issued.key.client_id)
+        )
+        return {
+            "id": issued.key.id,
+            "key": issued.plaintext,
+            "workspace": ws.slug,
+            "clientId": client_id,
+            "scopes": issued.key.scopes,
+            "tier": issued.key.tier or client_tier,
+            "environment": issued.key.environment,
+            "expiresAt": issued.key.expires_at.isoformat() if issued.key.expires_at else None,
+        }
+
+    result = _run(work)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"created {result['id']} — store this key now, it is not shown again:")
+        typer.echo(result["key"])
+
+
+@keys_app.command("revoke")
+def revoke_key(key_id: Annotated[str, typer.Argument(help="The key id, key_…")]) -> None:
+    """Revoke an API key at once."""
+
+    async def work(session: AsyncSession) -> str:
+        key = await session.get(ApiKey, key_id)
+        if key is None:
+            raise typer.BadParameter(f"API key {key_id} does not exist.")
+        await ApiKeyService().revoke(session, workspace_id=key.workspace_id, key_id=key_id)
+        return key_id
+
+    typer.echo(f"revoked {_run(work)}")
+
+
+@usage_app.command("cleanup")
+def cleanup_usage(
+    older_than_days: Annotated[int, typer.Option(min=1, help="Delete logs older than this.")] = 90,
+) -> None:
+    """Delete usage logs older than N days (default 90)."""
+    deleted = _run(lambda session: usage_service.cleanup(session, older_than_days=older_than_days))
+    typer.echo(f"deleted {deleted} usage log(s) older than {older_than_days} days")
+
+
+@openapi_app.command("export")
+def export_openapi(
+    path: Annotated[Path, typer.Argument(help="Where to write the spec (JSON).")] = Path(
+        "sdk/openapi.json"
+    ),
+) -> None:
+    """Write the OpenAPI 3.1 document (the committed snapshot is sdk/openapi.json)."""
+    from core.openapi import render_spec, snapshot_spec
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_spec(snapshot_spec()), encoding="utf-8")
+    typer.echo(f"wrote {path}")

@@ -1,0 +1,131 @@
+"""Request dependencies: the database session and the access check every route declares."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.auth.principal import Principal
+from core.container import Services
+from core.database import run_after_commit
+from core.errors import Forbidden, RateLimited, Unauthorized
+from core.idempotency.service import request_fingerprint
+from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, principal_windows
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key (`hw_live_…` / `hw_test_…`) sent as `Authorization: Bearer <key>`.",
+)
+
+
+def services_of(request: Request) -> Services:
+    return cast(Services, request.app.state.services)
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed after the handler returns, before the
+    response is sent, so a failed commit is reported instead of a false success."""
+    async with services_of(request).db.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        run_after_commit(session)
+
+
+Session = Annotated[AsyncSession, Depends(_session, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    if services_of(request).settings.trust_forwarded_for:
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else None
+
+
+async def authenticated_principal(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal:
+    services = services_of(request)
+    ip = client_ip(request)
+    try:
+        return await services.authenticator.authenticate(request.headers.get("authorization"), ip)
+    except Unauthorized:
+        if services.settings.rate_limit_enabled:
+            decision = await services.limiter.hit([class_window(AUTH_FAILURES, f"ip:{ip}")])
+            if not decision.allowed:
+                raise RateLimited(
+                    "Too many failed authentication attempts from this address.",
+                    headers={"Retry-After": str(decision.retry_after)},
+                ) from None
+        raise
+
+
+class Access:
+    """Declares what a route needs: a scope (``None``: any valid credential), and optionally
+    a tighter endpoint class.
+
+    Resolves the caller, counts the request against its rate limits, checks the scope,
+    and for POST claims the ``Idempotency-Key``. Routes take the result as a ``Principal``.
+    """
+
+    def __init__(self, scope: str | None, *, endpoint_class: EndpointClass | None = None) -> None:
+        self.scope = scope
+        self.endpoint_class = endpoint_class
+
+    async def __call__(
+        self,
+        request: Request,
+        principal: Annotated[Principal, Depends(authenticated_principal)],
+    ) -> Principal:
+        services = services_of(request)
+        request.state.principal = principal
+        if services.settings.rate_limit_enabled:
+            bucket = f"{principal.kind}:{principal.id}"
+            windows = principal_windows(bucket, principal.tier, principal.rate_limit_override)
+            if self.endpoint_class is not None:
+                windows.append(class_window(self.endpoint_class, bucket))
+            decision = await services.limiter.hit(windows)
+            request.state.rate_limit = decision
+            if not decision.allowed:
+                raise RateLimited(
+                    f"Rate limit exceeded for the '{decision.binding.window.name}' window.",
+                    details={
+                        "window": decision.binding.window.name,
+                        "limit": decision.binding.window.limit,
+                        "retryAfter": decision.retry_after,
+                    },
+                )
+        if self.scope is not None and not principal.has_scope(self.scope):
+            raise Forbidden(
+                f"This credential lacks the `{self.scope}` scope.",
+                details={"requiredScope": self.scope},
+            )
+        if request.method == "POST":
+            key = request.headers.get("idempotency-key") or request.headers.get("x-idempotency-key")
+            if key is not None:
+                body = await request.body()
+                fingerprint = request_fingerprint(request.method, request.url.path, body)
+                request.state.idempotency = await services.idempotency.reserve(
+                    f"{principal.kind}:{principal.id}", key, fingerprint
+                )
+        return principal
+
+
+def require(scope: str, *, endpoint_class: EndpointClass | None = None) -> object:
+    """``principal: Annotated[Principal, require("leads:read")]`` in a route signature."""
+    return Depends(Access(scope, endpoint_class=endpoint_class))
+
+
+def require_any(*, endpoint_class: EndpointClass | None = None) -> object:
+    """``principal: Annotated[Principal, require_any()]``: any valid credential, no scope."""
+    return Depends(Access(None, endpoint_class=endpoint_class))

@@ -1,0 +1,160 @@
+"""One error type, one envelope: ``{"error": {"code", "message", "details", "requestId"}}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.responses import JsonResponse
+
+logger = logging.getLogger("hubwire.errors")
+
+
+class HubwireError(Exception):
+    """Base of every error the API reports. Subclasses fix the code and status."""
+
+    code = "INTERNAL_ERROR"
+    status = 500
+    default_message = "An unexpected error occurred."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.details = details or {}
+        self.headers = headers or {}
+        super().__init__(self.message)
+
+
+class InvalidRequest(HubwireError):
+    code, status, default_message = "INVALID_REQUEST", 400, "The request is invalid or malformed."
+
+
+class Unauthorized(HubwireError):
+    code, status, default_message = "UNAUTHORIZED", 401, "Missing or invalid credentials."
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.headers.setdefault("WWW-Authenticate", 'Bearer realm="hubwire"')
+
+
+class Forbidden(HubwireError):
+    code, status, default_message = "FORBIDDEN", 403, "You are not allowed to do this."
+
+
+class NotFound(HubwireError):
+    code, status, default_message = "NOT_FOUND", 404, "The resource does not exist."
+
+
+class MethodNotAllowed(HubwireError):
+    code, status, default_message = "METHOD_NOT_ALLOWED", 405, "Method not allowed."
+
+
+class Conflict(HubwireError):
+    code, status, default_message = "CONFLICT", 409, "The request conflicts with current state."
+
+
+class PayloadTooLarge(HubwireError):
+    code, status, default_message = "PAYLOAD_TOO_LARGE", 413, "The request body is too large."
+
+
+class ValidationFailed(HubwireError):
+    code, status, default_message = "VALIDATION_FAILED", 422, "The request did not validate."
+
+
+class IdempotencyMismatch(HubwireError):
+    code, status = "IDEMPOTENCY_MISMATCH", 422
+    default_message = "This Idempotency-Key was already used with a different request."
+
+
+class RateLimited(HubwireError):
+    code, status, default_message = "RATE_LIMITED", 429, "Too many requests."
+
+
+class ServiceUnavailable(HubwireError):
+    code, status, default_message = "SERVICE_UNAVAILABLE", 503, "Temporarily unavailable."
+
+
+def request_id_of(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+def error_body(
+    code: str, message: str, details: dict[str, Any] | None, request_id: str | None
+) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "details": details or {},
+            "requestId": request_id,
+        }
+    }
+
+
+def render(error: HubwireError, request_id: str | None) -> JsonResponse:
+    body = error_body(error.code, error.message, error.details, request_id)
+    return JsonResponse(body, status_code=error.status, headers=error.headers)
+
+
+def _validation_details(exc: RequestValidationError) -> tuple[bool, list[dict[str, Any]]]:
+    """Returns (body is unparseable JSON, field errors)."""
+    malformed = False
+    errors = []
+    for item in exc.errors():
+        if item.get("type") == "json_invalid":
+            malformed = True
+        location = [str(part) for part in item.get("loc", ())]
+        errors.append(
+            {
+                "field": ".".join(location[1:]) or location[0] if location else "",
+                "in": location[0] if location else "body",
+                "message": item.get("msg", "invalid"),
+                "type": item.get("type", "invalid"),
+            }
+        )
+    return malformed, errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_hubwire_error(request: Request, exc: Exception) -> JsonResponse:
+        assert isinstance(exc, HubwireError)
+        return render(exc, request_id_of(request))
+
+    async def on_validation_error(request: Request, exc: Exception) -> JsonResponse:
+        assert isinstance(exc, RequestValidationError)
+        malformed, errors = _validation_details(exc)
+        error: HubwireError
+        if malformed:
+            error = InvalidRequest(
+                "The request body is not valid JSON.", details={"errors": errors}
+            )
+        else:
+            error = ValidationFailed(details={"errors": errors})
+        return render(error, request_id_of(request))
+
+    async def on_http_error(request: Request, exc: Exception) -> JsonResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        error: HubwireError
+        if exc.status_code == 404:
+            error = NotFound("No route matches this path.")
+        elif exc.status_code == 405:
+            error = MethodNotAllowed(headers=dict(exc.headers or {}))
+        elif exc.status_code in (401, 403):
+            error = Unauthorized() if exc.status_code == 401 else Forbidden()
+        else:
+            error = InvalidRequest(str(exc.detail))
+            error.status = exc.status_code
+        return render(error, request_id_of(request))
+
+    app.add_exception_handler(HubwireError, on_hubwire_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -1,0 +1,41 @@
+"""Query-string filters shared by collections (time ranges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Query
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedRange:
+    created_after: datetime | None
+    created_before: datetime | None
+
+    def apply(self, stmt: Select[Any], column: InstrumentedAttribute[datetime]) -> Select[Any]:
+        if self.created_after is not None:
+            stmt = stmt.where(column >= self.created_after)
+        if self.created_before is not None:
+            stmt = stmt.where(column < self.created_before)
+        return stmt
+
+
+def created_range(
+    created_after: Annotated[
+        datetime | None, Query(alias="createdAfter", description="ISO 8601, inclusive.")
+    ] = None,
+    created_before: Annotated[
+        datetime | None, Query(alias="createdBefore", description="ISO 8601, exclusive.")
+    ] = None,
+) -> CreatedRange:
+    return CreatedRange(created_after, created_before)
+
+
+def like_pattern(text: str) -> str:
+    """A lower-cased ``%text%`` pattern with LIKE wildcards escaped (escape char ``\\``)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,210 @@
+"""List conventions shared by every collection: limit, offset or cursor, sort, fields."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from core.errors import InvalidRequest
+from core.responses import JsonResponse
+
+
+@dataclass(frozen=True, slots=True)
+class ListParams:
+    limit: int
+    offset: int | None
+    cursor: str | None
+    sort: str | None
+    fields: str | None
+
+
+FieldsParam = Annotated[
+    str | None,
+    Query(max_length=512, description="Comma-separated fields to return; `id` always is."),
+]
+
+
+def list_params(
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100).")] = 20,
+    offset: Annotated[
+        int | None, Query(ge=0, le=1_000_000, description="Items to skip. Not with `cursor`.")
+    ] = None,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=512, description="Opaque cursor from `pagination.nextCursor`."),
+    ] = None,
+    sort: Annotated[
+        str | None,
+        Query(max_length=64, description="Sort field, `-` prefix for descending."),
+    ] = None,
+    fields: FieldsParam = None,
+) -> ListParams:
+    if offset is not None and cursor is not None:
+        raise InvalidRequest("Use either `offset` or `cursor`, not both.")
+    return ListParams(limit=limit, offset=offset, cursor=cursor, sort=sort, fields=fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Sorting:
+    """The fields a collection may be sorted by: API name -> non-null mapped column."""
+
+    fields: Mapping[str, InstrumentedAttribute[Any]]
+    id_column: InstrumentedAttribute[Any]
+    default: str = "-createdAt"
+
+    def resolve(self, requested: str | None) -> tuple[str, InstrumentedAttribute[Any], bool]:
+        spec = requested or self.default
+        descending = spec.startswith("-")
+        name = spec.lstrip("-+")
+        column = self.fields.get(name)
+        if column is None:
+            allowed = ", ".join(sorted(self.fields))
+            raise InvalidRequest(
+                f"Cannot sort by '{name}'.", details={"param": "sort", "allowed": allowed}
+            )
+        return ("-" if descending else "") + name, column, descending
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict) and "dt" in value:
+        return datetime.fromisoformat(value["dt"])
+    return value
+
+
+def encode_cursor(sort: str, value: Any, row_id: str) -> str:
+    raw = orjson.dumps({"s": sort, "v": _encode_value(value), "i": row_id})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(payload, dict) or payload.get("s") != sort:
+            raise ValueError("cursor does not belong to this sort order")
+        row_id = payload["i"]
+        if not isinstance(row_id, str):
+            raise ValueError("bad id")
+        return _decode_value(payload["v"]), row_id
+    except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
+        raise InvalidRequest(
+            "The cursor is invalid or belongs to another sort order.", details={"param": "cursor"}
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    items: Sequence[Any]
+    limit: int
+    offset: int | None
+    next_cursor: str | None
+    has_more: bool
+    total: int
+
+    def with_items(self, items: Sequence[Any]) -> PageResult:
+        """The same page with its rows mapped to another shape."""
+        return replace(self, items=items)
+
+
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], sorting: Sorting, params: ListParams
+) -> PageResult:
+    """Runs a filtered select as one page (offset or keyset) plus its total count."""
+    sort, column, descending = sorting.resolve(params.sort)
+    total = int(
+        await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    )
+    id_column = sorting.id_column
+    if descending:
+        ordered = stmt.order_by(column.desc(), id_column.desc())
+    else:
+        ordered = stmt.order_by(column.asc(), id_column.asc())
+    if params.cursor is not None:
+        value, last_id = decode_cursor(params.cursor, sort)
+        if descending:
+            after = or_(column < value, and_(column == value, id_column < last_id))
+        else:
+            after = or_(column > value, and_(column == value, id_column > last_id))
+        ordered = ordered.where(after)
+    elif params.offset:
+        ordered = ordered.offset(params.offset)
+    # One extra row tells whether another page exists without a second query.
+    rows = list((await session.execute(ordered.limit(params.limit + 1))).scalars().all())
+    has_more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    next_cursor = None
+    if has_more and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(sort, getattr(last, column.key), last.id)
+    return PageResult(
+        items=rows,
+        limit=params.limit,
+        offset=None if params.cursor is not None else (params.offset or 0),
+        next_cursor=next_cursor,
+        has_more=has_more,
+        total=total,
+    )
+
+
+def field_selection(model: type[BaseModel], fields: str | None) -> set[str] | None:
+    """Maps ``fields=id,email`` to attribute names, refusing unknown ones with a 400."""
+    if not fields:
+        return None
+    by_alias = {(info.alias or name): name for name, info in model.model_fields.items()}
+    chosen = {"id"}
+    unknown = []
+    for raw in fields.split(","):
+        name = raw.strip()
+        if not name:
+            continue
+        if name in by_alias:
+            chosen.add(by_alias[name])
+        else:
+            unknown.append(name)
+    if unknown:
+        raise InvalidRequest(
+            f"Unknown field(s): {', '.join(unknown)}.",
+            details={"param": "fields", "allowed": sorted(by_alias)},
+        )
+    return chosen
+
+
+def resource_response(
+    model: type[BaseModel], obj: Any, fields: str | None = None, status_code: int = 200
+) -> JsonResponse:
+    include = field_selection(model, fields)
+    item = model.model_validate(obj).model_dump(mode="json", by_alias=True, include=include)
+    return JsonResponse(item, status_code=status_code)
+
+
+def page_response(model: type[BaseModel], page: PageResult, fields: str | None) -> JsonResponse:
+    include = field_selection(model, fields)
+    data = [
+        model.model_validate(item).model_dump(mode="json", by_alias=True, include=include)
+        for item in page.items
+    ]
+    pagination = {
+        "limit": page.limit,
+        "offset": page.offset,
+        "nextCursor": page.next_cursor,
+        "hasMore": page.has_more,
+        "total": page.total,
+    }
+    return JsonResponse({"data": data, "pagination": pagination})

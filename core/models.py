@@ -1,0 +1,24 @@
+"""Imports every model so ``Base.metadata`` is complete (Alembic and tests rely on it)."""
+
+from core.api_clients.models import ApiClient
+from core.api_keys.models import ApiKey
+from core.calls.models import Call
+from core.chat.models import ChatMessage, ChatSession
+from core.database import Base
+from core.idempotency.models import IdempotencyRecord
+from core.leads.models import Lead
+from core.usage.models import UsageLog
+from core.workspaces.models import Workspace
+
+__all__ = [
+    "ApiClient",
+    "ApiKey",
+    "Base",
+    "Call",
+    "ChatMessage",
+    "ChatSession",
+    "IdempotencyRecord",
+    "Lead",
+    "UsageLog",
+    "Workspace",
+]

@@ -1,0 +1,27 @@
+"""Every public router, in the order the API reference lists them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from core.analytics.endpoints import router as analytics_router
+from core.api_clients.endpoints import router as api_clients_router
+from core.api_keys.endpoints import router as api_keys_router
+from core.calls.endpoints import router as calls_router
+from core.chat.endpoints import router as chat_router
+from core.health.endpoints import router as health_router
+from core.leads.endpoints import router as leads_router
+from core.ratelimit.endpoints import router as rate_limits_router
+
+api_router = APIRouter()
+for router in (
+    leads_router,
+    calls_router,
+    chat_router,
+    analytics_router,
+    api_clients_router,
+    api_keys_router,
+    rate_limits_router,
+    health_router,
+):
+    api_router.include_router(router)

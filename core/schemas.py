@@ -1,0 +1,79 @@
+"""Base models for the public API: camelCase JSON, the list envelope, the error envelope."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
+from pydantic.alias_generators import to_camel
+
+MAX_URL_LENGTH = 2048
+
+
+def _fits_column(url: HttpUrl) -> HttpUrl:
+    # Normalisation (punycode, a trailing slash) can lengthen a URL past the input limit.
+    if len(str(url)) > MAX_URL_LENGTH:
+        raise ValueError(f"URL must be at most {MAX_URL_LENGTH} characters once normalised")
+    return url
+
+
+# Bounded so every stored URL fits its column on every database.
+WebUrl = Annotated[HttpUrl, UrlConstraints(max_length=MAX_URL_LENGTH), AfterValidator(_fits_column)]
+
+
+class ApiModel(BaseModel):
+    """Every public schema: camelCase on the wire, snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class ApiInput(ApiModel):
+    """Request bodies refuse unknown fields so typos are reported, not silently dropped."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+    )
+
+
+def _only_id_required(schema: dict[str, Any]) -> None:
+    # `fields=` may drop any field but `id`, so the published schema only promises `id`.
+    if "id" in schema.get("properties", {}):
+        schema["required"] = ["id"]
+
+
+class Resource(ApiModel):
+    """A resource the API returns and lets the caller trim with ``fields=``."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        from_attributes=True,
+        json_schema_extra=_only_id_required,
+    )
+
+
+class Pagination(ApiModel):
+    limit: int = Field(examples=[20])
+    offset: int | None = Field(default=None, examples=[0])
+    next_cursor: str | None = Field(default=None, examples=["eyJrIjpbIjIwMjYtMDEtMDEiXX0"])
+    has_more: bool
+    total: int = Field(examples=[42])
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(ApiModel, Generic[ItemT]):
+    data: list[ItemT]
+    pagination: Pagination
+
+
+class ErrorDetail(ApiModel):
+    code: str = Field(examples=["NOT_FOUND"])
+    message: str = Field(examples=["Lead lead_123 does not exist."])
+    details: dict[str, Any] = Field(default_factory=dict)
+    request_id: str | None = Field(default=None, examples=["req_7f3k2m9x1q8w4e6r5t0y"])
+
+
+class ErrorEnvelope(ApiModel):
+    error: ErrorDetail

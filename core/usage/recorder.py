@@ -1,0 +1,124 @@
+"""Buffers one record per request in memory and writes them in batches.
+
+The request path only appends to a deque; a background task flushes every
+``usage_flush_seconds`` (or sooner when a batch fills) and on shutdown. If the database is
+unavailable, records stay buffered up to ``usage_buffer_max`` and the oldest are dropped
+(and counted) beyond that, so an outage cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import insert
+
+from core.api_keys.repository import ApiKeyRepository
+from core.database import Database
+from core.usage.models import UsageLog
+
+logger = logging.getLogger("hubwire.usage")
+
+
+@dataclass(frozen=True, slots=True)
+class UsageEntry:
+    timestamp: datetime
+    workspace_id: str | None
+    client_id: str | None
+    key_id: str | None
+    request_id: str
+    method: str
+    endpoint: str
+    status_code: int
+    response_time_ms: float
+    ip: str | None
+    user_agent: str | None
+    request_bytes: int
+    response_bytes: int
+
+
+class UsageRecorder:
+    def __init__(
+        self, db: Database, *, flush_seconds: float, batch_size: int, max_buffered: int
+    ) -> None:
+        self.db = db
+        self.flush_seconds = flush_seconds
+        self.batch_size = batch_size
+        self.max_buffered = max_buffered
+        self._buffer: deque[UsageEntry] = deque(maxlen=max_buffered)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._flush_lock = asyncio.Lock()
+        self.dropped = 0
+
+    def record(self, entry: UsageEntry) -> None:
+        if len(self._buffer) == self._buffer.maxlen:
+            self.dropped += 1
+        self._buffer.append(entry)
+        if len(self._buffer) >= self.batch_size:
+            self._wake.set()
+
+    @property
+    def pending(self) -> int:
+        return len(self._buffer)
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="usage-flusher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.flush()
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.flush_seconds)
+            self._wake.clear()
+            try:
+                await self.flush()
+            except Exception:
+                logger.exception("usage flush failed; %d records kept for retry", self.pending)
+                await asyncio.sleep(self.flush_seconds)
+
+    async def flush(self) -> int:
+        """Writes everything buffered so far; returns how many records were written."""
+        async with self._flush_lock:
+            written = 0
+            while self._buffer:
+                batch = [self._buffer.popleft() for _ in range(min(len(self._buffer), 1000))]
+                try:
+                    await self._write(batch)
+                except Exception:
+                    self._requeue(batch)
+                    raise
+                written += len(batch)
+            return written
+
+    def _requeue(self, batch: list[UsageEntry]) -> None:
+        """Puts a failed batch back in front of what was recorded meanwhile. Beyond the
+        bound the oldest records go, and are counted, as when recording."""
+        room = self.max_buffered - len(self._buffer)
+        if len(batch) > room:
+            self.dropped += len(batch) - room
+            batch = batch[len(batch) - room :]
+        self._buffer.extendleft(reversed(batch))
+
+    async def _write(self, batch: list[UsageEntry]) -> None:
+        last_used: dict[str, datetime] = {}
+        for entry in batch:
+            if entry.key_id and entry.status_code < 500:
+                seen = last_used.get(entry.key_id)
+                if seen is None or entry.timestamp > seen:
+                    last_used[entry.key_id] = entry.timestamp
+        async with self.db.session() as session:
+            await session.execute(insert(UsageLog), [asdict(entry) for entry in batch])
+            await ApiKeyRepository(session).touch_last_used(last_used)

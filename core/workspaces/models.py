@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.database import Base, TimestampMixin
+from core.ids import new_id
+
+
+class Workspace(TimestampMixin, Base):
+    """A tenant: every record belongs to exactly one workspace."""
+
+    __tablename__ = "workspaces"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("ws"))
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,1 @@
+"""Endpoints only the Zapier app needs; the app itself lives in zapier/app/."""
