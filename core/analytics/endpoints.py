@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from core.analytics.schemas import (
+    AnalyticsSummary,
+    CallSeries,
+    LeadSeries,
+    Period,
+    Series,
+    period_params,
+    series_params,
+)
+from core.analytics.service import analytics
+from core.auth.principal import Principal
+from core.deps import Session, require
+from core.ratelimit.policy import ANALYTICS
+
+router = APIRouter(prefix="/v1/analytics", tags=["Analytics"])
+
+Reader = Annotated[Principal, require("analytics:read", endpoint_class=ANALYTICS)]
+
+
+@router.get(
+    "/summary",
+    response_model=AnalyticsSummary,
+    summary="Lead, call and chat statistics for a period",
+    description=(
+        "Counts of the leads created, the calls started and the chat sessions and messages "
+        "created in `[dateFrom, dateTo)`."
+    ),
+)
+async def analytics_summary(
+    session: Session, principal: Reader, period: Annotated[Period, Depends(period_params)]
+) -> AnalyticsSummary:
+    return await analytics.summary(session, workspace_id=principal.workspace_id, period=period)
+
+
+@router.get(
+    "/leads",
+    response_model=LeadSeries,
+    summary="Leads created per hour or day",
+    description="A continuous series: buckets without leads are included with zero counts.",
+)
+async def analytics_leads(
+    session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
+) -> LeadSeries:
+    return await analytics.lead_series(session, workspace_id=principal.workspace_id, series=series)
+
+
+@router.get(
+    "/calls",
+    response_model=CallSeries,
+    summary="Calls started per hour or day",
+    description=(
+        "A continuous series: buckets without calls are included with zero counts. `ended` and "
+        "`failed` count calls by their current status."
+    ),
+)
+async def analytics_calls(
+    session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
+) -> CallSeries:
+    return await analytics.call_series(session, workspace_id=principal.workspace_id, series=series)

@@ -1,0 +1,183 @@
+"""Analytics over a workspace's leads, calls and chats for a period (seed 002's period stats)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Query
+from pydantic import Field
+
+from core.schemas import ApiModel
+from core.timeseries import GroupBy, check_grouping, resolve_range
+
+LEAD_STATUSES: tuple[str, ...] = ("new", "contacted", "qualified", "converted", "rejected")
+UNKNOWN = "unknown"
+
+_PERIOD_EXAMPLE: dict[str, Any] = {
+    "dateFrom": "2026-01-01T00:00:00Z",
+    "dateTo": "2026-01-31T00:00:00Z",
+}
+_LEAD_STATUS_EXAMPLE: dict[str, Any] = {
+    "new": 12,
+    "contacted": 8,
+    "qualified": 5,
+    "converted": 3,
+    "rejected": 2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A resolved ``[start, end)`` range in UTC."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    period: Period
+    group_by: GroupBy
+
+
+_DATE_FROM = (
+    "Start of the period, inclusive: an ISO 8601 datetime or date (UTC when no offset is "
+    "given). Default: 30 days before `dateTo`."
+)
+_DATE_TO = "End of the period, exclusive (ISO 8601, UTC when no offset). Default: now."
+
+
+def period_params(
+    date_from: Annotated[datetime | None, Query(alias="dateFrom", description=_DATE_FROM)] = None,
+    date_to: Annotated[datetime | None, Query(alias="dateTo", description=_DATE_TO)] = None,
+) -> Period:
+    start, end = resolve_range(date_from, date_to)
+    return Period(start, end)
+
+
+def series_params(
+    date_from: Annotated[datetime | None, Query(alias="dateFrom", description=_DATE_FROM)] = None,
+    date_to: Annotated[datetime | None, Query(alias="dateTo", description=_DATE_TO)] = None,
+    group_by: Annotated[
+        GroupBy,
+        Query(
+            alias="groupBy",
+            description="Bucket size (UTC). `hour` allows a period of at most 31 days.",
+        ),
+    ] = "day",
+) -> Series:
+    start, end = resolve_range(date_from, date_to)
+    check_grouping(start, end, group_by)
+    return Series(Period(start, end), group_by)
+
+
+class PeriodOut(ApiModel):
+    date_from: datetime = Field(examples=["2026-01-01T00:00:00Z"])
+    date_to: datetime = Field(examples=["2026-01-31T00:00:00Z"])
+
+
+class LeadStats(ApiModel):
+    total: int = Field(examples=[30])
+    by_status: dict[str, int] = Field(
+        description="Every lead status, zero when none.", examples=[_LEAD_STATUS_EXAMPLE]
+    )
+    by_source: dict[str, int] = Field(
+        description=("The 50 most frequent sources; leads without a source count under `unknown`."),
+        examples=[{"website": 20, "referral": 7, "unknown": 3}],
+    )
+    conversion_rate: float = Field(
+        description="Converted leads over all leads of the period (0 when there are none).",
+        examples=[0.1],
+    )
+
+
+class CallStats(ApiModel):
+    total: int = Field(description="Calls started in the period.", examples=[40])
+    by_status: dict[str, int] = Field(examples=[{"ended": 31, "failed": 4, "in_progress": 5}])
+    by_outcome: dict[str, int] = Field(
+        description="Calls without an outcome count under `unknown`.",
+        examples=[{"booked": 9, "voicemail": 12, "unknown": 19}],
+    )
+    average_duration_seconds: float | None = Field(
+        description="Over calls with a duration; null when none has one.", examples=[184.5]
+    )
+    total_duration_seconds: int = Field(examples=[5720])
+
+
+class ChatStats(ApiModel):
+    sessions: int = Field(description="Chat sessions opened in the period.", examples=[14])
+    messages: int = Field(description="Chat messages sent in the period.", examples=[162])
+
+
+class AnalyticsSummary(ApiModel):
+    period: PeriodOut
+    leads: LeadStats
+    calls: CallStats
+    chat: ChatStats
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "period": _PERIOD_EXAMPLE,
+                    "leads": {
+                        "total": 30,
+                        "byStatus": _LEAD_STATUS_EXAMPLE,
+                        "bySource": {"website": 20, "referral": 7, "unknown": 3},
+                        "conversionRate": 0.1,
+                    },
+                    "calls": {
+                        "total": 40,
+                        "byStatus": {"ended": 31, "failed": 4, "in_progress": 5},
+                        "byOutcome": {"booked": 9, "voicemail": 12, "unknown": 19},
+                        "averageDurationSeconds": 184.5,
+                        "totalDurationSeconds": 5720,
+                    },
+                    "chat": {"sessions": 14, "messages": 162},
+                }
+            ]
+        }
+    }
+
+
+class LeadBucket(ApiModel):
+    time: str = Field(
+        description="`2026-01-01` (day) or `2026-01-01T10:00:00Z` (hour), UTC.",
+        examples=["2026-01-15"],
+    )
+    total: int = Field(examples=[4])
+    by_status: dict[str, int] = Field(
+        description="Every lead status, zero when none.",
+        examples=[{"new": 2, "contacted": 1, "qualified": 1, "converted": 0, "rejected": 0}],
+    )
+
+
+class LeadSeries(ApiModel):
+    period: PeriodOut
+    group_by: GroupBy
+    series: list[LeadBucket] = Field(
+        description="One bucket per hour or day of the period, in order, empty ones included."
+    )
+
+
+class CallBucket(ApiModel):
+    time: str = Field(
+        description="`2026-01-01` (day) or `2026-01-01T10:00:00Z` (hour), UTC.",
+        examples=["2026-01-15"],
+    )
+    total: int = Field(description="Calls started in the bucket.", examples=[6])
+    ended: int = Field(examples=[5])
+    failed: int = Field(examples=[1])
+    average_duration_seconds: float | None = Field(
+        description="Over calls with a duration; null when none has one.", examples=[172.4]
+    )
+
+
+class CallSeries(ApiModel):
+    period: PeriodOut
+    group_by: GroupBy
+    series: list[CallBucket] = Field(
+        description="One bucket per hour or day of the period, in order, empty ones included."
+    )

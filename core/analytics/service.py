@@ -1,0 +1,133 @@
+"""Period statistics and zero-filled time series over leads, calls and chats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.analytics.repository import AnalyticsRepository
+from core.analytics.schemas import (
+    LEAD_STATUSES,
+    UNKNOWN,
+    AnalyticsSummary,
+    CallBucket,
+    CallSeries,
+    CallStats,
+    ChatStats,
+    LeadBucket,
+    LeadSeries,
+    LeadStats,
+    Period,
+    PeriodOut,
+    Series,
+)
+from core.timeseries import bucket_labels
+
+TOP_SOURCES = 50
+
+
+def _counts(rows: list[Any], *, prefill: tuple[str, ...] = ()) -> dict[str, int]:
+    """``{key: count}`` from (key, count) rows; a NULL key counts as ``unknown``."""
+    counts = dict.fromkeys(prefill, 0)
+    for key, count in rows:
+        label = UNKNOWN if key is None else str(key)
+        counts[label] = counts.get(label, 0) + int(count)
+    return counts
+
+
+def _average(value: Any) -> float | None:
+    # AVG is a float on SQLite and a Decimal on PostgreSQL.
+    return None if value is None else round(float(value), 2)
+
+
+def _period(period: Period) -> PeriodOut:
+    return PeriodOut(date_from=period.start, date_to=period.end)
+
+
+class AnalyticsService:
+    async def summary(
+        self, session: AsyncSession, *, workspace_id: str, period: Period
+    ) -> AnalyticsSummary:
+        repo = AnalyticsRepository(session)
+        start, end = period.start, period.end
+        by_status = _counts(
+            await repo.leads_by_status(workspace_id, start, end), prefill=LEAD_STATUSES
+        )
+        total_leads = sum(by_status.values())
+        call_count, call_average, call_seconds = await repo.call_totals(workspace_id, start, end)
+        return AnalyticsSummary(
+            period=_period(period),
+            leads=LeadStats(
+                total=total_leads,
+                by_status=by_status,
+                by_source=_counts(
+                    await repo.leads_by_source(workspace_id, start, end, TOP_SOURCES)
+                ),
+                conversion_rate=(
+                    round(by_status["converted"] / total_leads, 4) if total_leads else 0.0
+                ),
+            ),
+            calls=CallStats(
+                total=int(call_count),
+                by_status=_counts(await repo.calls_by_status(workspace_id, start, end)),
+                by_outcome=_counts(await repo.calls_by_outcome(workspace_id, start, end)),
+                average_duration_seconds=_average(call_average),
+                total_duration_seconds=int(call_seconds),
+            ),
+            chat=ChatStats(
+                sessions=await repo.chat_sessions(workspace_id, start, end),
+                messages=await repo.chat_messages(workspace_id, start, end),
+            ),
+        )
+
+    async def lead_series(
+        self, session: AsyncSession, *, workspace_id: str, series: Series
+    ) -> LeadSeries:
+        period, group_by = series.period, series.group_by
+        rows = await AnalyticsRepository(session).leads_by_bucket(
+            workspace_id, period.start, period.end, group_by
+        )
+        buckets = {
+            label: dict.fromkeys(LEAD_STATUSES, 0)
+            for label in bucket_labels(period.start, period.end, group_by)
+        }
+        for label, status, count in rows:
+            statuses = buckets.setdefault(label, dict.fromkeys(LEAD_STATUSES, 0))
+            statuses[status] = statuses.get(status, 0) + int(count)
+        return LeadSeries(
+            period=_period(period),
+            group_by=group_by,
+            series=[
+                LeadBucket(time=label, total=sum(statuses.values()), by_status=statuses)
+                for label, statuses in sorted(buckets.items())
+            ],
+        )
+
+    async def call_series(
+        self, session: AsyncSession, *, workspace_id: str, series: Series
+    ) -> CallSeries:
+        period, group_by = series.period, series.group_by
+        rows = await AnalyticsRepository(session).calls_by_bucket(
+            workspace_id, period.start, period.end, group_by
+        )
+        buckets = {
+            label: CallBucket(time=label, total=0, ended=0, failed=0, average_duration_seconds=None)
+            for label in bucket_labels(period.start, period.end, group_by)
+        }
+        for label, count, ended, failed, average in rows:
+            buckets[label] = CallBucket(
+                time=label,
+                total=int(count),
+                ended=int(ended),
+                failed=int(failed),
+                average_duration_seconds=_average(average),
+            )
+        return CallSeries(
+            period=_period(period),
+            group_by=group_by,
+            series=[buckets[label] for label in sorted(buckets)],
+        )
+
+
+analytics = AnalyticsService()

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.calls.models import Call
+from core.calls.repository import CALL_SORTING, CallRepository
+from core.calls.schemas import (
+    MAX_DURATION_SECONDS,
+    CallCreate,
+    CallFilters,
+    CallUpdate,
+    TranscriptUpload,
+)
+from core.database import utcnow
+from core.errors import NotFound, ValidationFailed
+from core.leads.repository import LeadRepository
+from core.listing import ListParams, PageResult, paginate
+
+
+class CallNotFound(NotFound):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(f"Call {call_id} does not exist.", details={"id": call_id})
+
+
+class CallLeadNotFound(ValidationFailed):
+    def __init__(self, lead_id: str) -> None:
+        super().__init__(
+            f"leadId: lead {lead_id} does not exist in this workspace.",
+            details={"field": "leadId"},
+        )
+
+
+class CallEndsBeforeStart(ValidationFailed):
+    def __init__(self) -> None:
+        super().__init__("endedAt must not be before startedAt.", details={"field": "endedAt"})
+
+
+class CallTooLong(ValidationFailed):
+    def __init__(self) -> None:
+        super().__init__(
+            f"A call lasts at most {MAX_DURATION_SECONDS} seconds; check startedAt and endedAt.",
+            details={"field": "endedAt"},
+        )
+
+
+def call_duration(started_at: datetime, ended_at: datetime | None) -> int | None:
+    """Whole seconds between start and end, after checking they are in order."""
+    if ended_at is None:
+        return None
+    if ended_at < started_at:
+        raise CallEndsBeforeStart()
+    seconds = round((ended_at - started_at).total_seconds())
+    if seconds > MAX_DURATION_SECONDS:
+        raise CallTooLong()
+    return seconds
+
+
+class CallService:
+    async def create(self, session: AsyncSession, *, workspace_id: str, data: CallCreate) -> Call:
+        if data.lead_id is not None:
+            await self._check_lead(session, workspace_id, data.lead_id)
+        started_at = data.started_at or utcnow()
+        duration = call_duration(started_at, data.ended_at)
+        values = data.model_dump(exclude={"status", "started_at", "duration_seconds"})
+        call = Call(
+            workspace_id=workspace_id,
+            **values,
+            started_at=started_at,
+            status=data.status or ("ended" if data.ended_at is not None else "in_progress"),
+            duration_seconds=duration if data.duration_seconds is None else data.duration_seconds,
+        )
+        CallRepository(session).add(call)
+        await session.flush()
+        return call
+
+    async def list(
+        self, session: AsyncSession, *, workspace_id: str, filters: CallFilters, params: ListParams
+    ) -> PageResult:
+        stmt = CallRepository(session).query(workspace_id, filters)
+        return await paginate(session, stmt, CALL_SORTING, params)
+
+    async def get(self, session: AsyncSession, *, workspace_id: str, call_id: str) -> Call:
+        call = await CallRepository(session).get(workspace_id, call_id)
+        if call is None:
+            raise CallNotFound(call_id)
+        return call
+
+    async def update(
+        self, session: AsyncSession, *, workspace_id: str, call_id: str, data: CallUpdate
+    ) -> Call:
+        call = await self.get(session, workspace_id=workspace_id, call_id=call_id)
+        changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+        if changes.get("lead_id") is not None:
+            await self._check_lead(session, workspace_id, changes["lead_id"])
+        started_at = changes.get("started_at", call.started_at)
+        ended_at = changes.get("ended_at", call.ended_at)
+        duration = call_duration(started_at, ended_at)
+        if "duration_seconds" not in changes and (
+            "ended_at" in changes or ("started_at" in changes and ended_at is not None)
+        ):
+            changes["duration_seconds"] = duration
+        if changes.get("ended_at") is not None and "status" not in changes:
+            changes["status"] = "ended"
+        for name, value in changes.items():
+            setattr(call, name, value)
+        await session.flush()
+        await session.refresh(call)
+        return call
+
+    async def upload_transcript(
+        self, session: AsyncSession, *, workspace_id: str, call_id: str, data: TranscriptUpload
+    ) -> Call:
+        call = await self.get(session, workspace_id=workspace_id, call_id=call_id)
+        call.transcript_text = data.text
+        call.transcript_segments = (
+            None if data.segments is None else [segment.model_dump() for segment in data.segments]
+        )
+        call.transcript_language = data.language
+        call.transcribed_at = utcnow()
+        await session.flush()
+        await session.refresh(call)
+        return call
+
+    async def _check_lead(self, session: AsyncSession, workspace_id: str, lead_id: str) -> None:
+        if await LeadRepository(session).get(workspace_id, lead_id) is None:
+            raise CallLeadNotFound(lead_id)
+
+
+calls = CallService()

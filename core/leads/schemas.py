@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Query
+from pydantic import EmailStr, Field, StringConstraints, model_validator
+
+from core.filters import CreatedRange, created_range
+from core.schemas import ApiInput, Resource
+
+LeadStatus = Literal["new", "contacted", "qualified", "converted", "rejected"]
+Tag = Annotated[
+    str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True, pattern=r'^[^"\\]+$')
+]
+Phone = Annotated[
+    str, StringConstraints(min_length=3, max_length=40, pattern=r"^\+?[0-9 ()./-]{3,40}$")
+]
+CustomFields = Annotated[dict[str, Any], Field(max_length=50)]
+
+_EXAMPLE: dict[str, Any] = {
+    "name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "phone": "+44 20 7946 0000",
+    "company": "Analytical Engines Ltd",
+    "source": "website",
+    "tags": ["vip"],
+    "customFields": {"budget": 5000},
+}
+
+
+class LeadCreate(ApiInput):
+    name: str | None = Field(default=None, max_length=200)
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    company: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=100)
+    status: LeadStatus = "new"
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    custom_fields: CustomFields = Field(default_factory=dict)
+
+    model_config = {"json_schema_extra": {"examples": [_EXAMPLE]}}
+
+    @model_validator(mode="after")
+    def _needs_contact(self) -> LeadCreate:
+        if not (self.name or self.email or self.phone):
+            raise ValueError("a lead needs at least a name, an email or a phone")
+        return self
+
+
+class LeadUpdate(ApiInput):
+    name: str | None = Field(default=None, max_length=200)
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    company: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=100)
+    status: LeadStatus | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    custom_fields: CustomFields | None = None
+
+    model_config = {"json_schema_extra": {"examples": [{"status": "qualified", "tags": ["vip"]}]}}
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> LeadUpdate:
+        for name in ("status", "tags", "custom_fields"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class LeadOut(Resource):
+    id: str = Field(examples=["lead_8x2k4m9q1w3e5r7t0y6u"])
+    name: str | None
+    email: str | None
+    phone: str | None
+    company: str | None
+    source: str | None
+    status: LeadStatus
+    tags: list[str]
+    custom_fields: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFilters:
+    status: LeadStatus | None
+    source: str | None
+    email: str | None
+    tag: str | None
+    search: str | None
+    created: CreatedRange
+
+
+def lead_filters(
+    created: Annotated[CreatedRange, Depends(created_range)],
+    status: Annotated[LeadStatus | None, Query()] = None,
+    source: Annotated[str | None, Query(max_length=100)] = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+    tag: Annotated[str | None, Query(max_length=50)] = None,
+    search: Annotated[
+        str | None, Query(max_length=200, description="Matches name, email or company.")
+    ] = None,
+) -> LeadFilters:
+    return LeadFilters(status, source, email, tag, search, created)

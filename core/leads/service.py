@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound
+from core.leads.models import Lead
+from core.leads.repository import LEAD_SORTING, LeadRepository
+from core.leads.schemas import LeadCreate, LeadFilters, LeadUpdate
+from core.listing import ListParams, PageResult, paginate
+
+
+class LeadNotFound(NotFound):
+    def __init__(self, lead_id: str) -> None:
+        super().__init__(f"Lead {lead_id} does not exist.", details={"id": lead_id})
+
+
+class LeadService:
+    async def create(self, session: AsyncSession, *, workspace_id: str, data: LeadCreate) -> Lead:
+        lead = Lead(workspace_id=workspace_id, **data.model_dump())
+        LeadRepository(session).add(lead)
+        await session.flush()
+        return lead
+
+    async def list(
+        self, session: AsyncSession, *, workspace_id: str, filters: LeadFilters, params: ListParams
+    ) -> PageResult:
+        stmt = LeadRepository(session).query(workspace_id, filters)
+        return await paginate(session, stmt, LEAD_SORTING, params)
+
+    async def get(self, session: AsyncSession, *, workspace_id: str, lead_id: str) -> Lead:
+        lead = await LeadRepository(session).get(workspace_id, lead_id)
+        if lead is None:
+            raise LeadNotFound(lead_id)
+        return lead
+
+    async def update(
+        self, session: AsyncSession, *, workspace_id: str, lead_id: str, data: LeadUpdate
+    ) -> Lead:
+        lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
+        for name, value in data.model_dump(exclude_unset=True).items():
+            setattr(lead, name, value)
+        await session.flush()
+        await session.refresh(lead)
+        return lead
+
+    async def delete(self, session: AsyncSession, *, workspace_id: str, lead_id: str) -> None:
+        lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
+        await LeadRepository(session).delete(lead)
+        await session.flush()
+
+
+leads = LeadService()
