@@ -1,0 +1,169 @@
+"""Test fixtures. Every API test runs twice: embedded (SQLite + in-process limiter) and
+production-like (PostgreSQL + Redis) when ``HUBWIRE_TEST_POSTGRES_URL`` and
+``HUBWIRE_TEST_REDIS_URL`` are set. With ``CI=true`` a missing server fails the run."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from core.api_keys.schemas import ApiKeyCreate
+from core.api_keys.service import ApiKeyService
+from core.app import create_app
+from core.auth.scopes import ALL_SCOPES
+from core.container import Services
+from core.migrations.runner import upgrade_async
+from core.settings import Settings
+from core.workspaces.service import workspaces
+from tests.support.servers import postgres_database, redis_url_or_fail
+
+BACKENDS = ["embedded", "postgres"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Tests that only make sense on one backend say so with a marker; drop the other variant.
+    for item in list(items):
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        if backend == "embedded" and item.get_closest_marker("postgres"):
+            items.remove(item)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+async def settings(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Settings]:
+    common: dict[str, Any] = {
+        "environment": "test",
+        "usage_flush_seconds": 0.2,
+        "auth_cache_seconds": 0.0,
+    }
+    if backend == "embedded":
+        path: Path = tmp_path_factory.mktemp("db") / "hubwire.db"
+        yield Settings(database_url=f"sqlite+aiosqlite:///{path}", redis_url="", **common)
+        return
+    redis_url = redis_url_or_fail()
+    async with postgres_database() as database_url:
+        await upgrade_async(database_url)
+        yield Settings(
+            database_url=database_url,
+            redis_url=redis_url,
+            redis_prefix=f"hwtest:{secrets.token_hex(4)}:",
+            **common,
+        )
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+def services(app: FastAPI) -> Services:
+    services: Services = app.state.services
+    return services
+
+
+@pytest.fixture(scope="session")
+async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hubwire.test") as client:
+        yield client
+
+
+@dataclass
+class Tenant:
+    """A workspace with its default client, and a way to mint keys for it."""
+
+    id: str
+    slug: str
+    client_id: str
+    services: Services
+
+    async def key(
+        self,
+        scopes: list[str] | None = None,
+        *,
+        tier: str = "enterprise",
+        rate_limit_override: int | None = 100_000,
+        **extra: Any,
+    ) -> str:
+        async with self.services.db.session() as session:
+            issued = await ApiKeyService().create(
+                session,
+                workspace_id=self.id,
+                data=ApiKeyCreate(
+                    client_id=self.client_id,
+                    name="test key",
+                    scopes=sorted(ALL_SCOPES) if scopes is None else scopes,
+                    tier=tier,  # type: ignore[arg-type]
+                    rate_limit_override=rate_limit_override,
+                    **extra,
+                ),
+                grantor_scopes=None,
+            )
+        return issued.plaintext
+
+
+@pytest.fixture
+def make_tenant(services: Services) -> Callable[[], Awaitable[Tenant]]:
+    async def make() -> Tenant:
+        slug = f"t-{secrets.token_hex(5)}"
+        async with services.db.session() as session:
+            workspace = await workspaces.create(session, slug=slug, contact_email="ops@example.com")
+            client = await workspaces.default_client(session, workspace.id)
+            return Tenant(workspace.id, slug, client.id, services)
+
+    return make
+
+
+@pytest.fixture
+async def tenant(make_tenant: Callable[[], Awaitable[Tenant]]) -> Tenant:
+    return await make_tenant()
+
+
+class Api:
+    """An httpx client bound to one API key."""
+
+    def __init__(self, http: httpx.AsyncClient, key: str) -> None:
+        self.http = http
+        self.key = key
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}", **(extra or {})}
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        headers = self.headers(kwargs.pop("headers", None))
+        return await self.http.request(method, url, headers=headers, **kwargs)
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", url, **kwargs)
+
+    async def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("POST", url, **kwargs)
+
+    async def patch(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PATCH", url, **kwargs)
+
+    async def delete(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("DELETE", url, **kwargs)
+
+
+@pytest.fixture
+async def api(http: httpx.AsyncClient, tenant: Tenant) -> Api:
+    """A client with every scope on a fresh workspace."""
+    return Api(http, await tenant.key())

@@ -1,0 +1,37 @@
+"""sdk/openapi.json is the contract the SDKs are generated from: it must match the app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.openapi import render_spec, snapshot_spec
+
+SNAPSHOT = Path(__file__).resolve().parents[2] / "sdk" / "openapi.json"
+
+
+def test_committed_spec_matches_the_app() -> None:
+    current = render_spec(snapshot_spec())
+    committed = SNAPSHOT.read_text(encoding="utf-8")
+    assert json.loads(committed) == json.loads(current), (
+        "sdk/openapi.json is stale: run `make openapi` and commit the result"
+    )
+
+
+def test_spec_is_openapi_31_with_security_and_error_envelopes() -> None:
+    spec = snapshot_spec()
+    assert spec["openapi"].startswith("3.1")
+    assert "ApiKey" in spec["components"]["securitySchemes"]
+    operations = [
+        (path, method, op) for path, item in spec["paths"].items() for method, op in item.items()
+    ]
+    assert operations
+    for path, method, op in operations:
+        assert op.get("summary"), f"{method.upper()} {path} has no summary"
+        if path.startswith("/v1/"):
+            assert op.get("security"), f"{method.upper()} {path} declares no security"
+            assert "x-required-scope" in op, f"{method.upper()} {path} declares no scope"
+            for status in ("401", "403", "422", "429"):
+                assert status in op["responses"], f"{method.upper()} {path} lacks {status}"
+                schema = op["responses"][status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorEnvelope"}
