@@ -78,9 +78,17 @@ class Access:
     and for POST claims the ``Idempotency-Key``. Routes take the result as a ``Principal``.
     """
 
-    def __init__(self, scope: str | None, *, endpoint_class: EndpointClass | None = None) -> None:
+    def __init__(
+        self,
+        scope: str | None,
+        *,
+        endpoint_class: EndpointClass | None = None,
+        returns_secret: bool = False,
+    ) -> None:
         self.scope = scope
         self.endpoint_class = endpoint_class
+        # The response carries a secret: an idempotent repeat must not replay it.
+        self.returns_secret = returns_secret
 
     async def __call__(
         self,
@@ -116,14 +124,19 @@ class Access:
                 body = await request.body()
                 fingerprint = request_fingerprint(request.method, request.url.path, body)
                 request.state.idempotency = await services.idempotency.reserve(
-                    f"{principal.kind}:{principal.id}", key, fingerprint
+                    f"{principal.kind}:{principal.id}",
+                    key,
+                    fingerprint,
+                    withholds_secret=self.returns_secret,
                 )
         return principal
 
 
-def require(scope: str, *, endpoint_class: EndpointClass | None = None) -> object:
+def require(
+    scope: str, *, endpoint_class: EndpointClass | None = None, returns_secret: bool = False
+) -> object:
     """``principal: Annotated[Principal, require("leads:read")]`` in a route signature."""
-    return Depends(Access(scope, endpoint_class=endpoint_class))
+    return Depends(Access(scope, endpoint_class=endpoint_class, returns_secret=returns_secret))
 
 
 def require_any(*, endpoint_class: EndpointClass | None = None) -> object:

@@ -10,6 +10,8 @@ from fastapi import Query
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from core.schemas import UtcDateTime
+
 
 @dataclass(frozen=True, slots=True)
 class CreatedRange:
@@ -26,10 +28,10 @@ class CreatedRange:
 
 def created_range(
     created_after: Annotated[
-        datetime | None, Query(alias="createdAfter", description="ISO 8601, inclusive.")
+        UtcDateTime | None, Query(alias="createdAfter", description="ISO 8601, inclusive.")
     ] = None,
     created_before: Annotated[
-        datetime | None, Query(alias="createdBefore", description="ISO 8601, exclusive.")
+        UtcDateTime | None, Query(alias="createdBefore", description="ISO 8601, exclusive.")
     ] = None,
 ) -> CreatedRange:
     return CreatedRange(created_after, created_before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
@@ -19,6 +20,21 @@ def _fits_column(url: HttpUrl) -> HttpUrl:
 
 # Bounded so every stored URL fits its column on every database.
 WebUrl = Annotated[HttpUrl, UrlConstraints(max_length=MAX_URL_LENGTH), AfterValidator(_fits_column)]
+
+
+def as_utc(value: datetime) -> datetime:
+    """Naive times (and bare dates) are UTC; aware ones are converted, and refused with a
+    ``ValueError`` when the conversion leaves the calendar (``0001-01-01T00:00+01:00``)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("date is out of range once converted to UTC") from exc
+
+
+# Every datetime the API accepts, in bodies and query strings alike.
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class ApiModel(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, literal_column
@@ -11,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from core.database import utcnow
 from core.errors import InvalidRequest
+from core.schemas import as_utc
 
 GroupBy = Literal["hour", "day"]
 
@@ -22,19 +23,18 @@ _STEP: dict[str, timedelta] = {"hour": timedelta(hours=1), "day": timedelta(days
 _LABEL: dict[str, str] = {"hour": "%Y-%m-%dT%H:00:00Z", "day": "%Y-%m-%d"}
 
 
-def as_utc(value: datetime) -> datetime:
-    """Naive datetimes (and bare dates in a query string) are read as UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 def resolve_range(
     date_from: datetime | None, date_to: datetime | None, default_days: int = 30
 ) -> tuple[datetime, datetime]:
     """``[dateFrom, dateTo)`` in UTC; by default the ``default_days`` ending now."""
     end = as_utc(date_to) if date_to is not None else utcnow()
-    start = as_utc(date_from) if date_from is not None else end - timedelta(days=default_days)
+    try:
+        start = as_utc(date_from) if date_from is not None else end - timedelta(days=default_days)
+    except OverflowError:
+        raise InvalidRequest(
+            "dateTo is too early to count back the default range from; pass dateFrom.",
+            details={"param": "dateTo"},
+        ) from None
     if start >= end:
         raise InvalidRequest("dateFrom must be before dateTo.", details={"param": "dateFrom"})
     if end - start > MAX_RANGE:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import Field
 
-from core.schemas import ApiModel
+from core.schemas import ApiModel, UtcDateTime
 from core.timeseries import GroupBy, check_grouping, resolve_range
 
 LEAD_STATUSES: tuple[str, ...] = ("new", "contacted", "qualified", "converted", "rejected")
@@ -50,16 +50,20 @@ _DATE_TO = "End of the period, exclusive (ISO 8601, UTC when no offset). Default
 
 
 def period_params(
-    date_from: Annotated[datetime | None, Query(alias="dateFrom", description=_DATE_FROM)] = None,
-    date_to: Annotated[datetime | None, Query(alias="dateTo", description=_DATE_TO)] = None,
+    date_from: Annotated[
+        UtcDateTime | None, Query(alias="dateFrom", description=_DATE_FROM)
+    ] = None,
+    date_to: Annotated[UtcDateTime | None, Query(alias="dateTo", description=_DATE_TO)] = None,
 ) -> Period:
     start, end = resolve_range(date_from, date_to)
     return Period(start, end)
 
 
 def series_params(
-    date_from: Annotated[datetime | None, Query(alias="dateFrom", description=_DATE_FROM)] = None,
-    date_to: Annotated[datetime | None, Query(alias="dateTo", description=_DATE_TO)] = None,
+    date_from: Annotated[
+        UtcDateTime | None, Query(alias="dateFrom", description=_DATE_FROM)
+    ] = None,
+    date_to: Annotated[UtcDateTime | None, Query(alias="dateTo", description=_DATE_TO)] = None,
     group_by: Annotated[
         GroupBy,
         Query(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -22,7 +21,7 @@ from core.deps import Session, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.ratelimit.policy import ANALYTICS
 from core.responses import JsonResponse
-from core.schemas import Page
+from core.schemas import Page, UtcDateTime
 from core.timeseries import GroupBy, resolve_range
 from core.usage.schemas import UsageStatistics
 from core.usage.service import usage
@@ -160,9 +159,11 @@ async def client_usage(
     clients: Clients,
     client_id: str,
     date_from: Annotated[
-        datetime | None, Query(alias="dateFrom", description="Default: 30 days ago.")
+        UtcDateTime | None, Query(alias="dateFrom", description="Default: 30 days ago.")
     ] = None,
-    date_to: Annotated[datetime | None, Query(alias="dateTo", description="Default: now.")] = None,
+    date_to: Annotated[
+        UtcDateTime | None, Query(alias="dateTo", description="Default: now.")
+    ] = None,
     group_by: Annotated[GroupBy, Query(alias="groupBy")] = "day",
 ) -> UsageStatistics:
     await clients.get(session, workspace_id=principal.workspace_id, client_id=client_id)

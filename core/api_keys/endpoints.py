@@ -34,7 +34,9 @@ Keys = Annotated[ApiKeyService, Depends(key_service)]
 )
 async def create_key(
     session: Session,
-    principal: Annotated[Principal, require("keys:write", endpoint_class=CREDENTIALS)],
+    principal: Annotated[
+        Principal, require("keys:write", endpoint_class=CREDENTIALS, returns_secret=True)
+    ],
     keys: Keys,
     body: ApiKeyCreate,
 ) -> JsonResponse:
@@ -63,7 +65,9 @@ async def get_key(
 )
 async def rotate_key(
     session: Session,
-    principal: Annotated[Principal, require("keys:write", endpoint_class=CREDENTIALS)],
+    principal: Annotated[
+        Principal, require("keys:write", endpoint_class=CREDENTIALS, returns_secret=True)
+    ],
     keys: Keys,
     key_id: str,
     body: ApiKeyRotate | None = None,

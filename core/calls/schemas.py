@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from core.filters import CreatedRange, created_range
 from core.leads.schemas import CustomFields, Phone
-from core.schemas import ApiInput, ApiModel, Resource
+from core.schemas import ApiInput, ApiModel, Resource, UtcDateTime
 
 CallDirection = Literal["inbound", "outbound"]
 CallStatus = Literal["queued", "in_progress", "ended", "failed"]
@@ -21,17 +21,6 @@ MAX_TRANSCRIPT_CHARS = 200_000
 MAX_SEGMENTS = 5000
 
 
-def _as_utc(value: datetime) -> datetime:
-    """Naive times are UTC; aware ones are converted (refused if that leaves the calendar)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError("date is out of range once converted to UTC") from exc
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
 Duration = Annotated[int, Field(ge=0, le=MAX_DURATION_SECONDS)]
 LanguageTag = Annotated[
     str,

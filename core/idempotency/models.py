@@ -22,5 +22,7 @@ class IdempotencyRecord(Base):
     response_status: Mapped[int | None]
     response_body: Mapped[str | None] = mapped_column(Text)
     response_content_type: Mapped[str | None] = mapped_column(String(100))
+    # Responses that carry a secret keep only the resource id and are never replayed.
+    secret_withheld: Mapped[bool] = mapped_column(default=False)
     locked_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -34,12 +34,20 @@ class IdempotencyRepository:
                     & (IdempotencyRecord.locked_at <= stale_before)
                 )
             )
-            .values(state="processing", locked_at=now, response_status=None, response_body=None)
+            .values(
+                state="processing",
+                locked_at=now,
+                response_status=None,
+                response_body=None,
+                secret_withheld=False,
+            )
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def complete(self, record_id: int, status: int, body: str, content_type: str) -> None:
+    async def complete(
+        self, record_id: int, status: int, body: str, content_type: str, *, secret_withheld: bool
+    ) -> None:
         await self.session.execute(
             update(IdempotencyRecord)
             .where(IdempotencyRecord.id == record_id)
@@ -48,6 +56,7 @@ class IdempotencyRepository:
                 response_status=status,
                 response_body=body,
                 response_content_type=content_type,
+                secret_withheld=secret_withheld,
             )
         )
 

@@ -353,11 +353,6 @@ async def test_key_management_needs_key_scopes(tenant: Tenant, http: httpx.Async
     assert (await nobody.get(f"/v1/api-clients/{tenant.client_id}/api-keys")).status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (core/idempotency + core/middleware): an Idempotency-Key on POST /v1/api-keys "
-    "or .../rotate stores the response, full key included, in idempotency_records for 24 h.",
-)
 async def test_idempotent_key_creation_does_not_store_the_secret(
     api: Api, services: Services
 ) -> None:
@@ -372,3 +367,34 @@ async def test_idempotent_key_creation_does_not_store_the_secret(
     async with services.db.session() as session:
         bodies = (await session.scalars(select(IdempotencyRecord.response_body))).all()
     assert not any(secret in (body or "") for body in bodies)
+
+    repeat = await api.post(
+        "/v1/api-keys",
+        json={"clientId": client_id, "name": "idempotent", "scopes": ["leads:read"]},
+        headers={"Idempotency-Key": f"create-{client_id}"},
+    )
+    assert repeat.status_code == 409
+    assert repeat.json()["error"]["code"] == "CONFLICT"
+    assert repeat.json()["error"]["details"]["resourceId"] == response.json()["id"]
+    assert secret not in repeat.text
+
+
+async def test_idempotent_rotation_does_not_store_or_replay_the_secret(
+    api: Api, services: Services
+) -> None:
+    client_id = await new_client(api)
+    key_id = (await issue(api, client_id)).json()["id"]
+    rotated = await api.post(
+        f"/v1/api-keys/{key_id}/rotate", json={}, headers={"Idempotency-Key": f"rot-{key_id}"}
+    )
+    assert rotated.status_code == 200
+    secret = secret_of(rotated.json()["key"])
+    async with services.db.session() as session:
+        bodies = (await session.scalars(select(IdempotencyRecord.response_body))).all()
+    assert not any(secret in (body or "") for body in bodies)
+
+    repeat = await api.post(
+        f"/v1/api-keys/{key_id}/rotate", json={}, headers={"Idempotency-Key": f"rot-{key_id}"}
+    )
+    assert repeat.status_code == 409
+    assert repeat.json()["error"]["details"]["resourceId"] == key_id

@@ -35,9 +35,9 @@ def _bucket() -> str:
     return f"test:{secrets.token_hex(6)}"
 
 
-async def _away_from_window_edge(seconds: int) -> None:
+async def _away_from_window_edge(seconds: int, margin: float = 3) -> None:
     # Fixed windows reset on the clock; keep a test's requests inside one window.
-    if time.time() % seconds > seconds - 3:
+    if time.time() % seconds > seconds - margin:
         await asyncio.sleep(seconds - time.time() % seconds + 0.05)
 
 
@@ -106,9 +106,10 @@ async def test_http_precision_on_redis_under_64_concurrent_clients(
     """64 HTTP clients share one key on a live server: the analytics class allows exactly
     its per-minute quota, however the requests interleave."""
     key = await tenant.key()
-    await _away_from_window_edge(60)
     url = f"/v1/api-clients/{tenant.client_id}/dashboard"
     with live_server(settings) as base:
+        # After the server is up: its start-up may take seconds on a loaded machine.
+        await _away_from_window_edge(60, margin=15)
 
         async def client() -> list[int]:
             async with httpx.AsyncClient(
@@ -127,11 +128,16 @@ async def test_http_429_carries_the_headers(http: httpx.AsyncClient, tenant: Ten
     await _away_from_window_edge(60)
     key = await tenant.key(tier="basic", rate_limit_override=None)
     headers = {"Authorization": f"Bearer {key}"}
-    responses = [await http.get("/v1/leads", headers=headers) for _ in range(12)]
+    # Basic allows a burst of 10 per second and 60 a minute: the 11th request within one
+    # second is refused, and whatever the second boundaries do, the 61st in the minute is.
+    responses = []
+    for _ in range(61):
+        responses.append(await http.get("/v1/leads", headers=headers))
+        if responses[-1].status_code == 429:
+            break
     statuses = [r.status_code for r in responses]
-    # Basic allows a burst of 10 per second: the 11th request within the second is refused.
-    assert statuses.count(200) >= 10 and 429 in statuses
-    ok, limited = responses[0], next(r for r in responses if r.status_code == 429)
+    assert statuses[-1] == 429 and statuses.count(200) >= 10
+    ok, limited = responses[0], responses[-1]
     assert ok.headers["X-RateLimit-Limit"] == "60"
     assert ok.headers["X-RateLimit-Remaining"] == "59"
     assert ok.headers["RateLimit-Policy"].startswith('"burst";q=10;w=1, "minute";q=60;w=60')

@@ -1,0 +1,36 @@
+"""Date query parameters: values outside the calendar once converted to UTC are a 422."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Api
+
+EARLIEST_WITH_OFFSET = "0001-01-01T00:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/v1/leads?createdAfter={EARLIEST_WITH_OFFSET}",
+        f"/v1/calls?startedBefore={EARLIEST_WITH_OFFSET}",
+        f"/v1/analytics/summary?dateFrom={EARLIEST_WITH_OFFSET}",
+    ],
+)
+async def test_dates_that_leave_the_calendar_are_rejected(api: Api, path: str) -> None:
+    response = await api.get(path.replace("+", "%2B"))
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "VALIDATION_FAILED"
+
+
+async def test_a_default_range_that_would_start_before_year_one_is_rejected(api: Api) -> None:
+    response = await api.get("/v1/analytics/summary?dateTo=0001-01-02T00:00:00Z")
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["details"]["param"] == "dateTo"
+
+
+async def test_offset_dates_are_compared_in_utc(api: Api) -> None:
+    created = (await api.post("/v1/leads", json={"name": "Tz"})).json()["createdAt"]
+    assert created.endswith("Z") or created.endswith("+00:00")
+    listed = await api.get("/v1/leads?createdAfter=2000-01-01T05:00:00%2B05:00")
+    assert [lead["createdAt"] for lead in listed.json()["data"]] == [created]
