@@ -44,6 +44,8 @@ def _settings(database_url: str, instrumented: bool) -> Any:
         redis_url=os.environ.get("HUBWIRE_BENCH_REDIS_URL", ""),
         rate_limit_enabled=instrumented,
         usage_tracking_enabled=instrumented,
+        # Both variants share one process, which may run one embedded worker; GETs need none.
+        embedded_worker=False,
         log_level="WARNING",
     )
 

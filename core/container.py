@@ -2,16 +2,52 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from core.auth.service import Authenticator
+from core.crypto import SecretBox, load_or_create_key_file
 from core.database import Database
+from core.events.catalog import EventCatalog, EventType
 from core.housekeeping import Housekeeper
 from core.idempotency.service import IdempotencyService
 from core.ratelimit.limiter import Limiter, MemoryLimiter, RedisLimiter
 from core.settings import Settings
+from core.tasks import TaskQueue
 from core.usage.recorder import UsageRecorder
+
+
+def build_secret_box(settings: Settings) -> SecretBox:
+    return SecretBox(settings.secret_key or load_or_create_key_file(settings.secret_key_file))
+
+
+def build_event_catalog() -> EventCatalog:
+    """Core's event types plus those every installed plugin declares."""
+    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
+
+    declared: list[list[EventType]] = plugin_manager().hook.hubwire_event_types()
+    return EventCatalog(t for types in declared for t in types)
+
+
+class TaskBridge:
+    """The Celery side as core sees it: a queue to send to and, in embedded mode, the
+    worker thread this process runs. ``sync`` is reached only here (DESIGN.md §2)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from sync.worker import EmbeddedWorker, HubwireWorker
+
+        self._worker = HubwireWorker(settings)
+        self.queue: TaskQueue = self._worker.queue
+        self._embedded = EmbeddedWorker(self._worker) if settings.embedded_worker else None
+
+    def start(self) -> None:
+        if self._embedded is not None:
+            self._embedded.start()
+
+    def stop(self) -> None:
+        if self._embedded is not None:
+            self._embedded.stop()
 
 
 @dataclass
@@ -24,10 +60,15 @@ class Services:
     idempotency: IdempotencyService
     housekeeper: Housekeeper
     redis: Any | None
+    secrets: SecretBox
+    event_catalog: EventCatalog
+    tasks: TaskBridge
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         db = Database(settings.database_url)
+        tasks = TaskBridge(settings)
+        db.attach_task_queue(tasks.queue)
         redis_client: Any | None = None
         limiter: Limiter
         if settings.redis_url:
@@ -61,14 +102,20 @@ class Services:
                 usage_retention_days=settings.usage_retention_days,
             ),
             redis=redis_client,
+            secrets=build_secret_box(settings),
+            event_catalog=build_event_catalog(),
+            tasks=tasks,
         )
 
     async def start(self) -> None:
         if self.settings.usage_tracking_enabled:
             await self.usage.start()
         await self.housekeeper.start()
+        # A blocking start (it waits for the consumer); off the event loop.
+        await asyncio.to_thread(self.tasks.start)
 
     async def close(self) -> None:
+        await asyncio.to_thread(self.tasks.stop)
         await self.housekeeper.stop()
         await self.usage.stop()
         await self.limiter.close()

@@ -80,9 +80,18 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
 
 
 def run_after_commit(session: AsyncSession) -> None:
+    from core.tasks import send_pending_tasks
+
     callbacks: list[Callable[[], None]] = session.info.pop("after_commit", [])
     for callback in callbacks:
         callback()
+    send_pending_tasks(session)
+
+
+def discard_after_commit(session: AsyncSession) -> None:
+    """A rolled-back transaction's callbacks and tasks must never run."""
+    session.info.pop("after_commit", None)
+    session.info.pop("pending_tasks", None)
 
 
 class Database:
@@ -101,7 +110,14 @@ class Database:
         if url.startswith("sqlite"):
             sync_engine: Engine = self.engine.sync_engine
             event.listen(sync_engine, "connect", _sqlite_pragmas)
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Every session can reach the task queue, so work is sent right after its commit.
+        self.session_info: dict[str, Any] = {"task_queue": None}
+        self.sessionmaker = async_sessionmaker(
+            self.engine, expire_on_commit=False, info=self.session_info
+        )
+
+    def attach_task_queue(self, queue: Any) -> None:
+        self.session_info["task_queue"] = queue
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -112,6 +128,7 @@ class Database:
                 await session.commit()
             except BaseException:
                 await session.rollback()
+                discard_after_commit(session)
                 raise
             run_after_commit(session)
 

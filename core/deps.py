@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.principal import Principal
 from core.container import Services
-from core.database import run_after_commit
+from core.database import discard_after_commit, run_after_commit
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.idempotency.service import request_fingerprint
 from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, principal_windows
@@ -36,6 +36,7 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.commit()
         except BaseException:
             await session.rollback()
+            discard_after_commit(session)
             raise
         run_after_commit(session)
 

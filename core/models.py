@@ -5,9 +5,12 @@ from core.api_keys.models import ApiKey
 from core.calls.models import Call
 from core.chat.models import ChatMessage, ChatSession
 from core.database import Base
+from core.events.models import Event
 from core.idempotency.models import IdempotencyRecord
+from core.jobs.models import Job
 from core.leads.models import Lead
 from core.usage.models import UsageLog
+from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.models import Workspace
 
 __all__ = [
@@ -17,8 +20,13 @@ __all__ = [
     "Call",
     "ChatMessage",
     "ChatSession",
+    "Delivery",
+    "DeliveryAttempt",
+    "Event",
     "IdempotencyRecord",
+    "Job",
     "Lead",
     "UsageLog",
+    "Webhook",
     "Workspace",
 ]

@@ -46,6 +46,37 @@ class Settings(BaseSettings):
     housekeeping_interval_seconds: float = Field(default=600.0, ge=0)
     usage_retention_days: int = Field(default=90, ge=0)
 
+    # Secrets read back later (webhook signing secrets, provider tokens) are encrypted with
+    # this Fernet key. Empty in embedded mode: one is generated into ``var/secret.key``.
+    secret_key: str = Field(default="", repr=False)
+    secret_key_file: Path = DEFAULT_DATA_DIR / "secret.key"
+
+    # Celery broker (redis://… or amqp://…). Empty: embedded mode, an in-memory broker and a
+    # worker thread inside ``hubwire serve``.
+    broker_url: str = ""
+    embedded_worker: bool = True
+    worker_concurrency: int = Field(default=4, ge=1)
+    # The sweeper re-sends pending work the broker may have lost (restart, flush).
+    sweeper_interval_seconds: float = Field(default=10.0, gt=0)
+
+    # Webhook delivery
+    # Seconds between tries after the first; DESIGN.md §4's schedule (5 s … 24 h).
+    webhook_retry_schedule: list[float] = Field(
+        default=[5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
+    )
+    webhook_retry_jitter: float = Field(default=0.1, ge=0, le=1)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_batch_size: int = Field(default=200, ge=1, le=5000)
+    webhook_concurrency: int = Field(default=100, ge=1, le=1000)
+    # A delivery claimed by a worker that died is retried after this lease.
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    # A subscription failing without a single success for this long is disabled.
+    webhook_disable_after_hours: float = Field(default=120.0, gt=0)
+    # SSRF guard: private, loopback and link-local targets are refused unless allowed.
+    webhook_allow_private: bool = False
+    webhook_allowed_networks: list[str] = Field(default_factory=list)
+    secret_rotation_overlap_hours: float = Field(default=24.0, ge=0)
+
     log_level: str = "INFO"
 
     @property

@@ -19,12 +19,14 @@ from core.api_keys.service import ApiKeyService
 from core.app import create_app
 from core.auth.scopes import ALL_SCOPES
 from core.container import Services
+from core.crypto import new_secret_key
 from core.migrations.runner import upgrade_async
 from core.settings import Settings
 from core.workspaces.service import workspaces
 from tests.support.servers import postgres_database, redis_url_or_fail
 
 BACKENDS = ["embedded", "postgres"]
+TEST_SECRET_KEY = new_secret_key()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,18 +51,24 @@ async def settings(
         "environment": "test",
         "usage_flush_seconds": 0.2,
         "auth_cache_seconds": 0.0,
+        "secret_key": TEST_SECRET_KEY,
+        "sweeper_interval_seconds": 0.5,
+        # Tests deliver webhooks to receivers on loopback.
+        "webhook_allow_private": True,
     }
     if backend == "embedded":
         path: Path = tmp_path_factory.mktemp("db") / "hubwire.db"
         yield Settings(database_url=f"sqlite+aiosqlite:///{path}", redis_url="", **common)
         return
     redis_url = redis_url_or_fail()
+    prefix = f"hwtest:{secrets.token_hex(4)}:"
     async with postgres_database() as database_url:
         await upgrade_async(database_url)
         yield Settings(
             database_url=database_url,
             redis_url=redis_url,
-            redis_prefix=f"hwtest:{secrets.token_hex(4)}:",
+            redis_prefix=prefix,
+            broker_url=redis_url,
             **common,
         )
 

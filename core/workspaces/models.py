@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin
@@ -15,3 +15,5 @@ class Workspace(TimestampMixin, Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("ws"))
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Signs job callbacks (`callbackUrl`), encrypted; created on first use.
+    callback_secret_sealed: Mapped[str | None] = mapped_column(Text)

@@ -22,10 +22,17 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(settings: Settings) -> Iterator[str]:
-    """Serves ``create_app(settings)`` on a free port; yields its base URL."""
+    """Serves ``create_app(settings)`` on a free port; yields its base URL.
+
+    The session's app already runs the one embedded worker a process may have; tasks this
+    server sends reach it through the same broker."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        create_app(settings.model_copy(update={"embedded_worker": False})),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"hubwire-{port}", daemon=True)

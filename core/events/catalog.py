@@ -1,0 +1,68 @@
+"""The event types Hubwire emits, plus those plugins declare through a hook."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+EVENT_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+# What a subscription or a feed filter may name: `*`, `lead.*`, or an exact type.
+EVENT_FILTER_PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    name: str
+    description: str
+    source: str = "core"
+
+
+CORE_EVENT_TYPES: tuple[EventType, ...] = (
+    EventType("lead.created", "A lead was created."),
+    EventType("lead.updated", "A lead's fields changed."),
+    EventType("lead.qualified", "A lead's status became `qualified`."),
+    EventType("lead.converted", "A lead's status became `converted`."),
+    EventType("lead.rejected", "A lead's status became `rejected`."),
+    EventType("lead.deleted", "A lead was deleted."),
+    EventType("call.started", "A call was logged or began (status `in_progress`)."),
+    EventType("call.ended", "A call ended (status `ended` or `failed`)."),
+    EventType("call.transcribed", "A transcript was attached to a call."),
+    EventType("chat.message_received", "A chat message was posted."),
+    EventType("payment.completed", "A payment succeeded."),
+    EventType("payment.failed", "A payment failed."),
+    EventType("job.completed", "A background job finished successfully."),
+    EventType("job.failed", "A background job failed."),
+    EventType("webhook.disabled", "A webhook subscription was disabled after failures or a 410."),
+)
+
+# Sent only by `POST /v1/webhooks/{id}/test`; never stored in the event feed.
+TEST_EVENT_TYPE = "webhook.test"
+
+
+class EventCatalog:
+    def __init__(self, plugin_types: Iterable[EventType] = ()) -> None:
+        types: dict[str, EventType] = {t.name: t for t in CORE_EVENT_TYPES}
+        for extra in plugin_types:
+            if EVENT_TYPE_PATTERN.match(extra.name):
+                types.setdefault(extra.name, extra)
+        self._types: Mapping[str, EventType] = dict(sorted(types.items()))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._types
+
+    def all(self) -> list[EventType]:
+        return list(self._types.values())
+
+    def matching(self, pattern: str) -> list[str]:
+        return [name for name in self._types if matches(pattern, name)]
+
+
+def matches(pattern: str, event_type: str) -> bool:
+    """``*`` matches everything, ``lead.*`` every lead event, else an exact name."""
+    return fnmatch.fnmatchcase(event_type, pattern)
+
+
+def matches_any(patterns: Iterable[str], event_type: str) -> bool:
+    return any(matches(pattern, event_type) for pattern in patterns)

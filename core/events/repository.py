@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.events.models import Event
+from core.events.schemas import EventFilters
+from core.listing import Sorting
+
+EVENT_SORTING = Sorting(
+    fields={"timestamp": Event.occurred_at}, id_column=Event.id, default="-timestamp"
+)
+
+
+class EventRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, workspace_id: str, event_id: str) -> Event | None:
+        return await self.session.scalar(
+            select(Event).where(Event.workspace_id == workspace_id, Event.id == event_id)
+        )
+
+    def query(self, workspace_id: str, filters: EventFilters) -> Select[tuple[Event]]:
+        stmt = select(Event).where(Event.workspace_id == workspace_id)
+        if filters.types:
+            conditions = []
+            for pattern in filters.types:
+                if pattern.endswith(".*"):
+                    conditions.append(Event.type.startswith(pattern[:-1], autoescape=True))
+                elif pattern != "*":
+                    conditions.append(Event.type == pattern)
+                else:
+                    conditions = []
+                    break
+            if conditions:
+                stmt = stmt.where(or_(*conditions))
+        return filters.created.apply(stmt, Event.occurred_at)
+
+    async def undispatched(self, limit: int) -> Sequence[Event]:
+        """The oldest events not yet fanned out, locked so two dispatchers split them."""
+        stmt = (
+            select(Event)
+            .where(Event.dispatched_at.is_(None))
+            .order_by(Event.occurred_at, Event.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def mark_dispatched(self, event_ids: Sequence[str], now: datetime) -> None:
+        await self.session.execute(
+            update(Event).where(Event.id.in_(event_ids)).values(dispatched_at=now)
+        )
+
+    async def has_undispatched(self) -> bool:
+        found = await self.session.scalar(
+            select(Event.id).where(Event.dispatched_at.is_(None)).limit(1)
+        )
+        return found is not None

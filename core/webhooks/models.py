@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.database import Base, TimestampMixin, utcnow
+from core.ids import new_id
+
+
+class Webhook(TimestampMixin, Base):
+    """A subscription: where to send which events, signed with its secret."""
+
+    __tablename__ = "webhooks"
+    __table_args__ = (Index("ix_webhooks_workspace_created", "workspace_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("wh"))
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    description: Mapped[str | None] = mapped_column(String(500))
+    # Event type filters: exact names or wildcards such as `lead.*` and `*`.
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Why the subscription was switched off by Hubwire (410, sustained failures); None if on.
+    disabled_reason: Mapped[str | None] = mapped_column(String(200))
+    # {"maxRetries", "retryDelay", "backoffMultiplier", "timeout"}; None: the default schedule.
+    retry_config: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Signing secrets (`whsec_…`), encrypted with the server's secret key.
+    secret_sealed: Mapped[str] = mapped_column(Text)
+    previous_secret_sealed: Mapped[str | None] = mapped_column(Text)
+    previous_secret_expires_at: Mapped[datetime | None]
+    # Health, updated after every attempt.
+    success_count: Mapped[int] = mapped_column(default=0)
+    failure_count: Mapped[int] = mapped_column(default=0)
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+    failing_since: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class Delivery(Base):
+    """One message to one endpoint; its id is the `webhook-id` header on every try.
+
+    ``status``: ``pending`` (due at ``next_attempt_at``), ``succeeded``, ``dead`` (tries
+    exhausted, 410, or the subscription disabled; can be replayed). A worker claims a
+    pending delivery by setting ``locked_until``; if it dies the lease runs out and another
+    worker takes it over, so a delivery is sent at least once and may be sent twice."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "event_id"),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+        Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("msg"))
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # A subscription's delivery, or (webhook_id None) a job's signed callback.
+    webhook_id: Mapped[str | None] = mapped_column(
+        ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[str | None] = mapped_column(String(40))
+    event_type: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2048))
+    # The exact body, frozen at fan-out so every retry is signed over the same bytes.
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None]
+    last_status_code: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    last_latency_ms: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+
+class DeliveryAttempt(Base):
+    """Every try, recorded once: (delivery, number) is unique, so a worker that re-runs a
+    batch after a crash cannot record the same try twice."""
+
+    __tablename__ = "webhook_delivery_attempts"
+    __table_args__ = (UniqueConstraint("delivery_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE")
+    )
+    number: Mapped[int]
+    status_code: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(String(500))
+    latency_ms: Mapped[int]
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,61 @@
+"""The Celery app, configured from settings.
+
+Production: ``HUBWIRE_BROKER_URL=redis://…`` or ``amqp://…`` and ``hubwire worker`` (or
+``celery -A sync worker -B``) on as many machines as needed. Embedded (no broker URL): an
+in-memory broker and a worker thread inside ``hubwire serve``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+from kombu import Queue
+
+from core.settings import Settings
+from core.tasks import DEFAULT_QUEUE, SYNC_QUEUE, WEBHOOKS_QUEUE
+
+EMBEDDED_BROKER = "memory://localhost/"
+SWEEP_TASK = "hubwire.sweep"
+
+
+def route_for(name: str) -> str:
+    if name.startswith(("hubwire.webhooks.", "hubwire.events.")):
+        return WEBHOOKS_QUEUE
+    if name.startswith("hubwire.sync."):
+        return SYNC_QUEUE
+    return DEFAULT_QUEUE
+
+
+def _route(name: str, *_: Any, **__: Any) -> dict[str, str]:
+    return {"queue": route_for(name)}
+
+
+def create_celery(settings: Settings) -> Celery:
+    app = Celery("hubwire", broker=settings.broker_url or EMBEDDED_BROKER, set_as_current=False)
+    app.conf.update(
+        task_queues=[Queue(WEBHOOKS_QUEUE), Queue(SYNC_QUEUE), Queue(DEFAULT_QUEUE)],
+        task_default_queue=DEFAULT_QUEUE,
+        task_routes=(_route,),
+        # A message is acknowledged after its task ran: a worker killed mid-task leaves it
+        # to be redelivered; tasks are idempotent (they work from database state).
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        # The sweeper's schedule lives in memory: it is idempotent, so a restart costs
+        # nothing, and no schedule file is left behind.
+        beat_scheduler="celery.beat:Scheduler",
+        # Several test runs or deployments may share one Redis: keep their keys apart.
+        broker_transport_options={"global_keyprefix": settings.redis_prefix}
+        if settings.broker_url.startswith(("redis://", "rediss://"))
+        else {},
+        beat_schedule={
+            "sweep": {"task": SWEEP_TASK, "schedule": settings.sweeper_interval_seconds}
+        },
+    )
+    return app

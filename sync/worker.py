@@ -1,0 +1,106 @@
+"""A Celery app with Hubwire's tasks, and the embedded worker thread of ``hubwire serve``."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from celery import Celery
+from celery.worker import WorkController
+from celery.worker import state as worker_state
+
+from core.settings import Settings
+from sync.celery_app import create_celery
+from sync.queue import CeleryTaskQueue
+from sync.runtime import WorkerRuntime
+from sync.tasks import register_tasks
+
+logger = logging.getLogger(__name__)
+
+
+class HubwireWorker:
+    """One Celery app bound to one settings object; its runtime is made on first task."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.celery: Celery = create_celery(settings)
+        self.queue = CeleryTaskQueue(self.celery)
+        self._runtime: WorkerRuntime | None = None
+        self._lock = threading.Lock()
+        register_tasks(self.celery, self.runtime)
+
+    def runtime(self) -> WorkerRuntime:
+        with self._lock:
+            if self._runtime is None:
+                self._runtime = WorkerRuntime(self.settings, self.queue)
+            return self._runtime
+
+    def close(self) -> None:
+        with self._lock:
+            if self._runtime is not None:
+                self._runtime.close()
+                self._runtime = None
+
+
+class _Controller(WorkController):
+    def __init__(self, app: Celery, **options: Any) -> None:
+        self.ready = threading.Event()
+        super().__init__(app=app, **options)
+
+    def on_consumer_ready(self, consumer: object) -> None:
+        self.ready.set()
+
+
+class EmbeddedWorker:
+    """A real Celery worker (thread pool, embedded beat for the sweeper) in this process."""
+
+    def __init__(self, worker: HubwireWorker) -> None:
+        self.worker = worker
+        self._controller: _Controller | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, timeout: float = 30) -> None:
+        settings = self.worker.settings
+        controller = _Controller(
+            app=self.worker.celery,
+            pool_cls="threads",
+            concurrency=settings.worker_concurrency,
+            beat=True,
+            without_heartbeat=True,
+            without_mingle=True,
+            without_gossip=True,
+            loglevel=settings.log_level,
+            hostname=f"embedded@{threading.get_ident()}",
+        )
+        thread = threading.Thread(target=controller.start, name="hubwire-worker", daemon=True)
+        thread.start()
+        if not controller.ready.wait(timeout):
+            raise RuntimeError("the embedded Celery worker did not start")
+        self._controller, self._thread = controller, thread
+        logger.info("embedded worker started (%s)", self.worker.celery.conf.broker_url)
+
+    def stop(self) -> None:
+        if self._controller is not None and self._thread is not None:
+            # Celery's own way to stop a worker thread (celery.contrib.testing): the worker
+            # loop sees the flag and shuts down warm, in its own thread. Calling
+            # ``controller.stop()`` from here would race the loop for the broker socket.
+            # The flag is process-wide, hence one embedded worker per process.
+            worker_state.should_stop = 0  # type: ignore[assignment]  # stubs say None only
+            self._thread.join(30)
+            worker_state.should_stop = None
+            self._controller = self._thread = None
+        self.worker.close()
+
+
+_default: HubwireWorker | None = None
+
+
+def default_worker() -> HubwireWorker:
+    """The process's worker from environment settings (``celery -A sync``, ``hubwire worker``)."""
+    global _default
+    if _default is None:
+        from core.settings import get_settings
+
+        _default = HubwireWorker(get_settings())
+    return _default
