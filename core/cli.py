@@ -103,6 +103,40 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
+@app.command()
+def worker(
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated queues to consume.")
+    ] = "webhooks,sync,default",
+    concurrency: Annotated[
+        int | None, typer.Option(help="Worker threads (default: HUBWIRE_WORKER_CONCURRENCY).")
+    ] = None,
+    beat: Annotated[bool, typer.Option(help="Also run the sweeper schedule (beat).")] = True,
+) -> None:
+    """Run a standalone Celery worker (needs HUBWIRE_BROKER_URL), like `celery -A sync worker`."""
+    settings = get_settings()
+    if not settings.broker_url:
+        typer.secho(
+            "error: set HUBWIRE_BROKER_URL (redis://… or amqp://…); without a broker, "
+            "`hubwire serve` runs the worker in-process.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2)
+    from sync.worker import default_worker
+
+    argv = [
+        "worker",
+        f"--queues={queues}",
+        f"--concurrency={concurrency or settings.worker_concurrency}",
+        "--pool=threads",
+        f"--loglevel={settings.log_level}",
+    ]
+    if beat:
+        argv.append("--beat")
+    default_worker().celery.worker_main(argv)
+
+
 async def _demo_key(session: AsyncSession) -> str:
     try:
         workspace = await workspace_service.by_slug(session, "demo")

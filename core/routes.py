@@ -9,6 +9,8 @@ from core.api_clients.endpoints import router as api_clients_router
 from core.api_keys.endpoints import router as api_keys_router
 from core.calls.endpoints import router as calls_router
 from core.chat.endpoints import router as chat_router
+from core.events.endpoints import catalog_router as event_catalog_router
+from core.events.endpoints import router as events_router
 from core.health.endpoints import router as health_router
 from core.leads.endpoints import router as leads_router
 from core.ratelimit.endpoints import router as rate_limits_router
@@ -19,6 +21,8 @@ for router in (
     calls_router,
     chat_router,
     analytics_router,
+    events_router,
+    event_catalog_router,
     api_clients_router,
     api_keys_router,
     rate_limits_router,

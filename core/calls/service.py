@@ -11,11 +11,15 @@ from core.calls.schemas import (
     MAX_DURATION_SECONDS,
     CallCreate,
     CallFilters,
+    CallOut,
     CallUpdate,
     TranscriptUpload,
 )
 from core.database import utcnow
-from core.errors import NotFound, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.events.service import emit
+from core.jobs.models import Job
+from core.jobs.service import jobs
 from core.leads.repository import LeadRepository
 from core.listing import ListParams, PageResult, paginate
 
@@ -23,6 +27,15 @@ from core.listing import ListParams, PageResult, paginate
 class CallNotFound(NotFound):
     def __init__(self, call_id: str) -> None:
         super().__init__(f"Call {call_id} does not exist.", details={"id": call_id})
+
+
+class CallHasNoTranscript(Conflict):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            f"Call {call_id} has no transcript to analyse; upload one with "
+            f"POST /v1/calls/{call_id}/transcript first.",
+            details={"id": call_id},
+        )
 
 
 class CallLeadNotFound(ValidationFailed):
@@ -58,6 +71,17 @@ def call_duration(started_at: datetime, ended_at: datetime | None) -> int | None
     return seconds
 
 
+ENDED_STATUSES = frozenset({"ended", "failed"})
+
+
+def _emit(session: AsyncSession, call: Call, event_type: str) -> None:
+    # The transcript can be 200,000 characters: events carry the call without it.
+    data = CallOut.model_validate(call).model_dump(
+        mode="json", by_alias=True, exclude={"transcript"}
+    )
+    emit(session, workspace_id=call.workspace_id, type=event_type, data=data)
+
+
 class CallService:
     async def create(self, session: AsyncSession, *, workspace_id: str, data: CallCreate) -> Call:
         if data.lead_id is not None:
@@ -74,6 +98,9 @@ class CallService:
         )
         CallRepository(session).add(call)
         await session.flush()
+        _emit(session, call, "call.started")
+        if call.status in ENDED_STATUSES:
+            _emit(session, call, "call.ended")
         return call
 
     async def list(
@@ -92,6 +119,7 @@ class CallService:
         self, session: AsyncSession, *, workspace_id: str, call_id: str, data: CallUpdate
     ) -> Call:
         call = await self.get(session, workspace_id=workspace_id, call_id=call_id)
+        was_ended = call.status in ENDED_STATUSES
         changes: dict[str, Any] = data.model_dump(exclude_unset=True)
         if changes.get("lead_id") is not None:
             await self._check_lead(session, workspace_id, changes["lead_id"])
@@ -108,6 +136,8 @@ class CallService:
             setattr(call, name, value)
         await session.flush()
         await session.refresh(call)
+        if call.status in ENDED_STATUSES and not was_ended:
+            _emit(session, call, "call.ended")
         return call
 
     async def upload_transcript(
@@ -122,7 +152,23 @@ class CallService:
         call.transcribed_at = utcnow()
         await session.flush()
         await session.refresh(call)
+        _emit(session, call, "call.transcribed")
         return call
+
+    async def request_analysis(
+        self, session: AsyncSession, *, workspace_id: str, call_id: str, callback_url: str | None
+    ) -> Job:
+        """Queues a `call.analysis` job; refused up front when there is nothing to analyse."""
+        call = await self.get(session, workspace_id=workspace_id, call_id=call_id)
+        if call.transcript_text is None:
+            raise CallHasNoTranscript(call_id)
+        return await jobs.create(
+            session,
+            workspace_id=workspace_id,
+            type="call.analysis",
+            input={"callId": call.id},
+            callback_url=callback_url,
+        )
 
     async def _check_lead(self, session: AsyncSession, workspace_id: str, lead_id: str) -> None:
         if await LeadRepository(session).get(workspace_id, lead_id) is None:

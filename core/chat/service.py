@@ -4,9 +4,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chat.models import ChatMessage, ChatSession
 from core.chat.repository import MESSAGE_SORTING, SESSION_SORTING, ChatRepository
-from core.chat.schemas import ChatMessageCreate, ChatSessionFilters
+from core.chat.schemas import ChatMessageCreate, ChatMessageOut, ChatSessionFilters
 from core.database import utcnow
 from core.errors import NotFound, ValidationFailed
+from core.events.service import emit
 from core.leads.repository import LeadRepository
 from core.listing import ListParams, PageResult, paginate
 
@@ -70,6 +71,12 @@ class ChatService:
         repository.add(message)
         await session.flush()
         await repository.record_message(chat.id, message.created_at)
+        emit(
+            session,
+            workspace_id=workspace_id,
+            type="chat.message_received",
+            data=ChatMessageOut.model_validate(message),
+        )
         return message
 
     async def list_sessions(

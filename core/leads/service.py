@@ -3,9 +3,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
+from core.events.service import emit
 from core.leads.models import Lead
 from core.leads.repository import LEAD_SORTING, LeadRepository
-from core.leads.schemas import LeadCreate, LeadFilters, LeadUpdate
+from core.leads.schemas import LeadCreate, LeadFilters, LeadOut, LeadUpdate
 from core.listing import ListParams, PageResult, paginate
 
 
@@ -14,11 +15,26 @@ class LeadNotFound(NotFound):
         super().__init__(f"Lead {lead_id} does not exist.", details={"id": lead_id})
 
 
+# A status change to one of these also emits its own event, after `lead.updated`.
+STATUS_EVENTS = {
+    "qualified": "lead.qualified",
+    "converted": "lead.converted",
+    "rejected": "lead.rejected",
+}
+
+
+def _emit(session: AsyncSession, lead: Lead, event_type: str) -> None:
+    emit(
+        session, workspace_id=lead.workspace_id, type=event_type, data=LeadOut.model_validate(lead)
+    )
+
+
 class LeadService:
     async def create(self, session: AsyncSession, *, workspace_id: str, data: LeadCreate) -> Lead:
         lead = Lead(workspace_id=workspace_id, **data.model_dump())
         LeadRepository(session).add(lead)
         await session.flush()
+        _emit(session, lead, "lead.created")
         return lead
 
     async def list(
@@ -37,14 +53,19 @@ class LeadService:
         self, session: AsyncSession, *, workspace_id: str, lead_id: str, data: LeadUpdate
     ) -> Lead:
         lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
+        previous_status = lead.status
         for name, value in data.model_dump(exclude_unset=True).items():
             setattr(lead, name, value)
         await session.flush()
         await session.refresh(lead)
+        _emit(session, lead, "lead.updated")
+        if lead.status != previous_status and lead.status in STATUS_EVENTS:
+            _emit(session, lead, STATUS_EVENTS[lead.status])
         return lead
 
     async def delete(self, session: AsyncSession, *, workspace_id: str, lead_id: str) -> None:
         lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
+        _emit(session, lead, "lead.deleted")
         await LeadRepository(session).delete(lead)
         await session.flush()
 
