@@ -11,7 +11,7 @@ from celery.worker import WorkController
 from celery.worker import state as worker_state
 
 from core.settings import Settings
-from sync.celery_app import create_celery
+from sync.celery_app import SWEEP_TASK, create_celery
 from sync.queue import CeleryTaskQueue
 from sync.runtime import WorkerRuntime
 from sync.tasks import register_tasks
@@ -53,20 +53,27 @@ class _Controller(WorkController):
 
 
 class EmbeddedWorker:
-    """A real Celery worker (thread pool, embedded beat for the sweeper) in this process."""
+    """A real Celery worker (thread pool) in this process, and a timer that sends the
+    sweeper task. Celery's embedded beat would fork a child process, which is unsafe in a
+    threaded server and cannot reach the in-memory broker of its parent."""
 
     def __init__(self, worker: HubwireWorker) -> None:
         self.worker = worker
         self._controller: _Controller | None = None
         self._thread: threading.Thread | None = None
+        self._sweeper: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def start(self, timeout: float = 30) -> None:
         settings = self.worker.settings
+        # The thread pool resolves task names on the default app; without this every task is
+        # "received" and then dropped as unknown. One embedded worker per process (see stop).
+        self.worker.celery.set_default()
         controller = _Controller(
             app=self.worker.celery,
             pool_cls="threads",
             concurrency=settings.worker_concurrency,
-            beat=True,
+            beat=False,
             without_heartbeat=True,
             without_mingle=True,
             without_gossip=True,
@@ -78,9 +85,25 @@ class EmbeddedWorker:
         if not controller.ready.wait(timeout):
             raise RuntimeError("the embedded Celery worker did not start")
         self._controller, self._thread = controller, thread
+        self._stopping.clear()
+        self._sweeper = threading.Thread(target=self._sweep_forever, name="hubwire-sweeper")
+        self._sweeper.daemon = True
+        self._sweeper.start()
         logger.info("embedded worker started (%s)", self.worker.celery.conf.broker_url)
 
+    def _sweep_forever(self) -> None:
+        interval = self.worker.settings.sweeper_interval_seconds
+        while not self._stopping.wait(interval):
+            try:
+                self.worker.queue.send(SWEEP_TASK)
+            except Exception:
+                logger.warning("could not send the sweeper task", exc_info=True)
+
     def stop(self) -> None:
+        self._stopping.set()
+        if self._sweeper is not None:
+            self._sweeper.join(10)
+            self._sweeper = None
         if self._controller is not None and self._thread is not None:
             # Celery's own way to stop a worker thread (celery.contrib.testing): the worker
             # loop sees the flag and shuts down warm, in its own thread. Calling
