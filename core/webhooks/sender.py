@@ -1,0 +1,189 @@
+"""Signing and sending ONE webhook message (Standard Webhooks); used by the delivery engine
+and by ``POST /v1/webhooks/{id}/test``.
+
+One :class:`WebhookSender` owns one ``aiohttp.ClientSession`` whose connector keeps
+connections alive per receiver; the engine keeps one per worker process."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import errno
+import secrets
+import socket
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
+from standardwebhooks.webhooks import Webhook as Signer
+
+from core.database import utcnow
+from core.settings import Settings
+from core.webhooks.addresses import AddressPolicy, ip_literal
+from core.webhooks.retry import honours_retry_after, is_success, parse_retry_after
+
+USER_AGENT = "Hubwire-Webhooks/1"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a format prefix, not a secret
+# A receiver's answer is not stored; read a little so a kept-alive connection can be reused.
+MAX_RESPONSE_READ = 64 * 1024
+MAX_ERROR_LENGTH = 500
+
+
+def new_signing_secret() -> str:
+    """``whsec_`` + base64 of 24 random bytes: what every Standard Webhooks library takes."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+class BlockedAddress(OSError):
+    """Raised by the resolver when a host resolves to an address the policy refuses."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.EACCES, message)
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves, then refuses the connection when any resolved address is not allowed.
+    aiohttp skips resolvers for IP literals; :meth:`WebhookSender.send` checks those."""
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+        self._inner = DefaultResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        refusal = self.policy.refusal(f"//{host}", [r["host"] for r in results])
+        if refusal is not None:
+            raise BlockedAddress(refusal)
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: str  # the `webhook-id`: the delivery id, stable across retries
+    url: str
+    payload: str  # the exact body, signed as is
+    event_type: str
+    attempt: int
+    secrets: Sequence[str]  # one signature per secret (two during a rotation's overlap)
+    timeout: float
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status_code: int | None
+    error: str | None
+    latency_ms: int
+    attempted_at: datetime
+    # Seconds the receiver asked us to wait (429/503 with Retry-After).
+    retry_after: float | None = None
+
+    @property
+    def success(self) -> bool:
+        return is_success(self.status_code)
+
+
+def signature_header(
+    message_id: str, timestamp: datetime, payload: str, keys: Sequence[str]
+) -> str:
+    """``v1,<sig>`` per secret, space-separated, as the Standard Webhooks spec allows."""
+    return " ".join(Signer(key).sign(message_id, timestamp, payload) for key in keys)
+
+
+def build_headers(message: Message, timestamp: datetime) -> dict[str, str]:
+    return {
+        "webhook-id": message.id,
+        "webhook-timestamp": str(int(timestamp.timestamp())),
+        "webhook-signature": signature_header(
+            message.id, timestamp, message.payload, message.secrets
+        ),
+        "X-Hubwire-Event": message.event_type,
+        "X-Webhook-Attempt": str(message.attempt),
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+    }
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_ERROR_LENGTH else text[: MAX_ERROR_LENGTH - 1] + "…"
+
+
+class WebhookSender:
+    def __init__(self, *, policy: AddressPolicy, concurrency: int) -> None:
+        self.policy = policy
+        connector = aiohttp.TCPConnector(
+            limit=concurrency, limit_per_host=concurrency, resolver=GuardedResolver(policy)
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            # Receivers are strangers to each other: no shared cookies, no proxy from env.
+            cookie_jar=aiohttp.DummyCookieJar(),
+            trust_env=False,
+            auto_decompress=False,
+        )
+        # The timeout of an attempt starts when it is sent, not while it queues for a slot.
+        self._slots = asyncio.Semaphore(concurrency)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, concurrency: int | None = None) -> WebhookSender:
+        policy = AddressPolicy(
+            allow_private=settings.webhook_allow_private,
+            allowed_networks=settings.webhook_allowed_networks,
+        )
+        return cls(policy=policy, concurrency=concurrency or settings.webhook_concurrency)
+
+    async def send(self, message: Message) -> Outcome:
+        async with self._slots:
+            return await self._send(message)
+
+    async def _send(self, message: Message) -> Outcome:
+        attempted_at = utcnow()
+        started = time.perf_counter()
+
+        def outcome(
+            status: int | None, error: str | None, retry_after: float | None = None
+        ) -> Outcome:
+            latency = int((time.perf_counter() - started) * 1000)
+            return Outcome(status, error and _short(error), latency, attempted_at, retry_after)
+
+        host = urlsplit(message.url).hostname or ""
+        literal = ip_literal(host)
+        if literal is not None and not self.policy.allows(literal):
+            return outcome(None, self.policy.refusal(message.url, [str(literal)]))
+        try:
+            async with self.session.post(
+                message.url,
+                data=message.payload.encode(),
+                headers=build_headers(message, attempted_at),
+                timeout=aiohttp.ClientTimeout(total=message.timeout),
+                allow_redirects=False,
+            ) as response:
+                await response.content.read(MAX_RESPONSE_READ)
+                status = response.status
+                retry_after = (
+                    parse_retry_after(response.headers.get("Retry-After"))
+                    if honours_retry_after(status)
+                    else None
+                )
+        except TimeoutError:
+            return outcome(None, f"Timed out after {message.timeout:g} s.")
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, BlockedAddress):
+                return outcome(None, exc.os_error.strerror)
+            return outcome(None, f"Connection failed: {exc.os_error.strerror or exc}")
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            return outcome(None, f"{type(exc).__name__}: {exc}")
+        error = None if is_success(status) else f"HTTP {status}"
+        return outcome(status, error, retry_after)
+
+    async def close(self) -> None:
+        await self.session.close()

@@ -1,0 +1,264 @@
+"""The delivery engine end to end: the app's embedded Celery worker fans events out and
+delivers them to a real HTTP receiver on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from standardwebhooks.webhooks import Webhook as Verifier
+
+from core.container import Services
+from core.database import utcnow
+from core.events.service import emit
+from core.webhooks.models import Delivery, DeliveryAttempt
+from core.webhooks.service import dispatch_pending_events
+from tests.conftest import Api, Tenant
+from tests.core.webhooks.receiver import Receiver, eventually
+
+
+async def _subscribe(
+    api: Api, url: str, events: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    response = await api.post(
+        "/v1/webhooks", json={"url": url, "events": events or ["lead.*"], **extra}
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _emit(services: Services, tenant: Tenant, type: str = "lead.updated", **data: Any) -> str:
+    async with services.db.session() as session:
+        event = emit(session, workspace_id=tenant.id, type=type, data={"id": "lead_x", **data})
+        await session.flush()
+        return event.id
+
+
+async def _deliveries(api: Api, webhook_id: str) -> list[dict[str, Any]]:
+    response = await api.get(f"/v1/webhooks/{webhook_id}/deliveries", params={"limit": 100})
+    assert response.status_code == 200, response.text
+    data: list[dict[str, Any]] = response.json()["data"]
+    return data
+
+
+async def _settled(api: Api, webhook_id: str, status: str, count: int = 1) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    async def check() -> bool:
+        nonlocal found
+        found = [d for d in await _deliveries(api, webhook_id) if d["status"] == status]
+        return len(found) >= count
+
+    await eventually(check, 20, f"{count} {status} deliveries")
+    return found
+
+
+async def test_a_lead_event_reaches_the_receiver_signed(api: Api, receiver: Receiver) -> None:
+    hook = await _subscribe(api, receiver.url())
+    other = await _subscribe(api, receiver.url("/calls"), ["call.*"])
+    lead = (await api.post("/v1/leads", json={"name": "Ada"})).json()
+    (request,) = await receiver.wait_for(1)
+    payload = Verifier(hook["secret"]).verify(request.body, request.headers)
+    assert payload["type"] == "lead.created" and payload["data"]["id"] == lead["id"]
+    assert payload["id"].startswith("evt_") and payload["version"] == "1"
+    assert payload["timestamp"].endswith("Z") and payload["workspaceId"]
+    assert request.headers["X-Hubwire-Event"] == "lead.created"
+    assert request.headers["X-Webhook-Attempt"] == "1"
+    (delivery,) = await _settled(api, hook["id"], "succeeded")
+    assert request.headers["webhook-id"] == delivery["id"]
+    assert delivery["attempts"] == 1 and delivery["responseCode"] == 200
+    assert delivery["latencyMs"] is not None and delivery["nextAttemptAt"] is None
+    health = (await api.get(f"/v1/webhooks/{hook['id']}")).json()["health"]
+    assert health["successCount"] == 1 and health["successRate"] == 1.0
+    assert await _deliveries(api, other["id"]) == []
+    assert receiver.at("/calls") == []
+
+
+async def test_failures_follow_the_retry_config_then_dead_letter_and_replay(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    receiver.default = (500, {})
+    hook = await _subscribe(
+        api,
+        receiver.url(),
+        retryConfig={"maxRetries": 2, "retryDelay": 0.4, "backoffMultiplier": 2},
+    )
+    await _emit(services, tenant)
+    tries = await receiver.wait_for(3)
+    (dead,) = await _settled(api, hook["id"], "dead")
+    jitter = services.settings.webhook_retry_jitter
+    assert tries[1].at - tries[0].at >= 0.4 * (1 - jitter) - 0.05
+    assert tries[2].at - tries[1].at >= 0.8 * (1 - jitter) - 0.05
+    assert [t.headers["X-Webhook-Attempt"] for t in tries] == ["1", "2", "3"]
+    assert {t.headers["webhook-id"] for t in tries} == {dead["id"]}
+    assert {t.body for t in tries} == {tries[0].body}
+    assert dead["attempts"] == 3 and dead["responseCode"] == 500 and dead["error"] == "HTTP 500"
+    detail = (await api.get(f"/v1/webhooks/{hook['id']}/deliveries/{dead['id']}")).json()
+    assert [a["number"] for a in detail["attemptLog"]] == [1, 2, 3]
+    health = (await api.get(f"/v1/webhooks/{hook['id']}")).json()["health"]
+    assert health["failureCount"] == 3 and health["consecutiveFailures"] == 3
+    assert health["failingSince"] is not None and health["lastError"] == "HTTP 500"
+    await asyncio.sleep(1.0)  # no fourth try of its own: it is dead
+    assert len(receiver.at("/hook")) == 3
+
+    receiver.default = (200, {})
+    replay = await api.post(f"/v1/webhooks/{hook['id']}/deliveries/{dead['id']}/retry")
+    assert replay.status_code == 200, replay.text
+    fourth = (await receiver.wait_for(4))[3]
+    assert fourth.headers["webhook-id"] == dead["id"] and fourth.headers["X-Webhook-Attempt"] == "4"
+    (done,) = await _settled(api, hook["id"], "succeeded")
+    assert done["attempts"] == 4
+    health = (await api.get(f"/v1/webhooks/{hook['id']}")).json()["health"]
+    assert health["consecutiveFailures"] == 0 and health["failingSince"] is None
+
+
+async def test_recover_resends_everything_dead_since_a_time(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    receiver.default = (503, {})
+    hook = await _subscribe(api, receiver.url(), retryConfig={"maxRetries": 0})
+    since = utcnow() - timedelta(seconds=1)
+    for _ in range(3):
+        await _emit(services, tenant)
+    await _settled(api, hook["id"], "dead", 3)
+    receiver.default = (204, {})
+    response = await api.post(
+        f"/v1/webhooks/{hook['id']}/recover", json={"since": since.isoformat()}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"recovered": 3}
+    await _settled(api, hook["id"], "succeeded", 3)
+    assert len(receiver.at("/hook")) == 6
+
+
+async def test_retry_after_on_429_is_honoured(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    receiver.answer((429, {"Retry-After": "2"}))
+    hook = await _subscribe(api, receiver.url(), retryConfig={"maxRetries": 3, "retryDelay": 0.2})
+    await _emit(services, tenant)
+    first, second = await receiver.wait_for(2)
+    assert second.at - first.at >= 1.9
+    (delivery,) = await _settled(api, hook["id"], "succeeded")
+    assert delivery["attempts"] == 2
+
+
+async def test_410_disables_the_subscription_and_says_so(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    receiver.default = (410, {})
+    hook = await _subscribe(api, receiver.url(), retryConfig={"maxRetries": 5, "retryDelay": 0.2})
+    watcher = await _subscribe(api, receiver.url("/watch"), ["webhook.disabled"])
+    await _emit(services, tenant)
+    (dead,) = await _settled(api, hook["id"], "dead")
+    assert dead["attempts"] == 1 and dead["responseCode"] == 410
+    state = (await api.get(f"/v1/webhooks/{hook['id']}")).json()
+    assert state["active"] is False and "410" in state["disabledReason"]
+    (notice,) = await receiver.wait_for(1, "/watch")
+    body = Verifier(watcher["secret"]).verify(notice.body, notice.headers)
+    assert body["type"] == "webhook.disabled" and body["data"]["id"] == hook["id"]
+    await _emit(services, tenant)  # a disabled subscription gets nothing more
+    await asyncio.sleep(1.0)
+    assert len(receiver.at("/hook")) == 1
+    refused = await api.post(f"/v1/webhooks/{hook['id']}/deliveries/{dead['id']}/retry")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "CONFLICT"
+    reenabled = (await api.patch(f"/v1/webhooks/{hook['id']}", json={"active": True})).json()
+    assert reenabled["active"] is True and reenabled["disabledReason"] is None
+
+
+async def test_sustained_failure_disables_the_subscription(
+    api: Api,
+    services: Services,
+    tenant: Tenant,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 0.0003 h ≈ 1 s without a success.
+    monkeypatch.setattr(services.settings, "webhook_disable_after_hours", 0.0003)
+    receiver.default = (500, {})
+    hook = await _subscribe(
+        api,
+        receiver.url(),
+        retryConfig={"maxRetries": 10, "retryDelay": 0.3, "backoffMultiplier": 1},
+    )
+
+    await _emit(services, tenant)
+
+    async def disabled() -> bool:
+        return (await api.get(f"/v1/webhooks/{hook['id']}")).json()["active"] is False
+
+    await eventually(disabled, 20, "the subscription to be disabled")
+    state = (await api.get(f"/v1/webhooks/{hook['id']}")).json()
+    assert "No successful delivery" in state["disabledReason"]
+    (dead,) = await _settled(api, hook["id"], "dead")
+    assert 2 <= dead["attempts"] < 11
+
+
+async def test_rotation_signs_with_both_secrets_during_the_overlap(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    hook = await _subscribe(api, receiver.url())
+    rotated = (await api.post(f"/v1/webhooks/{hook['id']}/rotate-secret")).json()
+    await _emit(services, tenant)
+    (request,) = await receiver.wait_for(1)
+    assert len(request.headers["webhook-signature"].split(" ")) == 2
+    Verifier(hook["secret"]).verify(request.body, request.headers)
+    Verifier(rotated["secret"]).verify(request.body, request.headers)
+
+
+async def test_an_expired_lease_is_taken_over_and_sent_once(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    """A worker that claimed a delivery and died: nobody sends it while its lease runs,
+    another worker sends it once the lease is over, and the attempt is recorded once."""
+    hook = await _subscribe(api, receiver.url())
+    lease_ends = utcnow() + timedelta(seconds=1.5)
+    async with services.db.session() as session:
+        session.add(
+            Delivery(
+                id="msg_orphaned_by_a_dead_worker",
+                workspace_id=tenant.id,
+                webhook_id=hook["id"],
+                event_type="lead.updated",
+                url=receiver.url(),
+                payload='{"type":"lead.updated"}',
+                locked_until=lease_ends,
+            )
+        )
+    await asyncio.sleep(1.0)
+    assert receiver.received == []
+    (request,) = await receiver.wait_for(1)
+    assert request.at >= time.monotonic() - 15
+    assert utcnow() >= lease_ends
+    await _settled(api, hook["id"], "succeeded")
+    async with services.db.session() as session:
+        count = await session.scalar(
+            select(func.count()).where(
+                DeliveryAttempt.delivery_id == "msg_orphaned_by_a_dead_worker"
+            )
+        )
+    assert count == 1
+
+
+async def test_fan_out_is_safe_to_run_concurrently(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    hook = await _subscribe(api, receiver.url())
+    async with services.db.session() as session:
+        for n in range(30):
+            emit(session, workspace_id=tenant.id, type="lead.updated", data={"n": n})
+    await asyncio.gather(
+        *(dispatch_pending_events(services.db, services.settings) for _ in range(3))
+    )
+    await _settled(api, hook["id"], "succeeded", 30)
+    async with services.db.session() as session:
+        total = await session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.webhook_id == hook["id"])
+        )
+    assert total == 30
+    assert len({r.headers["webhook-id"] for r in await receiver.wait_for(30)}) == 30
