@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Body, Depends
 
 from core.auth.principal import Principal
 from core.calls.schemas import (
+    AnalysisRequest,
     CallCreate,
     CallFilters,
     CallOut,
@@ -15,6 +16,7 @@ from core.calls.schemas import (
 )
 from core.calls.service import calls
 from core.deps import Session, require
+from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.responses import JsonResponse
 from core.schemas import Page
@@ -78,3 +80,29 @@ async def upload_transcript(
         session, workspace_id=principal.workspace_id, call_id=call_id, data=body
     )
     return resource_response(CallOut, call)
+
+
+@router.post(
+    "/{call_id}/analysis",
+    response_model=JobQueued,
+    status_code=202,
+    summary="Analyse a call's transcript (async job)",
+    description="Queues a `call.analysis` job: talk-time split, keywords, sentiment and a "
+    "0-10 score. Poll `GET /v1/jobs/{jobId}` or pass `callbackUrl` to be called back. "
+    "A call without a transcript is refused with 409.",
+)
+async def analyse_call(
+    session: Session,
+    principal: Annotated[Principal, require("calls:write")],
+    call_id: str,
+    body: Annotated[AnalysisRequest | None, Body()] = None,
+) -> JsonResponse:
+    callback_url = None if body is None or body.callback_url is None else str(body.callback_url)
+    job = await calls.request_analysis(
+        session, workspace_id=principal.workspace_id, call_id=call_id, callback_url=callback_url
+    )
+    return JsonResponse(
+        JobQueued(job_id=job.id, status="queued").model_dump(by_alias=True),
+        status_code=202,
+        headers={"Location": f"/v1/jobs/{job.id}"},
+    )

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from core.filters import CreatedRange, created_range
 from core.leads.schemas import CustomFields, Phone
-from core.schemas import ApiInput, ApiModel, Resource, UtcDateTime
+from core.schemas import ApiInput, ApiModel, Resource, UtcDateTime, WebUrl
 
 CallDirection = Literal["inbound", "outbound"]
 CallStatus = Literal["queued", "in_progress", "ended", "failed"]
@@ -212,3 +212,15 @@ def call_filters(
 ) -> CallFilters:
     started = CreatedRange(started_after, started_before)
     return CallFilters(status, direction, outcome, lead_id, created, started)
+
+
+class AnalysisRequest(ApiInput):
+    callback_url: WebUrl | None = Field(
+        default=None,
+        description="Receives a signed `job.completed` or `job.failed` callback when the "
+        "analysis finishes (verify it with `GET /v1/jobs/callback-secret`).",
+    )
+
+    model_config = {
+        "json_schema_extra": {"examples": [{"callbackUrl": "https://partner.example.com/hooks"}]}
+    }
