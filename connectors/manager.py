@@ -9,6 +9,8 @@ import pluggy
 from connectors import hookspecs
 
 ENTRY_POINT_GROUP = "hubwire.connectors"
+# Server extensions that are not connectors (the OAuth server): same hooks, own group.
+EXTENSION_ENTRY_POINT_GROUP = "hubwire.extensions"
 
 
 @lru_cache
@@ -16,4 +18,5 @@ def plugin_manager() -> pluggy.PluginManager:
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    manager.load_setuptools_entrypoints(EXTENSION_ENTRY_POINT_GROUP)
     return manager

@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from core import __version__
@@ -23,9 +23,18 @@ DESCRIPTION = """\
 The Hubwire public API: leads, calls, chat and analytics for your workspace, with API
 clients, keys and usage for the partners that read them.
 
-Authenticate with `Authorization: Bearer hw_live_…`. Every route names the scope it needs.
+Authenticate with `Authorization: Bearer hw_live_…` (an API key), an OAuth access token
+(`hwo_at_…`) or a user token (`hwu_at_…`). Every route names the scope it needs.
 Errors always use one envelope: `{"error": {"code", "message", "details", "requestId"}}`.
 """
+
+
+def plugin_routers() -> list[APIRouter]:
+    """The routers installed plugins serve (the OAuth server, user login)."""
+    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
+
+    declared: list[list[APIRouter]] = plugin_manager().hook.hubwire_api_routers()
+    return [router for routers in declared for router in routers]
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -65,6 +74,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app.add_exception_handler(IdempotentReplay, on_replay)
     app.include_router(api_router)
+    for router in plugin_routers():
+        app.include_router(router)
     install_openapi(app)
     app.add_middleware(RequestPipeline, services=services)
     return app

@@ -35,6 +35,16 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(usage_app, name="usage")
 app.add_typer(openapi_app, name="openapi")
 
+
+def _add_plugin_commands() -> None:
+    """Plugins add their sub-commands (``hubwire users …`` comes from oauth/)."""
+    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
+
+    plugin_manager().hook.hubwire_cli(app=app)
+
+
+_add_plugin_commands()
+
 T = TypeVar("T")
 DEMO_KEY_NAME = "Demo key (make run)"
 
@@ -78,7 +88,7 @@ def serve(
 
     settings = get_settings()
     if demo:
-        key = _run(lambda session: _demo_key(session))
+        key, plugin_lines = _run(_demo_setup)
         base = f"http://{host}:{port}"
         typer.echo(
             "\n".join(
@@ -89,6 +99,7 @@ def serve(
                     f"  Swagger UI: {base}/docs",
                     f"  Redoc:      {base}/redoc",
                     f"  Demo key:   {key}",
+                    *(f"  {line}" for line in plugin_lines),
                     "",
                     "  Try it:",
                     f"    curl -H 'Authorization: Bearer {key}' {base}/v1/leads",
@@ -135,6 +146,20 @@ def worker(
     if beat:
         argv.append("--beat")
     default_worker().celery.worker_main(argv)
+
+
+async def _demo_setup(session: AsyncSession) -> tuple[str, list[str]]:
+    """The demo key, plus what plugins prepare and print (the demo owner's login)."""
+    from connectors.manager import plugin_manager
+
+    key = await _demo_key(session)
+    workspace = await workspace_service.by_slug(session, "demo")
+    lines: list[str] = []
+    for pending in plugin_manager().hook.hubwire_demo_setup(
+        session=session, workspace_id=workspace.id
+    ):
+        lines.extend(await pending)
+    return key, lines
 
 
 async def _demo_key(session: AsyncSession) -> str:

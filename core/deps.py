@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.principal import Principal
+from core.auth.scopes import ADMIN_SCOPES
 from core.container import Services
 from core.database import discard_after_commit, run_after_commit
 from core.errors import Forbidden, RateLimited, Unauthorized
@@ -19,7 +20,11 @@ from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, pr
 bearer_scheme = HTTPBearer(
     auto_error=False,
     scheme_name="ApiKey",
-    description="An API key (`hw_live_…` / `hw_test_…`) sent as `Authorization: Bearer <key>`.",
+    description=(
+        "An API key (`hw_live_…` / `hw_test_…`), an OAuth access token (`hwo_at_…`) or a "
+        "user token from `POST /v1/auth/login` (`hwu_at_…`), sent as "
+        "`Authorization: Bearer <token>`."
+    ),
 )
 
 
@@ -73,7 +78,8 @@ async def authenticated_principal(
 
 class Access:
     """Declares what a route needs: a scope (``None``: any valid credential), and optionally
-    a tighter endpoint class.
+    a tighter endpoint class. Routes that need an admin scope (``ADMIN_SCOPES``), or say
+    ``admin_only=True``, refuse principals whose workspace role is ``member``.
 
     Resolves the caller, counts the request against its rate limits, checks the scope,
     and for POST claims the ``Idempotency-Key``. Routes take the result as a ``Principal``.
@@ -85,9 +91,11 @@ class Access:
         *,
         endpoint_class: EndpointClass | None = None,
         returns_secret: bool = False,
+        admin_only: bool = False,
     ) -> None:
         self.scope = scope
         self.endpoint_class = endpoint_class
+        self.admin_only = admin_only or scope in ADMIN_SCOPES
         # The response carries a secret: an idempotent repeat must not replay it.
         self.returns_secret = returns_secret
 
@@ -119,6 +127,11 @@ class Access:
                 f"This credential lacks the `{self.scope}` scope.",
                 details={"requiredScope": self.scope},
             )
+        if self.admin_only and principal.role == "member":
+            raise Forbidden(
+                "Only workspace owners and admins may do this.",
+                details={"requiredRole": "admin", "role": principal.role},
+            )
         if request.method == "POST":
             key = request.headers.get("idempotency-key") or request.headers.get("x-idempotency-key")
             if key is not None:
@@ -134,10 +147,21 @@ class Access:
 
 
 def require(
-    scope: str, *, endpoint_class: EndpointClass | None = None, returns_secret: bool = False
+    scope: str,
+    *,
+    endpoint_class: EndpointClass | None = None,
+    returns_secret: bool = False,
+    admin_only: bool = False,
 ) -> object:
     """``principal: Annotated[Principal, require("leads:read")]`` in a route signature."""
-    return Depends(Access(scope, endpoint_class=endpoint_class, returns_secret=returns_secret))
+    return Depends(
+        Access(
+            scope,
+            endpoint_class=endpoint_class,
+            returns_secret=returns_secret,
+            admin_only=admin_only,
+        )
+    )
 
 
 def require_any(*, endpoint_class: EndpointClass | None = None) -> object:

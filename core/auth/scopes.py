@@ -22,9 +22,33 @@ SCOPES: dict[str, str] = {
     "jobs:read": "Read job status",
     "connections:read": "Read connector connections",
     "connections:write": "Create and manage connector connections",
+    "apps:read": "Read OAuth app registrations",
+    "apps:write": "Register, update and delete OAuth apps",
 }
 
 ALL_SCOPES: frozenset[str] = frozenset(SCOPES)
+
+
+# Workspace administration: a `member` never holds these, whatever its credential says.
+ADMIN_SCOPES: frozenset[str] = frozenset(
+    {
+        "clients:read",
+        "clients:write",
+        "keys:read",
+        "keys:write",
+        "webhooks:read",
+        "webhooks:write",
+        "apps:read",
+        "apps:write",
+    }
+)
+
+ROLES = ("owner", "admin", "member")
+
+
+def role_scopes(role: str) -> frozenset[str]:
+    """The scopes a workspace role may use or grant to an app."""
+    return ALL_SCOPES if role in ("owner", "admin") else ALL_SCOPES - ADMIN_SCOPES
 
 
 def unknown_scopes(scopes: list[str]) -> list[str]:

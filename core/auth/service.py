@@ -9,22 +9,45 @@ from datetime import datetime
 from core.api_keys.repository import ApiKeyRepository, KeyCredentials
 from core.auth.keys import parse_key, secret_matches
 from core.auth.principal import Principal
+from core.auth.tokens import TokenAuthenticator
 from core.database import Database, utcnow
 from core.errors import Forbidden, Unauthorized
 
 
+def plugin_token_authenticators(db: Database) -> list[TokenAuthenticator]:
+    """The authenticators installed plugins register (OAuth and user tokens)."""
+    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
+
+    registered: list[list[TokenAuthenticator]] = plugin_manager().hook.hubwire_token_authenticators(
+        db=db
+    )
+    return [authenticator for group in registered for authenticator in group]
+
+
 class Authenticator:
-    """Authenticates API keys.
+    """Authenticates API keys (``hw_…``) itself, and any other bearer token through the
+    token authenticators of plugins, tried in order.
 
     Credentials are cached per process for ``cache_seconds`` so the request path does not
     query the database each time. Changes made through this process (revoke, rotate, update)
     invalidate the entry at once; other processes see them within ``cache_seconds``.
     """
 
-    def __init__(self, db: Database, *, cache_seconds: float) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        cache_seconds: float,
+        token_authenticators: list[TokenAuthenticator] | None = None,
+    ) -> None:
         self.db = db
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, KeyCredentials | None]] = {}
+        self.token_authenticators = (
+            plugin_token_authenticators(db)
+            if token_authenticators is None
+            else token_authenticators
+        )
 
     def invalidate(self, key_id: str) -> None:
         self._cache.pop(key_id, None)
@@ -48,7 +71,14 @@ class Authenticator:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Use the Bearer scheme: `Authorization: Bearer <key>`.")
-        parsed = parse_key(token.strip())
+        token = token.strip()
+        if not token.startswith("hw_"):
+            for authenticator in self.token_authenticators:
+                principal = await authenticator.authenticate(token, client_ip)
+                if principal is not None:
+                    return principal
+            raise Unauthorized("The API key or token is malformed.")
+        parsed = parse_key(token)
         if parsed is None:
             raise Unauthorized("The API key is malformed.")
         credentials = await self._credentials(parsed.key_id)

@@ -48,6 +48,10 @@ CREDENTIALS = EndpointClass("credentials", per_minute=10)
 ANALYTICS = EndpointClass("analytics", per_minute=30)
 # Failed authentication, counted per client IP so keys cannot be guessed at speed.
 AUTH_FAILURES = EndpointClass("auth", per_minute=30, per_ip=True)
+# Password logins (seed 003: 10 per minute), counted per account and per client IP, so
+# neither one address nor a spread of addresses can guess one account's password at speed.
+LOGIN_PER_ACCOUNT = EndpointClass("login-account", per_minute=10)
+LOGIN_PER_IP = EndpointClass("login-ip", per_minute=10, per_ip=True)
 
 
 def principal_windows(bucket: str, tier: str, override_per_minute: int | None) -> list[Window]:

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+
+from core.auth.scopes import unknown_scopes
+from core.ratelimit.policy import Tier
+from core.schemas import ApiInput, Resource, WebUrl
+
+ClientType = Literal["confidential", "public"]
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def _check_redirect_uri(uri: str) -> str:
+    # Stored verbatim: authorization requests must repeat it exactly (RFC 9700 §2.1).
+    parts = urlsplit(uri)
+    if parts.fragment or "#" in uri:
+        raise ValueError("a redirect URI has no fragment")
+    if parts.scheme == "https" and parts.hostname:
+        return uri
+    if parts.scheme == "http" and parts.hostname in _LOOPBACK:
+        return uri
+    if parts.scheme not in ("http", "https", "javascript", "data", "file", "") and parts.path:
+        return uri  # a native app's private-use scheme (com.example.app:/callback)
+    raise ValueError("use https, http on a loopback address, or an app's private scheme")
+
+
+def _check_redirect_uris(uris: list[str] | None) -> list[str] | None:
+    if uris is None:
+        return None
+    return [_check_redirect_uri(uri) for uri in dict.fromkeys(uris)]
+
+
+def _check_scopes(scopes: list[str] | None) -> list[str] | None:
+    if scopes is None:
+        return None
+    unknown = unknown_scopes(scopes)
+    if unknown:
+        raise ValueError(f"unknown scope(s): {', '.join(unknown)}")
+    return sorted(set(scopes))
+
+
+class OAuthAppCreate(ApiInput):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    client_type: ClientType = "confidential"
+    redirect_uris: list[str] = Field(min_length=1, max_length=20)
+    allowed_scopes: list[str] = Field(min_length=1, max_length=50)
+    logo_url: WebUrl | None = None
+    website: WebUrl | None = None
+    rate_limit_tier: Tier = "basic"
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "Acme CRM",
+                    "clientType": "confidential",
+                    "redirectUris": ["https://acme.example/oauth/callback"],
+                    "allowedScopes": ["leads:read", "leads:write"],
+                    "website": "https://acme.example",
+                }
+            ]
+        }
+    }
+
+    _uris = field_validator("redirect_uris")(_check_redirect_uris)
+    _scopes = field_validator("allowed_scopes")(_check_scopes)
+
+
+class OAuthAppUpdate(ApiInput):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    redirect_uris: list[str] | None = Field(default=None, min_length=1, max_length=20)
+    allowed_scopes: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    logo_url: WebUrl | None = None
+    website: WebUrl | None = None
+    rate_limit_tier: Tier | None = None
+    status: Literal["active", "suspended"] | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"name": "Acme CRM (v2)", "allowedScopes": ["leads:read"]}]
+        }
+    }
+
+    _uris = field_validator("redirect_uris")(_check_redirect_uris)
+    _scopes = field_validator("allowed_scopes")(_check_scopes)
+
+
+class OAuthAppOut(Resource):
+    id: str = Field(examples=["app_4x2k9m1q8w4e6r5t0y3z"])
+    client_id: str = Field(description="The OAuth `client_id` (the app id).")
+    name: str
+    description: str | None = None
+    client_type: ClientType
+    redirect_uris: list[str]
+    allowed_scopes: list[str]
+    logo_url: str | None = None
+    website: str | None = None
+    rate_limit_tier: Tier
+    status: Literal["active", "suspended"]
+    created_at: datetime
+    updated_at: datetime
+
+
+class OAuthAppWithSecret(OAuthAppOut):
+    client_secret: str | None = Field(
+        default=None,
+        description="Shown only here (confidential apps); only a digest is stored.",
+        examples=["hwcs_Qm9vdGhlcyBhcmUgZ3JlYXQ"],
+    )

@@ -1,0 +1,26 @@
+"""Request dependencies of the OAuth package."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from core.auth.principal import Principal
+from core.deps import Access
+from core.errors import Forbidden
+
+_any_credential = Access(None)
+
+
+async def _user_principal(principal: Annotated[Principal, Depends(_any_credential)]) -> Principal:
+    if principal.kind != "user":
+        raise Forbidden("This route needs a user token from `POST /v1/auth/login`.")
+    return principal
+
+
+# Routes about the person calling (their profile, password, authorized apps).
+UserPrincipal = Annotated[Principal, Depends(_user_principal)]
+
+SESSION_COOKIE = "hubwire_session"
+CSRF_COOKIE = "hubwire_csrf"
