@@ -34,5 +34,8 @@ openapi: install
 bench: install
 	$(BIN)/python bench/api_overhead.py
 
+bench-webhooks: install
+	$(BIN)/python bench/webhook_throughput.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,681 @@
+"""How fast does the delivery engine send webhooks, next to a naive design and a ceiling?
+
+Side by side in one run, against the same local receiver (an aiohttp server in its own
+process, answering 200 at once):
+  (c) ceiling - a raw aiohttp sender, nothing persisted, ``webhook_concurrency`` in flight;
+  (b) naive   - one Celery task per delivery doing ``requests.post`` (bench/naive_celery.py),
+                one worker process, same broker;
+  (a) engine  - one ``hubwire worker`` process (PostgreSQL + Redis, every attempt recorded):
+                N events committed at once, timed from the dispatch signal to "every
+                delivery succeeded" in the database;
+then the engine's event-to-delivery latency (event ``timestamp`` -> arrival at the
+receiver) while events are produced at a steady 10 % and 80 % of (a)'s rate.
+
+The last line is one JSON object with ``deliveries_per_s``, ``ratio_vs_naive`` (a / b),
+``ratio_vs_ceiling`` (a / c) and ``p95_latency_ratio`` (p95 at 80 % / p95 at 10 %).
+
+    .venv/bin/python bench/webhook_throughput.py [--deliveries 5000] [--latency-seconds 12]
+
+Servers: ``HUBWIRE_BENCH_POSTGRES_URL`` (a temporary database is created in it and dropped)
+and ``HUBWIRE_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8; keys get a unique prefix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
+
+
+def emit_line(record: dict[str, Any]) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _p(values: list[float], q: int) -> float:
+    if not values:
+        return math.nan
+    if len(values) < 100:
+        return sorted(values)[min(len(values) - 1, int(len(values) * q / 100))]
+    return statistics.quantiles(values, n=100)[q - 1]
+
+
+# -- the receiver (its own process) -----------------------------------------------------------
+
+
+def receive(port: int) -> None:
+    """Answers 200 to every POST; records arrival time, `webhook-id` and body."""
+    from aiohttp import web
+
+    records: list[tuple[float, str, bytes]] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        body = await request.read()
+        records.append((time.time(), request.headers.get("webhook-id", ""), body))
+        return web.Response(status=200)
+
+    async def count(_: web.Request) -> web.Response:
+        return web.json_response({"count": len(records)})
+
+    async def dump(_: web.Request) -> web.Response:
+        out = []
+        for arrived, webhook_id, body in records:
+            try:
+                stamp = json.loads(body).get("timestamp")
+            except ValueError:
+                stamp = None
+            out.append([arrived, webhook_id, stamp])
+        return web.json_response(out)
+
+    async def reset(_: web.Request) -> web.Response:
+        records.clear()
+        return web.json_response({"count": 0})
+
+    app = web.Application()
+    app.router.add_post("/hooks", hook)
+    app.router.add_get("/_count", count)
+    app.router.add_get("/_records", dump)
+    app.router.add_post("/_reset", reset)
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None, backlog=2048)
+
+
+class ReceiverClient:
+    def __init__(self, port: int, http: aiohttp.ClientSession) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+        self.url = f"{self.base}/hooks"
+        self.http = http
+
+    async def count(self) -> int:
+        async with self.http.get(f"{self.base}/_count") as response:
+            return int((await response.json())["count"])
+
+    async def records(self) -> list[list[Any]]:
+        async with self.http.get(f"{self.base}/_records") as response:
+            return list(await response.json())
+
+    async def reset(self) -> None:
+        async with self.http.post(f"{self.base}/_reset") as response:
+            response.raise_for_status()
+
+    async def wait_count(self, expected: int, within: float) -> float:
+        deadline = time.monotonic() + within
+        while (got := await self.count()) < expected:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"receiver got {got} of {expected}")
+            await asyncio.sleep(0.05)
+        return time.perf_counter()
+
+
+# -- processes -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def process(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("HUBWIRE_", "NAIVE_"))}
+
+
+# -- the database ----------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def temporary_database(base_url: str) -> AsyncIterator[str]:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(base_url)
+    name = f"hubwire_bench_{secrets.token_hex(6)}"
+    dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield base.set(drivername="postgresql+asyncpg", database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        admin = await asyncpg.connect(dsn)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+async def _seed(settings: Any, receiver_url: str) -> dict[str, str]:
+    """A workspace and one `lead.*` subscription, created through POST /v1/webhooks."""
+    import httpx
+
+    from core.api_keys.schemas import ApiKeyCreate
+    from core.api_keys.service import ApiKeyService
+    from core.app import create_app
+    from core.migrations.runner import upgrade_async
+    from core.workspaces.service import workspaces
+
+    await upgrade_async(settings.database_url)
+    app = create_app(settings)
+    services = app.state.services
+    async with services.db.session() as session:
+        workspace = await workspaces.create(session, slug="bench", contact_email="b@example.com")
+        client = await workspaces.default_client(session, workspace.id)
+        issued = await ApiKeyService().create(
+            session,
+            workspace_id=workspace.id,
+            data=ApiKeyCreate(
+                client_id=client.id,
+                name="bench",
+                scopes=["webhooks:read", "webhooks:write"],
+                tier="enterprise",
+                rate_limit_override=100_000,
+            ),
+            grantor_scopes=None,
+        )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            response = await http.post(
+                "/v1/webhooks",
+                json={"url": receiver_url, "events": ["lead.*"]},
+                headers={"Authorization": f"Bearer {issued.plaintext}"},
+            )
+    if response.status_code != 201:
+        raise RuntimeError(f"POST /v1/webhooks: {response.status_code} {response.text}")
+    body = response.json()
+    return {"workspace_id": workspace.id, "webhook_id": body["id"], "secret": body["secret"]}
+
+
+class Outbox:
+    """Writes events the way a request does (``emit`` + dispatch task after commit)."""
+
+    def __init__(self, settings: Any, workspace_id: str) -> None:
+        from core.database import Database
+        from sync.celery_app import create_celery
+        from sync.queue import CeleryTaskQueue
+
+        self.db = Database(settings.database_url)
+        self.db.attach_task_queue(CeleryTaskQueue(create_celery(settings)))
+        self.workspace_id = workspace_id
+        self.made = 0
+
+    async def emit(self, count: int) -> None:
+        from core.events.service import emit
+
+        async with self.db.session() as session:
+            for _ in range(count):
+                n = self.made = self.made + 1
+                emit(
+                    session,
+                    workspace_id=self.workspace_id,
+                    type="lead.created",
+                    data={"id": f"lead_{n}", "name": f"Lead {n}", "email": f"l{n}@example.com"},
+                )
+
+    async def counts(self) -> dict[str, int]:
+        from sqlalchemy import func, select
+
+        from core.webhooks.models import Delivery
+
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(Delivery.status, func.count()).group_by(Delivery.status)
+            )
+            return {status: count for status, count in rows.all()}
+
+    async def wait_succeeded(self, expected: int, within: float) -> float:
+        deadline = time.monotonic() + within
+        while (got := (await self.counts()).get("succeeded", 0)) < expected:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{got} of {expected} deliveries succeeded")
+            await asyncio.sleep(0.05)
+        return time.perf_counter()
+
+    async def marker(self) -> Any:
+        """The newest event's time: what a phase's breakdown starts after."""
+        from sqlalchemy import text
+
+        async with self.db.session() as session:
+            return await session.scalar(text("SELECT max(occurred_at) FROM events"))
+
+    async def breakdown(self, after: Any) -> dict[str, float]:
+        """p95 of the two halves of the latency, as the database recorded them: event ->
+        fanned out (dispatched_at), delivery created -> first attempt."""
+        from sqlalchemy import text
+
+        fan_out_sql = text(
+            "SELECT percentile_cont(0.95) WITHIN GROUP "
+            "(ORDER BY extract(epoch FROM dispatched_at - occurred_at)) "
+            "FROM events WHERE occurred_at > :after"
+        )
+        send_sql = text(
+            "SELECT percentile_cont(0.95) WITHIN GROUP "
+            "(ORDER BY extract(epoch FROM a.attempted_at - d.created_at)) "
+            "FROM webhook_deliveries d JOIN webhook_delivery_attempts a "
+            "ON a.delivery_id = d.id AND a.number = 1 "
+            "JOIN events e ON e.id = d.event_id WHERE e.occurred_at > :after"
+        )
+        async with self.db.session() as session:
+            fan_out = await session.scalar(fan_out_sql, {"after": after})
+            send = await session.scalar(send_sql, {"after": after})
+        return {
+            "p95_fan_out_ms": round(float(fan_out or 0) * 1000, 1),
+            "p95_queued_to_sent_ms": round(float(send or 0) * 1000, 1),
+        }
+
+    async def attempt_window(self) -> tuple[int, float]:
+        """(attempt rows, seconds from the first attempt to the last) as recorded."""
+        from sqlalchemy import func, select
+
+        from core.webhooks.models import DeliveryAttempt
+
+        async with self.db.session() as session:
+            row = (
+                await session.execute(
+                    select(
+                        func.count(),
+                        func.min(DeliveryAttempt.attempted_at),
+                        func.max(DeliveryAttempt.attempted_at),
+                    )
+                )
+            ).one()
+        return int(row[0]), (row[2] - row[1]).total_seconds()
+
+
+# -- the three senders ---------------------------------------------------------------------
+
+
+def _sample_body(n: int) -> str:
+    return json.dumps(
+        {
+            "id": f"evt_{n:020d}",
+            "type": "lead.created",
+            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            "workspaceId": "ws_bench",
+            "data": {"id": f"lead_{n}", "name": f"Lead {n}", "email": f"l{n}@example.com"},
+            "version": "1",
+        },
+        separators=(",", ":"),
+    )
+
+
+async def ceiling(url: str, deliveries: int, concurrency: int) -> float:
+    """Raw aiohttp: the same POSTs, no signing, no persistence, ``concurrency`` in flight."""
+    bodies = [_sample_body(n).encode() for n in range(deliveries)]
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    failures = 0
+    async with aiohttp.ClientSession(connector=connector) as http:
+        queue = iter(enumerate(bodies))
+
+        async def worker() -> None:
+            nonlocal failures
+            for n, body in queue:
+                headers = {"content-type": "application/json", "webhook-id": f"msg_{n}"}
+                async with http.post(url, data=body, headers=headers) as response:
+                    await response.read()
+                    failures += response.status != 200
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    if failures:
+        raise RuntimeError(f"ceiling: {failures} non-200 answers")
+    return deliveries / elapsed
+
+
+async def naive(
+    receiver: ReceiverClient,
+    redis_url: str,
+    secret: str,
+    deliveries: int,
+    concurrency: int,
+    logs: Path,
+) -> float:
+    """One Celery task per delivery (requests.post), one worker process with threads."""
+    if "naive_celery" not in sys.modules:
+        # The app reads its broker and key prefix from the environment when imported.
+        sys.path.insert(0, str(ROOT / "bench"))
+        os.environ.update(NAIVE_BROKER_URL=redis_url, NAIVE_PREFIX=f"naive:{secrets.token_hex(4)}:")
+    import naive_celery
+
+    env = _clean_env() | {
+        "NAIVE_BROKER_URL": os.environ["NAIVE_BROKER_URL"],
+        "NAIVE_PREFIX": os.environ["NAIVE_PREFIX"],
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]),
+    }
+
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "naive_celery",
+        "worker",
+        "--pool=threads",
+        f"--concurrency={concurrency}",
+        "--loglevel=WARNING",
+        "--without-heartbeat",
+        "--without-mingle",
+        "--without-gossip",
+    ]
+    app = naive_celery.app
+    with process(argv, env, logs / f"naive-{concurrency}.log"):
+        await receiver.reset()
+        # Warm up: the worker is consuming once its first task has arrived.
+        app.send_task(
+            naive_celery.TASK, args=[receiver.url, "msg_warm", _sample_body(0), secret, "x"]
+        )
+        await receiver.wait_count(1, 60)
+        await receiver.reset()
+        bodies = [_sample_body(n) for n in range(deliveries)]
+        began = time.perf_counter()
+        with app.producer_or_acquire() as producer:
+            for n, body in enumerate(bodies):
+                app.send_task(
+                    naive_celery.TASK,
+                    args=[receiver.url, f"msg_naive_{n}", body, secret, "lead.created"],
+                    producer=producer,
+                )
+        ended = await receiver.wait_count(deliveries, 600)
+    return deliveries / (ended - began)
+
+
+async def engine_throughput(outbox: Outbox, deliveries: int) -> dict[str, Any]:
+    """N events committed at once (one dispatch signal, as a request sends); timed until
+    the database says every delivery succeeded."""
+    before = (await outbox.counts()).get("succeeded", 0)
+    await outbox.emit(deliveries)
+    began = time.perf_counter()
+    ended = await outbox.wait_succeeded(before + deliveries, 600)
+    return {"deliveries_per_s": deliveries / (ended - began), "seconds": ended - began}
+
+
+async def engine_latency(
+    outbox: Outbox, receiver: ReceiverClient, rate: float, seconds: float
+) -> dict[str, Any]:
+    """Events at a steady ``rate`` (small commits every tick) for ``seconds``; p50/p95/p99
+    of event timestamp -> arrival at the receiver."""
+    await receiver.reset()
+    before = (await outbox.counts()).get("succeeded", 0)
+    marker = await outbox.marker()
+    tick = 0.05 if rate >= 40 else 1 / rate
+    per_tick = rate * tick
+    made, owed = 0, 0.0
+    began = time.perf_counter()
+    ticks = 0
+    while time.perf_counter() - began < seconds:
+        owed += per_tick
+        batch = int(owed)
+        owed -= batch
+        if batch:
+            await outbox.emit(batch)
+            made += batch
+        ticks += 1
+        pause = began + ticks * tick - time.perf_counter()
+        if pause > 0:
+            await asyncio.sleep(pause)
+    produced_for = time.perf_counter() - began
+    await outbox.wait_succeeded(before + made, 300)
+    await receiver.wait_count(made, 60)
+    first: dict[str, float] = {}
+    for arrived, webhook_id, stamp in await receiver.records():
+        if webhook_id not in first and stamp:
+            occurred = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+            first[webhook_id] = arrived - occurred
+    latencies = list(first.values())
+    return {
+        "target_rate": round(rate, 1),
+        "achieved_rate": round(made / produced_for, 1),
+        "events": made,
+        "p50_ms": round(_p(latencies, 50) * 1000, 1),
+        "p95_ms": round(_p(latencies, 95) * 1000, 1),
+        "p99_ms": round(_p(latencies, 99) * 1000, 1),
+        **await outbox.breakdown(marker),
+    }
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    from core.crypto import new_secret_key
+    from core.settings import Settings
+
+    workdir = Path(tempfile.mkdtemp(prefix="hubwire-bench-webhooks-"))
+    redis_url = args.redis_url
+    port = _free_port()
+    receiver_argv = [sys.executable, __file__, "--receive", str(port)]
+    summary: dict[str, Any] = {
+        "benchmark": "webhook_throughput",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "deliveries": args.deliveries,
+        "worker_env": args.worker_env,
+    }
+    async with (
+        temporary_database(args.postgres_url) as database_url,
+        aiohttp.ClientSession() as http,
+    ):
+        with process(receiver_argv, _clean_env(), workdir / "receiver.log"):
+            receiver = ReceiverClient(port, http)
+            for _ in range(200):
+                with contextlib.suppress(aiohttp.ClientError):
+                    await receiver.count()
+                    break
+                await asyncio.sleep(0.05)
+            settings = Settings(
+                _env_file=None,
+                environment="production",
+                database_url=database_url,
+                broker_url=redis_url,
+                redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
+                secret_key=new_secret_key(),
+                webhook_allow_private=True,
+                embedded_worker=False,
+                rate_limit_enabled=False,
+                usage_tracking_enabled=False,
+                log_level="WARNING",
+            )
+            seed = await _seed(settings, receiver.url)
+            overrides = dict(item.split("=", 1) for item in args.worker_env)
+            # The ceiling keeps as many requests in flight as the engine's worker does.
+            concurrency = int(
+                overrides.get("HUBWIRE_WEBHOOK_CONCURRENCY", settings.webhook_concurrency)
+            )
+
+            # (c) the ceiling
+            await receiver.reset()
+            await ceiling(receiver.url, min(1000, args.deliveries), concurrency)  # warm-up
+            ceiling_rate = await ceiling(receiver.url, args.deliveries, concurrency)
+            emit_line({"phase": "ceiling", "deliveries_per_s": round(ceiling_rate, 1)})
+
+            # (b) the naive baseline
+            naive_rates = {}
+            for threads in args.naive_concurrency:
+                rate = await naive(
+                    receiver, redis_url, seed["secret"], args.deliveries, threads, workdir
+                )
+                naive_rates[threads] = rate
+                emit_line(
+                    {"phase": "naive", "threads": threads, "deliveries_per_s": round(rate, 1)}
+                )
+
+            # (a) the engine
+            env = _clean_env() | {
+                "HUBWIRE_ENVIRONMENT": "production",
+                "HUBWIRE_DATABASE_URL": database_url,
+                "HUBWIRE_BROKER_URL": redis_url,
+                "HUBWIRE_REDIS_PREFIX": settings.redis_prefix,
+                "HUBWIRE_SECRET_KEY": settings.secret_key,
+                "HUBWIRE_WEBHOOK_ALLOW_PRIVATE": "true",
+                "HUBWIRE_LOG_LEVEL": "WARNING",
+                **overrides,
+            }
+            worker_argv = [str(Path(sys.executable).with_name("hubwire")), "worker"]
+            outbox = Outbox(settings, seed["workspace_id"])
+            with process(worker_argv, env, workdir / "worker.log") as worker:
+                await receiver.reset()
+                await outbox.emit(20)  # warm-up: worker up, pools and connections open
+                await outbox.wait_succeeded(20, 120)
+                profiler = None
+                if args.profile:
+                    profiler = subprocess.Popen(  # noqa: ASYNC220 - py-spy runs alongside
+                        [
+                            str(Path(sys.executable).with_name("py-spy")),
+                            "record",
+                            "--pid",
+                            str(worker.pid),
+                            "--subprocesses",
+                            "--format",
+                            "raw",
+                            "--output",
+                            args.profile,
+                            "--rate",
+                            "100",
+                            "--nonblocking",
+                            "--threads",
+                            "--idle",
+                        ],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                    await asyncio.sleep(1.0)
+                runs = []
+                for _ in range(args.engine_runs):
+                    result = await engine_throughput(outbox, args.deliveries)
+                    runs.append(result["deliveries_per_s"])
+                    emit_line(
+                        {
+                            "phase": "engine",
+                            "deliveries_per_s": round(result["deliveries_per_s"], 1),
+                            "seconds": round(result["seconds"], 2),
+                        }
+                    )
+                attempts, window = await outbox.attempt_window()
+                engine_rate = statistics.median(runs)
+
+                latency = {}
+                for share in (0.1, 0.8):
+                    result = await engine_latency(
+                        outbox, receiver, engine_rate * share, args.latency_seconds
+                    )
+                    latency[share] = result
+                    emit_line({"phase": "latency", "share_of_max": share, **result})
+                if profiler is not None:
+                    profiler.send_signal(signal.SIGINT)
+                    profiler.wait(30)
+                counts = await outbox.counts()
+            await outbox.db.dispose()
+
+    best_naive = max(naive_rates.values())
+    summary.update(
+        {
+            "webhook_concurrency": concurrency,
+            "worker_threads": settings.worker_concurrency,
+            "deliveries_per_s": round(engine_rate, 1),
+            "naive_deliveries_per_s": round(best_naive, 1),
+            "naive_by_threads": {k: round(v, 1) for k, v in naive_rates.items()},
+            "ceiling_deliveries_per_s": round(ceiling_rate, 1),
+            "ratio_vs_naive": round(engine_rate / best_naive, 2),
+            "ratio_vs_ceiling": round(engine_rate / ceiling_rate, 3),
+            "p95_ms_at_10pct": latency[0.1]["p95_ms"],
+            "p95_ms_at_80pct": latency[0.8]["p95_ms"],
+            "p95_latency_ratio": round(latency[0.8]["p95_ms"] / latency[0.1]["p95_ms"], 2),
+            "attempt_rows": attempts,
+            "attempt_window_s": round(window, 2),
+            "final_delivery_states": counts,
+            "targets_met": {
+                "deliveries_per_s>=1000": engine_rate >= 1000,
+                "ratio_vs_naive>=10": engine_rate / best_naive >= 10,
+                "ratio_vs_ceiling>=0.5": engine_rate / ceiling_rate >= 0.5,
+                "p95_latency_ratio<=2": latency[0.8]["p95_ms"] / latency[0.1]["p95_ms"] <= 2,
+            },
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+            "logs": str(workdir),
+        }
+    )
+    return summary
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--deliveries", type=int, default=5000)
+    parser.add_argument("--engine-runs", type=int, default=3)
+    parser.add_argument(
+        "--naive-concurrency",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[4, 100],
+        help="Celery worker threads for the naive baseline (the best rate counts).",
+    )
+    parser.add_argument("--latency-seconds", type=float, default=12.0)
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("HUBWIRE_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("HUBWIRE_BENCH_REDIS_URL", DEFAULT_REDIS)
+    )
+    parser.add_argument(
+        "--worker-env",
+        action="append",
+        default=[],
+        metavar="HUBWIRE_X=V",
+        help="extra setting for the engine's worker, e.g. HUBWIRE_WEBHOOK_BATCH_SIZE=500",
+    )
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="write a py-spy profile of the worker (throughput and latency phases, raw "
+        "collapsed stacks per thread, idle included) to this file",
+    )
+    parser.add_argument("--receive", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.receive:
+        receive(arguments.receive)
+    else:
+        emit_line(asyncio.run(main(arguments)))
