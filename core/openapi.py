@@ -114,6 +114,9 @@ def _complete(spec: dict[str, Any], app: FastAPI) -> None:
                 f"{note}\n\n{entry['description']}" if entry.get("description") else note
             )
             entry["x-required-scope"] = op.access.scope
+        else:
+            # Said explicitly, so clients and generators know no credential is sent.
+            entry["security"] = []
         if "{" in op.path:
             statuses.append(404)
         if op.method in ("POST", "PUT", "PATCH"):

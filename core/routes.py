@@ -12,8 +12,10 @@ from core.chat.endpoints import router as chat_router
 from core.events.endpoints import catalog_router as event_catalog_router
 from core.events.endpoints import router as events_router
 from core.health.endpoints import router as health_router
+from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
 from core.ratelimit.endpoints import router as rate_limits_router
+from core.webhooks.endpoints import router as webhooks_router
 
 api_router = APIRouter()
 for router in (
@@ -21,8 +23,10 @@ for router in (
     calls_router,
     chat_router,
     analytics_router,
+    webhooks_router,
     events_router,
     event_catalog_router,
+    jobs_router,
     api_clients_router,
     api_keys_router,
     rate_limits_router,

@@ -48,6 +48,34 @@ async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     )
     assert key.status_code == 201, key.text
     ids["key_id"] = key.json()["id"]
+    app = await api.post(
+        "/v1/oauth-apps",
+        json={
+            "name": "victim app",
+            "redirectUris": ["https://victim.example/cb"],
+            "allowedScopes": ["leads:read"],
+        },
+    )
+    assert app.status_code == 201, app.text
+    ids["app_id"] = app.json()["id"]
+    # /v1/authorizations/{id} belongs to a logged-in person; API keys are refused first.
+    ids["authorization_id"] = "auth_none"
+    hook = await api.post(
+        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook", "events": ["lead.*"]}
+    )
+    assert hook.status_code == 201, hook.text
+    ids["webhook_id"] = hook.json()["id"]
+    # Port 9 refuses at once: a (failed) test delivery to walk the delivery routes with.
+    test = await api.post(f"/v1/webhooks/{ids['webhook_id']}/test")
+    assert test.status_code == 200, test.text
+    ids["delivery_id"] = test.json()["deliveryId"]
+    events = await api.get("/v1/events?limit=1")
+    ids["event_id"] = events.json()["data"][0]["id"]
+    transcript = {"text": "Great demo, thanks."}
+    assert (await api.post(f"/v1/calls/{ids['call_id']}/transcript", json=transcript)).is_success
+    analysis = await api.post(f"/v1/calls/{ids['call_id']}/analysis")
+    assert analysis.status_code == 202, analysis.text
+    ids["job_id"] = analysis.json()["jobId"]
     return ids
 
 
@@ -79,8 +107,10 @@ async def _snapshot(owner: Api, ids: dict[str, str]) -> dict[str, Any]:
         ("lead_id", "/v1/leads/{}"),
         ("client_id", "/v1/api-clients/{}"),
         ("key_id", "/v1/api-keys/{}"),
+        ("app_id", "/v1/oauth-apps/{}"),
         ("call_id", "/v1/calls/{}"),
         ("session_id", "/v1/chat/sessions/{}/messages"),
+        ("webhook_id", "/v1/webhooks/{}"),
     ):
         response = await owner.get(path.format(ids[name]))
         assert response.status_code == 200, response.text
