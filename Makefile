@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo may send webhooks to receivers on this machine (the SSRF guard refuses loopback
+# unless the operator allows it).
 run: install
-	$(BIN)/hubwire serve --demo
+	HUBWIRE_WEBHOOK_ALLOWED_NETWORKS="$${HUBWIRE_WEBHOOK_ALLOWED_NETWORKS:-[\"127.0.0.0/8\",\"::1/128\"]}" \
+		$(BIN)/hubwire serve --demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -69,6 +69,11 @@ class EmbeddedWorker:
         # The thread pool resolves task names on the default app; without this every task is
         # "received" and then dropped as unknown. One embedded worker per process (see stop).
         self.worker.celery.set_default()
+        if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+            # One "received"/"succeeded" pair per task (a sweep every few seconds) would bury
+            # the server's own log; failures are still logged as errors.
+            for name in ("celery.app.trace", "celery.worker.strategy"):
+                logging.getLogger(name).setLevel(logging.WARNING)
         controller = _Controller(
             app=self.worker.celery,
             pool_cls="threads",
