@@ -2,14 +2,15 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml sdk/python/pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install run test lint typecheck openapi bench clean
+.PHONY: install run test lint typecheck openapi sdk-python bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e sdk/python
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -31,8 +32,14 @@ typecheck: install
 test: lint typecheck
 	$(BIN)/pytest
 
+# The spec and everything generated from it, in one command.
 openapi: install
 	$(BIN)/hubwire openapi export sdk/openapi.json
+	$(BIN)/python sdk/python/generate.py
+
+# Regenerates the Python SDK's generated half from sdk/openapi.json.
+sdk-python: install
+	$(BIN)/python sdk/python/generate.py
 
 bench: install
 	$(BIN)/python bench/api_overhead.py

@@ -78,7 +78,7 @@ async def update_app(
     response_model=OAuthAppWithSecret,
     summary="Issue a new client secret (the old one stops working at once)",
 )
-async def rotate_secret(
+async def rotate_app_secret(
     session: Session,
     principal: Annotated[
         Principal, require("apps:write", endpoint_class=CREDENTIALS, returns_secret=True)

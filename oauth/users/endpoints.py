@@ -108,6 +108,6 @@ async def change_password(
 
 
 @router.get("/me", response_model=UserOut, summary="The logged-in user")
-async def me(session: Session, principal: UserPrincipal) -> JsonResponse:
+async def get_me(session: Session, principal: UserPrincipal) -> JsonResponse:
     assert principal.user_id is not None
     return resource_response(UserOut, await users.get(session, principal.user_id))

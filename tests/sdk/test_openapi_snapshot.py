@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from core.openapi import render_spec, snapshot_spec
@@ -26,6 +27,9 @@ def test_spec_is_openapi_31_with_security_and_error_envelopes() -> None:
         (path, method, op) for path, item in spec["paths"].items() for method, op in item.items()
     ]
     assert operations
+    ids = [op["operationId"] for _, _, op in operations]
+    assert len(ids) == len(set(ids)), "operationIds must be unique: they name SDK methods"
+    assert all(re.fullmatch(r"[a-z][A-Za-z0-9]*", i) for i in ids), ids
     for path, method, op in operations:
         assert op.get("summary"), f"{method.upper()} {path} has no summary"
         if path.startswith("/v1/"):

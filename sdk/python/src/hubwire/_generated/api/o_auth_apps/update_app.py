@@ -1,0 +1,256 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_envelope import ErrorEnvelope
+from ...models.o_auth_app_out import OAuthAppOut
+from ...models.o_auth_app_update import OAuthAppUpdate
+from typing import cast
+
+
+
+def _get_kwargs(
+    app_id: str,
+    *,
+    body: OAuthAppUpdate,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/oauth-apps/{app_id}".format(app_id=quote(str(app_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | OAuthAppOut | None:
+    if response.status_code == 200:
+        response_200 = OAuthAppOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | OAuthAppOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OAuthAppUpdate,
+
+) -> Response[ErrorEnvelope | OAuthAppOut]:
+    """ Update an OAuth app
+
+     **Required scope:** `apps:write`
+
+    Args:
+        app_id (str):
+        body (OAuthAppUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | OAuthAppOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        app_id=app_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OAuthAppUpdate,
+
+) -> ErrorEnvelope | OAuthAppOut | None:
+    """ Update an OAuth app
+
+     **Required scope:** `apps:write`
+
+    Args:
+        app_id (str):
+        body (OAuthAppUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | OAuthAppOut
+     """
+
+
+    return sync_detailed(
+        app_id=app_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OAuthAppUpdate,
+
+) -> Response[ErrorEnvelope | OAuthAppOut]:
+    """ Update an OAuth app
+
+     **Required scope:** `apps:write`
+
+    Args:
+        app_id (str):
+        body (OAuthAppUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | OAuthAppOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        app_id=app_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OAuthAppUpdate,
+
+) -> ErrorEnvelope | OAuthAppOut | None:
+    """ Update an OAuth app
+
+     **Required scope:** `apps:write`
+
+    Args:
+        app_id (str):
+        body (OAuthAppUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | OAuthAppOut
+     """
+
+
+    return (await asyncio_detailed(
+        app_id=app_id,
+client=client,
+body=body,
+
+    )).parsed

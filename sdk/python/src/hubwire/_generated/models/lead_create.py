@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.lead_create_status import check_lead_create_status
+from ..models.lead_create_status import LeadCreateStatus
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.lead_create_customfields import LeadCreateCustomfields
+
+
+
+
+
+T = TypeVar("T", bound="LeadCreate")
+
+
+
+@_attrs_define
+class LeadCreate:
+    """ 
+        Attributes:
+            name (None | str | Unset):
+            email (None | str | Unset):
+            phone (None | str | Unset):
+            company (None | str | Unset):
+            source (None | str | Unset):
+            status (LeadCreateStatus | Unset):  Default: 'new'.
+            tags (list[str] | Unset):
+            custom_fields (LeadCreateCustomfields | Unset):
+     """
+
+    name: None | str | Unset = UNSET
+    email: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
+    company: None | str | Unset = UNSET
+    source: None | str | Unset = UNSET
+    status: LeadCreateStatus | Unset = 'new'
+    tags: list[str] | Unset = UNSET
+    custom_fields: LeadCreateCustomfields | Unset = UNSET
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.lead_create_customfields import LeadCreateCustomfields # noqa: PLC0415
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            email = self.email
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
+
+        company: None | str | Unset
+        if isinstance(self.company, Unset):
+            company = UNSET
+        else:
+            company = self.company
+
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status
+
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
+
+
+        custom_fields: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.custom_fields, Unset):
+            custom_fields = self.custom_fields.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+        })
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
+        if company is not UNSET:
+            field_dict["company"] = company
+        if source is not UNSET:
+            field_dict["source"] = source
+        if status is not UNSET:
+            field_dict["status"] = status
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if custom_fields is not UNSET:
+            field_dict["customFields"] = custom_fields
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.lead_create_customfields import LeadCreateCustomfields # noqa: PLC0415
+        d = dict(src_dict)
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email = _parse_email(d.pop("email", UNSET))
+
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
+
+
+        def _parse_company(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        company = _parse_company(d.pop("company", UNSET))
+
+
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+
+        _status = d.pop("status", UNSET)
+        status: LeadCreateStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_lead_create_status(_status)
+
+
+
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
+
+        _custom_fields = d.pop("customFields", UNSET)
+        custom_fields: LeadCreateCustomfields | Unset
+        if isinstance(_custom_fields,  Unset):
+            custom_fields = UNSET
+        else:
+            custom_fields = LeadCreateCustomfields.from_dict(_custom_fields)
+
+
+
+
+        lead_create = cls(
+            name=name,
+            email=email,
+            phone=phone,
+            company=company,
+            source=source,
+            status=status,
+            tags=tags,
+            custom_fields=custom_fields,
+        )
+
+        return lead_create
+

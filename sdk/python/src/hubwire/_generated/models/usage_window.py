@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="UsageWindow")
+
+
+
+@_attrs_define
+class UsageWindow:
+    """ 
+        Attributes:
+            requests (int):
+            errors (int):
+            average_response_time_ms (float):
+     """
+
+    requests: int
+    errors: int
+    average_response_time_ms: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        requests = self.requests
+
+        errors = self.errors
+
+        average_response_time_ms = self.average_response_time_ms
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "requests": requests,
+            "errors": errors,
+            "averageResponseTimeMs": average_response_time_ms,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        requests = d.pop("requests")
+
+        errors = d.pop("errors")
+
+        average_response_time_ms = d.pop("averageResponseTimeMs")
+
+        usage_window = cls(
+            requests=requests,
+            errors=errors,
+            average_response_time_ms=average_response_time_ms,
+        )
+
+
+        usage_window.additional_properties = d
+        return usage_window
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

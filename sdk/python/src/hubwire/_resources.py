@@ -1,0 +1,384 @@
+"""Resource namespaces of :class:`hubwire.Hubwire` over the generated operations.
+
+``_async_resources.py`` mirrors this file for :class:`hubwire.AsyncHubwire`; keep them in step."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, cast
+
+from ._base import Paginator, list_params, new_idempotency_key, to_body, transport_errors
+from ._generated.api.calls import (
+    analyse_call as _analyse_call,
+)
+from ._generated.api.calls import create_call as _create_call
+from ._generated.api.calls import get_call as _get_call
+from ._generated.api.calls import list_calls as _list_calls
+from ._generated.api.calls import update_call as _update_call
+from ._generated.api.calls import (
+    upload_transcript as _upload_transcript,
+)
+from ._generated.api.chat import get_session as _get_session
+from ._generated.api.chat import (
+    list_messages as _list_messages,
+)
+from ._generated.api.chat import list_sessions as _list_sessions
+from ._generated.api.chat import post_message as _post_message
+from ._generated.api.events import get_event as _get_event
+from ._generated.api.events import list_events as _list_events
+from ._generated.api.jobs import get_job as _get_job
+from ._generated.api.jobs import list_jobs as _list_jobs
+from ._generated.api.leads import create_lead as _create_lead
+from ._generated.api.leads import delete_lead as _delete_lead
+from ._generated.api.leads import get_lead as _get_lead
+from ._generated.api.leads import list_leads as _list_leads
+from ._generated.api.leads import update_lead as _update_lead
+from ._generated.api.webhooks import create_webhook as _create_webhook
+from ._generated.api.webhooks import (
+    delete_webhook as _delete_webhook,
+)
+from ._generated.api.webhooks import (
+    get_delivery as _get_delivery,
+)
+from ._generated.api.webhooks import get_webhook as _get_webhook
+from ._generated.api.webhooks import (
+    get_webhook_secret as _get_secret,
+)
+from ._generated.api.webhooks import (
+    list_deliveries as _list_deliveries,
+)
+from ._generated.api.webhooks import list_event_types as _event_types
+from ._generated.api.webhooks import list_webhooks as _list_webhooks
+from ._generated.api.webhooks import (
+    recover_webhook as _recover,
+)
+from ._generated.api.webhooks import (
+    retry_delivery as _retry_delivery,
+)
+from ._generated.api.webhooks import (
+    rotate_webhook_secret as _rotate_secret,
+)
+from ._generated.api.webhooks import test_webhook as _test
+from ._generated.api.webhooks import (
+    update_webhook as _update_webhook,
+)
+from ._generated.client import AuthenticatedClient
+from ._generated.models import (
+    AnalysisRequest,
+    CallCreate,
+    CallOut,
+    CallUpdate,
+    ChatMessageCreate,
+    ChatMessageOut,
+    ChatSessionOut,
+    DeliveryDetail,
+    DeliveryOut,
+    EventCatalogOut,
+    EventOut,
+    JobOut,
+    JobQueued,
+    LeadCreate,
+    LeadOut,
+    LeadUpdate,
+    PageLeadOut,
+    RecoverInput,
+    RecoverOut,
+    TestResult,
+    TranscriptUpload,
+    WebhookCreate,
+    WebhookOut,
+    WebhookSecretOut,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+from ._generated.types import UNSET
+
+Body = Mapping[str, Any] | None
+LeadStatus = Literal["new", "contacted", "qualified", "converted", "rejected"]
+
+
+class _Resource:
+    def __init__(self, api: AuthenticatedClient) -> None:
+        self._api = api
+
+    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with transport_errors():
+            return fn(*args, client=self._api, **kwargs).parsed
+
+    def _pages(self, fn: Callable[..., Any], *args: Any, page_size: int, **filters: Any) -> Any:
+        params = list_params(filters)
+
+        def fetch(cursor: str | None) -> Any:
+            return self._call(fn, *args, limit=page_size, cursor=cursor or UNSET, **params)
+
+        return Paginator(fetch)
+
+
+class Leads(_Resource):
+    def create(
+        self, data: LeadCreate | Body = None, *, idempotency_key: str | None = None, **fields: Any
+    ) -> LeadOut:
+        """Creates a lead: ``client.leads.create(email="ada@example.com", name="Ada")``."""
+        body = to_body(LeadCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(LeadOut, self._call(_create_lead.sync_detailed, body=body, idempotency_key=key))
+
+    def get(self, lead_id: str, *, fields: str | None = None) -> LeadOut:
+        return cast(LeadOut, self._call(_get_lead.sync_detailed, lead_id, fields=fields or UNSET))
+
+    def update(self, lead_id: str, data: LeadUpdate | Body = None, **fields: Any) -> LeadOut:
+        """Changes only the fields given: ``client.leads.update(id, status="qualified")``."""
+        body = to_body(LeadUpdate, data, fields)
+        return cast(LeadOut, self._call(_update_lead.sync_detailed, lead_id, body=body))
+
+    def delete(self, lead_id: str) -> None:
+        self._call(_delete_lead.sync_detailed, lead_id)
+
+    def list(
+        self,
+        *,
+        status: LeadStatus | None = None,
+        source: str | None = None,
+        email: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        sort: str | None = None,
+        fields: str | None = None,
+        page_size: int = 20,
+    ) -> Paginator[LeadOut]:
+        """Every matching lead, fetched ``page_size`` at a time as you iterate."""
+        return cast(
+            Paginator[LeadOut],
+            self._pages(
+                _list_leads.sync_detailed,
+                page_size=page_size,
+                status=status,
+                source=source,
+                email=email,
+                tag=tag,
+                search=search,
+                created_after=created_after,
+                created_before=created_before,
+                sort=sort,
+                fields=fields,
+            ),
+        )
+
+    def page(self, *, cursor: str | None = None, limit: int = 20, **filters: Any) -> PageLeadOut:
+        """One page, for callers that keep the cursor themselves."""
+        params = list_params(filters)
+        return cast(
+            PageLeadOut,
+            self._call(_list_leads.sync_detailed, limit=limit, cursor=cursor or UNSET, **params),
+        )
+
+
+class Calls(_Resource):
+    def create(
+        self, data: CallCreate | Body = None, *, idempotency_key: str | None = None, **fields: Any
+    ) -> CallOut:
+        body = to_body(CallCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(CallOut, self._call(_create_call.sync_detailed, body=body, idempotency_key=key))
+
+    def get(self, call_id: str, *, fields: str | None = None) -> CallOut:
+        return cast(CallOut, self._call(_get_call.sync_detailed, call_id, fields=fields or UNSET))
+
+    def update(self, call_id: str, data: CallUpdate | Body = None, **fields: Any) -> CallOut:
+        body = to_body(CallUpdate, data, fields)
+        return cast(CallOut, self._call(_update_call.sync_detailed, call_id, body=body))
+
+    def list(self, *, page_size: int = 20, **filters: Any) -> Paginator[CallOut]:
+        """Filters: ``status``, ``direction``, ``outcome``, ``lead_id``, ``started_after``, …"""
+        return cast(
+            Paginator[CallOut],
+            self._pages(_list_calls.sync_detailed, page_size=page_size, **filters),
+        )
+
+    def upload_transcript(
+        self,
+        call_id: str,
+        data: TranscriptUpload | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> CallOut:
+        body = to_body(TranscriptUpload, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            CallOut,
+            self._call(_upload_transcript.sync_detailed, call_id, body=body, idempotency_key=key),
+        )
+
+    def analyse(
+        self,
+        call_id: str,
+        data: AnalysisRequest | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> JobQueued:
+        body = to_body(AnalysisRequest, data, fields) if data is not None or fields else UNSET
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            JobQueued,
+            self._call(_analyse_call.sync_detailed, call_id, body=body, idempotency_key=key),
+        )
+
+
+class Chat(_Resource):
+    def send_message(
+        self,
+        data: ChatMessageCreate | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> ChatMessageOut:
+        body = to_body(ChatMessageCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            ChatMessageOut,
+            self._call(_post_message.sync_detailed, body=body, idempotency_key=key),
+        )
+
+    def list_sessions(self, *, page_size: int = 20, **filters: Any) -> Paginator[ChatSessionOut]:
+        return cast(
+            Paginator[ChatSessionOut],
+            self._pages(_list_sessions.sync_detailed, page_size=page_size, **filters),
+        )
+
+    def get_session(self, session_id: str, *, fields: str | None = None) -> ChatSessionOut:
+        return cast(
+            ChatSessionOut,
+            self._call(_get_session.sync_detailed, session_id, fields=fields or UNSET),
+        )
+
+    def list_messages(
+        self, session_id: str, *, page_size: int = 20, **filters: Any
+    ) -> Paginator[ChatMessageOut]:
+        return cast(
+            Paginator[ChatMessageOut],
+            self._pages(_list_messages.sync_detailed, session_id, page_size=page_size, **filters),
+        )
+
+
+class Webhooks(_Resource):
+    def create(
+        self,
+        data: WebhookCreate | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> WebhookWithSecret:
+        """Subscribes a URL; the result carries the signing ``secret`` (shown once)."""
+        body = to_body(WebhookCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            WebhookWithSecret,
+            self._call(_create_webhook.sync_detailed, body=body, idempotency_key=key),
+        )
+
+    def get(self, webhook_id: str, *, fields: str | None = None) -> WebhookOut:
+        return cast(
+            WebhookOut, self._call(_get_webhook.sync_detailed, webhook_id, fields=fields or UNSET)
+        )
+
+    def update(
+        self, webhook_id: str, data: WebhookUpdate | Body = None, **fields: Any
+    ) -> WebhookOut:
+        body = to_body(WebhookUpdate, data, fields)
+        return cast(WebhookOut, self._call(_update_webhook.sync_detailed, webhook_id, body=body))
+
+    def delete(self, webhook_id: str) -> None:
+        self._call(_delete_webhook.sync_detailed, webhook_id)
+
+    def list(self, *, page_size: int = 20, **filters: Any) -> Paginator[WebhookOut]:
+        return cast(
+            Paginator[WebhookOut],
+            self._pages(_list_webhooks.sync_detailed, page_size=page_size, **filters),
+        )
+
+    def get_secret(self, webhook_id: str) -> WebhookSecretOut:
+        return cast(WebhookSecretOut, self._call(_get_secret.sync_detailed, webhook_id))
+
+    def rotate_secret(
+        self, webhook_id: str, *, idempotency_key: str | None = None
+    ) -> WebhookSecretOut:
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            WebhookSecretOut,
+            self._call(_rotate_secret.sync_detailed, webhook_id, idempotency_key=key),
+        )
+
+    def test(self, webhook_id: str, *, idempotency_key: str | None = None) -> TestResult:
+        """Sends a ``webhook.test`` event now and reports the attempt."""
+        key = new_idempotency_key(idempotency_key)
+        return cast(TestResult, self._call(_test.sync_detailed, webhook_id, idempotency_key=key))
+
+    def list_deliveries(
+        self, webhook_id: str, *, page_size: int = 20, **filters: Any
+    ) -> Paginator[DeliveryOut]:
+        return cast(
+            Paginator[DeliveryOut],
+            self._pages(_list_deliveries.sync_detailed, webhook_id, page_size=page_size, **filters),
+        )
+
+    def get_delivery(self, webhook_id: str, delivery_id: str) -> DeliveryDetail:
+        return cast(
+            DeliveryDetail, self._call(_get_delivery.sync_detailed, webhook_id, delivery_id)
+        )
+
+    def retry_delivery(
+        self, webhook_id: str, delivery_id: str, *, idempotency_key: str | None = None
+    ) -> DeliveryOut:
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            DeliveryOut,
+            self._call(_retry_delivery.sync_detailed, webhook_id, delivery_id, idempotency_key=key),
+        )
+
+    def recover(
+        self,
+        webhook_id: str,
+        data: RecoverInput | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> RecoverOut:
+        body = to_body(RecoverInput, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            RecoverOut,
+            self._call(_recover.sync_detailed, webhook_id, body=body, idempotency_key=key),
+        )
+
+    def event_types(self) -> EventCatalogOut:
+        """The catalog of event types a subscription may name."""
+        return cast(EventCatalogOut, self._call(_event_types.sync_detailed))
+
+
+class Events(_Resource):
+    def list(self, *, page_size: int = 20, **filters: Any) -> Paginator[EventOut]:
+        """Filters: ``type``, ``created_after``, ``created_before``, ``sort``."""
+        return cast(
+            Paginator[EventOut],
+            self._pages(_list_events.sync_detailed, page_size=page_size, **filters),
+        )
+
+    def get(self, event_id: str, *, fields: str | None = None) -> EventOut:
+        return cast(
+            EventOut, self._call(_get_event.sync_detailed, event_id, fields=fields or UNSET)
+        )
+
+
+class Jobs(_Resource):
+    def list(self, *, page_size: int = 20, **filters: Any) -> Paginator[JobOut]:
+        return cast(
+            Paginator[JobOut], self._pages(_list_jobs.sync_detailed, page_size=page_size, **filters)
+        )
+
+    def get(self, job_id: str, *, fields: str | None = None) -> JobOut:
+        return cast(JobOut, self._call(_get_job.sync_detailed, job_id, fields=fields or UNSET))
