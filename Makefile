@@ -36,10 +36,17 @@ test: lint typecheck
 openapi: install
 	$(BIN)/hubwire openapi export sdk/openapi.json
 	$(BIN)/python sdk/python/generate.py
+	cd sdk/typescript && (test -d node_modules || npm ci) && npm run generate
 
 # Regenerates the Python SDK's generated half from sdk/openapi.json.
 sdk-python: install
 	$(BIN)/python sdk/python/generate.py
+
+# Regenerates the TypeScript SDK's generated half (sdk/typescript/src/generated) from
+# sdk/openapi.json with @hey-api/openapi-ts (`make openapi` does this too).
+.PHONY: sdk-typescript
+sdk-typescript:
+	cd sdk/typescript && npm ci && npm run generate
 
 bench: install
 	$(BIN)/python bench/api_overhead.py

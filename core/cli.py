@@ -324,10 +324,23 @@ def export_openapi(
     path: Annotated[Path, typer.Argument(help="Where to write the spec (JSON).")] = Path(
         "sdk/openapi.json"
     ),
+    postman: Annotated[
+        Path | None,
+        typer.Option(
+            "--postman",
+            help="Also write a Postman collection (v2.1) of the API to this file.",
+        ),
+    ] = None,
 ) -> None:
     """Write the OpenAPI 3.1 document (the committed snapshot is sdk/openapi.json)."""
     from core.openapi import render_spec, snapshot_spec
+    from core.openapi_postman import openapi_to_postman, render_collection
 
+    spec = snapshot_spec()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_spec(snapshot_spec()), encoding="utf-8")
+    path.write_text(render_spec(spec), encoding="utf-8")
     typer.echo(f"wrote {path}")
+    if postman is not None:
+        postman.parent.mkdir(parents=True, exist_ok=True)
+        postman.write_text(render_collection(openapi_to_postman(spec)), encoding="utf-8")
+        typer.echo(f"wrote {postman}")
