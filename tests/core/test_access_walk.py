@@ -69,6 +69,8 @@ async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     test = await api.post(f"/v1/webhooks/{ids['webhook_id']}/test")
     assert test.status_code == 200, test.text
     ids["delivery_id"] = test.json()["deliveryId"]
+    rest_hook = {"targetUrl": "http://127.0.0.1:9/zap", "event": "lead.created"}
+    ids["hook_id"] = (await api.post("/v1/hooks", json=rest_hook)).json()["id"]
     events = await api.get("/v1/events?limit=1")
     ids["event_id"] = events.json()["data"][0]["id"]
     transcript = {"text": "Great demo, thanks."}

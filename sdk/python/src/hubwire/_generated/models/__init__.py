@@ -86,6 +86,8 @@ from .event_type_out import EventTypeOut
 from .health_checks import HealthChecks
 from .health_report import HealthReport
 from .health_report_status import HealthReportStatus
+from .hook_create import HookCreate
+from .hook_out import HookOut
 from .job_error import JobError
 from .job_out import JobOut
 from .job_out_input import JobOutInput
@@ -176,6 +178,8 @@ from .webhook_out import WebhookOut
 from .webhook_secret_out import WebhookSecretOut
 from .webhook_update import WebhookUpdate
 from .webhook_with_secret import WebhookWithSecret
+from .zapier_me import ZapierMe
+from .zapier_me_credential import ZapierMeCredential
 
 __all__ = (
     "AnalysisRequest",
@@ -264,6 +268,8 @@ __all__ = (
     "HealthChecks",
     "HealthReport",
     "HealthReportStatus",
+    "HookCreate",
+    "HookOut",
     "JobError",
     "JobOut",
     "JobOutInput",
@@ -354,4 +360,6 @@ __all__ = (
     "WebhookSecretOut",
     "WebhookUpdate",
     "WebhookWithSecret",
+    "ZapierMe",
+    "ZapierMeCredential",
 )

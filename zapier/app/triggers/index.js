@@ -1,0 +1,83 @@
+'use strict';
+
+const { hookTrigger, EVENT_FIELDS } = require('../lib/events');
+const { event, LEAD, LEAD_FIELDS, CALL, PAYMENT, MESSAGE } = require('../lib/samples');
+
+const newLead = hookTrigger({
+  key: 'new_lead',
+  noun: 'Lead',
+  label: 'New Lead',
+  description: 'Triggers when a lead is created in Hubwire.',
+  event: 'lead.created',
+  sample: event('evt_1a2b3c4d5e6f7g8h9i0j', 'lead.created', LEAD),
+  outputFields: [...EVENT_FIELDS, ...LEAD_FIELDS],
+});
+
+// Hubwire emits an event of its own when a lead becomes qualified, converted or rejected.
+const leadStatusChanged = hookTrigger({
+  key: 'lead_status_changed',
+  noun: 'Lead',
+  label: 'Lead Status Changed',
+  description:
+    'Triggers when a lead becomes qualified, converted or rejected (the event type says which).',
+  event: 'lead.qualified,lead.converted,lead.rejected',
+  sample: event('evt_2b3c4d5e6f7g8h9i0j1k', 'lead.qualified', { ...LEAD, status: 'qualified' }),
+  outputFields: [...EVENT_FIELDS, ...LEAD_FIELDS],
+});
+
+const callEnded = hookTrigger({
+  key: 'call_ended',
+  noun: 'Call',
+  label: 'Call Ended',
+  description: 'Triggers when a call ends (status ended or failed).',
+  event: 'call.ended',
+  sample: event('evt_3c4d5e6f7g8h9i0j1k2l', 'call.ended', CALL),
+  outputFields: [
+    ...EVENT_FIELDS,
+    { key: 'direction', label: 'Direction', type: 'string' },
+    { key: 'status', label: 'Status', type: 'string' },
+    { key: 'fromNumber', label: 'From Number', type: 'string' },
+    { key: 'toNumber', label: 'To Number', type: 'string' },
+    { key: 'startedAt', label: 'Started At', type: 'datetime' },
+    { key: 'endedAt', label: 'Ended At', type: 'datetime' },
+    { key: 'durationSeconds', label: 'Duration (seconds)', type: 'integer' },
+    { key: 'outcome', label: 'Outcome', type: 'string' },
+    { key: 'summary', label: 'Summary', type: 'string' },
+    { key: 'leadId', label: 'Lead ID', type: 'string' },
+  ],
+});
+
+const paymentReceived = hookTrigger({
+  key: 'payment_received',
+  noun: 'Payment',
+  label: 'Payment Received',
+  description: 'Triggers when a payment succeeds.',
+  event: 'payment.completed',
+  sample: event('evt_4d5e6f7g8h9i0j1k2l3m', 'payment.completed', PAYMENT),
+  outputFields: [
+    ...EVENT_FIELDS,
+    { key: 'amount', label: 'Amount (minor units)', type: 'integer' },
+    { key: 'currency', label: 'Currency', type: 'string' },
+    { key: 'status', label: 'Status', type: 'string' },
+    { key: 'leadId', label: 'Lead ID', type: 'string' },
+    { key: 'description', label: 'Description', type: 'string' },
+  ],
+});
+
+const newChatMessage = hookTrigger({
+  key: 'new_chat_message',
+  noun: 'Chat Message',
+  label: 'New Chat Message',
+  description: 'Triggers when a chat message is posted in any session.',
+  event: 'chat.message_received',
+  sample: event('evt_5e6f7g8h9i0j1k2l3m4n', 'chat.message_received', MESSAGE),
+  outputFields: [
+    ...EVENT_FIELDS,
+    { key: 'sessionId', label: 'Session ID', type: 'string' },
+    { key: 'role', label: 'Role', type: 'string' },
+    { key: 'content', label: 'Content', type: 'string' },
+    { key: 'createdAt', label: 'Created At', type: 'datetime' },
+  ],
+});
+
+module.exports = [newLead, leadStatusChanged, callEnded, paymentReceived, newChatMessage];
