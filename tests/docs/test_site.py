@@ -21,3 +21,7 @@ def test_the_portal_builds_strictly(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "webhooks" / "index.html").exists()
+    # The API reference renders the committed spec itself, not a retyped copy.
+    published = (tmp_path / "openapi.json").read_bytes()
+    assert published == (ROOT / "sdk" / "openapi.json").read_bytes()
+    assert 'spec-url="../openapi.json"' in (tmp_path / "reference" / "index.html").read_text()
