@@ -13,7 +13,6 @@ hookimpl = pluggy.HookimplMarker("hubwire")
 
 @hookimpl
 def hubwire_api_routers() -> list[APIRouter]:
-    from zapier.account.endpoints import router as account_router
     from zapier.hooks.endpoints import router as hooks_router
 
-    return [hooks_router, account_router]
+    return [hooks_router]

@@ -5,10 +5,11 @@ from fastapi import APIRouter, Request, Response
 from core.deps import Session, client_ip, services_of
 from core.listing import resource_response
 from core.responses import JsonResponse
-from oauth.deps import SESSION_COOKIE, UserPrincipal
+from oauth.deps import SESSION_COOKIE, ActingUser, UserPrincipal
 from oauth.users.schemas import (
     ChangePasswordRequest,
     LoginRequest,
+    MeOut,
     RefreshRequest,
     TokenResponse,
     UserOut,
@@ -107,7 +108,15 @@ async def change_password(
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=UserOut, summary="The logged-in user")
-async def get_me(session: Session, principal: UserPrincipal) -> JsonResponse:
-    assert principal.user_id is not None
-    return resource_response(UserOut, await users.get(session, principal.user_id))
+@router.get(
+    "/me",
+    response_model=MeOut,
+    summary="The person this credential acts for",
+    description=(
+        "For a user token from `POST /v1/auth/login`, or an OAuth access token a user "
+        "authorized (apps such as Zapier use it as their connection test and label). API keys "
+        "act for no person and get 403."
+    ),
+)
+async def get_me(session: Session, principal: ActingUser) -> JsonResponse:
+    return resource_response(MeOut, await users.me(session, principal))

@@ -51,6 +51,21 @@ class UserOut(Resource):
     last_login_at: datetime | None = None
 
 
+class MeOut(UserOut):
+    """The person a credential acts for, with what this credential may do for them."""
+
+    workspace_slug: str = Field(examples=["acme"])
+    workspace_name: str = Field(examples=["Acme Inc."])
+    scopes: list[str] = Field(
+        description="The scopes of this credential (an OAuth token: those the user granted).",
+        examples=[["leads:read", "leads:write"]],
+    )
+    label: str = Field(
+        description="A short name for a connection made with this credential.",
+        examples=["Acme Inc. (acme)"],
+    )
+
+
 class TokenResponse(ApiModel):
     access_token: str = Field(examples=["hwu_at_2YotnFZFEjr1zCsicMWpAA"])
     refresh_token: str = Field(examples=["hwu_rt_tGzv3JOkF0XG5Qx2TlKWIA"])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.auth.principal import Principal
 from core.database import utcnow
 from core.errors import Conflict, HubwireError, InvalidRequest, NotFound, RateLimited, Unauthorized
 from core.ratelimit.limiter import Limiter
@@ -23,6 +25,7 @@ from oauth.secrets import (
     verify_password,
 )
 from oauth.users.repository import UserRepository
+from oauth.users.schemas import UserOut
 
 ROLES = ("owner", "admin", "member")
 MIN_PASSWORD_LENGTH = 12
@@ -219,6 +222,21 @@ class UserService:
         if user is None:
             raise NotFound("The user does not exist.")
         return user
+
+    async def me(self, session: AsyncSession, principal: Principal) -> dict[str, Any]:
+        """The person behind ``principal`` with its workspace and this credential's scopes."""
+        assert principal.user_id is not None
+        user = await self.get(session, principal.user_id)
+        workspace = await session.get(Workspace, user.workspace_id)
+        if workspace is None:
+            raise NotFound("The workspace does not exist.")
+        return {
+            **UserOut.model_validate(user).model_dump(),
+            "workspace_slug": workspace.slug,
+            "workspace_name": workspace.name,
+            "scopes": sorted(principal.scopes),
+            "label": f"{workspace.name} ({workspace.slug})",
+        }
 
 
 class _RefreshRefused(HubwireError):

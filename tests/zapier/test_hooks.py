@@ -120,11 +120,3 @@ async def test_scopes(http: Any, tenant: Tenant, receiver: Receiver) -> None:
     )
     assert denied.status_code == 403
     assert denied.json()["error"]["details"]["requiredScope"] == "webhooks:write"
-
-
-async def test_zapier_me_for_an_api_key(api: Api, tenant: Tenant) -> None:
-    me = await api.get("/v1/zapier/me")
-    assert me.status_code == 200, me.text
-    body = me.json()
-    assert body["credential"] == "api_key" and body["workspaceId"] == tenant.id
-    assert tenant.slug in body["label"]

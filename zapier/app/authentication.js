@@ -41,9 +41,9 @@ const refreshAccessToken = (z, bundle) =>
     refresh_token: bundle.authData.refresh_token,
   });
 
-// The connection test: any valid token answers; the label names the workspace.
+// The connection test: the person the token acts for; the label names their workspace.
 const test = async (z) => {
-  const response = await z.request({ url: `${baseUrl()}/v1/zapier/me` });
+  const response = await z.request({ url: `${baseUrl()}/v1/me` });
   return response.data;
 };
 

@@ -85,8 +85,8 @@ let leadId;
 describe('authentication', () => {
   test('the connection test answers for an OAuth token and labels the connection', async () => {
     const me = await appTester(App.authentication.test, { authData: authData() });
-    expect(me.credential).toBe('oauth_app');
-    expect(me.userId).toMatch(/^usr_/);
+    expect(me.id).toMatch(/^usr_/);
+    expect(me.scopes).toContain('webhooks:write');
     expect(me.label).toContain(me.workspaceSlug);
   });
 });
@@ -245,7 +245,7 @@ describe('token refresh', () => {
     expect(fresh.access_token).not.toBe(old.access_token);
     expect(fresh.refresh_token).not.toBe(old.refresh_token);
     const me = await appTester(App.authentication.test, { authData: fresh });
-    expect(me.credential).toBe('oauth_app');
+    expect(me.id).toMatch(/^usr_/);
     // The spent refresh token is refused.
     await expect(
       appTester(App.authentication.oauth2Config.refreshAccessToken, { authData: old }),

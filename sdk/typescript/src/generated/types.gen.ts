@@ -1599,6 +1599,66 @@ export type LoginRequest = {
 };
 
 /**
+ * MeOut
+ *
+ * The person a credential acts for, with what this credential may do for them.
+ */
+export type MeOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Workspaceid
+     */
+    workspaceId?: string;
+    /**
+     * Email
+     */
+    email?: string;
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Role
+     */
+    role?: 'owner' | 'admin' | 'member';
+    /**
+     * Issuperadmin
+     */
+    isSuperAdmin?: boolean;
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+    /**
+     * Lastloginat
+     */
+    lastLoginAt?: string | null;
+    /**
+     * Workspaceslug
+     */
+    workspaceSlug?: string;
+    /**
+     * Workspacename
+     */
+    workspaceName?: string;
+    /**
+     * Scopes
+     *
+     * The scopes of this credential (an OAuth token: those the user granted).
+     */
+    scopes?: Array<string>;
+    /**
+     * Label
+     *
+     * A short name for a connection made with this credential.
+     */
+    label?: string;
+};
+
+/**
  * OAuthAppCreate
  */
 export type OAuthAppCreate = {
@@ -2585,54 +2645,6 @@ export type WebhookWithSecret = {
      * The signing secret (`whsec_…`).
      */
     secret?: string;
-};
-
-/**
- * ZapierMe
- *
- * Who a credential acts for; Zapier's connection test and connection label.
- */
-export type ZapierMe = {
-    /**
-     * Id
-     *
-     * The user behind the credential, else the credential (app or key) itself.
-     */
-    id: string;
-    /**
-     * Credential
-     */
-    credential: 'api_key' | 'oauth_app' | 'user';
-    /**
-     * Userid
-     */
-    userId: string | null;
-    /**
-     * Role
-     */
-    role: string | null;
-    /**
-     * Workspaceid
-     */
-    workspaceId: string;
-    /**
-     * Workspaceslug
-     */
-    workspaceSlug: string;
-    /**
-     * Workspacename
-     */
-    workspaceName: string;
-    /**
-     * Scopes
-     */
-    scopes: Array<string>;
-    /**
-     * Label
-     *
-     * A short name for the connection.
-     */
-    label: string;
 };
 
 /**
@@ -6158,51 +6170,6 @@ export type UnsubscribeResponses = {
 
 export type UnsubscribeResponse = UnsubscribeResponses[keyof UnsubscribeResponses];
 
-export type MeData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/v1/zapier/me';
-};
-
-export type MeErrors = {
-    /**
-     * Invalid request
-     */
-    400: ErrorEnvelope;
-    /**
-     * Unauthorized
-     */
-    401: ErrorEnvelope;
-    /**
-     * Forbidden
-     */
-    403: ErrorEnvelope;
-    /**
-     * Validation failed
-     */
-    422: ErrorEnvelope;
-    /**
-     * Rate limited
-     */
-    429: ErrorEnvelope;
-    /**
-     * Internal error
-     */
-    500: ErrorEnvelope;
-};
-
-export type MeError = MeErrors[keyof MeErrors];
-
-export type MeResponses = {
-    /**
-     * Successful Response
-     */
-    200: ZapierMe;
-};
-
-export type MeResponse = MeResponses[keyof MeResponses];
-
 export type LoginData = {
     body: LoginRequest;
     headers?: {
@@ -6467,7 +6434,7 @@ export type GetMeResponses = {
     /**
      * Successful Response
      */
-    200: UserOut;
+    200: MeOut;
 };
 
 export type GetMeResponse = GetMeResponses[keyof GetMeResponses];

@@ -123,6 +123,8 @@ from .list_leads_status_type_0 import ListLeadsStatusType0
 from .list_sessions_channel_type_0 import ListSessionsChannelType0
 from .list_sessions_status_type_0 import ListSessionsStatusType0
 from .login_request import LoginRequest
+from .me_out import MeOut
+from .me_out_role import MeOutRole
 from .o_auth_app_create import OAuthAppCreate
 from .o_auth_app_create_clienttype import OAuthAppCreateClienttype
 from .o_auth_app_create_ratelimittier import OAuthAppCreateRatelimittier
@@ -178,8 +180,6 @@ from .webhook_out import WebhookOut
 from .webhook_secret_out import WebhookSecretOut
 from .webhook_update import WebhookUpdate
 from .webhook_with_secret import WebhookWithSecret
-from .zapier_me import ZapierMe
-from .zapier_me_credential import ZapierMeCredential
 
 __all__ = (
     "AnalysisRequest",
@@ -305,6 +305,8 @@ __all__ = (
     "ListSessionsChannelType0",
     "ListSessionsStatusType0",
     "LoginRequest",
+    "MeOut",
+    "MeOutRole",
     "OAuthAppCreate",
     "OAuthAppCreateClienttype",
     "OAuthAppCreateRatelimittier",
@@ -360,6 +362,4 @@ __all__ = (
     "WebhookSecretOut",
     "WebhookUpdate",
     "WebhookWithSecret",
-    "ZapierMe",
-    "ZapierMeCredential",
 )

@@ -9,7 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.error_envelope import ErrorEnvelope
-from ...models.user_out import UserOut
+from ...models.me_out import MeOut
 from typing import cast
 
 
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | UserOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | MeOut | None:
     if response.status_code == 200:
-        response_200 = UserOut.from_dict(response.json())
+        response_200 = MeOut.from_dict(response.json())
 
 
 
@@ -89,7 +89,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | UserOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorEnvelope | MeOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,17 +102,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[ErrorEnvelope | UserOut]:
-    """ The logged-in user
+) -> Response[ErrorEnvelope | MeOut]:
+    """ The person this credential acts for
 
      **Authentication:** any valid credential
+
+    For a user token from `POST /v1/auth/login`, or an OAuth access token a user authorized (apps such
+    as Zapier use it as their connection test and label). API keys act for no person and get 403.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | UserOut]
+        Response[ErrorEnvelope | MeOut]
      """
 
 
@@ -130,17 +133,20 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> ErrorEnvelope | UserOut | None:
-    """ The logged-in user
+) -> ErrorEnvelope | MeOut | None:
+    """ The person this credential acts for
 
      **Authentication:** any valid credential
+
+    For a user token from `POST /v1/auth/login`, or an OAuth access token a user authorized (apps such
+    as Zapier use it as their connection test and label). API keys act for no person and get 403.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | UserOut
+        ErrorEnvelope | MeOut
      """
 
 
@@ -153,17 +159,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[ErrorEnvelope | UserOut]:
-    """ The logged-in user
+) -> Response[ErrorEnvelope | MeOut]:
+    """ The person this credential acts for
 
      **Authentication:** any valid credential
+
+    For a user token from `POST /v1/auth/login`, or an OAuth access token a user authorized (apps such
+    as Zapier use it as their connection test and label). API keys act for no person and get 403.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | UserOut]
+        Response[ErrorEnvelope | MeOut]
      """
 
 
@@ -181,17 +190,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> ErrorEnvelope | UserOut | None:
-    """ The logged-in user
+) -> ErrorEnvelope | MeOut | None:
+    """ The person this credential acts for
 
      **Authentication:** any valid credential
+
+    For a user token from `POST /v1/auth/login`, or an OAuth access token a user authorized (apps such
+    as Zapier use it as their connection test and label). API keys act for no person and get 403.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | UserOut
+        ErrorEnvelope | MeOut
      """
 
 

@@ -1,1 +1,0 @@
-"""`GET /v1/zapier/me`: the connection test and label for any credential."""
