@@ -2,7 +2,11 @@
 
 Connectors implement these with ``@hookimpl`` and register through the entry-point group
 ``hubwire.connectors``; other extensions of the server (the OAuth server in ``oauth/``)
-register through ``hubwire.extensions``."""
+register through ``hubwire.extensions``. No hook is ``firstresult``: every implementation is
+called and the results are collected in a list (one item per implementing plugin).
+
+``docs/connectors/writing.md`` documents each hook with its signature; a test keeps the two
+in step."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ import typer
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from connectors.kit.base import Connector
+from connectors.kit.types import SyncResult
 from core.auth.tokens import TokenAuthenticator
 from core.database import Database
 from core.events.catalog import EventType
@@ -27,7 +33,8 @@ def hubwire_event_types() -> list[EventType]:  # type: ignore[empty-body]
     """Called once when a process builds its event catalog.
 
     Returns the event types this plugin emits (names like ``hubspot.contact_synced``); they
-    appear in ``GET /v1/webhook-events`` and webhooks may subscribe to them."""
+    appear in ``GET /v1/webhook-events`` and webhooks may subscribe to them. All results are
+    collected; a name declared twice keeps the first declaration."""
 
 
 @hookspec
@@ -35,7 +42,8 @@ def hubwire_api_routers() -> list[APIRouter]:  # type: ignore[empty-body]
     """Called once by the app factory.
 
     Returns the routers this plugin serves (e.g. ``/oauth/*`` and ``/v1/oauth-apps``); they are
-    included after core's routers and share its middleware, errors and OpenAPI document."""
+    included after core's routers and share its middleware, errors and OpenAPI document.
+    All results are collected."""
 
 
 @hookspec
@@ -44,14 +52,15 @@ def hubwire_token_authenticators(db: Database) -> list[TokenAuthenticator]:  # t
 
     Returns authenticators for bearer tokens that are not API keys (OAuth access tokens, user
     tokens). Core tries API keys (``hw_…``) itself, then each authenticator in turn; an
-    authenticator returns None for tokens it does not issue."""
+    authenticator returns None for tokens it does not issue. All results are collected."""
 
 
 @hookspec
 def hubwire_cli(app: typer.Typer) -> None:
     """Called once when the ``hubwire`` command line is built.
 
-    Adds this plugin's sub-commands to ``app`` (e.g. ``hubwire users create``)."""
+    Adds this plugin's sub-commands to ``app`` (e.g. ``hubwire users create``). Returns
+    nothing; every implementation is called."""
 
 
 @hookspec
@@ -61,4 +70,24 @@ def hubwire_demo_setup(  # type: ignore[empty-body]
     """Called by ``hubwire serve --demo`` inside the transaction that prepares the demo
     workspace ``workspace_id``.
 
-    Returns an awaitable of the lines to print (e.g. a demo owner's login)."""
+    Returns an awaitable of the lines to print (e.g. a demo owner's login). All results are
+    collected and awaited in registration order."""
+
+
+@hookspec
+def hubwire_connectors() -> list[Connector]:  # type: ignore[empty-body]
+    """Called when the connector registry is built (``connectors.manager.connector_registry``:
+    the catalog, the CLI, the sync engine).
+
+    Returns the connectors this plugin provides, as instances of ``connectors.kit.Connector``.
+    All results are collected; two connectors with the same slug are a configuration error.
+    ``HUBWIRE_CONNECTORS`` may leave some of them out."""
+
+
+@hookspec
+def hubwire_sync_result(result: SyncResult) -> None:
+    """Called by the sync engine after each sync step (one push batch or one pulled page of
+    one object type, for one connection), after its transaction committed.
+
+    An observer (metrics, audit, alerts): returns nothing, every implementation is called,
+    and it must not raise (an exception is logged and does not undo the step)."""

@@ -1,0 +1,50 @@
+"""Configuration of a HubSpot sandbox: the OAuth apps it knows, its limits and its clock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_CLIENT_ID = "sandbox-client-id"
+DEFAULT_CLIENT_SECRET = "sandbox-client-secret"  # noqa: S105 - a fake app's published secret
+
+
+@dataclass(frozen=True)
+class OAuthApp:
+    """A public HubSpot app registered in the sandbox.
+
+    ``redirect_uris`` empty means any redirect URI is accepted (handy for local demos);
+    otherwise ``/oauth/authorize`` and the token exchange demand an exact match."""
+
+    client_id: str
+    client_secret: str
+    app_id: int = 1_000_001
+    redirect_uris: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything a sandbox instance needs; all fields have demo-friendly defaults.
+
+    ``static_tokens`` maps private-app style access tokens (never expire) to the client id
+    of the app they count against. ``clock`` returns seconds since the epoch; tests may
+    inject a fake one to make token expiry and rate-limit windows deterministic."""
+
+    apps: tuple[OAuthApp, ...] = (OAuthApp(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),)
+    portal_id: int = 62_515
+    hub_domain: str = "hubwire-sandbox.hubspot.com"
+    access_token_ttl: int = 1800
+    auth_code_ttl: int = 600
+    rate_limit_max: int = 100
+    rate_limit_interval: float = 10.0
+    max_batch_inputs: int = 100
+    max_page_size: int = 100
+    max_search_limit: int = 200
+    static_tokens: Mapping[str, str] = field(default_factory=dict)
+    webhook_target_url: str | None = None
+    webhook_timeout: float = 5.0
+    clock: Callable[[], float] = time.time
+
+    def app(self, client_id: str) -> OAuthApp | None:
+        return next((a for a in self.apps if a.client_id == client_id), None)

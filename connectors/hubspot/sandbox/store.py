@@ -1,0 +1,395 @@
+"""The sandbox's in-memory HubSpot account: CRM objects, associations, OAuth grants.
+
+Every method takes the store's lock, so the API (running on several threads) and tests
+inspecting it see consistent state. Object ids are unique across object types, as they
+are within a HubSpot account's standard objects, so an id alone names its type."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+OBJECT_TYPES = ("contacts", "deals", "notes")
+SINGULAR = {"contacts": "contact", "deals": "deal", "notes": "note"}
+# Properties returned when a read names none, as HubSpot does for each type.
+DEFAULT_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "contacts": (
+        "createdate",
+        "email",
+        "firstname",
+        "hs_object_id",
+        "lastmodifieddate",
+        "lastname",
+    ),
+    "deals": (
+        "amount",
+        "closedate",
+        "createdate",
+        "dealname",
+        "dealstage",
+        "hs_lastmodifieddate",
+        "hs_object_id",
+        "pipeline",
+    ),
+    "notes": (
+        "hs_createdate",
+        "hs_lastmodifieddate",
+        "hs_note_body",
+        "hs_object_id",
+        "hs_timestamp",
+    ),
+}
+# HubSpot-defined association type ids (from type, to type) -> typeId.
+ASSOCIATION_TYPES: dict[tuple[str, str], int] = {
+    ("contacts", "deals"): 4,
+    ("deals", "contacts"): 3,
+    ("notes", "contacts"): 202,
+    ("contacts", "notes"): 201,
+    ("notes", "deals"): 214,
+    ("deals", "notes"): 213,
+}
+READ_ONLY = frozenset(
+    {"createdate", "hs_createdate", "lastmodifieddate", "hs_lastmodifieddate", "hs_object_id"}
+)
+
+
+def iso(ts: float) -> str:
+    """HubSpot's timestamp format: ISO 8601, UTC, milliseconds, ``Z``."""
+    text = datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+@dataclass
+class CrmObject:
+    id: str
+    object_type: str
+    properties: dict[str, str]
+    created_at: float
+    updated_at: float
+    archived: bool = False
+    archived_at: float | None = None
+
+    def to_json(self, names: Iterable[str] | None = None) -> dict[str, Any]:
+        wanted = DEFAULT_PROPERTIES[self.object_type] if names is None else tuple(names)
+        props: dict[str, str | None] = {n: self.properties.get(n) for n in wanted}
+        # HubSpot always returns these, whatever was asked for.
+        modified = "lastmodifieddate" if self.object_type == "contacts" else "hs_lastmodifieddate"
+        for name in ("createdate", modified, "hs_object_id"):
+            props[name] = self.properties.get(name)
+        body: dict[str, Any] = {
+            "id": self.id,
+            "properties": props,
+            "createdAt": iso(self.created_at),
+            "updatedAt": iso(self.updated_at),
+            "archived": self.archived,
+        }
+        if self.archived_at is not None:
+            body["archivedAt"] = iso(self.archived_at)
+        return body
+
+
+@dataclass(frozen=True)
+class Association:
+    from_type: str
+    from_id: str
+    to_type: str
+    to_id: str
+    type_id: int
+
+
+@dataclass
+class Grant:
+    """What an access or refresh token stands for."""
+
+    client_id: str
+    scopes: tuple[str, ...]
+    expires_at: float | None  # None: never (refresh tokens, static tokens)
+    refresh_token: str | None = None
+
+
+@dataclass
+class AuthCode:
+    client_id: str
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    expires_at: float
+
+
+class StoreError(Exception):
+    def __init__(self, status: int, message: str, category: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.category = category
+
+
+@dataclass
+class Change:
+    """A change a webhook subscription may report."""
+
+    object_type: str
+    object_id: str
+    created: bool
+    changed: dict[str, str]
+    occurred_at: float
+    deleted: bool = False
+
+
+@dataclass
+class Store:
+    clock: Callable[[], float]
+    objects: dict[str, CrmObject] = field(default_factory=dict)
+    associations: set[Association] = field(default_factory=set)
+    access_tokens: dict[str, Grant] = field(default_factory=dict)
+    refresh_tokens: dict[str, Grant] = field(default_factory=dict)
+    codes: dict[str, AuthCode] = field(default_factory=dict)
+    _next_id: int = 1001
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+
+    # --- inspection (tests) -----------------------------------------------------------
+    def get(self, object_type: str, object_id: str) -> CrmObject | None:
+        with self._lock:
+            obj = self.objects.get(object_id)
+            return copy.deepcopy(obj) if obj and obj.object_type == object_type else None
+
+    def all(self, object_type: str, *, archived: bool = False) -> list[CrmObject]:
+        with self._lock:
+            return [
+                copy.deepcopy(o)
+                for o in self.objects.values()
+                if o.object_type == object_type and o.archived == archived
+            ]
+
+    def associated(self, object_type: str, object_id: str, to_type: str) -> list[Association]:
+        with self._lock:
+            return sorted(
+                (
+                    a
+                    for a in self.associations
+                    if a.from_type == object_type
+                    and a.from_id == object_id
+                    and a.to_type == to_type
+                ),
+                key=lambda a: int(a.to_id),
+            )
+
+    def reset(self) -> None:
+        with self._lock:
+            self.objects.clear()
+            self.associations.clear()
+            self.access_tokens.clear()
+            self.refresh_tokens.clear()
+            self.codes.clear()
+
+    # --- objects ----------------------------------------------------------------------
+    def _live(self, object_type: str, object_id: str) -> CrmObject:
+        obj = self.objects.get(object_id)
+        if obj is None or obj.object_type != object_type or obj.archived:
+            raise StoreError(404, "resource not found", "OBJECT_NOT_FOUND")
+        return obj
+
+    def read(self, object_type: str, object_id: str, *, archived: bool = False) -> CrmObject:
+        with self._lock:
+            obj = self.objects.get(object_id)
+            if obj is None or obj.object_type != object_type or obj.archived != archived:
+                raise StoreError(404, "resource not found", "OBJECT_NOT_FOUND")
+            return copy.deepcopy(obj)
+
+    def page(
+        self, object_type: str, *, after: str | None, limit: int, archived: bool = False
+    ) -> tuple[list[CrmObject], str | None]:
+        with self._lock:
+            start = int(after) if after and after.isdigit() else 0
+            rows = sorted(
+                (
+                    o
+                    for o in self.objects.values()
+                    if o.object_type == object_type
+                    and o.archived == archived
+                    and int(o.id) >= start
+                ),
+                key=lambda o: int(o.id),
+            )
+            nxt = str(int(rows[limit].id)) if len(rows) > limit else None
+            return [copy.deepcopy(o) for o in rows[:limit]], nxt
+
+    def _check_email(self, object_type: str, props: dict[str, str], own_id: str | None) -> None:
+        email = props.get("email")
+        if object_type != "contacts" or not email:
+            return
+        for o in self.objects.values():
+            same = (o.properties.get("email") or "").lower() == email.lower()
+            if o.object_type == "contacts" and not o.archived and o.id != own_id and same:
+                raise StoreError(409, f"Contact already exists. Existing ID: {o.id}", "CONFLICT")
+
+    def create(
+        self,
+        object_type: str,
+        properties: dict[str, Any],
+        associations: list[tuple[str, int]] | None = None,
+    ) -> tuple[CrmObject, Change]:
+        """Creates an object; ``associations`` are (to id, association type id) pairs."""
+        with self._lock:
+            props = _clean(properties)
+            self._check_email(object_type, props, None)
+            targets = []
+            for to_id, type_id in associations or []:
+                target = self.objects.get(to_id)
+                if target is None or target.archived:
+                    raise StoreError(
+                        400, f"Association target {to_id} does not exist", "VALIDATION_ERROR"
+                    )
+                targets.append((target, type_id))
+            now = self.clock()
+            object_id = str(self._next_id)
+            self._next_id += 1
+            stamp = iso(now)
+            props.update(
+                {
+                    "createdate": stamp,
+                    "lastmodifieddate": stamp,
+                    "hs_lastmodifieddate": stamp,
+                    "hs_object_id": object_id,
+                }
+            )
+            if object_type == "notes":
+                props["hs_createdate"] = stamp
+                props.setdefault("hs_timestamp", stamp)
+            obj = CrmObject(object_id, object_type, props, now, now)
+            self.objects[object_id] = obj
+            for target, type_id in targets:
+                self._associate(obj, target, type_id)
+            changed = {k: v for k, v in props.items() if k not in READ_ONLY}
+            return copy.deepcopy(obj), Change(object_type, object_id, True, changed, now)
+
+    def create_many(
+        self, object_type: str, inputs: list[tuple[dict[str, Any], list[tuple[str, int]]]]
+    ) -> tuple[list[CrmObject], list[Change]]:
+        """Creates all of ``inputs`` or, when one is invalid, none of them."""
+        with self._lock:
+            saved = (copy.deepcopy(self.objects), set(self.associations), self._next_id)
+            try:
+                made = [self.create(object_type, props, assoc) for props, assoc in inputs]
+            except StoreError:
+                self.objects, self.associations, self._next_id = saved
+                raise
+            return [m[0] for m in made], [m[1] for m in made]
+
+    def update(
+        self, object_type: str, object_id: str, properties: dict[str, Any]
+    ) -> tuple[CrmObject, Change]:
+        with self._lock:
+            obj = self._live(object_type, object_id)
+            props = _clean(properties)
+            self._check_email(object_type, props, object_id)
+            changed = {k: v for k, v in props.items() if obj.properties.get(k) != v}
+            now = self.clock()
+            obj.properties.update(props)
+            obj.updated_at = now
+            obj.properties["lastmodifieddate"] = obj.properties["hs_lastmodifieddate"] = iso(now)
+            return copy.deepcopy(obj), Change(object_type, object_id, False, changed, now)
+
+    def archive(self, object_type: str, object_id: str) -> Change | None:
+        """Archives; archiving a missing or archived object is a no-op, as in HubSpot."""
+        with self._lock:
+            obj = self.objects.get(object_id)
+            if obj is None or obj.object_type != object_type or obj.archived:
+                return None
+            now = self.clock()
+            obj.archived, obj.archived_at, obj.updated_at = True, now, now
+            return Change(object_type, object_id, False, {}, now, deleted=True)
+
+    # --- associations -----------------------------------------------------------------
+    def _associate(self, source: CrmObject, target: CrmObject, type_id: int | None) -> None:
+        forward = type_id or ASSOCIATION_TYPES.get((source.object_type, target.object_type))
+        backward = ASSOCIATION_TYPES.get((target.object_type, source.object_type))
+        if forward is None or backward is None:
+            raise StoreError(
+                400,
+                f"{source.object_type} can't be associated with {target.object_type}",
+                "VALIDATION_ERROR",
+            )
+        self.associations.add(
+            Association(source.object_type, source.id, target.object_type, target.id, forward)
+        )
+        self.associations.add(
+            Association(target.object_type, target.id, source.object_type, source.id, backward)
+        )
+
+    def associate_default(self, from_type: str, from_id: str, to_type: str, to_id: str) -> None:
+        with self._lock:
+            source = self._live(from_type, from_id)
+            target = self._live(to_type, to_id)
+            self._associate(source, target, None)
+
+    # --- OAuth ------------------------------------------------------------------------
+    def issue_code(
+        self, client_id: str, redirect_uri: str, scopes: tuple[str, ...], ttl: int
+    ) -> str:
+        with self._lock:
+            code = secrets.token_urlsafe(24)
+            self.codes[code] = AuthCode(client_id, redirect_uri, scopes, self.clock() + ttl)
+            return code
+
+    def spend_code(self, code: str) -> AuthCode | None:
+        """Codes are single use; an expired code is as good as unknown."""
+        with self._lock:
+            grant = self.codes.pop(code, None)
+            if grant is None or grant.expires_at < self.clock():
+                return None
+            return grant
+
+    def issue_tokens(self, client_id: str, scopes: tuple[str, ...], ttl: int) -> tuple[str, str]:
+        with self._lock:
+            refresh = secrets.token_urlsafe(32)
+            self.refresh_tokens[refresh] = Grant(client_id, scopes, None)
+            return self.issue_access_token(refresh, ttl), refresh
+
+    def issue_access_token(self, refresh_token: str, ttl: int) -> str:
+        with self._lock:
+            grant = self.refresh_tokens[refresh_token]
+            access = "sbx-" + secrets.token_urlsafe(32)
+            self.access_tokens[access] = Grant(
+                grant.client_id, grant.scopes, self.clock() + ttl, refresh_token
+            )
+            return access
+
+    def access_grant(self, token: str) -> Grant | None:
+        with self._lock:
+            return self.access_tokens.get(token)
+
+    def refresh_grant(self, token: str) -> Grant | None:
+        with self._lock:
+            return self.refresh_tokens.get(token)
+
+    def revoke_refresh_token(self, token: str) -> bool:
+        with self._lock:
+            if self.refresh_tokens.pop(token, None) is None:
+                return False
+            for access in [k for k, g in self.access_tokens.items() if g.refresh_token == token]:
+                del self.access_tokens[access]
+            return True
+
+
+def _clean(properties: dict[str, Any]) -> dict[str, str]:
+    """HubSpot stores every property value as a string; read-only ones can't be written."""
+    if not isinstance(properties, dict):
+        raise StoreError(400, "properties must be an object", "VALIDATION_ERROR")
+    out: dict[str, str] = {}
+    for name, value in properties.items():
+        if name in READ_ONLY:
+            raise StoreError(
+                400, f'Property "{name}" is read-only and can\'t be set', "VALIDATION_ERROR"
+            )
+        if value is None:
+            out[str(name)] = ""
+        elif isinstance(value, bool):
+            out[str(name)] = str(value).lower()
+        else:
+            out[str(name)] = str(value)
+    return out

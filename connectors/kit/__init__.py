@@ -1,0 +1,51 @@
+"""The connector kit: the types every connector uses. The test kit is
+``connectors.kit.testing`` (imports pytest, so it is not re-exported here)."""
+
+from connectors.kit.base import Connector
+from connectors.kit.context import ConnectionContext
+from connectors.kit.errors import AuthFailed, ConnectorError, ProviderRateLimited, Unsupported
+from connectors.kit.manifest import (
+    ApiKeyAuth,
+    Auth,
+    Direction,
+    Manifest,
+    ManifestError,
+    OAuth2Auth,
+    ObjectSpec,
+    RateLimit,
+)
+from connectors.kit.types import (
+    CheckResult,
+    Cursor,
+    InboundChange,
+    PullPage,
+    PushOutcome,
+    PushResult,
+    Record,
+    SyncResult,
+)
+
+__all__ = [
+    "ApiKeyAuth",
+    "Auth",
+    "AuthFailed",
+    "CheckResult",
+    "ConnectionContext",
+    "Connector",
+    "ConnectorError",
+    "Cursor",
+    "Direction",
+    "InboundChange",
+    "Manifest",
+    "ManifestError",
+    "OAuth2Auth",
+    "ObjectSpec",
+    "ProviderRateLimited",
+    "PullPage",
+    "PushOutcome",
+    "PushResult",
+    "RateLimit",
+    "Record",
+    "SyncResult",
+    "Unsupported",
+]

@@ -1,0 +1,58 @@
+"""The typed base every connector implements (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from connectors.kit.context import ConnectionContext
+from connectors.kit.errors import Unsupported
+from connectors.kit.manifest import Manifest
+from connectors.kit.types import CheckResult, Cursor, InboundChange, PullPage, PushResult, Record
+
+
+class Connector(ABC):
+    """A connector: a class-level ``manifest`` and the operations it declares.
+
+    ``check`` is required. ``push``/``pull`` are required when an object of the manifest
+    pushes/pulls, ``verify_webhook``/``parse_webhook`` when ``manifest.webhooks`` is true; the
+    defaults raise ``Unsupported`` and the test kit checks the manifest and code agree.
+    Operations are stateless: everything about the account comes in the ``ConnectionContext``.
+    """
+
+    manifest: ClassVar[Manifest]
+
+    @property
+    def slug(self) -> str:
+        return self.manifest.slug
+
+    @abstractmethod
+    async def check(self, connection: ConnectionContext) -> CheckResult:
+        """Calls the provider with the connection's credentials; ``ok`` when they work."""
+
+    async def push(
+        self, connection: ConnectionContext, object_type: str, records: Sequence[Record]
+    ) -> PushResult:
+        """Creates or updates ``records`` at the provider (records with an ``external_id``
+        are updates); one outcome per record, in order. Per-record failures go in the
+        outcomes; raise only when the whole batch failed."""
+        raise Unsupported(f"{self.slug} does not push {object_type}")
+
+    async def pull(
+        self, connection: ConnectionContext, object_type: str, cursor: Cursor | None
+    ) -> PullPage:
+        """One page of records changed since ``cursor`` (``None``: from the beginning)."""
+        raise Unsupported(f"{self.slug} does not pull {object_type}")
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        """Whether an inbound provider webhook is authentic (signature, timestamp)."""
+        raise Unsupported(f"{self.slug} does not receive webhooks")
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
+        """The changes a verified inbound webhook reports."""
+        raise Unsupported(f"{self.slug} does not receive webhooks")
+
+    def overrides(self, operation: str) -> bool:
+        """Whether this connector implements ``operation`` itself."""
+        return getattr(type(self), operation) is not getattr(Connector, operation)

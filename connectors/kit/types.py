@@ -1,0 +1,97 @@
+"""The typed values a connector's operations take and return."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+# An opaque position in the provider's change feed, chosen by the connector (a timestamp,
+# a page token…). Hubwire stores it after a page is applied and hands it back unchanged.
+Cursor = str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One object on either side: ``hubwire_id`` is set for records Hubwire holds,
+    ``external_id`` for records the provider holds; ``fields`` uses Hubwire's field names."""
+
+    object_type: str
+    fields: Mapping[str, Any]
+    hubwire_id: str | None = None
+    external_id: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Whether the connection works; ``account`` names the provider account when known."""
+
+    ok: bool
+    account: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PushOutcome:
+    hubwire_id: str | None
+    external_id: str | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    """One outcome per pushed record, in the order they were given."""
+
+    outcomes: tuple[PushOutcome, ...]
+
+    @property
+    def succeeded(self) -> list[PushOutcome]:
+        return [o for o in self.outcomes if o.ok]
+
+    @property
+    def failed(self) -> list[PushOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    """Changes since a cursor. ``next_cursor`` is where the next pull starts (also when
+    ``has_more`` is false: it is the position to resume from later)."""
+
+    records: tuple[Record, ...]
+    next_cursor: Cursor | None
+    has_more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InboundChange:
+    """One change a provider's webhook reports."""
+
+    object_type: str
+    external_id: str
+    action: Literal["upsert", "delete"] = "upsert"
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What one sync step did; passed to the ``hubwire_sync_result`` observers."""
+
+    connector: str
+    connection_id: str
+    workspace_id: str
+    object_type: str
+    direction: Literal["push", "pull"]
+    processed: int
+    failed: int = 0
+    cursor: Cursor | None = None
+    error: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -1,0 +1,15 @@
+"""The connectors' own server extension (entry-point group ``hubwire.extensions``): adds
+``hubwire connectors …`` to the command line through the ``hubwire_cli`` hook."""
+
+from __future__ import annotations
+
+import typer
+
+from connectors.hookspecs import hookimpl
+
+
+@hookimpl
+def hubwire_cli(app: typer.Typer) -> None:
+    from connectors.cli import connectors_app
+
+    app.add_typer(connectors_app, name="connectors")

@@ -1,0 +1,176 @@
+"""CRM v3 objects, batch, search and associations, driven by the real hubspot-api-client."""
+
+from __future__ import annotations
+
+import pytest
+from hubspot.crm.contacts import (
+    ApiException,
+    BatchInputSimplePublicObjectBatchInputForCreate,
+    BatchReadInputSimplePublicObjectId,
+    PublicObjectSearchRequest,
+    SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectId,
+    SimplePublicObjectInput,
+    SimplePublicObjectInputForCreate,
+)
+from hubspot.crm.deals import SimplePublicObjectInputForCreate as DealCreate
+from hubspot.crm.objects.notes import SimplePublicObjectInputForCreate as NoteCreate
+
+from tests.connectors.hubspot.sandbox.conftest import Running
+
+
+def test_contact_lifecycle(hs: Running) -> None:
+    api = hs.client().crm.contacts.basic_api
+    made = api.create(
+        SimplePublicObjectInputForCreate(
+            properties={"email": "ada@example.com", "firstname": "Ada"}
+        )
+    )
+    assert made.id and made.properties["createdate"] and made.created_at
+    got = api.get_by_id(made.id, properties=["email", "firstname"])
+    assert got.properties["firstname"] == "Ada"
+    assert got.properties["lastmodifieddate"]
+    by_email = api.get_by_id("ada@example.com", id_property="email")
+    assert by_email.id == made.id
+
+    updated = api.update(made.id, SimplePublicObjectInput(properties={"lastname": "Lovelace"}))
+    assert updated.properties["lastname"] == "Lovelace"
+    assert updated.updated_at >= made.updated_at
+
+    with pytest.raises(ApiException) as dup:
+        api.create(SimplePublicObjectInputForCreate(properties={"email": "ADA@example.com"}))
+    assert dup.value.status == 409
+
+    api.archive(made.id)
+    with pytest.raises(ApiException) as gone:
+        api.get_by_id(made.id)
+    assert gone.value.status == 404
+    assert '"category":"OBJECT_NOT_FOUND"' in gone.value.body.replace(" ", "")
+    stored = hs.sandbox.store.all("contacts", archived=True)
+    assert [c.id for c in stored] == [made.id]
+
+
+def test_batch_create_100_and_101_is_refused(hs: Running) -> None:
+    batch = hs.client().crm.contacts.batch_api
+    inputs = [
+        SimplePublicObjectBatchInputForCreate(properties={"email": f"c{i}@example.com"})
+        for i in range(101)
+    ]
+    result = batch.create(BatchInputSimplePublicObjectBatchInputForCreate(inputs=inputs[:100]))
+    assert result.status == "COMPLETE"
+    assert len(result.results) == 100
+    with pytest.raises(ApiException) as too_many:
+        batch.create(BatchInputSimplePublicObjectBatchInputForCreate(inputs=inputs))
+    assert too_many.value.status == 400
+    assert len(hs.sandbox.store.all("contacts")) == 100
+
+    ids = [r.id for r in result.results[:3]]
+    read = batch.read(
+        BatchReadInputSimplePublicObjectId(
+            inputs=[SimplePublicObjectId(id=i) for i in ids],
+            properties=["email"],
+            properties_with_history=[],
+        )
+    )
+    assert sorted(r.id for r in read.results) == sorted(ids)
+
+
+def test_list_pages_with_after(hs: Running) -> None:
+    client = hs.client()
+    client.crm.contacts.batch_api.create(
+        BatchInputSimplePublicObjectBatchInputForCreate(
+            inputs=[
+                SimplePublicObjectBatchInputForCreate(properties={"email": f"p{i}@example.com"})
+                for i in range(25)
+            ]
+        )
+    )
+    page = client.crm.contacts.basic_api.get_page(limit=10)
+    assert len(page.results) == 10 and page.paging.next.after
+    everything = client.crm.contacts.get_all()  # the SDK's own paging loop
+    assert len(everything) == 25
+
+
+def test_search_by_email_and_lastmodifieddate_with_paging(hs: Running) -> None:
+    now = [1_700_000_000.0]
+    hs.sandbox.store.clock = lambda: now[0]
+    search = hs.client().crm.contacts.search_api
+    basic = hs.client().crm.contacts.basic_api
+    for i in range(5):
+        basic.create(SimplePublicObjectInputForCreate(properties={"email": f"s{i}@example.com"}))
+    now[0] += 60
+    cutoff_ms = int(now[0] * 1000)
+    now[0] += 60
+    for i in range(5, 12):
+        basic.create(SimplePublicObjectInputForCreate(properties={"email": f"s{i}@example.com"}))
+
+    found = search.do_search(
+        PublicObjectSearchRequest(
+            filter_groups=[
+                {
+                    "filters": [
+                        {"propertyName": "email", "operator": "EQ", "value": "s3@example.com"}
+                    ]
+                }
+            ]
+        )
+    )
+    assert found.total == 1 and found.results[0].properties["email"] == "s3@example.com"
+
+    request = {
+        "filter_groups": [
+            {
+                "filters": [
+                    {"propertyName": "lastmodifieddate", "operator": "GT", "value": str(cutoff_ms)}
+                ]
+            }
+        ],
+        "sorts": [{"propertyName": "lastmodifieddate", "direction": "ASCENDING"}],
+        "properties": ["email"],
+        "limit": 3,
+    }
+    emails, after = [], None
+    while True:
+        page = search.do_search(PublicObjectSearchRequest(**request, after=after))
+        assert page.total == 7
+        emails += [r.properties["email"] for r in page.results]
+        if not page.paging:
+            break
+        after = page.paging.next.after
+    assert emails == [f"s{i}@example.com" for i in range(5, 12)]
+
+
+def test_deals_and_notes_associate_with_a_contact(hs: Running) -> None:
+    client = hs.client()
+    contact = client.crm.contacts.basic_api.create(
+        SimplePublicObjectInputForCreate(properties={"email": "deal@example.com"})
+    )
+    to_contact = lambda type_id: [  # noqa: E731
+        {
+            "to": {"id": contact.id},
+            "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}],
+        }
+    ]
+    deal = client.crm.deals.basic_api.create(
+        DealCreate(properties={"dealname": "Big", "amount": "100"}, associations=to_contact(3))
+    )
+    note = client.crm.objects.notes.basic_api.create(
+        NoteCreate(properties={"hs_note_body": "Called"}, associations=to_contact(202))
+    )
+    assert deal.properties["hs_lastmodifieddate"]
+    got = client.crm.contacts.basic_api.get_by_id(contact.id, associations=["deals", "notes"])
+    assert [a.id for a in got.associations["deals"].results] == [deal.id]
+    assert [a.id for a in got.associations["notes"].results] == [note.id]
+    links = client.crm.associations.v4.basic_api.get_page("notes", note.id, "contacts")
+    assert [(r.to_object_id, r.association_types[0].type_id) for r in links.results] == [
+        (contact.id, 202)
+    ]
+
+
+def test_errors_have_hubspot_shape(hs: Running) -> None:
+    with pytest.raises(ApiException) as bad:
+        hs.client("wrong-token").crm.contacts.basic_api.get_page()
+    assert bad.value.status == 401
+    body = bad.value.body
+    for key in ('"status":"error"', '"correlationId"', '"category":"INVALID_AUTHENTICATION"'):
+        assert key in body.replace(" ", "")
