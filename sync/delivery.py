@@ -1,20 +1,30 @@
-"""The delivery engine: claims due deliveries in batches and sends them concurrently.
+"""The delivery engine: one pipelined loop per worker process.
 
-One batch = three short steps, none holding a transaction while HTTP is in flight:
-1. claim: one UPDATE … RETURNING sets a lease (``locked_until``) on up to
-   ``webhook_batch_size`` due deliveries (SKIP LOCKED on PostgreSQL);
-2. send: every message concurrently over the worker's shared aiohttp session;
-3. record: one transaction bulk-inserts the attempts and bulk-updates the deliveries, then
-   updates each subscription's health and disables those that answered 410 or kept failing.
+Three stages run side by side on the process's event loop, none holding a transaction
+while HTTP is in flight:
 
-A worker that dies after 1 or 2 leaves leased rows; the lease runs out and another worker
-sends them again (at-least-once, same ``webhook-id``). Attempt rows are unique per
-(delivery, number) and a delivery's update applies only if its attempt count is unchanged,
-so two workers can never both record the same try."""
+1. claim: whenever the in-flight window has room, one UPDATE … RETURNING sets a lease
+   (``locked_until``) on up to ``webhook_batch_size`` due deliveries (SKIP LOCKED on
+   PostgreSQL);
+2. send: one coroutine per message over the worker's shared aiohttp session (at most
+   ``webhook_concurrency`` requests at once); a slow receiver holds up only its own slot;
+3. record: every ~50 ms (or ``RECORD_ROWS`` results) one transaction bulk-inserts the
+   attempts and bulk-updates the deliveries, then updates each subscription's health and
+   disables those that answered 410 or kept failing.
+
+While messages are held (claimed, not yet recorded) their lease is renewed every third of
+``webhook_lease_seconds``. A worker that dies leaves leased rows; the lease runs out and
+another worker sends them again (at-least-once, same ``webhook-id``). Attempt rows are
+unique per (delivery, number) and a delivery's update applies only if its attempt count is
+unchanged, so two workers can never both record the same try.
+
+Each deliver task runs one such loop until nothing is due; loops of one process share its
+HTTP session (and its ``webhook_concurrency`` limit)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +36,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.database import utcnow
 from core.events.service import emit
-from core.webhooks.models import Webhook
 from core.webhooks.repository import DeliveryRepository, WebhookRepository
 from core.webhooks.retry import RetryPolicy, next_delay, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
@@ -34,9 +43,14 @@ from core.webhooks.service import signing_secrets
 from core.workspaces.models import Workspace
 from sync.runtime import WorkerRuntime
 
+logger = logging.getLogger(__name__)
+
 HTTP_RESOURCE = "webhook_http"
 GONE_REASON = "The endpoint answered 410 Gone."
 INACTIVE_REASON = "The subscription is disabled."
+# The recorder writes what has arrived after this long, or as soon as this many are waiting.
+RECORD_SECONDS = 0.05
+RECORD_ROWS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,166 @@ class Job:
     policy: RetryPolicy
     message: Message | None  # None: not sendable (subscription off, no secret)
     reason: str | None = None
+    workspace_id: str = ""
+    url: str = ""
+
+
+class Engine:
+    """The process's delivery pipeline (see the module docstring)."""
+
+    def __init__(self, rt: WorkerRuntime, sender: WebhookSender) -> None:
+        self.rt = rt
+        settings = rt.settings
+        self.sender = sender
+        self.batch = settings.webhook_batch_size
+        # Claimed but unsent messages wait at most one window's worth of sends.
+        self.window = max(settings.webhook_batch_size, 2 * settings.webhook_concurrency)
+        self.min_claim = max(1, self.window // 4)
+        self._lease_seconds = settings.webhook_lease_seconds
+        self._held: set[str] = set()  # leased to us, not yet recorded
+        self._inflight = 0
+        self._want_room = False
+        self._signal = asyncio.Event()
+        self._results: list[tuple[Job, Outcome | None]] = []
+        self._results_signal = asyncio.Event()
+        self._stopping = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.sent = 0
+
+    # --- running ----------------------------------------------------------------------
+
+    async def run_until_idle(self) -> int:
+        return await self._main()
+
+    async def _main(self) -> int:
+        self.sent = 0
+        self._stopping = False
+        recorder = asyncio.create_task(self._recorder())
+        renewer = asyncio.create_task(self._renewer())
+        try:
+            await self._claimer()
+        finally:
+            self._stopping = True
+            self._results_signal.set()
+            renewer.cancel()
+            try:
+                await recorder
+            finally:
+                for task in list(self._tasks):
+                    task.cancel()
+        return self.sent
+
+    async def _claimer(self) -> None:
+        more = True  # the database may hold more due rows than the last claim took
+        while True:
+            self._signal.clear()
+            room = self.window - self._inflight
+            rows: list[Any] = []
+            if more and (room >= self.min_claim or (room > 0 and self._inflight == 0)):
+                limit = min(room, self.batch)
+                claimed = await self._claim(limit)
+                more = len(claimed) == limit
+                rows.extend(claimed)
+            if rows:
+                await self._start_sends(rows)
+                continue
+            self._want_room = more
+            if self._inflight == 0 and not more:
+                return
+            await self._signal.wait()
+
+    async def _claim(self, limit: int) -> Sequence[Any]:
+        now = utcnow()
+        lease = now + timedelta(seconds=self._lease_seconds)
+        try:
+            async with self.rt.db.session() as session:
+                claimed = await DeliveryRepository(session).claim_due(now, lease, limit)
+        except Exception:
+            logger.exception("claiming due deliveries failed")
+            await asyncio.sleep(0.5)
+            return []
+        self._held.update(row.id for row in claimed)
+        return claimed
+
+    async def _start_sends(self, rows: list[Any]) -> None:
+        try:
+            async with self.rt.db.session() as session:
+                jobs = await _prepare(session, self.rt, rows, utcnow())
+        except Exception:
+            # Leased: they are sent again once the lease runs out.
+            logger.exception("preparing %d deliveries failed", len(rows))
+            self._held.difference_update(row.id for row in rows)
+            return
+        for job in jobs:
+            if job.message is None:
+                self._add_result(job, None)
+                continue
+            self._inflight += 1
+            task = asyncio.create_task(self._send(job, job.message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, job: Job, message: Message) -> None:
+        try:
+            outcome = await self.sender.send(message)
+        except Exception as exc:  # the sender turns HTTP errors into outcomes already
+            logger.exception("sending %s failed", job.delivery_id)
+            outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], 0, utcnow())
+        finally:
+            self._inflight -= 1
+        self.sent += 1
+        self._add_result(job, outcome)
+        if self._inflight == 0 or (
+            self._want_room and self.window - self._inflight >= self.min_claim
+        ):
+            self._signal.set()
+
+    def _add_result(self, job: Job, outcome: Outcome | None) -> None:
+        self._results.append((job, outcome))
+        self._results_signal.set()
+
+    async def _recorder(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if not self._results:
+                if self._stopping:
+                    return
+                self._results_signal.clear()
+                await self._results_signal.wait()
+                continue
+            deadline = loop.time() + RECORD_SECONDS
+            while len(self._results) < RECORD_ROWS and not self._stopping:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                self._results_signal.clear()
+                try:
+                    await asyncio.wait_for(self._results_signal.wait(), remaining)
+                except TimeoutError:
+                    break
+            batch, self._results = self._results, []
+            try:
+                async with self.rt.db.session() as session:
+                    await _record(session, self.rt, batch)
+            except Exception:
+                # Unrecorded: their leases run out and they are sent again (same webhook-id).
+                logger.exception("recording %d outcomes failed", len(batch))
+            finally:
+                self._held.difference_update(job.delivery_id for job, _ in batch)
+
+    async def _renewer(self) -> None:
+        interval = self._lease_seconds / 3
+        while True:
+            await asyncio.sleep(interval)
+            held = list(self._held)
+            if not held:
+                continue
+            lease = utcnow() + timedelta(seconds=self._lease_seconds)
+            try:
+                async with self.rt.db.session() as session:
+                    await DeliveryRepository(session).renew_leases(held, lease)
+            except Exception:
+                logger.warning("renewing %d leases failed", len(held), exc_info=True)
 
 
 def _sender(rt: WorkerRuntime) -> WebhookSender:
@@ -61,40 +235,21 @@ def _sender(rt: WorkerRuntime) -> WebhookSender:
 
 
 async def deliver_due(rt: WorkerRuntime) -> int:
-    """Sends due deliveries batch after batch until none is due; returns how many were sent."""
-    sender = _sender(rt)
-    sent = 0
-    while True:
-        now = utcnow()
-        lease = now + timedelta(seconds=rt.settings.webhook_lease_seconds)
-        async with rt.db.session() as session:
-            claimed = await DeliveryRepository(session).claim_due(
-                now, lease, rt.settings.webhook_batch_size
-            )
-            if not claimed:
-                return sent
-            jobs, hooks = await _prepare(session, rt, claimed, now)
-        sendable = [job for job in jobs if job.message is not None]
-        outcomes = await asyncio.gather(
-            *(sender.send(job.message) for job in sendable if job.message is not None)
-        )
-        async with rt.db.session() as session:
-            await _record(
-                session,
-                rt,
-                jobs,
-                {job.delivery_id: o for job, o in zip(sendable, outcomes, strict=True)},
-                hooks,
-            )
-        sent += len(sendable)
+    """Runs one pipelined loop until nothing is due; returns how many were sent.
+
+    Each deliver task runs its own loop, as before; concurrent loops (tasks of this process
+    or of other workers) claim disjoint rows, since a claim skips leased rows. They share
+    the process's HTTP session and its ``webhook_concurrency`` limit."""
+    engine = Engine(rt, _sender(rt))
+    return await engine.run_until_idle()
 
 
 async def _prepare(
     session: AsyncSession, rt: WorkerRuntime, claimed: Sequence[Any], now: datetime
-) -> tuple[list[Job], dict[str, Webhook]]:
+) -> list[Job]:
     settings = rt.settings
     webhook_ids = {row.webhook_id for row in claimed if row.webhook_id is not None}
-    hooks = {w.id: w for w in await WebhookRepository(session).by_ids(webhook_ids)}
+    hooks = {w.id: w for w in await WebhookRepository(session).for_sending(webhook_ids)}
     # Job callbacks (no subscription) are signed with their workspace's callback secret.
     callback_workspaces = {row.workspace_id for row in claimed if row.webhook_id is None}
     callback_secrets: dict[str, str | None] = {}
@@ -117,19 +272,39 @@ async def _prepare(
             sealed = callback_secrets.get(row.workspace_id)
             if sealed is None:
                 jobs.append(
-                    Job(row.id, None, row.attempts, default_policy, None, "No callback secret.")
+                    Job(
+                        row.id,
+                        None,
+                        row.attempts,
+                        default_policy,
+                        None,
+                        "No callback secret.",
+                        row.workspace_id,
+                        row.url,
+                    )
                 )
                 continue
             keys = keys_cache.setdefault(f"ws:{row.workspace_id}", [rt.secrets.open(sealed)])
             message = Message(
                 row.id, row.url, row.payload, row.event_type, attempt, keys, default_policy.timeout
             )
-            jobs.append(Job(row.id, None, row.attempts, default_policy, message))
+            jobs.append(
+                Job(row.id, None, row.attempts, default_policy, message, None, row.workspace_id)
+            )
             continue
         hook = hooks.get(row.webhook_id)
         if hook is None or not hook.active:
             jobs.append(
-                Job(row.id, row.webhook_id, row.attempts, default_policy, None, INACTIVE_REASON)
+                Job(
+                    row.id,
+                    row.webhook_id,
+                    row.attempts,
+                    default_policy,
+                    None,
+                    INACTIVE_REASON,
+                    row.workspace_id,
+                    row.url,
+                )
             )
             continue
         if hook.id not in keys_cache:
@@ -156,25 +331,23 @@ async def _prepare(
             keys_cache[hook.id],
             policy.timeout,
         )
-        jobs.append(Job(row.id, hook.id, row.attempts, policy, message))
-    return jobs, hooks
+        jobs.append(
+            Job(row.id, hook.id, row.attempts, policy, message, None, hook.workspace_id, hook.url)
+        )
+    return jobs
 
 
 async def _record(
-    session: AsyncSession,
-    rt: WorkerRuntime,
-    jobs: list[Job],
-    outcomes: dict[str, Outcome],
-    hooks: dict[str, Webhook],
+    session: AsyncSession, rt: WorkerRuntime, outcomes: list[tuple[Job, Outcome | None]]
 ) -> None:
     settings = rt.settings
+    hooks = {job.webhook_id: job for job, _ in outcomes if job.webhook_id is not None}
     now = utcnow()
     attempt_rows: list[dict[str, Any]] = []
     result_rows: list[dict[str, Any]] = []
     by_hook: dict[str, list[Outcome]] = defaultdict(list)
     gone: set[str] = set()
-    for job in jobs:
-        outcome = outcomes.get(job.delivery_id)
+    for job, outcome in outcomes:
         if outcome is None:
             result_rows.append(
                 _result(job, "dead", job.previous_attempts, None, now, None, job.reason)
@@ -255,7 +428,7 @@ async def _record(
             session,
             workspace_id=hook.workspace_id,
             type="webhook.disabled",
-            data={"id": hook.id, "url": hook.url, "active": False, "disabledReason": reason},
+            data={"id": webhook_id, "url": hook.url, "active": False, "disabledReason": reason},
         )
 
 

@@ -27,7 +27,7 @@ def register_tasks(app: Celery, runtime: Callable[[], WorkerRuntime]) -> None:
 
     @app.task(name=DELIVER_TASK, shared=False)
     def deliver() -> int:
-        """Sends every due delivery in concurrent batches until none is left."""
+        """Runs one pipelined delivery loop until nothing is due."""
         return runtime().run(deliver_due)
 
     @app.task(name=RUN_JOB_TASK, shared=False)

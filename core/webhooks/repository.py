@@ -4,7 +4,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func, or_, select, update
+from sqlalchemy import Select, Table, bindparam, cast, column, func, or_, select, update, values
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,6 +54,22 @@ class WebhookRepository:
 
     async def by_ids(self, ids: Collection[str]) -> Sequence[Webhook]:
         return (await self.session.scalars(select(Webhook).where(Webhook.id.in_(ids)))).all()
+
+    async def for_sending(self, ids: Collection[str]) -> Sequence[Any]:
+        """What the delivery engine needs to sign and send (columns, no ORM objects)."""
+        if not ids:
+            return []
+        stmt = select(
+            Webhook.id,
+            Webhook.workspace_id,
+            Webhook.url,
+            Webhook.active,
+            Webhook.retry_config,
+            Webhook.secret_sealed,
+            Webhook.previous_secret_sealed,
+            Webhook.previous_secret_expires_at,
+        ).where(Webhook.id.in_(ids))
+        return (await self.session.execute(stmt)).all()
 
     def add(self, webhook: Webhook) -> None:
         self.session.add(webhook)
@@ -167,6 +183,21 @@ class DeliveryRepository:
             stmt = _insert_ignoring_conflicts(self.session, Delivery, ["webhook_id", "event_id"])
             await self.session.execute(stmt, list(rows))
 
+    async def renew_leases(self, ids: Collection[str], lease_until: datetime) -> None:
+        """Extends the lease of deliveries a worker still holds (claimed, not yet recorded)."""
+        if not ids:
+            return
+        await self.session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(ids),
+                Delivery.status == "pending",
+                Delivery.locked_until.is_not(None),
+            )
+            .values(locked_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+
     async def insert_attempts(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             stmt = _insert_ignoring_conflicts(
@@ -180,6 +211,9 @@ class DeliveryRepository:
         if not rows:
             return
         t = _deliveries
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self._apply_results_pg(rows)
+            return
         stmt = (
             update(t)
             .where(
@@ -199,6 +233,41 @@ class DeliveryRepository:
             )
         )
         await self.session.execute(stmt, list(rows))
+
+    async def _apply_results_pg(self, rows: Sequence[dict[str, Any]]) -> None:
+        """PostgreSQL: the whole batch as one ``UPDATE … FROM (VALUES …)``."""
+        t = _deliveries
+        names = [
+            ("b_id", t.c.id.type),
+            ("b_previous", t.c.attempts.type),
+            ("b_status", t.c.status.type),
+            ("b_attempts", t.c.attempts.type),
+            ("b_next", t.c.next_attempt_at.type),
+            ("b_code", t.c.last_status_code.type),
+            ("b_error", t.c.last_error.type),
+            ("b_latency", t.c.last_latency_ms.type),
+            ("b_completed", t.c.completed_at.type),
+        ]
+        v = values(*(column(name, type_) for name, type_ in names), name="b").data(
+            [tuple(row[name] for name, _ in names) for row in rows]
+        )
+        stmt = (
+            update(t)
+            .where(t.c.id == v.c.b_id, t.c.attempts == v.c.b_previous, t.c.status == "pending")
+            # NULLs are rendered bare (typed text in VALUES): cast every column back.
+            .values(
+                status=v.c.b_status,
+                attempts=v.c.b_attempts,
+                next_attempt_at=cast(v.c.b_next, t.c.next_attempt_at.type),
+                locked_until=None,
+                last_status_code=cast(v.c.b_code, t.c.last_status_code.type),
+                last_error=cast(v.c.b_error, t.c.last_error.type),
+                last_latency_ms=cast(v.c.b_latency, t.c.last_latency_ms.type),
+                completed_at=cast(v.c.b_completed, t.c.completed_at.type),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(stmt)
 
     async def kill_pending(self, webhook_ids: Collection[str], reason: str, now: datetime) -> int:
         """Dead-letters every pending delivery of these subscriptions (they were disabled)."""

@@ -132,6 +132,9 @@ class WebhookSender:
         )
         # The timeout of an attempt starts when it is sent, not while it queues for a slot.
         self._slots = asyncio.Semaphore(concurrency)
+        # URL -> refusal (None: allowed) for IP-literal hosts; named hosts are checked by the
+        # resolver, whose answers aiohttp caches for a few seconds.
+        self._literal_checks: dict[str, str | None] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, concurrency: int | None = None) -> WebhookSender:
@@ -155,10 +158,15 @@ class WebhookSender:
             latency = int((time.perf_counter() - started) * 1000)
             return Outcome(status, error and _short(error), latency, attempted_at, retry_after)
 
-        host = urlsplit(message.url).hostname or ""
-        literal = ip_literal(host)
-        if literal is not None and not self.policy.allows(literal):
-            return outcome(None, self.policy.refusal(message.url, [str(literal)]))
+        try:
+            refusal = self._literal_checks[message.url]
+        except KeyError:
+            refusal = self._literal_refusal(message.url)
+            if len(self._literal_checks) > 10_000:
+                self._literal_checks.clear()
+            self._literal_checks[message.url] = refusal
+        if refusal is not None:
+            return outcome(None, refusal)
         try:
             async with self.session.post(
                 message.url,
@@ -184,6 +192,13 @@ class WebhookSender:
             return outcome(None, f"{type(exc).__name__}: {exc}")
         error = None if is_success(status) else f"HTTP {status}"
         return outcome(status, error, retry_after)
+
+    def _literal_refusal(self, url: str) -> str | None:
+        host = urlsplit(url).hostname or ""
+        literal = ip_literal(host)
+        if literal is not None and not self.policy.allows(literal):
+            return self.policy.refusal(url, [str(literal)])
+        return None
 
     async def close(self) -> None:
         await self.session.close()

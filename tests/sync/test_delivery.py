@@ -17,6 +17,8 @@ from core.database import utcnow
 from core.events.service import emit
 from core.webhooks.models import Delivery, DeliveryAttempt
 from core.webhooks.service import dispatch_pending_events
+from sync.delivery import deliver_due
+from sync.runtime import WorkerRuntime
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually
 
@@ -262,3 +264,64 @@ async def test_fan_out_is_safe_to_run_concurrently(
         )
     assert total == 30
     assert len({r.headers["webhook-id"] for r in await receiver.wait_for(30)}) == 30
+
+
+async def _insert_due(
+    services: Services, tenant: Tenant, webhook_id: str, url: str, n: int, tag: str = "a"
+) -> set[str]:
+    ids = {f"msg_{tag}_{webhook_id[-8:]}_{i:04d}" for i in range(n)}
+    async with services.db.session() as session:
+        for delivery_id in sorted(ids):
+            session.add(
+                Delivery(
+                    id=delivery_id,
+                    workspace_id=tenant.id,
+                    webhook_id=webhook_id,
+                    event_type="lead.updated",
+                    url=url,
+                    payload=f'{{"id":"{delivery_id}"}}',
+                )
+            )
+    return ids
+
+
+async def test_a_burst_is_pipelined_and_concurrent_loops_never_double_send(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    """Three deliver tasks at once in one worker process, beside the app's own worker:
+    each runs a pipelined loop over the shared HTTP session; every delivery of the burst
+    arrives once and is recorded once."""
+    hook = await _subscribe(api, receiver.url())
+    count = 450  # more than one claim: the window refills while earlier sends are in flight
+    ids = await _insert_due(services, tenant, hook["id"], receiver.url(), count)
+    rt = WorkerRuntime(services.settings, None)
+    try:
+
+        async def three_at_once(rt: WorkerRuntime) -> list[int]:
+            return list(await asyncio.gather(*(deliver_due(rt) for _ in range(3))))
+
+        sent = await asyncio.to_thread(rt.run, three_at_once)
+    finally:
+        await asyncio.to_thread(rt.close)
+    assert sum(sent) <= count, sent  # the loops claimed disjoint rows
+    received = await receiver.wait_for(count)
+    await _settled(api, hook["id"], "succeeded", 100)
+    got = [r.headers["webhook-id"] for r in received]
+    assert set(got) == ids and len(got) == count  # the app's worker may have sent some
+    async with services.db.session() as session:
+        rows = (
+            await session.execute(
+                select(DeliveryAttempt.delivery_id, func.count())
+                .where(DeliveryAttempt.delivery_id.in_(ids))
+                .group_by(DeliveryAttempt.delivery_id)
+            )
+        ).all()
+        states = (
+            await session.execute(
+                select(Delivery.status, Delivery.attempts, Delivery.locked_until).where(
+                    Delivery.id.in_(ids)
+                )
+            )
+        ).all()
+    assert len(rows) == count and all(n == 1 for _, n in rows)
+    assert {(s, a, lock) for s, a, lock in states} == {("succeeded", 1, None)}
