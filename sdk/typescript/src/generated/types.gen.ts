@@ -910,6 +910,133 @@ export type Check = {
 };
 
 /**
+ * ConnectorAuthOut
+ */
+export type ConnectorAuthOut = {
+    /**
+     * Type
+     *
+     * `oauth2`: the user consents at the provider; `api_key`: the user pastes a key.
+     */
+    type: 'oauth2' | 'api_key';
+    /**
+     * Authorizeurl
+     *
+     * OAuth 2.0 only.
+     */
+    authorizeUrl?: string | null;
+    /**
+     * Tokenurl
+     *
+     * OAuth 2.0 only.
+     */
+    tokenUrl?: string | null;
+    /**
+     * Scopes
+     *
+     * Scopes Hubwire asks for.
+     */
+    scopes?: Array<string>;
+    /**
+     * Header
+     *
+     * API keys only: where the key is sent.
+     */
+    header?: string | null;
+};
+
+/**
+ * ConnectorCatalogOut
+ */
+export type ConnectorCatalogOut = {
+    /**
+     * Data
+     */
+    data: Array<ConnectorOut>;
+};
+
+/**
+ * ConnectorObjectOut
+ */
+export type ConnectorObjectOut = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Direction
+     *
+     * `push`: Hubwire to the provider; `pull`: the provider to Hubwire.
+     */
+    direction: 'push' | 'pull' | 'both';
+    /**
+     * Description
+     */
+    description?: string;
+};
+
+/**
+ * ConnectorOut
+ */
+export type ConnectorOut = {
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Description
+     */
+    description: string;
+    auth: ConnectorAuthOut;
+    /**
+     * Events
+     *
+     * The Hubwire event types the connector subscribes to.
+     */
+    events: Array<string>;
+    /**
+     * Objects
+     */
+    objects: Array<ConnectorObjectOut>;
+    /**
+     * Ratelimits
+     *
+     * The provider's limits.
+     */
+    rateLimits: Array<ConnectorRateLimitOut>;
+    /**
+     * Webhooks
+     *
+     * Whether the provider's inbound webhooks are supported.
+     */
+    webhooks: boolean;
+};
+
+/**
+ * ConnectorRateLimitOut
+ */
+export type ConnectorRateLimitOut = {
+    /**
+     * Requests
+     */
+    requests: number;
+    /**
+     * Windowseconds
+     */
+    windowSeconds: number;
+    /**
+     * Per
+     *
+     * `connection`: per provider account; `app`: shared by all of Hubwire.
+     */
+    per: 'connection' | 'app';
+};
+
+/**
  * CurrentLimits
  */
 export type CurrentLimits = {
@@ -5173,6 +5300,51 @@ export type GetJobResponses = {
 };
 
 export type GetJobResponse = GetJobResponses[keyof GetJobResponses];
+
+export type ListConnectorsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/connectors';
+};
+
+export type ListConnectorsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListConnectorsError = ListConnectorsErrors[keyof ListConnectorsErrors];
+
+export type ListConnectorsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectorCatalogOut;
+};
+
+export type ListConnectorsResponse = ListConnectorsResponses[keyof ListConnectorsResponses];
 
 export type ListClientsData = {
     body?: never;

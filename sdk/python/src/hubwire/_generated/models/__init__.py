@@ -68,6 +68,14 @@ from .chat_stats import ChatStats
 from .check import Check
 from .check_status import CheckStatus
 from .client_usage_groupby import ClientUsageGroupby
+from .connector_auth_out import ConnectorAuthOut
+from .connector_auth_out_type import ConnectorAuthOutType
+from .connector_catalog_out import ConnectorCatalogOut
+from .connector_object_out import ConnectorObjectOut
+from .connector_object_out_direction import ConnectorObjectOutDirection
+from .connector_out import ConnectorOut
+from .connector_rate_limit_out import ConnectorRateLimitOut
+from .connector_rate_limit_out_per import ConnectorRateLimitOutPer
 from .current_limits import CurrentLimits
 from .delivery_detail import DeliveryDetail
 from .delivery_detail_payload import DeliveryDetailPayload
@@ -250,6 +258,14 @@ __all__ = (
     "Check",
     "CheckStatus",
     "ClientUsageGroupby",
+    "ConnectorAuthOut",
+    "ConnectorAuthOutType",
+    "ConnectorCatalogOut",
+    "ConnectorObjectOut",
+    "ConnectorObjectOutDirection",
+    "ConnectorOut",
+    "ConnectorRateLimitOut",
+    "ConnectorRateLimitOutPer",
     "CurrentLimits",
     "DeliveryDetail",
     "DeliveryDetailPayload",
