@@ -46,10 +46,10 @@ class WebhookRepository:
         return filters.created.apply(stmt, Webhook.created_at)
 
     async def active_in(self, workspace_ids: Collection[str]) -> Sequence[Any]:
-        """(id, workspace_id, url, events) of the active subscriptions of these workspaces."""
-        stmt = select(Webhook.id, Webhook.workspace_id, Webhook.url, Webhook.events).where(
-            Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True)
-        )
+        """(id, workspace_id, url, events, created_at) of these workspaces' active subscriptions."""
+        stmt = select(
+            Webhook.id, Webhook.workspace_id, Webhook.url, Webhook.events, Webhook.created_at
+        ).where(Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True))
         return (await self.session.execute(stmt)).all()
 
     async def by_ids(self, ids: Collection[str]) -> Sequence[Webhook]:

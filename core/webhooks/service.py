@@ -421,6 +421,10 @@ async def dispatch_pending_events(db: Database, settings: Settings) -> int:
             for event in events:
                 body: str | None = None
                 for hook in hooks_by_workspace.get(event.workspace_id, ()):
+                    # A subscription gets what happens after it exists, even when the fan-out
+                    # of an older event runs late (a sweep after a lost broker message).
+                    if hook.created_at > event.occurred_at:
+                        continue
                     if not matches_any(hook.events, event.type):
                         continue
                     # Serialised once per event: every subscriber gets the same bytes.

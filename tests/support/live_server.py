@@ -24,11 +24,14 @@ def free_port() -> int:
 def live_server(settings: Settings) -> Iterator[str]:
     """Serves ``create_app(settings)`` on a free port; yields its base URL.
 
-    The session's app already runs the one embedded worker a process may have; tasks this
-    server sends reach it through the same broker."""
+    The session's app already runs the one embedded worker a process may have, so this
+    server runs none: its work is picked up from the database by the session worker's
+    sweeper. Its Redis keys (rate limits included) get their own prefix, so the per-IP
+    limits of earlier tests on 127.0.0.1 (ten logins a minute) do not carry over."""
     port = free_port()
+    isolated = {"embedded_worker": False, "redis_prefix": f"{settings.redis_prefix}live{port}:"}
     config = uvicorn.Config(
-        create_app(settings.model_copy(update={"embedded_worker": False})),
+        create_app(settings.model_copy(update=isolated)),
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -4,6 +4,7 @@ delivers them to a real HTTP receiver on loopback."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -325,3 +326,20 @@ async def test_a_burst_is_pipelined_and_concurrent_loops_never_double_send(
         ).all()
     assert len(rows) == count and all(n == 1 for _, n in rows)
     assert {(s, a, lock) for s, a, lock in states} == {("succeeded", 1, None)}
+
+
+async def test_a_subscription_gets_only_events_after_it_was_created(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    hook = await _subscribe(api, receiver.url())
+    async with services.db.session() as session:
+        # An event from before the subscription whose fan-out only runs now (its dispatch
+        # message was lost and the sweeper found it late).
+        old = emit(session, workspace_id=tenant.id, type="lead.updated", data={"id": "lead_o"})
+        old.occurred_at = utcnow() - timedelta(seconds=30)
+    new_event = await _emit(services, tenant)
+    await dispatch_pending_events(services.db, services.settings)
+    (request,) = await receiver.wait_for(1)
+    assert json.loads(request.body)["id"] == new_event
+    deliveries = await _deliveries(api, hook["id"])
+    assert [d["eventId"] for d in deliveries] == [new_event]
