@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.responses import JsonResponse
@@ -124,6 +126,19 @@ def _validation_details(exc: RequestValidationError) -> tuple[bool, list[dict[st
     return malformed, errors
 
 
+# deadlock_detected, serialization_failure
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _sqlstate(exc: Exception) -> str | None:
+    original = getattr(exc, "orig", None)
+    for candidate in (original, getattr(original, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_hubwire_error(request: Request, exc: Exception) -> JsonResponse:
         assert isinstance(exc, HubwireError)
@@ -155,6 +170,18 @@ def install_error_handlers(app: FastAPI) -> None:
             error.status = exc.status_code
         return render(error, request_id_of(request))
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        # Two transactions that locked the same rows in opposite orders: PostgreSQL aborts one.
+        # Nothing was written, so the client may simply retry; anything else stays a 500.
+        if _sqlstate(exc) in TRANSIENT_SQLSTATES:
+            error = ServiceUnavailable(
+                "The request collided with concurrent work and was rolled back; retry it.",
+                headers={"Retry-After": "1"},
+            )
+            return render(error, request_id_of(request))
+        raise exc
+
     app.add_exception_handler(HubwireError, on_hubwire_error)
+    app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -4,7 +4,19 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, cast, column, func, or_, select, update, values
+from sqlalchemy import (
+    Select,
+    Table,
+    bindparam,
+    cast,
+    column,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+    values,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -134,6 +146,9 @@ class WebhookRepository:
 class DeliveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def delete_for_webhook(self, webhook_id: str) -> None:
+        await self.session.execute(delete(Delivery).where(Delivery.webhook_id == webhook_id))
 
     async def has_due(self, now: datetime) -> bool:
         """Whether a pending delivery is due and not leased to a live worker."""

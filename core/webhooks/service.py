@@ -228,6 +228,9 @@ class WebhookService:
 
     async def delete(self, session: AsyncSession, *, workspace_id: str, webhook_id: str) -> None:
         webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        # Deliveries first, then the subscription: the order the delivery engine locks them
+        # in, so a delete racing an engine's recording waits instead of deadlocking.
+        await DeliveryRepository(session).delete_for_webhook(webhook.id)
         await WebhookRepository(session).delete(webhook)
         await session.flush()
 
