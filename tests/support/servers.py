@@ -46,3 +46,7 @@ async def postgres_database() -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+def amqp_url_or_fail() -> str:
+    return _required("HUBWIRE_TEST_AMQP_URL")

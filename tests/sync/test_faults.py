@@ -47,12 +47,13 @@ from core.migrations.runner import upgrade_async
 from core.settings import Settings
 from core.webhooks.models import Delivery, DeliveryAttempt
 from core.workspaces.service import workspaces
-from tests.support.servers import postgres_database, redis_url_or_fail
+from tests.support.servers import amqp_url_or_fail, postgres_database, redis_url_or_fail
 
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = 5_000
+RABBITMQ_EVENTS = 1_000
 # The broker-flush test runs on a Redis DB number of its own on the shared server, so its
 # FLUSHDB wipes nobody else's keys.
 FLUSH_DB = int(os.environ.get("HUBWIRE_TEST_FLUSH_REDIS_DB", "7"))
@@ -592,3 +593,14 @@ async def test_b_broker_losing_its_messages_loses_nothing(fault: str, tmp_path: 
     finally:
         if server is not None:
             server.kill()
+
+
+async def test_rabbitmq_as_the_broker_delivers_everything(tmp_path: Path) -> None:
+    """Production may use RabbitMQ instead of Redis: the same worker, the same guarantees."""
+    async with open_stack(amqp_url_or_fail(), tmp_path) as stack:
+        event_ids = await stack.insert_events(RABBITMQ_EVENTS)
+        started = time.monotonic()
+        stack.start_worker()
+        elapsed = await _wait_done(stack, RABBITMQ_EVENTS, started)
+        figures = await _check_delivered_exactly(stack, event_ids)
+        print(f"\nRabbitMQ: all {RABBITMQ_EVENTS} delivered in {elapsed:.1f} s; {figures}")
