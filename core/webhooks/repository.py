@@ -202,13 +202,21 @@ class DeliveryRepository:
         """Extends the lease of deliveries a worker still holds (claimed, not yet recorded)."""
         if not ids:
             return
-        await self.session.execute(
-            update(Delivery)
+        # Rows the recorder is writing right now are skipped, not waited for: the recorder
+        # finishes them anyway, and waiting on each other's row locks in different orders
+        # deadlocked the two (seen on PostgreSQL under load).
+        held = (
+            select(Delivery.id)
             .where(
                 Delivery.id.in_(ids),
                 Delivery.status == "pending",
                 Delivery.locked_until.is_not(None),
             )
+            .with_for_update(skip_locked=True)
+        )
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(held.scalar_subquery()))
             .values(locked_until=lease_until)
             .execution_options(synchronize_session=False)
         )
