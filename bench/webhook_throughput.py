@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.support.servers import temporary_database  # noqa: E402  (needs ROOT on the path)
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
@@ -161,31 +163,6 @@ def _clean_env() -> dict[str, str]:
 
 
 # -- the database ----------------------------------------------------------------------------
-
-
-@contextlib.asynccontextmanager
-async def temporary_database(base_url: str) -> AsyncIterator[str]:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    base = make_url(base_url)
-    name = f"hubwire_bench_{secrets.token_hex(6)}"
-    dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield base.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
-        )
-    finally:
-        admin = await asyncpg.connect(dsn)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
 
 
 async def _seed(settings: Any, receiver_url: str) -> dict[str, str]:
@@ -497,7 +474,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "worker_env": args.worker_env,
     }
     async with (
-        temporary_database(args.postgres_url) as database_url,
+        temporary_database(args.postgres_url, "hubwire_bench") as database_url,
         aiohttp.ClientSession() as http,
     ):
         with process(receiver_argv, _clean_env(), workdir / "receiver.log"):

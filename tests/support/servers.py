@@ -26,10 +26,11 @@ def redis_url_or_fail() -> str:
 
 
 @asynccontextmanager
-async def postgres_database() -> AsyncIterator[str]:
-    """A fresh, empty database on the test server, dropped afterwards."""
-    base = make_url(_required("HUBWIRE_TEST_POSTGRES_URL"))
-    name = f"hubwire_test_{secrets.token_hex(6)}"
+async def temporary_database(server_url: str, prefix: str = "hubwire_test") -> AsyncIterator[str]:
+    """A fresh, empty database on the PostgreSQL server at ``server_url``, dropped afterwards;
+    yields its ``postgresql+asyncpg://`` URL. The benchmarks use it too."""
+    base = make_url(server_url)
+    name = f"{prefix}_{secrets.token_hex(6)}"
     dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
     admin = await asyncpg.connect(dsn)
     try:
@@ -46,6 +47,13 @@ async def postgres_database() -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+@asynccontextmanager
+async def postgres_database() -> AsyncIterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    async with temporary_database(_required("HUBWIRE_TEST_POSTGRES_URL")) as url:
+        yield url
 
 
 def amqp_url_or_fail() -> str:
