@@ -7,13 +7,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Header, HTTPException, Request
 
 from connectors.hookspecs import hookimpl
@@ -34,7 +30,6 @@ from connectors.kit import (
     RateLimit,
     Record,
 )
-from tests.support.live_server import free_port
 
 API_KEY = "sandbox-key"
 PAGE_SIZE = 2
@@ -75,23 +70,6 @@ def sandbox_app() -> FastAPI:
         }
 
     return app
-
-
-@contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "sandbox did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -10,12 +10,13 @@ import pytest
 from connectors.kit import ConnectionContext, Record
 from connectors.kit.testing import ConnectorContract
 from connectors.manager import plugin_manager
-from tests.connectors.example import API_KEY, ExampleCrm, ExamplePlugin, sandbox_app, serve, sign
+from tests.connectors.example import API_KEY, ExampleCrm, ExamplePlugin, sandbox_app, sign
+from tests.support.live_server import serve_asgi
 
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[str]:
-    with serve(sandbox_app()) as base_url:
+    with serve_asgi(sandbox_app()) as base_url:
         yield base_url
 
 

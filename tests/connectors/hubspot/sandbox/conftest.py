@@ -3,44 +3,20 @@ will mount it, and builds real ``hubspot-api-client`` clients pointed at it."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from hubspot import HubSpot
 
 from connectors.hubspot.sandbox import Sandbox, SandboxConfig, create_sandbox
-from tests.support.live_server import free_port
+from tests.support.live_server import serve_asgi
 
 PREFIX = "/sandbox/hubspot"
 TOKEN = "pat-sandbox-test"
-
-
-@contextmanager
-def serve_asgi(app: Any) -> Iterator[str]:
-    """Runs any ASGI app with uvicorn in a thread on a free port; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, name=f"asgi-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 @dataclass

@@ -13,7 +13,8 @@ from fastapi import FastAPI, Request
 from hubspot.crm.contacts import SimplePublicObjectInputForCreate
 
 from connectors.hubspot.sandbox import DEFAULT_CLIENT_SECRET, sign_v3, verify_v3
-from tests.connectors.hubspot.sandbox.conftest import Running, serve_asgi
+from tests.connectors.hubspot.sandbox.conftest import Running
+from tests.support.live_server import serve_asgi
 
 
 def _receiver() -> tuple[FastAPI, queue.Queue[dict[str, Any]]]:
