@@ -167,44 +167,22 @@ def _clean_env() -> dict[str, str]:
 
 async def _seed(settings: Any, receiver_url: str) -> dict[str, str]:
     """A workspace and one `lead.*` subscription, created through POST /v1/webhooks."""
-    import httpx
-
-    from core.api_keys.schemas import ApiKeyCreate
-    from core.api_keys.service import ApiKeyService
-    from core.app import create_app
+    from core.database import Database
     from core.migrations.runner import upgrade_async
     from core.workspaces.service import workspaces
+    from tests.support.webhooks import subscribe_through_api
 
     await upgrade_async(settings.database_url)
-    app = create_app(settings)
-    services = app.state.services
-    async with services.db.session() as session:
-        workspace = await workspaces.create(session, slug="bench", contact_email="b@example.com")
-        client = await workspaces.default_client(session, workspace.id)
-        issued = await ApiKeyService().create(
-            session,
-            workspace_id=workspace.id,
-            data=ApiKeyCreate(
-                client_id=client.id,
-                name="bench",
-                scopes=["webhooks:read", "webhooks:write"],
-                tier="enterprise",
-                rate_limit_override=100_000,
-            ),
-            grantor_scopes=None,
-        )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            response = await http.post(
-                "/v1/webhooks",
-                json={"url": receiver_url, "events": ["lead.*"]},
-                headers={"Authorization": f"Bearer {issued.plaintext}"},
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            workspace = await workspaces.create(
+                session, slug="bench", contact_email="b@example.com"
             )
-    if response.status_code != 201:
-        raise RuntimeError(f"POST /v1/webhooks: {response.status_code} {response.text}")
-    body = response.json()
-    return {"workspace_id": workspace.id, "webhook_id": body["id"], "secret": body["secret"]}
+    finally:
+        await db.dispose()
+    hook = await subscribe_through_api(settings, workspace.id, receiver_url)
+    return {"workspace_id": workspace.id, "webhook_id": hook["id"], "secret": hook["secret"]}
 
 
 class Outbox:

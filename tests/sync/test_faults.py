@@ -29,16 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import redis.asyncio as aioredis
 from aiohttp import web
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
-from core.api_keys.schemas import ApiKeyCreate
-from core.api_keys.service import ApiKeyService
-from core.app import create_app
 from core.crypto import new_secret_key
 from core.database import Database, utcnow
 from core.events.models import Event
@@ -48,6 +44,7 @@ from core.settings import Settings
 from core.webhooks.models import Delivery, DeliveryAttempt
 from core.workspaces.service import workspaces
 from tests.support.servers import amqp_url_or_fail, postgres_database, redis_url_or_fail
+from tests.support.webhooks import subscribe_through_api
 
 pytestmark = pytest.mark.postgres
 
@@ -346,35 +343,6 @@ class Stack:
             return found
 
 
-async def _subscribe(settings: Settings, workspace_id: str, url: str) -> str:
-    """Creates the subscription through the public API (POST /v1/webhooks)."""
-    app = create_app(settings)
-    async with app.state.services.db.session() as session:
-        client = await workspaces.default_client(session, workspace_id)
-        issued = await ApiKeyService().create(
-            session,
-            workspace_id=workspace_id,
-            data=ApiKeyCreate(
-                client_id=client.id,
-                name="faults",
-                scopes=["webhooks:read", "webhooks:write"],
-                tier="enterprise",
-                rate_limit_override=100_000,
-            ),
-            grantor_scopes=None,
-        )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://hubwire.test") as http:
-            response = await http.post(
-                "/v1/webhooks",
-                json={"url": url, "events": ["lead.*"], "description": "fault tests"},
-                headers={"Authorization": f"Bearer {issued.plaintext}"},
-            )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 @contextlib.asynccontextmanager
 async def open_stack(broker_url: str, logs: Path) -> AsyncIterator[Stack]:
     async with postgres_database() as database_url:
@@ -400,13 +368,14 @@ async def open_stack(broker_url: str, logs: Path) -> AsyncIterator[Stack]:
                 session, slug=f"faults-{secrets.token_hex(4)}", contact_email="ops@example.com"
             )
         with FaultReceiver() as receiver:
+            hook = await subscribe_through_api(settings, workspace.id, receiver.url)
             stack = Stack(
                 database_url=database_url,
                 broker_url=broker_url,
                 redis_prefix=prefix,
                 secret_key=secret_key,
                 workspace_id=workspace.id,
-                webhook_id=await _subscribe(settings, workspace.id, receiver.url),
+                webhook_id=hook["id"],
                 receiver=receiver,
                 db=db,
                 logs=logs,
