@@ -1,8 +1,8 @@
 """The connector kit: the types every connector uses. The test kit is
 ``connectors.kit.testing`` (imports pytest, so it is not re-exported here)."""
 
-from connectors.kit.base import Connector
-from connectors.kit.context import ConnectionContext
+from connectors.kit.base import Connector, Sandbox
+from connectors.kit.context import CallBudget, ConnectionContext, UnlimitedBudget
 from connectors.kit.errors import AuthFailed, ConnectorError, ProviderRateLimited, Unsupported
 from connectors.kit.manifest import (
     ApiKeyAuth,
@@ -29,6 +29,7 @@ __all__ = [
     "ApiKeyAuth",
     "Auth",
     "AuthFailed",
+    "CallBudget",
     "CheckResult",
     "ConnectionContext",
     "Connector",
@@ -46,6 +47,8 @@ __all__ = [
     "PushResult",
     "RateLimit",
     "Record",
+    "Sandbox",
     "SyncResult",
+    "UnlimitedBudget",
     "Unsupported",
 ]

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from connectors.kit.context import ConnectionContext
 from connectors.kit.errors import Unsupported
 from connectors.kit.manifest import Manifest
 from connectors.kit.types import CheckResult, Cursor, InboundChange, PullPage, PushResult, Record
+
+
+@dataclass(frozen=True, slots=True)
+class Sandbox:
+    """A connector's local fake of its provider. ``make run`` mounts ``create_app()`` at
+    ``/sandbox/<slug>`` and connects with ``client_id``/``client_secret`` (an app the sandbox
+    knows); every provider path (OAuth endpoints included) is served under that root."""
+
+    create_app: Callable[[], Any]
+    client_id: str
+    client_secret: str
 
 
 class Connector(ABC):
@@ -52,6 +64,10 @@ class Connector(ABC):
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
         """The changes a verified inbound webhook reports."""
         raise Unsupported(f"{self.slug} does not receive webhooks")
+
+    def sandbox(self) -> Sandbox | None:
+        """The connector's sandbox, or None when it ships none."""
+        return None
 
     def overrides(self, operation: str) -> bool:
         """Whether this connector implements ``operation`` itself."""

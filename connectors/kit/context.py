@@ -5,10 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import httpx
+
+
+class CallBudget(Protocol):
+    """The provider's rate budget for one connection (the sync engine's, shared by every
+    worker): ``acquire`` waits until one more call fits under the provider's limit."""
+
+    async def acquire(self) -> None: ...
+
+
+class UnlimitedBudget:
+    """No limit: for tests of a connector on its own and for providers without limits."""
+
+    async def acquire(self) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +31,8 @@ class ConnectionContext:
 
     ``credentials`` holds what the auth type gives (``access_token`` for OAuth 2.0,
     ``api_key`` for keys); ``base_url`` overrides the provider's API root (a sandbox);
-    ``settings`` is the connection's non-secret configuration."""
+    ``settings`` is the connection's non-secret configuration; ``budget`` keeps calls under
+    the provider's limit: a connector awaits ``before_call()`` before each HTTP request."""
 
     connection_id: str
     workspace_id: str
@@ -25,6 +40,11 @@ class ConnectionContext:
     base_url: str | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
     timeout: float = 30.0
+    budget: CallBudget = field(default_factory=UnlimitedBudget, repr=False, compare=False)
+
+    async def before_call(self) -> None:
+        """Every provider HTTP call is preceded by this (it waits for the rate budget)."""
+        await self.budget.acquire()
 
     def credential(self, name: str) -> str:
         try:

@@ -11,6 +11,8 @@ from core.events.catalog import EVENT_FILTER_PATTERN
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 OBJECT_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# The Hubwire resources a connector object may mirror (what the sync engine can read/write).
+HUB_OBJECTS = ("lead", "call")
 
 
 class ManifestError(ValueError):
@@ -61,11 +63,19 @@ Auth = OAuth2Auth | ApiKeyAuth
 
 @dataclass(frozen=True, slots=True)
 class ObjectSpec:
-    """An object type the connector syncs (``contact``, ``deal``) and how."""
+    """An object type the connector syncs (the provider's name: ``contact``, ``deal``) and how.
+
+    ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``); records the
+    connector pushes and pulls carry that resource's field names. ``events`` are the Hubwire
+    event types that make the sync engine push this object (the event's ``data.id`` is the
+    resource to push). ``batch_size`` is the most records one ``push`` call receives."""
 
     name: str
     direction: Direction
     description: str = ""
+    hub_object: str = "lead"
+    events: tuple[str, ...] = ()
+    batch_size: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,15 @@ class Manifest:
                 found.append(f"object name {obj.name!r} must match {OBJECT_PATTERN.pattern}")
             if not isinstance(obj.direction, Direction):
                 found.append(f"object {obj.name!r} needs a direction (push, pull or both)")
+            if obj.hub_object not in HUB_OBJECTS:
+                found.append(
+                    f"object {obj.name!r}: hub_object must be one of {', '.join(HUB_OBJECTS)}"
+                )
+            if obj.batch_size < 1:
+                found.append(f"object {obj.name!r}: batch_size must be positive")
+            for event in obj.events:
+                if event not in self.events:
+                    found.append(f"object {obj.name!r}: event {event!r} is not in `events`")
         for limit in self.rate_limits:
             if limit.requests < 1 or limit.window_seconds < 1:
                 found.append("rate limits need positive requests and window_seconds")
@@ -147,7 +166,12 @@ class Manifest:
             "auth": auth,
             "events": list(self.events),
             "objects": [
-                {"name": o.name, "direction": o.direction.value, "description": o.description}
+                {
+                    "name": o.name,
+                    "direction": o.direction.value,
+                    "description": o.description,
+                    "hub_object": o.hub_object,
+                }
                 for o in self.objects
             ],
             "rate_limits": [

@@ -15,13 +15,16 @@ Cursor = str
 @dataclass(frozen=True, slots=True)
 class Record:
     """One object on either side: ``hubwire_id`` is set for records Hubwire holds,
-    ``external_id`` for records the provider holds; ``fields`` uses Hubwire's field names."""
+    ``external_id`` for records the provider holds; ``fields`` uses Hubwire's field names.
+    ``related`` gives the provider ids of records this one belongs to, by Hubwire object
+    (``{"lead": "<contact id>"}`` for a call), when the provider already holds them."""
 
     object_type: str
     fields: Mapping[str, Any]
     hubwire_id: str | None = None
     external_id: str | None = None
     updated_at: datetime | None = None
+    related: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

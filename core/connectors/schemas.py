@@ -21,7 +21,12 @@ _EXAMPLE: dict[str, Any] = {
     },
     "events": ["lead.created", "lead.updated"],
     "objects": [
-        {"name": "contact", "direction": "both", "description": "Leads as HubSpot contacts."}
+        {
+            "name": "contact",
+            "direction": "both",
+            "description": "Leads as HubSpot contacts.",
+            "hubObject": "lead",
+        }
     ],
     "rateLimits": [{"requests": 100, "windowSeconds": 10, "per": "connection"}],
     "webhooks": True,
@@ -44,6 +49,9 @@ class ConnectorObjectOut(ApiModel):
         description="`push`: Hubwire to the provider; `pull`: the provider to Hubwire."
     )
     description: str = ""
+    hub_object: Literal["lead", "call"] = Field(
+        description="The Hubwire resource this provider object mirrors."
+    )
 
 
 class ConnectorRateLimitOut(ApiModel):
