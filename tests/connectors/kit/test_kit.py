@@ -45,7 +45,7 @@ def test_a_valid_manifest_renders_its_catalog_entry() -> None:
             "scopes": ["crm.read"],
         },
         "events": ["lead.*"],
-        "objects": [{"name": "deal", "direction": "pull", "description": ""}],
+        "objects": [{"name": "deal", "direction": "pull", "description": "", "hub_object": "lead"}],
         "rate_limits": [{"requests": 100, "window_seconds": 10, "per": "connection"}],
         "webhooks": False,
     }
