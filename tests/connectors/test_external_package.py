@@ -160,7 +160,9 @@ async def test_an_installed_package_appears_in_the_catalog_and_works(
     assert response.status_code == 200, response.text
     listed = {c["slug"]: c for c in response.json()["data"]}
     assert listed["acme"]["auth"]["type"] == "api_key"
-    assert listed["acme"]["objects"] == [{"name": "deal", "direction": "push", "description": ""}]
+    assert listed["acme"]["objects"] == [
+        {"name": "deal", "direction": "push", "description": "", "hubObject": "lead"}
+    ]
     assert listed["acme_chat"]["auth"]["tokenUrl"] == "https://chat.acme.example/token"
 
     acme = connector_registry()["acme"]
