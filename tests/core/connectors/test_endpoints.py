@@ -36,7 +36,14 @@ async def test_the_catalog_lists_each_connector_with_auth_events_and_objects(api
             "header": "X-Api-Key",
         },
         "events": ["lead.created", "lead.*"],
-        "objects": [{"name": "contact", "direction": "both", "description": "Leads as contacts."}],
+        "objects": [
+            {
+                "name": "contact",
+                "direction": "both",
+                "description": "Leads as contacts.",
+                "hubObject": "lead",
+            }
+        ],
         "rateLimits": [{"requests": 10, "windowSeconds": 1, "per": "connection"}],
         "webhooks": True,
     }
