@@ -4,6 +4,7 @@ from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.calls.models import Call
 from core.chat.models import ChatMessage, ChatSession
+from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem, SyncLog
 from core.database import Base
 from core.events.models import Event
 from core.idempotency.models import IdempotencyRecord
@@ -20,12 +21,17 @@ __all__ = [
     "Call",
     "ChatMessage",
     "ChatSession",
+    "Connection",
     "Delivery",
     "DeliveryAttempt",
     "Event",
+    "ExternalRecord",
     "IdempotencyRecord",
     "Job",
     "Lead",
+    "SyncCursor",
+    "SyncItem",
+    "SyncLog",
     "UsageLog",
     "Webhook",
     "Workspace",

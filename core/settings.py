@@ -6,10 +6,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
+
+
+class ConnectorClient(BaseModel):
+    """Hubwire's OAuth app (or shared key) at one provider."""
+
+    client_id: str = ""
+    client_secret: str = Field(default="", repr=False)
+    base_url: str | None = None
 
 
 class Settings(BaseSettings):
@@ -76,6 +84,25 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False
     webhook_allowed_networks: list[str] = Field(default_factory=list)
     secret_rotation_overlap_hours: float = Field(default=24.0, ge=0)
+
+    # Connectors and sync
+    # Each connector's OAuth app at its provider, by slug:
+    # {"hubspot": {"client_id": "…", "client_secret": "…", "base_url": null}}; `base_url`
+    # overrides the provider's roots (API and OAuth paths), e.g. to point at a sandbox.
+    connector_clients: dict[str, ConnectorClient] = Field(default_factory=dict, repr=False)
+    # Mounts each connector's sandbox at /sandbox/<slug> and connects to it when the connector
+    # has no `connector_clients` entry (`make run` turns this on).
+    sandboxes: bool = False
+    # Access tokens are refreshed when they expire within this margin.
+    token_refresh_margin_seconds: float = Field(default=300.0, ge=0)
+    # After this many refresh failures in a row a connection goes to `error`.
+    token_refresh_max_failures: int = Field(default=3, ge=1)
+    # Scheduled incremental pulls of every active connection (0: only on demand/webhooks).
+    sync_pull_interval_seconds: float = Field(default=300.0, ge=0)
+    # Push work for one connection is claimed this many records at a time.
+    sync_claim_size: int = Field(default=1000, ge=1)
+    # A push item that failed this many times is marked failed (visible in the logs).
+    sync_max_attempts: int = Field(default=5, ge=1)
 
     log_level: str = "INFO"
 

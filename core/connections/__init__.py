@@ -1,0 +1,1 @@
+"""Connections: a workspace's link to one provider account through a connector."""
