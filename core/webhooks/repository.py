@@ -17,10 +17,9 @@ from sqlalchemy import (
     update,
     values,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.database import insert_ignoring_conflicts
 from core.events.catalog import TEST_EVENT_TYPE
 from core.listing import Sorting
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
@@ -33,13 +32,6 @@ WEBHOOK_SORTING = Sorting(
 DELIVERY_SORTING = Sorting(fields={"createdAt": Delivery.created_at}, id_column=Delivery.id)
 
 _deliveries: Table = Delivery.__table__  # type: ignore[assignment]
-
-
-def _insert_ignoring_conflicts(session: AsyncSession, model: Any, conflict: list[str]) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING on either backend: a re-run never duplicates rows."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(model).on_conflict_do_nothing(index_elements=conflict)
 
 
 class WebhookRepository:
@@ -195,7 +187,7 @@ class DeliveryRepository:
     async def insert_new(self, rows: Sequence[dict[str, Any]]) -> None:
         """Fan-out rows; an existing (webhook, event) pair is skipped, so a re-run is safe."""
         if rows:
-            stmt = _insert_ignoring_conflicts(self.session, Delivery, ["webhook_id", "event_id"])
+            stmt = insert_ignoring_conflicts(self.session, Delivery, ["webhook_id", "event_id"])
             await self.session.execute(stmt, list(rows))
 
     async def renew_leases(self, ids: Collection[str], lease_until: datetime) -> None:
@@ -223,7 +215,7 @@ class DeliveryRepository:
 
     async def insert_attempts(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            stmt = _insert_ignoring_conflicts(
+            stmt = insert_ignoring_conflicts(
                 self.session, DeliveryAttempt, ["delivery_id", "number"]
             )
             await self.session.execute(stmt, list(rows))

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.connections.fanout import queue_push_work
 from core.crypto import SecretBox
 from core.database import Database, utcnow
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -448,6 +449,7 @@ async def dispatch_pending_events(db: Database, settings: Settings) -> int:
                         }
                     )
             await DeliveryRepository(session).insert_new(rows)
+            await queue_push_work(session, events, now)
             await EventRepository(session).mark_dispatched([e.id for e in events], now)
             if rows:
                 enqueue_after_commit(session, DELIVER_TASK)
