@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml sdk/python/pyproject.toml
 install: $(STAMP)
 
 # The demo may send webhooks to receivers on this machine (the SSRF guard refuses loopback
-# unless the operator allows it).
+# unless the operator allows it), and mounts the connectors' sandboxes to connect to.
 run: install
+	HUBWIRE_SANDBOXES="$${HUBWIRE_SANDBOXES:-true}" \
 	HUBWIRE_WEBHOOK_ALLOWED_NETWORKS="$${HUBWIRE_WEBHOOK_ALLOWED_NETWORKS:-[\"127.0.0.0/8\",\"::1/128\"]}" \
 		$(BIN)/hubwire serve --demo
 

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from pydantic.alias_generators import to_camel
 
 from core import __version__
+from core.connectors.service import mount_sandboxes
 from core.container import Services
 from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(api_router)
     for router in plugin_routers():
         app.include_router(router)
+    if settings.sandboxes:
+        mount_sandboxes(app, settings.public_base_url)
     install_openapi(app)
     app.add_middleware(RequestPipeline, services=services)
     return app

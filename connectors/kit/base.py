@@ -17,11 +17,14 @@ from connectors.kit.types import CheckResult, Cursor, InboundChange, PullPage, P
 class Sandbox:
     """A connector's local fake of its provider. ``make run`` mounts ``create_app()`` at
     ``/sandbox/<slug>`` and connects with ``client_id``/``client_secret`` (an app the sandbox
-    knows); every provider path (OAuth endpoints included) is served under that root."""
+    knows); every provider path (OAuth endpoints included) is served under that root.
+    ``set_webhook_target(app, url)`` points the sandbox's outbound webhooks at Hubwire's
+    inbound endpoint for the connector, when the provider sends webhooks."""
 
     create_app: Callable[[], Any]
     client_id: str
     client_secret: str
+    set_webhook_target: Callable[[Any, str], None] | None = None
 
 
 class Connector(ABC):
@@ -64,6 +67,12 @@ class Connector(ABC):
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
         """The changes a verified inbound webhook reports."""
         raise Unsupported(f"{self.slug} does not receive webhooks")
+
+    def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
+        """The provider account a verified inbound webhook is about (matched against the
+        ``account`` that ``check`` reported), so Hubwire routes it to that connection only.
+        None: the webhook cannot be routed and is ignored."""
+        return None
 
     def sandbox(self) -> Sandbox | None:
         """The connector's sandbox, or None when it ships none."""

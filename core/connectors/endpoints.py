@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from core.auth.principal import Principal
-from core.connectors.schemas import ConnectorCatalogOut
+from core.connectors.inbound import InboundWebhookService
+from core.connectors.schemas import ConnectorCatalogOut, InboundWebhookOut
 from core.connectors.service import connectors
-from core.deps import require
+from core.deps import Session, require, services_of
 
 router = APIRouter(prefix="/v1/connectors", tags=["Connectors"])
 
@@ -26,3 +27,28 @@ async def list_connectors(
     principal: Annotated[Principal, require("connections:read")],
 ) -> ConnectorCatalogOut:
     return ConnectorCatalogOut(data=connectors.catalog())
+
+
+@router.post(
+    "/{slug}/webhooks",
+    status_code=202,
+    response_model=InboundWebhookOut,
+    summary="Receive a provider's webhook",
+    description=(
+        "Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: "
+        "the request must carry the provider's signature, checked with Hubwire's client "
+        "secret at that provider. Changes are routed to the connections of the account they "
+        "are about: updates start an incremental pull, deletions are applied."
+    ),
+)
+async def receive_provider_webhook(
+    slug: str, request: Request, session: Session
+) -> InboundWebhookOut:
+    result = await InboundWebhookService(services_of(request).settings).receive(
+        session,
+        slug=slug,
+        path=request.url.path,
+        headers=dict(request.headers),
+        body=await request.body(),
+    )
+    return InboundWebhookOut(received=result.received, connections=result.connections)

@@ -79,3 +79,8 @@ class ConnectorCatalogOut(ApiModel):
     data: list[ConnectorOut]
 
     model_config = {"json_schema_extra": {"examples": [{"data": [_EXAMPLE]}]}}
+
+
+class InboundWebhookOut(ApiModel):
+    received: int = Field(description="Changes the webhook reported.")
+    connections: int = Field(description="Connections of that provider account it reached.")
