@@ -87,9 +87,17 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
+    if "public_base_url" not in settings.model_fields_set:
+        # Links Hubwire hands out (OAuth redirects, sandbox URLs) follow where it listens.
+        settings = settings.model_copy(update={"public_base_url": base})
     if demo:
         key, plugin_lines = _run(_demo_setup)
-        base = f"http://{host}:{port}"
+        if settings.sandboxes:
+            plugin_lines.append(
+                f"Sandboxes:  {base}/sandbox/<connector> (connect one: POST {base}/v1/connections"
+                ' with {"connector": "hubspot"} and open the authorizeUrl it returns)'
+            )
         typer.echo(
             "\n".join(
                 [
