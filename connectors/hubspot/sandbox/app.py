@@ -7,6 +7,7 @@ import html
 import json
 import math
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -189,6 +190,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
                 )
             client_id = grant.client_id
         decision = sandbox.limiter.hit(client_id)
+        store.count_request(rate_limited=not decision.allowed)
         headers = {
             "X-HubSpot-RateLimit-Max": str(decision.limit),
             "X-HubSpot-RateLimit-Remaining": str(decision.remaining),
@@ -343,7 +345,14 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             grant = store.refresh_grant(refresh)
             if grant is None or grant.client_id != oauth_app.client_id:
                 return _oauth_error("BAD_REFRESH_TOKEN", "missing or unknown refresh token")
+            if cfg.rotate_refresh_tokens:
+                # Spent under the store's lock: of two concurrent refreshes, one loses.
+                successor = store.rotate_refresh_token(refresh)
+                if successor is None:
+                    return _oauth_error("BAD_REFRESH_TOKEN", "missing or unknown refresh token")
+                refresh = successor
             access = store.issue_access_token(refresh, cfg.access_token_ttl)
+            store.count_refresh()
         else:
             return _oauth_error(
                 "BAD_GRANT_TYPE", "grant_type must be authorization_code or refresh_token"
@@ -492,6 +501,8 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         body = await json_body(request)
         inputs = batch_inputs(body)
         started = cfg.clock()
+        if action in ("create", "update"):
+            store.count_batch_write(len(inputs))
         if action == "create":
             made, changes = store.create_many(
                 kind,
@@ -634,6 +645,14 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         notify(background, [change], "CRM_UI")
         return obj.to_json(list(obj.properties))
 
+    @app.get("/_sandbox/objects/{type_name}")
+    async def user_list(type_name: str) -> dict[str, Any]:
+        """Every live object of a type, as a HubSpot user browsing the CRM sees them (no
+        token, not rate limited: for demos and tests)."""
+        return {
+            "results": [o.to_json(list(o.properties)) for o in store.all(object_type(type_name))]
+        }
+
     @app.patch("/_sandbox/objects/{type_name}/{object_id}")
     async def user_update(
         type_name: str, object_id: str, request: Request, background: BackgroundTasks
@@ -658,6 +677,10 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
                 for d in sandbox.webhooks.deliveries
             ]
         }
+
+    @app.get("/_sandbox/stats")
+    async def stats() -> dict[str, int]:
+        return asdict(store.stats())
 
     @app.post("/_sandbox/reset", status_code=204)
     async def reset() -> Response:

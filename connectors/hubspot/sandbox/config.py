@@ -29,7 +29,10 @@ class SandboxConfig:
 
     ``static_tokens`` maps private-app style access tokens (never expire) to the client id
     of the app they count against. ``clock`` returns seconds since the epoch; tests may
-    inject a fake one to make token expiry and rate-limit windows deterministic."""
+    inject a fake one to make token expiry and rate-limit windows deterministic.
+    ``rotate_refresh_tokens`` makes refresh tokens single use (as some providers' are): a
+    refresh spends the token and returns a new one; spending it again is ``BAD_REFRESH_TOKEN``.
+    """
 
     apps: tuple[OAuthApp, ...] = (OAuthApp(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),)
     portal_id: int = 62_515
@@ -41,6 +44,7 @@ class SandboxConfig:
     max_batch_inputs: int = 100
     max_page_size: int = 100
     max_search_limit: int = 200
+    rotate_refresh_tokens: bool = False
     static_tokens: Mapping[str, str] = field(default_factory=dict)
     webhook_target_url: str | None = None
     webhook_timeout: float = 5.0

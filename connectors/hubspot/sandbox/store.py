@@ -141,6 +141,18 @@ class Change:
 
 
 @dataclass
+class Stats:
+    """What the sandbox answered, summed over apps (``GET /_sandbox/stats``): tests use it
+    to count a connector's calls without wrapping its SDK."""
+
+    requests: int = 0  # CRM API requests with a valid token, 429s included
+    rate_limited: int = 0  # of those, refused with 429
+    refreshes: int = 0  # successful refresh_token grants
+    batch_writes: int = 0  # batch create/update calls
+    batch_records: int = 0  # inputs in those calls
+
+
+@dataclass
 class Store:
     clock: Callable[[], float]
     objects: dict[str, CrmObject] = field(default_factory=dict)
@@ -148,6 +160,7 @@ class Store:
     access_tokens: dict[str, Grant] = field(default_factory=dict)
     refresh_tokens: dict[str, Grant] = field(default_factory=dict)
     codes: dict[str, AuthCode] = field(default_factory=dict)
+    counters: Stats = field(default_factory=Stats)
     _next_id: int = 1001
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -185,6 +198,26 @@ class Store:
             self.access_tokens.clear()
             self.refresh_tokens.clear()
             self.codes.clear()
+            self.counters = Stats()
+
+    # --- counters ---------------------------------------------------------------------
+    def count_request(self, *, rate_limited: bool) -> None:
+        with self._lock:
+            self.counters.requests += 1
+            self.counters.rate_limited += int(rate_limited)
+
+    def count_refresh(self) -> None:
+        with self._lock:
+            self.counters.refreshes += 1
+
+    def count_batch_write(self, records: int) -> None:
+        with self._lock:
+            self.counters.batch_writes += 1
+            self.counters.batch_records += records
+
+    def stats(self) -> Stats:
+        with self._lock:
+            return copy.copy(self.counters)
 
     # --- objects ----------------------------------------------------------------------
     def _live(self, object_type: str, object_id: str) -> CrmObject:
@@ -358,6 +391,21 @@ class Store:
                 grant.client_id, grant.scopes, self.clock() + ttl, refresh_token
             )
             return access
+
+    def rotate_refresh_token(self, token: str) -> str | None:
+        """Spends a single-use refresh token and returns its successor (same app and
+        scopes), or None when ``token`` is unknown or already spent. Access tokens minted
+        from the old one move to the new one, so revoking the successor ends them too."""
+        with self._lock:
+            grant = self.refresh_tokens.pop(token, None)
+            if grant is None:
+                return None
+            successor = secrets.token_urlsafe(32)
+            self.refresh_tokens[successor] = grant
+            for access in self.access_tokens.values():
+                if access.refresh_token == token:
+                    access.refresh_token = successor
+            return successor
 
     def access_grant(self, token: str) -> Grant | None:
         with self._lock:

@@ -1,0 +1,650 @@
+"""The HubSpot connector (DESIGN.md §5, docs/connectors/hubspot.md).
+
+It talks to HubSpot through the official ``hubspot-api-client`` SDK. The SDK is synchronous:
+each call runs in a worker thread, after ``connection.before_call()`` (the sync engine's rate
+budget), with urllib3's own retries off so a 429 reaches the engine, which owns retries."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import urllib3
+from hubspot import HubSpot  # type: ignore[import-untyped]
+from hubspot.crm import contacts as sdk_contacts  # type: ignore[import-untyped]
+from hubspot.crm import deals as sdk_deals
+from hubspot.crm.objects import notes as sdk_notes  # type: ignore[import-untyped]
+from hubspot.exceptions import InvalidSignatureTimestampError  # type: ignore[import-untyped]
+from hubspot.oauth import ApiException as OAuthApiException  # type: ignore[import-untyped]
+from hubspot.utils.signature import Signature  # type: ignore[import-untyped]
+from urllib3.util.retry import Retry
+
+from connectors.hubspot import mapping
+from connectors.kit import (
+    AuthFailed,
+    CheckResult,
+    ConnectionContext,
+    Connector,
+    ConnectorError,
+    Cursor,
+    Direction,
+    InboundChange,
+    Manifest,
+    OAuth2Auth,
+    ObjectSpec,
+    ProviderRateLimited,
+    PullPage,
+    PushOutcome,
+    PushResult,
+    RateLimit,
+    Record,
+    Sandbox,
+    Unsupported,
+)
+
+API_ROOT = "https://api.hubapi.com"
+SCOPES = ("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.write")
+PAGE_SIZE = 100  # search results per pull page
+BATCH_LIMIT = 100  # HubSpot's most inputs per batch call
+# The sync engine adds this header to an inbound webhook: the full URL it was received at,
+# which HubSpot's v3 signature covers.
+REQUEST_URI_HEADER = "x-hubwire-request-uri"
+SIGNATURE_HEADER = "x-hubspot-signature-v3"
+TIMESTAMP_HEADER = "x-hubspot-request-timestamp"
+MAX_WEBHOOK_AGE_MS = 5 * 60 * 1000
+# HubSpot signs the request URI with these characters decoded.
+_URI_DECODES = {
+    "%3A": ":",
+    "%2F": "/",
+    "%3F": "?",
+    "%40": "@",
+    "%21": "!",
+    "%24": "$",
+    "%27": "'",
+    "%28": "(",
+    "%29": ")",
+    "%2A": "*",
+    "%2C": ",",
+    "%3B": ";",
+}
+_API_ERRORS: tuple[type[Exception], ...] = (
+    sdk_contacts.ApiException,
+    sdk_deals.ApiException,
+    sdk_notes.ApiException,
+    OAuthApiException,
+)
+
+MANIFEST = Manifest(
+    slug="hubspot",
+    title="HubSpot",
+    description="Leads as HubSpot contacts (both ways), calls as notes, converted leads as deals.",
+    auth=OAuth2Auth(
+        authorize_url="https://app.hubspot.com/oauth/authorize",
+        token_url="https://api.hubapi.com/oauth/v1/token",  # noqa: S106 - a URL
+        # Notes need no scope of their own: they ride on the contacts scopes.
+        scopes=SCOPES,
+    ),
+    events=(
+        "lead.created",
+        "lead.updated",
+        "lead.qualified",
+        "lead.rejected",
+        "lead.converted",
+        "call.ended",
+        "call.transcribed",
+    ),
+    objects=(
+        ObjectSpec(
+            "contact",
+            Direction.BOTH,
+            "Leads as HubSpot contacts.",
+            hub_object="lead",
+            events=(
+                "lead.created",
+                "lead.updated",
+                "lead.qualified",
+                "lead.rejected",
+                "lead.converted",
+            ),
+            batch_size=BATCH_LIMIT,
+        ),
+        ObjectSpec(
+            "note",
+            Direction.PUSH,
+            "Calls as notes on the contact's timeline.",
+            hub_object="call",
+            events=("call.ended", "call.transcribed"),
+            batch_size=BATCH_LIMIT,
+        ),
+        ObjectSpec(
+            "deal",
+            Direction.PUSH,
+            "A converted lead opens a deal.",
+            hub_object="lead",
+            events=("lead.converted",),
+            batch_size=BATCH_LIMIT,
+        ),
+    ),
+    rate_limits=(RateLimit(100, 10, "connection"),),
+    webhooks=True,
+)
+
+
+class Rejected(ConnectorError):
+    """HubSpot refused a request for what it contained (400, 404, 409…): a retry of the
+    same request won't help. Push turns it into per-record outcomes."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"HubSpot answered {status}: {message}")
+        self.status = status
+        self.detail = message
+
+
+def _error_message(exc: Any) -> str:
+    try:
+        body = json.loads(exc.body or "{}")
+    except (TypeError, ValueError):
+        body = {}
+    message = body.get("message") if isinstance(body, dict) else None
+    return str(message or exc.reason or "no details")
+
+
+def _translate(exc: Any) -> ConnectorError:
+    """An SDK ``ApiException`` as the kit's error (the sync engine maps those)."""
+    status = int(exc.status or 0)
+    message = _error_message(exc)
+    if status in (401, 403):  # refused or missing scopes: the user must reconnect
+        return AuthFailed(f"HubSpot refused the credentials ({status}): {message}")
+    if status == 429:
+        raw = (exc.headers or {}).get("Retry-After")
+        try:
+            retry_after = float(str(raw)) if raw is not None else None
+        except ValueError:
+            retry_after = None
+        return ProviderRateLimited(f"HubSpot rate limit: {message}", retry_after=retry_after)
+    if 400 <= status < 500:
+        return Rejected(status, message)
+    return ConnectorError(f"HubSpot answered {status or 'nothing'}: {message}")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A HubSpot object type as the SDK exposes it: its model package and its APIs."""
+
+    name: str  # the manifest's object name
+    sdk: Any  # the SDK package holding the models (hubspot.crm.contacts…)
+    apis: Callable[[Any], Any]  # HubSpot client -> the discovery with basic/batch/search
+
+
+CONTACTS = _Kind("contact", sdk_contacts, lambda c: c.crm.contacts)
+NOTES = _Kind("note", sdk_notes, lambda c: c.crm.objects.notes)
+DEALS = _Kind("deal", sdk_deals, lambda c: c.crm.deals)
+
+
+class _Api:
+    """One operation's SDK client. Every request goes through ``call``: the rate budget
+    first (exactly once per HTTP request), then the SDK in a worker thread."""
+
+    def __init__(self, connection: ConnectionContext) -> None:
+        self.connection = connection
+        self.client = HubSpot(
+            access_token=connection.credential("access_token"),
+            # The host may carry a path (a mounted sandbox); the SDK appends /crm/v3/...
+            host=(connection.base_url or API_ROOT).rstrip("/"),
+            # total=False: no retry of any kind (429s, connection errors, redirects).
+            retry=Retry(total=False),
+        )
+        self._apis: dict[tuple[str, str], Any] = {}
+
+    def api(self, kind: _Kind, name: str) -> Any:
+        """``basic_api``, ``batch_api`` or ``search_api`` of ``kind``, built once: each
+        access of an SDK discovery property builds a new client and connection pool."""
+        key = (kind.name, name)
+        if key not in self._apis:
+            self._apis[key] = getattr(kind.apis(self.client), name)
+        return self._apis[key]
+
+    async def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        await self.connection.before_call()
+        try:
+            return await asyncio.to_thread(
+                method, *args, _request_timeout=self.connection.timeout, **kwargs
+            )
+        except _API_ERRORS as exc:
+            raise _translate(exc) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise ConnectorError(f"HubSpot could not be reached: {exc}") from exc
+
+
+@dataclass
+class _Write:
+    """One record's write: properties, the contact to associate (creates only), and what
+    came of it."""
+
+    properties: dict[str, str]
+    object_id: str | None = None  # set: an update; after a create: the new id
+    contact_id: str | None = None
+    association_type: int = 0
+    error: str | None = None
+
+
+def _email(write: _Write) -> str:
+    return write.properties.get("email", "").strip().lower()
+
+
+def _association(kind: _Kind, write: _Write) -> list[Any]:
+    if not write.contact_id or not write.association_type:
+        return []
+    return [
+        kind.sdk.PublicAssociationsForObject(
+            to=kind.sdk.PublicObjectId(id=write.contact_id),
+            types=[
+                kind.sdk.AssociationSpec(
+                    association_category="HUBSPOT_DEFINED",
+                    association_type_id=write.association_type,
+                )
+            ],
+        )
+    ]
+
+
+async def _create(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
+    """One batch create. The answer is matched back by ``objectWriteTraceId`` when HubSpot
+    echoes it, else by email, else in order (HubSpot does not promise input order)."""
+    keys = list(writes)
+    inputs = [
+        kind.sdk.SimplePublicObjectBatchInputForCreate(
+            properties=writes[k].properties,
+            associations=_association(kind, writes[k]),
+            object_write_trace_id=str(k),
+        )
+        for k in keys
+    ]
+    response = await api.call(
+        api.api(kind, "batch_api").create,
+        kind.sdk.BatchInputSimplePublicObjectBatchInputForCreate(inputs=inputs),
+    )
+    results = list(response.results or [])
+    unmatched = list(keys)
+
+    def claim(key: int, result: Any) -> None:
+        writes[key].object_id = str(result.id)
+        unmatched.remove(key)
+
+    leftovers = []
+    for result in results:
+        trace = getattr(result, "object_write_trace_id", None)
+        if trace is not None and str(trace).isdigit() and int(trace) in unmatched:
+            claim(int(trace), result)
+        else:
+            leftovers.append(result)
+    by_email = {_email(writes[k]): k for k in unmatched if _email(writes[k])}
+    rest = []
+    for result in leftovers:
+        email = str((result.properties or {}).get("email") or "").strip().lower()
+        if email and by_email.get(email) in unmatched:
+            claim(by_email[email], result)
+        else:
+            rest.append(result)
+    for key, result in zip(list(unmatched), rest, strict=False):
+        claim(key, result)
+    for key in unmatched:
+        writes[key].error = "HubSpot did not return the created object"
+
+
+async def _create_each(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
+    """One create per record, so one bad record fails alone."""
+    for write in writes.values():
+        try:
+            made = await api.call(
+                api.api(kind, "basic_api").create,
+                kind.sdk.SimplePublicObjectInputForCreate(
+                    properties=write.properties, associations=_association(kind, write)
+                ),
+            )
+        except Rejected as exc:
+            write.error = exc.detail
+        else:
+            write.object_id = str(made.id)
+
+
+async def _update(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
+    """One batch update; when HubSpot refuses the batch, one update per record."""
+    if not writes:
+        return
+    inputs = [
+        kind.sdk.SimplePublicObjectBatchInput(id=w.object_id, properties=w.properties)
+        for w in writes.values()
+    ]
+    try:
+        response = await api.call(
+            api.api(kind, "batch_api").update,
+            kind.sdk.BatchInputSimplePublicObjectBatchInput(inputs=inputs),
+        )
+    except Rejected:
+        for write in writes.values():
+            try:
+                await api.call(
+                    api.api(kind, "basic_api").update,
+                    write.object_id,
+                    kind.sdk.SimplePublicObjectInput(properties=write.properties),
+                )
+            except Rejected as exc:
+                write.error = exc.detail
+        return
+    done = {str(r.id) for r in response.results or []}
+    # A 207 answer lists what failed; whatever is not in the results did not happen.
+    errors = getattr(response, "errors", None) or []
+    reason = str(getattr(errors[0], "message", "")) if errors else ""
+    for write in writes.values():
+        if write.object_id not in done:
+            write.error = reason or "HubSpot did not update the object"
+
+
+async def _find_contacts(api: _Api, emails: Sequence[str]) -> dict[str, str]:
+    """Existing contacts by (lower-case) email: one search with an ``IN`` filter."""
+    request = sdk_contacts.PublicObjectSearchRequest(
+        filter_groups=[
+            sdk_contacts.FilterGroup(
+                filters=[
+                    sdk_contacts.Filter(property_name="email", operator="IN", values=list(emails))
+                ]
+            )
+        ],
+        properties=["email"],
+        limit=BATCH_LIMIT,
+    )
+    response = await api.call(api.api(CONTACTS, "search_api").do_search, request)
+    found: dict[str, str] = {}
+    for result in response.results or []:
+        email = str((result.properties or {}).get("email") or "").strip().lower()
+        if email:
+            found.setdefault(email, str(result.id))
+    return found
+
+
+async def _push_contacts(api: _Api, writes: list[_Write]) -> None:
+    """Creates and updates contacts. A create that hits an existing email (a re-push after
+    a crash lost the id, a contact made in HubSpot) becomes an update of that contact."""
+    creates: dict[int, _Write] = {}
+    twins: dict[int, int] = {}  # a later record with an email already in this batch
+    first: dict[str, int] = {}
+    for index, write in enumerate(writes):
+        if write.object_id:
+            continue
+        email = _email(write)
+        if email in first:
+            twins[index] = first[email]
+            continue
+        if email:
+            first[email] = index
+        creates[index] = write
+    updates = {i: w for i, w in enumerate(writes) if w.object_id and i not in twins}
+    # Batch create is all-or-nothing: on a conflict, move the existing contacts to the
+    # updates and try the rest once more; anything still refused goes one by one.
+    for attempt in range(2):
+        if not creates:
+            break
+        try:
+            await _create(api, CONTACTS, creates)
+            creates = {}
+        except Rejected as exc:
+            emails = [e for e in map(_email, creates.values()) if e]
+            found = await _find_contacts(api, emails) if exc.status == 409 and emails else {}
+            existing = {i: w for i, w in creates.items() if _email(w) in found}
+            if attempt == 1 or not existing:
+                await _create_each(api, CONTACTS, creates)
+                creates = {}
+                break
+            for index, write in existing.items():
+                write.object_id = found[_email(write)]
+                updates[index] = write
+                del creates[index]
+    await _update(api, CONTACTS, updates)
+    for index, twin in twins.items():
+        writes[index].object_id = writes[twin].object_id
+        writes[index].error = writes[twin].error
+
+
+async def _push_simple(api: _Api, kind: _Kind, writes: list[_Write]) -> None:
+    """Notes and deals: no natural key to collide on, so a refused batch create goes one
+    by one."""
+    creates = {i: w for i, w in enumerate(writes) if not w.object_id}
+    if creates:
+        try:
+            await _create(api, kind, creates)
+        except Rejected:
+            await _create_each(api, kind, creates)
+    await _update(
+        api, kind, {i: w for i, w in enumerate(writes) if w.object_id and i not in creates}
+    )
+
+
+def _encode_cursor(ms: int, object_id: int) -> Cursor:
+    return f"{ms}:{object_id}"
+
+
+def _decode_cursor(cursor: Cursor) -> tuple[int, int]:
+    ms, _, last = cursor.partition(":")
+    try:
+        return int(ms), int(last or 0)
+    except ValueError:
+        raise ConnectorError(f"not a HubSpot cursor: {cursor!r}") from None
+
+
+def _normalise_uri(uri: str) -> str:
+    for encoded, char in _URI_DECODES.items():
+        uri = uri.replace(encoded, char).replace(encoded.lower(), char)
+    return uri
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
+def _events(body: bytes) -> list[dict[str, Any]]:
+    try:
+        events = json.loads(body)
+    except ValueError:
+        return []
+    if isinstance(events, dict):  # tolerate a single event
+        events = [events]
+    return [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
+
+
+class HubSpotConnector(Connector):
+    """Leads ↔ contacts, calls → notes, converted leads → deals."""
+
+    manifest = MANIFEST
+
+    async def check(self, connection: ConnectionContext) -> CheckResult:
+        api = _Api(connection)
+        token = connection.credential("access_token")
+        try:
+            info = await api.call(api.client.oauth.access_tokens_api.get, token)
+        except (AuthFailed, Rejected) as exc:  # 401, or 404: unknown or expired token
+            return CheckResult(ok=False, detail=str(exc))
+        # The portal id: the engine stores it to route inbound webhooks (their portalId).
+        account = str(info.hub_id)
+        missing = sorted(set(SCOPES) - set(info.scopes or []))
+        if missing:
+            detail = f"the token lacks the scopes {', '.join(missing)}: reconnect"
+            return CheckResult(ok=False, account=account, detail=detail)
+        return CheckResult(ok=True, account=account, detail=str(info.hub_domain or ""))
+
+    async def push(
+        self, connection: ConnectionContext, object_type: str, records: Sequence[Record]
+    ) -> PushResult:
+        writes = [self._write(object_type, r) for r in records]
+        api = _Api(connection)
+        for start in range(0, len(writes), BATCH_LIMIT):
+            chunk = writes[start : start + BATCH_LIMIT]
+            if object_type == "contact":
+                await _push_contacts(api, chunk)
+            else:
+                await _push_simple(api, NOTES if object_type == "note" else DEALS, chunk)
+        return PushResult(
+            tuple(
+                PushOutcome(r.hubwire_id, w.object_id, w.error)
+                for r, w in zip(records, writes, strict=True)
+            )
+        )
+
+    def _write(self, object_type: str, record: Record) -> _Write:
+        contact = record.related.get("lead")
+        if object_type == "contact":
+            return _Write(mapping.contact_properties(record.fields), record.external_id)
+        if object_type == "note":
+            props = mapping.note_properties(record.fields)
+            return _Write(props, record.external_id, contact, mapping.NOTE_TO_CONTACT)
+        if object_type == "deal":
+            props = mapping.deal_properties(record.fields)
+            return _Write(props, record.external_id, contact, mapping.DEAL_TO_CONTACT)
+        raise Unsupported(f"hubspot does not push {object_type}")
+
+    async def pull(
+        self, connection: ConnectionContext, object_type: str, cursor: Cursor | None
+    ) -> PullPage:
+        """Contacts changed since ``cursor``, oldest first, through the search API.
+
+        The cursor is ``"<lastmodifieddate epoch ms>:<contact id>"`` of the last record
+        handed out; the next page asks for ``modified > ms OR (modified = ms AND id > id)``,
+        so contacts sharing a millisecond are neither skipped nor repeated."""
+        if object_type != "contact":
+            raise Unsupported(f"hubspot does not pull {object_type}")
+        position = _decode_cursor(cursor) if cursor else None
+        groups = []
+        if position is not None:
+            ms, last = position
+            after = [self._filter(mapping.MODIFIED, "GT", ms)]
+            tie = [
+                self._filter(mapping.MODIFIED, "EQ", ms),
+                self._filter("hs_object_id", "GT", last),
+            ]
+            groups = [sdk_contacts.FilterGroup(filters=f) for f in (after, tie)]
+        request = sdk_contacts.PublicObjectSearchRequest(
+            filter_groups=groups,
+            # HubSpot's documented object form (the SDK types sorts as strings).
+            sorts=[{"propertyName": mapping.MODIFIED, "direction": "ASCENDING"}],
+            properties=[*mapping.CONTACT_PROPERTIES, mapping.MODIFIED],
+            limit=PAGE_SIZE,
+        )
+        api = _Api(connection)
+        response = await api.call(api.api(CONTACTS, "search_api").do_search, request)
+        results = list(response.results or [])
+        full = len(results) >= PAGE_SIZE
+        rows: list[tuple[int, int, Record]] = []
+        for result in results:
+            props = result.properties or {}
+            modified = mapping.parse_time(props.get(mapping.MODIFIED)) or mapping.parse_time(
+                result.updated_at
+            )
+            if modified is None:
+                continue
+            ms, object_id = mapping.epoch_ms(modified), int(result.id)
+            if position is not None and (ms, object_id) <= position:
+                continue  # already handed out (a provider ignoring the tie filter)
+            record = Record(
+                "contact",
+                mapping.lead_fields(props),
+                external_id=str(result.id),
+                updated_at=modified,
+            )
+            rows.append((ms, object_id, record))
+        rows.sort(key=lambda row: (row[0], row[1]))
+        if full and rows and rows[0][0] != rows[-1][0]:
+            # The last millisecond may go on past this page, in an order HubSpot does not
+            # promise: leave it whole to the next page.
+            rows = [row for row in rows if row[0] != rows[-1][0]]
+        if not rows:
+            return PullPage((), next_cursor=cursor, has_more=False)
+        last_ms, last_id, _ = rows[-1]
+        return PullPage(
+            tuple(row[2] for row in rows),
+            next_cursor=_encode_cursor(last_ms, last_id),
+            has_more=full,
+        )
+
+    @staticmethod
+    def _filter(name: str, operator: str, value: int) -> Any:
+        return sdk_contacts.Filter(property_name=name, operator=operator, value=str(value))
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        """HubSpot's v3 signature over ``POST`` + the request URI + body + timestamp, checked
+        with the SDK; the URI comes from ``x-hubwire-request-uri`` (added by the engine)."""
+        signature = _header(headers, SIGNATURE_HEADER)
+        timestamp = _header(headers, TIMESTAMP_HEADER)
+        uri = _header(headers, REQUEST_URI_HEADER)
+        if not (signature and timestamp and uri and timestamp.isdigit()):
+            return False
+        # The SDK only refuses old timestamps; a far-future one is as suspect.
+        if abs(time.time() * 1000 - int(timestamp)) > MAX_WEBHOOK_AGE_MS:
+            return False
+        try:
+            text = body.decode("utf-8")
+            return bool(
+                Signature.is_valid(
+                    signature=signature,
+                    client_secret=secret,
+                    request_body=text,
+                    http_uri=_normalise_uri(uri),
+                    http_method="POST",
+                    signature_version="v3",
+                    timestamp=timestamp,
+                )
+            )
+        except (UnicodeDecodeError, InvalidSignatureTimestampError):
+            return False
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
+        """One change per contact the batch mentions (HubSpot sends a creation and one
+        event per property): the latest event decides between upsert and delete."""
+        latest: dict[str, tuple[int, Literal["upsert", "delete"]]] = {}
+        for event in _events(body):
+            kind = str(event.get("subscriptionType") or "")
+            if not kind.startswith("contact.") or event.get("objectId") is None:
+                continue
+            deleted = kind in ("contact.deletion", "contact.privacyDeletion")
+            action: Literal["upsert", "delete"] = "delete" if deleted else "upsert"
+            at = int(event.get("occurredAt") or 0)
+            object_id = str(event["objectId"])
+            seen = latest.get(object_id)
+            if seen is None or at >= seen[0]:
+                latest[object_id] = (at, action)
+        changes = []
+        for object_id, (at, action) in latest.items():
+            occurred = mapping.parse_time(str(at)) if at else None
+            changes.append(InboundChange("contact", object_id, action, occurred_at=occurred))
+        return changes
+
+    def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
+        """The HubSpot portal a webhook is about (``portalId``): matches ``check``'s
+        ``account``, so the engine can find the connection (and its secret) to verify it."""
+        for event in _events(body):
+            if event.get("portalId") is not None:
+                return str(event["portalId"])
+        return None
+
+    def sandbox(self) -> Sandbox | None:
+        from connectors.hubspot.sandbox import (
+            DEFAULT_CLIENT_ID,
+            DEFAULT_CLIENT_SECRET,
+            SandboxConfig,
+            create_sandbox,
+        )
+
+        return Sandbox(
+            create_app=lambda: create_sandbox(SandboxConfig()),
+            client_id=DEFAULT_CLIENT_ID,
+            client_secret=DEFAULT_CLIENT_SECRET,
+            set_webhook_target=_set_webhook_target,
+        )
+
+
+def _set_webhook_target(app: Any, url: str) -> None:
+    """Points a sandbox's contact webhooks at Hubwire (as a HubSpot app's settings would)."""
+    app.state.sandbox.webhooks.target_url = url

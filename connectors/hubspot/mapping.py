@@ -1,0 +1,166 @@
+"""Field mapping between Hubwire resources and HubSpot objects (docs/connectors/hubspot.md).
+
+Pure functions, no I/O: a lead is a contact (both ways), a call is a note on the contact's
+timeline and a converted lead is a deal. HubSpot stores every property as a string; an
+empty string clears a property."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# The contact properties a lead maps to, and the ones a pull asks for.
+CONTACT_PROPERTIES = ("firstname", "lastname", "email", "phone", "company", "hs_lead_status")
+MODIFIED = "lastmodifieddate"
+_PLAIN = ("email", "phone", "company")
+
+# Hubwire lead status -> HubSpot's default ``hs_lead_status`` options. Both follow a lead
+# from first touch to outcome, so the steps line up one to one.
+STATUS_TO_HUBSPOT: dict[str, str] = {
+    "new": "NEW",
+    "contacted": "ATTEMPTED_TO_CONTACT",
+    "qualified": "CONNECTED",
+    "converted": "OPEN_DEAL",
+    "rejected": "UNQUALIFIED",
+}
+# HubSpot -> Hubwire: every default option, the in-between ones folded into a neighbour.
+# Values not listed (custom options, unset) pull no status at all, so a HubSpot edit never
+# moves a Hubwire lead back to "new".
+STATUS_FROM_HUBSPOT: dict[str, str] = {
+    **{hubspot: hubwire for hubwire, hubspot in STATUS_TO_HUBSPOT.items()},
+    "OPEN": "new",
+    "IN_PROGRESS": "contacted",
+    "BAD_TIMING": "rejected",
+}
+
+NOTE_TO_CONTACT = 202  # HubSpot-defined association type ids
+DEAL_TO_CONTACT = 3
+DEAL_PIPELINE = "default"
+DEAL_STAGE = "closedwon"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def split_name(name: Any) -> tuple[str, str]:
+    """``"Ada King Lovelace"`` -> ``("Ada", "King Lovelace")``: split on the first space."""
+    first, _, last = _text(name).partition(" ")
+    return first, last.strip()
+
+
+def join_name(first: str | None, last: str | None) -> str | None:
+    return " ".join(p for p in (_text(first), _text(last)) if p) or None
+
+
+def contact_properties(lead: Mapping[str, Any]) -> dict[str, str]:
+    """The contact properties for the lead fields present in ``lead``; a field that is
+    absent leaves its property alone, a field set to None clears it."""
+    props: dict[str, str] = {}
+    if "name" in lead:
+        props["firstname"], props["lastname"] = split_name(lead["name"])
+    for name in _PLAIN:
+        if name in lead:
+            props[name] = _text(lead[name])
+    if "status" in lead:
+        status = _text(lead["status"]).lower()
+        if not status:
+            props["hs_lead_status"] = ""
+        elif status in STATUS_TO_HUBSPOT:
+            props["hs_lead_status"] = STATUS_TO_HUBSPOT[status]
+    return props
+
+
+def lead_fields(props: Mapping[str, str | None]) -> dict[str, Any]:
+    """A contact's properties as lead fields; ``status`` only when it maps (see above)."""
+    fields: dict[str, Any] = {"name": join_name(props.get("firstname"), props.get("lastname"))}
+    for name in _PLAIN:
+        fields[name] = _text(props.get(name)) or None
+    status = STATUS_FROM_HUBSPOT.get(_text(props.get("hs_lead_status")).upper())
+    if status is not None:
+        fields["status"] = status
+    return fields
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A HubSpot timestamp (ISO 8601 or epoch milliseconds) as an aware UTC datetime."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    text = _text(value)
+    if not text:
+        return None
+    if text.isdigit():
+        return EPOCH + timedelta(milliseconds=int(text))
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def epoch_ms(moment: datetime) -> int:
+    """Exact integer milliseconds (float seconds would round some of them off by one)."""
+    return (moment - EPOCH) // timedelta(milliseconds=1)
+
+
+def _duration(seconds: Any) -> str:
+    try:
+        total = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    minutes, secs = divmod(max(total, 0), 60)
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+def _transcript(call: Mapping[str, Any]) -> str:
+    # The sync engine sends ``transcript_text``; the API's nested form works as well.
+    transcript = call.get("transcript")
+    if isinstance(transcript, Mapping):
+        return _text(transcript.get("text"))
+    return _text(transcript) or _text(call.get("transcript_text"))
+
+
+def note_body(call: Mapping[str, Any]) -> str:
+    """``hs_note_body``: a headline (direction, duration, numbers, outcome), the summary and
+    the transcript, as the small HTML HubSpot's timeline renders."""
+    direction = _text(call.get("direction")) or "phone"
+    facts = [f"{direction.capitalize()} call"]
+    duration = _duration(call.get("duration_seconds"))
+    if duration:
+        facts.append(duration)
+    if call.get("from_number"):
+        facts.append(f"from {_text(call['from_number'])}")
+    if call.get("to_number"):
+        facts.append(f"to {_text(call['to_number'])}")
+    if call.get("outcome"):
+        facts.append(_text(call["outcome"]).replace("_", " "))
+    parts = [f"<p><strong>{html.escape(' · '.join(facts))}</strong></p>"]
+    summary = _text(call.get("summary"))
+    if summary:
+        parts.append(f"<p>{html.escape(summary)}</p>")
+    transcript = _transcript(call)
+    if transcript:
+        lines = "<br>".join(html.escape(line) for line in transcript.splitlines())
+        parts.append(f"<p><em>Transcript</em><br>{lines}</p>")
+    return "".join(parts)
+
+
+def note_properties(call: Mapping[str, Any]) -> dict[str, str]:
+    props = {"hs_note_body": note_body(call)}
+    started = parse_time(call.get("started_at"))
+    if started is not None:
+        props["hs_timestamp"] = str(epoch_ms(started))
+    return props
+
+
+def deal_properties(lead: Mapping[str, Any]) -> dict[str, str]:
+    who = _text(lead.get("name")) or _text(lead.get("email")) or _text(lead.get("phone"))
+    return {
+        "dealname": f"{who or 'Lead'} (Hubwire)",
+        "dealstage": DEAL_STAGE,
+        "pipeline": DEAL_PIPELINE,
+    }

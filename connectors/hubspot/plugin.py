@@ -1,0 +1,12 @@
+"""The HubSpot connector's plugin module (entry point ``hubwire.connectors: hubspot``)."""
+
+from __future__ import annotations
+
+from connectors.hookspecs import hookimpl
+from connectors.hubspot.connector import HubSpotConnector
+from connectors.kit import Connector
+
+
+@hookimpl
+def hubwire_connectors() -> list[Connector]:
+    return [HubSpotConnector()]
