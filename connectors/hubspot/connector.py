@@ -25,6 +25,7 @@ from urllib3.util.retry import Retry
 
 from connectors.hubspot import mapping
 from connectors.kit import (
+    REQUEST_URI_HEADER,
     AuthFailed,
     CheckResult,
     ConnectionContext,
@@ -50,9 +51,6 @@ API_ROOT = "https://api.hubapi.com"
 SCOPES = ("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.write")
 PAGE_SIZE = 100  # search results per pull page
 BATCH_LIMIT = 100  # HubSpot's most inputs per batch call
-# The sync engine adds this header to an inbound webhook: the full URL it was received at,
-# which HubSpot's v3 signature covers.
-REQUEST_URI_HEADER = "x-hubwire-request-uri"
 SIGNATURE_HEADER = "x-hubspot-signature-v3"
 TIMESTAMP_HEADER = "x-hubspot-request-timestamp"
 MAX_WEBHOOK_AGE_MS = 5 * 60 * 1000

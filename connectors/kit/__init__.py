@@ -25,7 +25,12 @@ from connectors.kit.types import (
     SyncResult,
 )
 
+# Hubwire adds this header to an inbound webhook: the full URL it was received at (for
+# signatures that cover the URL, like HubSpot's v3).
+from core.connectors.inbound import REQUEST_URI_HEADER
+
 __all__ = [
+    "REQUEST_URI_HEADER",
     "ApiKeyAuth",
     "Auth",
     "AuthFailed",
