@@ -2,8 +2,9 @@
 
 Connectors implement these with ``@hookimpl`` and register through the entry-point group
 ``hubwire.connectors``; other extensions of the server (the OAuth server in ``oauth/``)
-register through ``hubwire.extensions``. No hook is ``firstresult``: every implementation is
-called and the results are collected in a list (one item per implementing plugin).
+register through ``hubwire.extensions``. Every hook but one collects: each implementation is
+called and the results are gathered in a list (one item per implementing plugin). The
+exception is ``hubwire_provider_oauth`` (``firstresult``): the first non-None result wins.
 
 ``docs/connectors/writing.md`` documents each hook with its signature; a test keeps the two
 in step."""
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from connectors.kit.base import Connector
 from connectors.kit.types import SyncResult
 from core.auth.tokens import TokenAuthenticator
+from core.connections.provider_oauth import ProviderOAuth
 from core.database import Database
 from core.events.catalog import EventType
 
@@ -91,3 +93,16 @@ def hubwire_sync_result(result: SyncResult) -> None:
 
     An observer (metrics, audit, alerts): returns nothing, every implementation is called,
     and it must not raise (an exception is logged and does not undo the step)."""
+
+
+@hookspec(firstresult=True)
+def hubwire_provider_oauth() -> ProviderOAuth:  # type: ignore[empty-body]
+    """Called whenever core runs the OAuth 2.0 client side of a connection: building the
+    provider's consent URL (``POST /v1/connections``), exchanging the callback's code, and
+    refreshing access tokens (the credential vault).
+
+    Returns the OAuth client, an object implementing
+    ``core.connections.provider_oauth.ProviderOAuth`` (``oauth/`` provides one built on
+    Authlib). ``firstresult``: the first implementation that returns a result (not None)
+    wins and the others are not called; plugins registered later are called first, so a
+    plugin can replace the built-in client."""

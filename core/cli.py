@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api_clients.models import ApiClient
@@ -18,7 +18,9 @@ from core.api_keys.models import ApiKey
 from core.api_keys.schemas import ApiKeyCreate
 from core.api_keys.service import ApiKeyService
 from core.auth.scopes import ALL_SCOPES
-from core.database import Database
+from core.container import build_secret_box
+from core.crypto import SecretBox, SecretKeyMissing, new_secret_key
+from core.database import Base, Database
 from core.errors import HubwireError
 from core.migrations.runner import upgrade
 from core.settings import get_settings
@@ -30,10 +32,14 @@ workspaces_app = typer.Typer(help="Manage workspaces (tenants).", no_args_is_hel
 keys_app = typer.Typer(help="Issue and revoke API keys.", no_args_is_help=True)
 usage_app = typer.Typer(help="Maintain usage logs.", no_args_is_help=True)
 openapi_app = typer.Typer(help="The OpenAPI document.", no_args_is_help=True)
+secrets_app = typer.Typer(
+    help="The keys that encrypt stored secrets (HUBWIRE_SECRET_KEY).", no_args_is_help=True
+)
 app.add_typer(workspaces_app, name="workspaces")
 app.add_typer(keys_app, name="keys")
 app.add_typer(usage_app, name="usage")
 app.add_typer(openapi_app, name="openapi")
+app.add_typer(secrets_app, name="secrets")
 
 
 def _add_plugin_commands() -> None:
@@ -352,3 +358,73 @@ def export_openapi(
         postman.parent.mkdir(parents=True, exist_ok=True)
         postman.write_text(render_collection(openapi_to_postman(spec)), encoding="utf-8")
         typer.echo(f"wrote {postman}")
+
+
+# Rows re-sealed per query: keeps memory flat on large tables.
+RESEAL_BATCH = 500
+
+
+def sealed_columns() -> list[tuple[Table, list[str]]]:
+    """Every table with encrypted columns (named ``*_sealed``) and those columns."""
+    import core.models  # noqa: F401 - every model, so Base.metadata is complete
+
+    found = []
+    for table in Base.metadata.sorted_tables:
+        names = [c.name for c in table.columns if c.name.endswith("_sealed")]
+        if names:
+            found.append((table, names))
+    return found
+
+
+async def reseal_all(session: AsyncSession, box: SecretBox) -> tuple[int, int]:
+    """Re-seals every stored secret that is not sealed with the first key yet; returns
+    (re-sealed, already current)."""
+    resealed = current = 0
+    for table, names in sealed_columns():
+        (key,) = table.primary_key.columns
+        last: Any = None
+        while True:
+            stmt = select(key, *(table.c[n] for n in names)).order_by(key).limit(RESEAL_BATCH)
+            if last is not None:
+                stmt = stmt.where(key > last)
+            rows = (await session.execute(stmt)).all()
+            for row in rows:
+                changes: dict[str, str] = {}
+                for name, value in zip(names, row[1:], strict=True):
+                    if value is None:
+                        continue
+                    if box.is_current(value):
+                        current += 1
+                        continue
+                    try:
+                        changes[name] = box.reseal(value)
+                    except SecretKeyMissing:
+                        raise SecretKeyMissing(
+                            f"{table.name}.{name} of {row[0]} cannot be decrypted with any key "
+                            "of HUBWIRE_SECRET_KEY; nothing was changed."
+                        ) from None
+                if changes:
+                    await session.execute(update(table).where(key == row[0]).values(**changes))
+                    resealed += len(changes)
+            if len(rows) < RESEAL_BATCH:
+                break
+            last = rows[-1][0]
+    return resealed, current
+
+
+@secrets_app.command("rotate")
+def rotate_secrets() -> None:
+    """Re-seal every stored secret with the first key of HUBWIRE_SECRET_KEY."""
+    box = build_secret_box(get_settings())
+    resealed, current = _run(lambda session: reseal_all(session, box))
+    typer.echo(
+        f"re-sealed {resealed} secret(s) with the first key; "
+        f"{current} already used it"
+        + ("" if box.key_count > 1 else " (HUBWIRE_SECRET_KEY holds one key)")
+    )
+
+
+@secrets_app.command("new-key")
+def new_key() -> None:
+    """Print a new key to put first in HUBWIRE_SECRET_KEY."""
+    typer.echo(new_secret_key())

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.auth.service import Authenticator
+from core.connections.credentials import CredentialVault
 from core.crypto import SecretBox, load_or_create_key_file
 from core.database import Database
 from core.events.catalog import EventCatalog, EventType
 from core.housekeeping import Housekeeper
 from core.idempotency.service import IdempotencyService
+from core.locks import LockProvider, build_locks
 from core.ratelimit.limiter import Limiter, MemoryLimiter, RedisLimiter
 from core.settings import Settings
 from core.tasks import TaskQueue
@@ -63,6 +65,9 @@ class Services:
     secrets: SecretBox
     event_catalog: EventCatalog
     tasks: TaskBridge
+    # Named locks (Redis in production) and the connections' credentials behind them.
+    locks: LockProvider
+    vault: CredentialVault
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -78,6 +83,8 @@ class Services:
             limiter = RedisLimiter(redis_client, settings.redis_prefix)
         else:
             limiter = MemoryLimiter()
+        secrets = build_secret_box(settings)
+        locks = build_locks(settings, redis_client)
         idempotency = IdempotencyService(
             db,
             ttl_hours=settings.idempotency_ttl_hours,
@@ -102,9 +109,11 @@ class Services:
                 usage_retention_days=settings.usage_retention_days,
             ),
             redis=redis_client,
-            secrets=build_secret_box(settings),
+            secrets=secrets,
             event_catalog=build_event_catalog(),
             tasks=tasks,
+            locks=locks,
+            vault=CredentialVault(db, secrets, settings, locks),
         )
 
     async def start(self) -> None:

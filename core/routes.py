@@ -9,6 +9,7 @@ from core.api_clients.endpoints import router as api_clients_router
 from core.api_keys.endpoints import router as api_keys_router
 from core.calls.endpoints import router as calls_router
 from core.chat.endpoints import router as chat_router
+from core.connections.endpoints import router as connections_router
 from core.connectors.endpoints import router as connectors_router
 from core.events.endpoints import catalog_router as event_catalog_router
 from core.events.endpoints import router as events_router
@@ -29,6 +30,7 @@ for router in (
     event_catalog_router,
     jobs_router,
     connectors_router,
+    connections_router,
     api_clients_router,
     api_keys_router,
     rate_limits_router,

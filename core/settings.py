@@ -56,6 +56,9 @@ class Settings(BaseSettings):
 
     # Secrets read back later (webhook signing secrets, provider tokens) are encrypted with
     # this Fernet key. Empty in embedded mode: one is generated into ``var/secret.key``.
+    # Key rotation: several comma-separated keys; the first seals, every one opens
+    # (MultiFernet). Put the new key first, restart, run `hubwire secrets rotate` to re-seal
+    # what is stored, then drop the old keys.
     secret_key: str = Field(default="", repr=False)
     secret_key_file: Path = DEFAULT_DATA_DIR / "secret.key"
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.hookspecs import hookimpl
 from core.auth.tokens import TokenAuthenticator
+from core.connections.provider_oauth import ProviderOAuth
 from core.database import Database
 
 
@@ -43,3 +44,10 @@ def hubwire_demo_setup(session: AsyncSession, workspace_id: str) -> Awaitable[li
     from oauth.cli import demo_owner
 
     return demo_owner(session, workspace_id)
+
+
+@hookimpl
+def hubwire_provider_oauth() -> ProviderOAuth:
+    from oauth.provider_client import AuthlibProviderOAuth
+
+    return AuthlibProviderOAuth()

@@ -33,6 +33,7 @@ async def list_connectors(
     "/{slug}/webhooks",
     status_code=202,
     response_model=InboundWebhookOut,
+    responses={401: {"description": "The provider's signature did not verify."}},
     summary="Receive a provider's webhook",
     description=(
         "Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: "

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, ExternalRecord, SyncLog
+from core.connections.provider_oauth import resolve_client
 from core.connections.tasks import PULL_TASK
 from core.errors import NotFound, Unauthorized
 from core.leads.service import LeadNotFound, leads
@@ -40,19 +41,6 @@ class InboundResult:
     connections: int
 
 
-def webhook_secret(settings: Settings, slug: str) -> str | None:
-    """The secret the provider signs with: Hubwire's app client secret at the provider (or the
-    sandbox's app when sandboxes are on)."""
-    from connectors.manager import connector_registry  # the plugin manager is core's one door
-
-    client = settings.connector_clients.get(slug)
-    if client is not None and client.client_secret:
-        return client.client_secret
-    connector = connector_registry().get(slug)
-    sandbox = connector.sandbox() if connector is not None and settings.sandboxes else None
-    return sandbox.client_secret if sandbox is not None else None
-
-
 class InboundWebhookService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -71,7 +59,9 @@ class InboundWebhookService:
         connector = connector_registry().get(slug)
         if connector is None or not connector.manifest.webhooks:
             raise UnknownConnector(slug)
-        secret = webhook_secret(self.settings, slug)
+        # The provider signs with Hubwire's app secret there (the sandbox's app in demos).
+        client = resolve_client(self.settings, connector)
+        secret = client.client_secret if client is not None else None
         signed = {k.lower(): v for k, v in headers.items()}
         signed[REQUEST_URI_HEADER] = self.settings.public_base_url.rstrip("/") + path
         if secret is None or not connector.verify_webhook(signed, body, secret):

@@ -35,6 +35,15 @@ CORE_EVENT_TYPES: tuple[EventType, ...] = (
     EventType("job.completed", "A background job finished successfully."),
     EventType("job.failed", "A background job failed."),
     EventType("webhook.disabled", "A webhook subscription was disabled after failures or a 410."),
+    EventType(
+        "connection.connected",
+        "A connector connection became active (OAuth consent completed or API key accepted).",
+    ),
+    EventType(
+        "connection.error",
+        "A connection's credentials stopped working (token refresh kept failing): reconnect it.",
+    ),
+    EventType("connection.disconnected", "A connection was deleted."),
 )
 
 # Sent only by `POST /v1/webhooks/{id}/test`; never stored in the event feed.

@@ -64,4 +64,12 @@ async def analyse_call(ctx: JobContext) -> dict[str, Any]:
     return {"callId": call_id, **result}
 
 
-HANDLERS: Mapping[str, Handler] = {"call.analysis": analyse_call}
+# Job type -> handler. Other packages add theirs at start-up with ``register_handler``
+# (the sync engine registers ``connection.sync`` when its worker starts).
+HANDLERS: dict[str, Handler] = {"call.analysis": analyse_call}
+
+
+def register_handler(type: str, handler: Handler) -> None:
+    """Makes workers run ``handler`` for jobs of ``type``; registering a type again replaces
+    its handler (a worker that starts twice in one process registers the same one)."""
+    HANDLERS[type] = handler

@@ -11,7 +11,7 @@ from core.filters import CreatedRange, created_range
 from core.schemas import ApiModel, Resource
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
-JobType = Literal["call.analysis"]
+JobType = Literal["call.analysis", "connection.sync"]
 FINISHED: frozenset[str] = frozenset({"succeeded", "failed"})
 
 _JOB_EXAMPLE: dict[str, Any] = {

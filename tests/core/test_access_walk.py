@@ -11,6 +11,7 @@ import httpx
 from fastapi import FastAPI
 
 from core.auth.scopes import ALL_SCOPES
+from core.connections.models import Connection
 from core.openapi import Operation, operations
 from tests.conftest import Api, Tenant
 
@@ -78,6 +79,14 @@ async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     analysis = await api.post(f"/v1/calls/{ids['call_id']}/analysis")
     assert analysis.status_code == 202, analysis.text
     ids["job_id"] = analysis.json()["jobId"]
+    async with tenant.services.db.session() as session:
+        # Paused: the background worker leaves it alone while the walk runs.
+        connection = Connection(
+            workspace_id=tenant.id, connector="hubspot", status="paused", auth_type="oauth2"
+        )
+        session.add(connection)
+        await session.flush()
+        ids["connection_id"] = connection.id
     return ids
 
 
@@ -113,6 +122,7 @@ async def _snapshot(owner: Api, ids: dict[str, str]) -> dict[str, Any]:
         ("call_id", "/v1/calls/{}"),
         ("session_id", "/v1/chat/sessions/{}/messages"),
         ("webhook_id", "/v1/webhooks/{}"),
+        ("connection_id", "/v1/connections/{}"),
     ):
         response = await owner.get(path.format(ids[name]))
         assert response.status_code == 200, response.text

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, case, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem, SyncLog
+from core.connections.schemas import ConnectionFilters, LogFilters
+from core.listing import Sorting
+from core.timeseries import time_bucket
+
+CONNECTION_SORTING = Sorting(
+    fields={"createdAt": Connection.created_at, "updatedAt": Connection.updated_at},
+    id_column=Connection.id,
+)
+LOG_SORTING = Sorting(fields={"createdAt": SyncLog.created_at}, id_column=SyncLog.id)
+# The log kinds that are sync steps (moved records), as opposed to connection events.
+STEP_KINDS = ("push", "pull")
+
+
+@dataclass(frozen=True, slots=True)
+class LogTotals:
+    pushed: int
+    pulled: int
+    failed: int
+    provider_calls: int
+    average_duration_ms: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayRow:
+    connection_id: str
+    day: str
+    pushed: int
+    pulled: int
+    failed: int
+    provider_calls: int
+
+
+def _sum_where(condition: Any, column: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, column), else_=0)), 0)
+
+
+class ConnectionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, connection: Connection) -> None:
+        self.session.add(connection)
+
+    async def get(self, workspace_id: str, connection_id: str) -> Connection | None:
+        return await self.session.scalar(
+            select(Connection).where(
+                Connection.workspace_id == workspace_id, Connection.id == connection_id
+            )
+        )
+
+    async def by_id(self, connection_id: str) -> Connection | None:
+        return await self.session.scalar(select(Connection).where(Connection.id == connection_id))
+
+    async def by_state_hash(self, state_hash: str) -> Connection | None:
+        """The connection whose consent is in flight with this state, row-locked (PostgreSQL)
+        so two callbacks with the same state cannot both complete it."""
+        return await self.session.scalar(
+            select(Connection)
+            .where(Connection.oauth_state_hash == state_hash, Connection.status == "pending")
+            .with_for_update()
+        )
+
+    async def record_consent_failure(self, connection_id: str, state_hash: str, error: str) -> None:
+        """Notes why a consent did not complete, unless another callback completed it."""
+        await self.session.execute(
+            update(Connection)
+            .where(
+                Connection.id == connection_id,
+                Connection.oauth_state_hash == state_hash,
+                Connection.status == "pending",
+            )
+            .values(last_error=error[:500])
+            .execution_options(synchronize_session=False)
+        )
+
+    def query(self, workspace_id: str, filters: ConnectionFilters) -> Select[tuple[Connection]]:
+        stmt = select(Connection).where(Connection.workspace_id == workspace_id)
+        if filters.connector is not None:
+            stmt = stmt.where(Connection.connector == filters.connector)
+        if filters.status is not None:
+            stmt = stmt.where(Connection.status == filters.status)
+        return filters.created.apply(stmt, Connection.created_at)
+
+    async def in_workspace(self, workspace_id: str) -> Sequence[Connection]:
+        stmt = (
+            select(Connection)
+            .where(Connection.workspace_id == workspace_id)
+            .order_by(Connection.created_at, Connection.id)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def delete(self, connection: Connection) -> None:
+        """The connection and its sync state (work queue, log, id map, cursors)."""
+        for model in (SyncItem, SyncLog, ExternalRecord, SyncCursor):
+            await self.session.execute(delete(model).where(model.connection_id == connection.id))
+        await self.session.delete(connection)
+
+
+class SyncLogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, log: SyncLog) -> None:
+        self.session.add(log)
+
+    def query(self, connection_id: str, filters: LogFilters) -> Select[tuple[SyncLog]]:
+        stmt = select(SyncLog).where(SyncLog.connection_id == connection_id)
+        if filters.kind is not None:
+            stmt = stmt.where(SyncLog.kind == filters.kind)
+        if filters.level is not None:
+            stmt = stmt.where(SyncLog.level == filters.level)
+        return filters.created.apply(stmt, SyncLog.created_at)
+
+    async def totals(self, connection_id: str) -> LogTotals:
+        step = SyncLog.kind.in_(STEP_KINDS)
+        row = (
+            await self.session.execute(
+                select(
+                    _sum_where(SyncLog.kind == "push", SyncLog.processed),
+                    _sum_where(SyncLog.kind == "pull", SyncLog.processed),
+                    _sum_where(step, SyncLog.failed),
+                    func.coalesce(func.sum(SyncLog.provider_calls), 0),
+                    func.avg(case((step, SyncLog.duration_ms), else_=None)),
+                ).where(SyncLog.connection_id == connection_id)
+            )
+        ).one()
+        average = row[4]
+        return LogTotals(
+            pushed=int(row[0]),
+            pulled=int(row[1]),
+            failed=int(row[2]),
+            provider_calls=int(row[3]),
+            average_duration_ms=None if average is None else round(float(average), 1),
+        )
+
+    async def per_day(
+        self, connection_ids: Collection[str], start: datetime, end: datetime
+    ) -> list[DayRow]:
+        """Per connection and UTC day in ``[start, end)``: records pushed, pulled, failed
+        and provider calls (days without a step are absent)."""
+        if not connection_ids:
+            return []
+        day = time_bucket(self.session, SyncLog.created_at, "day").label("day")
+        stmt = (
+            select(
+                SyncLog.connection_id,
+                day,
+                _sum_where(SyncLog.kind == "push", SyncLog.processed),
+                _sum_where(SyncLog.kind == "pull", SyncLog.processed),
+                _sum_where(SyncLog.kind.in_(STEP_KINDS), SyncLog.failed),
+                func.coalesce(func.sum(SyncLog.provider_calls), 0),
+            )
+            .where(
+                SyncLog.connection_id.in_(connection_ids),
+                SyncLog.created_at >= start,
+                SyncLog.created_at < end,
+            )
+            .group_by(SyncLog.connection_id, day)
+        )
+        return [
+            DayRow(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]))
+            for r in (await self.session.execute(stmt)).all()
+        ]
+
+
+class SyncItemRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def counts(self, connection_id: str) -> dict[str, int]:
+        """How many push items are in each state."""
+        rows = await self.session.execute(
+            select(SyncItem.state, func.count())
+            .where(SyncItem.connection_id == connection_id)
+            .group_by(SyncItem.state)
+        )
+        return {str(state): int(count) for state, count in rows.all()}
