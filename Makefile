@@ -55,5 +55,8 @@ bench: install
 bench-webhooks: install
 	$(BIN)/python bench/webhook_throughput.py
 
+bench-sync: install
+	$(BIN)/python bench/sync_throughput.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -10,14 +10,18 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.container import build_event_catalog, build_secret_box
 from core.crypto import SecretBox
 from core.database import Database
 from core.events.catalog import EventCatalog
+from core.locks import LockProvider, build_locks
 from core.settings import Settings
 from core.tasks import TaskQueue
+
+if TYPE_CHECKING:
+    from sync.engine import SyncDeps
 
 T = TypeVar("T")
 
@@ -31,6 +35,15 @@ class WorkerRuntime:
         self.catalog: EventCatalog = build_event_catalog()
         # Long-lived objects tasks share on this loop (the webhook sender's HTTP session).
         self.resources: dict[str, Any] = {}
+        # Redis (production): locks, the sync leases and the provider budgets every worker
+        # shares. Made here, used only on this runtime's loop.
+        self.redis: Any | None = None
+        if settings.redis_url:
+            import redis.asyncio as aioredis
+
+            self.redis = aioredis.from_url(settings.redis_url)
+        self.locks: LockProvider = build_locks(settings, self.redis)
+        self._sync: SyncDeps | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="hubwire-worker-loop", daemon=True
@@ -46,15 +59,45 @@ class WorkerRuntime:
         future: Future[T] = asyncio.run_coroutine_threadsafe(call(), self._loop)
         return future.result(timeout)
 
+    @property
+    def sync(self) -> SyncDeps:
+        """The sync engine's dependencies: one credential vault, one set of leases and
+        budgets per process, so every sync task of the process shares them."""
+        if self._sync is None:
+            self._sync = build_sync_deps(
+                self.db, self.settings, self.secrets, self.locks, self.redis
+            )
+        return self._sync
+
     def close(self) -> None:
         async def shutdown() -> None:
             for resource in self.resources.values():
                 close = getattr(resource, "close", None)
                 if close is not None:
                     await close()
+            if self.redis is not None:
+                await self.redis.aclose()
             await self.db.dispose()
 
         if self._loop.is_running():
             asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(30)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(10)
+
+
+def build_sync_deps(
+    db: Database, settings: Settings, secrets: SecretBox, locks: LockProvider, redis: Any | None
+) -> SyncDeps:
+    """The engine's dependencies for one process (workers and ``hubwire sync run``)."""
+    from core.connections.credentials import CredentialVault
+    from sync.budget import Budgets
+    from sync.engine import SyncDeps
+    from sync.engine.lease import build_leases
+
+    return SyncDeps(
+        db=db,
+        settings=settings,
+        vault=CredentialVault(db, secrets, settings, locks),
+        leases=build_leases(redis, settings.redis_prefix),
+        budgets=Budgets(redis, settings.redis_prefix),
+    )

@@ -1,12 +1,22 @@
 """The sweeper: the database is the source of truth, the broker only says "work is ready".
 
 Every ``HUBWIRE_SWEEPER_INTERVAL_SECONDS`` it looks for work the broker should be carrying
-(undispatched events, due deliveries, queued or abandoned jobs) and sends the task again.
+(undispatched events, due deliveries, queued or abandoned jobs, connections with pending push
+items) and sends the task again. It is also the pull schedule: an active connection whose
+last pull is older than ``HUBWIRE_SYNC_PULL_INTERVAL_SECONDS`` gets a pull task.
 A broker restart, a Redis flush or a killed worker therefore delays work; it never loses it.
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.connections.models import Connection, SyncItem, SyncLog
+from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.database import utcnow
 from core.events.repository import EventRepository
 from core.events.service import DISPATCH_TASK
@@ -17,11 +27,13 @@ from core.webhooks.repository import DeliveryRepository
 from core.webhooks.service import DELIVER_TASK
 from sync.runtime import WorkerRuntime
 
+logger = logging.getLogger(__name__)
+
 
 async def sweep(rt: WorkerRuntime) -> dict[str, int]:
     now = utcnow()
     async with rt.db.session() as session:
-        found = {"events": 0, "deliveries": 0, "jobs": 0}
+        found = {"events": 0, "deliveries": 0, "jobs": 0, "pushes": 0, "pulls": 0}
         if await EventRepository(session).has_undispatched():
             enqueue_after_commit(session, DISPATCH_TASK)
             found["events"] = 1
@@ -31,4 +43,57 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
         for job_id in await JobRepository(session).needing_a_worker(now):
             enqueue_after_commit(session, RUN_JOB_TASK, job_id)
             found["jobs"] += 1
+        for connection_id in await connections_to_push(session):
+            enqueue_after_commit(session, PUSH_TASK, connection_id)
+            found["pushes"] += 1
+        interval = rt.settings.sync_pull_interval_seconds
+        if interval > 0:
+            for connection_id in await connections_to_pull(session, now, interval):
+                enqueue_after_commit(session, PULL_TASK, connection_id)
+                found["pulls"] += 1
         return found
+
+
+async def connections_to_push(session: AsyncSession) -> list[str]:
+    """Active connections with pending push items (paused ones keep theirs for later)."""
+    rows = await session.scalars(
+        select(Connection.id).where(
+            Connection.status == "active",
+            select(SyncItem.id)
+            .where(SyncItem.connection_id == Connection.id, SyncItem.state == "pending")
+            .exists(),
+        )
+    )
+    return list(rows)
+
+
+async def connections_to_pull(session: AsyncSession, now: datetime, interval: float) -> list[str]:
+    """Active connections whose connector pulls and whose last pull (its newest pull log
+    line: a page applied, or a pull that stopped) is older than ``interval`` seconds, or
+    that never pulled. A pull that keeps failing is thus retried once per interval."""
+    from connectors.manager import ConnectorConfigError, connector_registry
+
+    try:
+        registry = connector_registry()
+    except ConnectorConfigError:
+        logger.exception("no scheduled pulls: the connectors do not load")
+        return []
+    pulling = {
+        slug
+        for slug, connector in registry.items()
+        if any(o.direction.pulls and o.hub_object == "lead" for o in connector.manifest.objects)
+    }
+    if not pulling:
+        return []
+    last_pull = (
+        select(func.max(SyncLog.created_at))
+        .where(SyncLog.connection_id == Connection.id, SyncLog.kind == "pull")
+        .scalar_subquery()
+    )
+    cutoff = now - timedelta(seconds=interval)
+    rows = await session.execute(
+        select(Connection.id, last_pull.label("last_pull")).where(
+            Connection.status == "active", Connection.connector.in_(pulling)
+        )
+    )
+    return [row.id for row in rows if row.last_pull is None or row.last_pull <= cutoff]

@@ -5,21 +5,64 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from celery import Celery
 
+from core.connections.tasks import PULL_TASK, PUSH_TASK
+from core.errors import HubwireError
 from core.events.service import DISPATCH_TASK
+from core.jobs.handlers import JobContext, register_handler
 from core.jobs.service import RUN_JOB_TASK, run_job
 from core.webhooks.service import DELIVER_TASK, dispatch_pending_events
 from sync.celery_app import SWEEP_TASK
 from sync.delivery import deliver_due
+from sync.engine import pull_connection, push_connection
+from sync.engine.run import run_sync_job
 from sync.runtime import WorkerRuntime
 from sync.sweeper import sweep
 
 logger = logging.getLogger(__name__)
 
+SYNC_JOB = "connection.sync"
+
 
 def register_tasks(app: Celery, runtime: Callable[[], WorkerRuntime]) -> None:
+    async def sync_job(ctx: JobContext) -> dict[str, Any]:
+        # Runs on the runtime's loop (run_job is called through runtime().run).
+        return await run_sync_job(runtime().sync, ctx)
+
+    register_handler(SYNC_JOB, sync_job)
+
+    @app.task(name=PUSH_TASK, shared=False)
+    def push(connection_id: str) -> dict[str, Any]:
+        """Pushes the connection's pending items (returns at once if another worker is)."""
+
+        async def work(rt: WorkerRuntime) -> dict[str, Any]:
+            try:
+                stats = await push_connection(rt.sync, connection_id)
+            except HubwireError as exc:  # deleted meanwhile, connector uninstalled
+                logger.info("push of %s skipped: %s", connection_id, exc.message)
+                return {"stopped": exc.message}
+            return {"pushed": stats.pushed, "failed": stats.failed, "stopped": stats.stopped}
+
+        return runtime().run(work)
+
+    @app.task(name=PULL_TASK, shared=False)
+    def pull(connection_id: str) -> dict[str, Any]:
+        """Pulls the connection's changes since its cursors (or asks the worker syncing it
+        to, when there is one)."""
+
+        async def work(rt: WorkerRuntime) -> dict[str, Any]:
+            try:
+                stats = await pull_connection(rt.sync, connection_id)
+            except HubwireError as exc:
+                logger.info("pull of %s skipped: %s", connection_id, exc.message)
+                return {"stopped": exc.message}
+            return {"pulled": stats.records, "failed": stats.failed, "stopped": stats.stopped}
+
+        return runtime().run(work)
+
     @app.task(name=DISPATCH_TASK, shared=False)
     def dispatch_events() -> int:
         """Fans undispatched events out into deliveries (then sends the deliver task)."""

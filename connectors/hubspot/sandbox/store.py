@@ -161,6 +161,8 @@ class Store:
     refresh_tokens: dict[str, Grant] = field(default_factory=dict)
     codes: dict[str, AuthCode] = field(default_factory=dict)
     counters: Stats = field(default_factory=Stats)
+    # Live contacts by lower-cased email: the uniqueness check is a lookup, not a scan.
+    _emails: dict[str, str] = field(default_factory=dict)
     _next_id: int = 1001
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -194,6 +196,7 @@ class Store:
     def reset(self) -> None:
         with self._lock:
             self.objects.clear()
+            self._emails.clear()
             self.associations.clear()
             self.access_tokens.clear()
             self.refresh_tokens.clear()
@@ -255,10 +258,18 @@ class Store:
         email = props.get("email")
         if object_type != "contacts" or not email:
             return
-        for o in self.objects.values():
-            same = (o.properties.get("email") or "").lower() == email.lower()
-            if o.object_type == "contacts" and not o.archived and o.id != own_id and same:
-                raise StoreError(409, f"Contact already exists. Existing ID: {o.id}", "CONFLICT")
+        existing = self._emails.get(email.lower())
+        if existing is not None and existing != own_id:
+            raise StoreError(409, f"Contact already exists. Existing ID: {existing}", "CONFLICT")
+
+    def _index_email(self, obj: CrmObject, previous: str | None) -> None:
+        if obj.object_type != "contacts":
+            return
+        if previous and self._emails.get(previous.lower()) == obj.id:
+            del self._emails[previous.lower()]
+        email = obj.properties.get("email")
+        if email and not obj.archived:
+            self._emails[email.lower()] = obj.id
 
     def create(
         self,
@@ -295,6 +306,7 @@ class Store:
                 props.setdefault("hs_timestamp", stamp)
             obj = CrmObject(object_id, object_type, props, now, now)
             self.objects[object_id] = obj
+            self._index_email(obj, None)
             for target, type_id in targets:
                 self._associate(obj, target, type_id)
             changed = {k: v for k, v in props.items() if k not in READ_ONLY}
@@ -303,13 +315,21 @@ class Store:
     def create_many(
         self, object_type: str, inputs: list[tuple[dict[str, Any], list[tuple[str, int]]]]
     ) -> tuple[list[CrmObject], list[Change]]:
-        """Creates all of ``inputs`` or, when one is invalid, none of them."""
+        """Creates all of ``inputs`` or, when one is invalid, none of them (what the failed
+        batch created is taken out again: cheap, unlike copying the whole store)."""
         with self._lock:
-            saved = (copy.deepcopy(self.objects), set(self.associations), self._next_id)
+            associations, next_id = set(self.associations), self._next_id
+            made: list[tuple[CrmObject, Change]] = []
             try:
-                made = [self.create(object_type, props, assoc) for props, assoc in inputs]
+                for props, assoc in inputs:
+                    made.append(self.create(object_type, props, assoc))
             except StoreError:
-                self.objects, self.associations, self._next_id = saved
+                for obj, _ in made:
+                    del self.objects[obj.id]
+                    email = (obj.properties.get("email") or "").lower()
+                    if self._emails.get(email) == obj.id:
+                        del self._emails[email]
+                self.associations, self._next_id = associations, next_id
                 raise
             return [m[0] for m in made], [m[1] for m in made]
 
@@ -322,7 +342,9 @@ class Store:
             self._check_email(object_type, props, object_id)
             changed = {k: v for k, v in props.items() if obj.properties.get(k) != v}
             now = self.clock()
+            previous_email = obj.properties.get("email")
             obj.properties.update(props)
+            self._index_email(obj, previous_email)
             obj.updated_at = now
             obj.properties["lastmodifieddate"] = obj.properties["hs_lastmodifieddate"] = iso(now)
             return copy.deepcopy(obj), Change(object_type, object_id, False, changed, now)
@@ -335,6 +357,7 @@ class Store:
                 return None
             now = self.clock()
             obj.archived, obj.archived_at, obj.updated_at = True, now, now
+            self._index_email(obj, obj.properties.get("email"))
             return Change(object_type, object_id, False, {}, now, deleted=True)
 
     # --- associations -----------------------------------------------------------------

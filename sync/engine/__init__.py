@@ -1,0 +1,18 @@
+"""The sync engine: push (Hubwire -> provider), pull (provider -> Hubwire) and what they
+share. See ``docs/operations/sync.md`` for how it works as a whole."""
+
+from sync.engine.common import NoProgress, Progress, SyncDeps, SyncStopped, Vault
+from sync.engine.pull import PullStats, pull_connection
+from sync.engine.push import PushStats, push_connection
+
+__all__ = [
+    "NoProgress",
+    "Progress",
+    "PullStats",
+    "PushStats",
+    "SyncDeps",
+    "SyncStopped",
+    "Vault",
+    "pull_connection",
+    "push_connection",
+]

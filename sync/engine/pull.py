@@ -1,0 +1,440 @@
+"""Pull: the provider's changes since a stored cursor, upserted into Hubwire's leads.
+
+For each object that pulls, pages are read from the connection's ``SyncCursor`` on. Each
+page is applied in ONE transaction together with the cursor that follows it: a worker that
+dies mid-pull resumes from the last applied page, and re-applies at most the page it was
+working on (idempotently: applying a record twice changes nothing the second time).
+
+A pulled record is matched through the id map (provider id -> lead), else to a lead of the
+workspace with the same email (linked), else a lead is created. Leads are written through
+``core.leads.service`` so the usual ``lead.*`` events fire (webhooks, other connections).
+
+Conflicts, last write wins: when Hubwire's lead changed since both sides last agreed
+(its hash differs from the id map's) *and* it changed after the provider's record did,
+the provider's version is not applied; Hubwire's pending push sends its own instead.
+
+No echo: after applying, the id map's ``fields_hash`` is set to the hash of the lead as it
+now is. The ``lead.updated`` event this causes fans out to this connection's push queue
+like any other, and the push finds nothing changed and sends nothing."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from connectors.kit import ConnectionContext, Connector, ObjectSpec, PullPage, Record
+from core.connections.models import ExternalRecord, SyncCursor, SyncItem
+from core.connections.tasks import PUSH_TASK
+from core.database import utcnow
+from core.ids import new_id
+from core.leads.models import Lead
+from core.leads.schemas import LeadCreate, LeadUpdate
+from core.leads.service import leads
+from core.tasks import enqueue_after_commit
+from sync.engine.common import (
+    Caller,
+    NoProgress,
+    Progress,
+    SyncDeps,
+    SyncStopped,
+    Target,
+    add_log,
+    aware,
+    connection_status,
+    id_map,
+    id_map_by_external,
+    load_target,
+    log_stop,
+    related_links,
+    report,
+    touch_synced,
+    upsert_id_map,
+)
+from sync.engine.records import fields_hash, hub_record, pulled_lead_fields
+
+logger = logging.getLogger("hubwire.sync")
+
+
+@dataclass
+class PullStats:
+    """What a pull did; ``stopped`` says why it ended early (None: it ran to the end)."""
+
+    pages: int = 0
+    records: int = 0
+    created: int = 0
+    updated: int = 0
+    linked: int = 0
+    unchanged: int = 0
+    kept: int = 0  # Hubwire's version was newer (last write wins)
+    skipped: int = 0  # the lead was deleted in Hubwire
+    failed: int = 0
+    provider_calls: int = 0
+    stopped: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        return self.created + self.updated
+
+    def add(self, other: PullStats) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors[:10])
+        self.stopped = other.stopped or self.stopped
+
+
+COUNTS = (
+    "pages",
+    "records",
+    "created",
+    "updated",
+    "linked",
+    "unchanged",
+    "kept",
+    "skipped",
+    "failed",
+    "provider_calls",
+)
+
+
+async def pull_connection(
+    deps: SyncDeps,
+    connection_id: str,
+    *,
+    only: str | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> PullStats:
+    """Pulls every pulling object (or ``only`` one) of the connection, under its sync lease.
+
+    ``full`` starts from the beginning instead of the stored cursor. A paused or inactive
+    connection, or one another worker is syncing, is left alone (``stopped`` says so)."""
+    target = await load_target(deps.db, connection_id)
+    if target.status != "active":
+        return PullStats(stopped=f"connection is {target.status}")
+    async with deps.leases.hold(target.id) as held:
+        if not held:
+            # The holder pulls before letting go: the request is not lost.
+            await deps.leases.want_pull(target.id)
+            return PullStats(stopped="busy")
+        await deps.leases.take_pull_wanted(target.id)  # this pull serves those requests
+        stats = await pull_locked(deps, target, only=only, full=full, progress=progress)
+        while stats.stopped is None and await deps.leases.take_pull_wanted(target.id):
+            stats.add(await pull_locked(deps, target, progress=progress))
+        return stats
+
+
+async def pull_locked(
+    deps: SyncDeps,
+    target: Target,
+    *,
+    only: str | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    caller: Caller | None = None,
+) -> PullStats:
+    """The pull itself; the caller holds the connection's lease."""
+    stats = PullStats()
+    caller = caller or Caller(deps, target)
+    for obj in target.pulling_objects(only):
+        try:
+            await pull_object(deps, target, caller, obj, stats, full=full, progress=progress)
+        except SyncStopped as exc:
+            stats.stopped = str(exc)
+            await log_stop(deps.db, target, "pull", str(exc))
+            break
+        except Exception as exc:
+            # The provider failed in a way a later pull may not (a 5xx, a timeout): the
+            # cursor stays at the last applied page; the next scheduled pull resumes there.
+            logger.exception("%s pull of %s for %s failed", target.slug, obj.name, target.id)
+            stats.stopped = f"{type(exc).__name__}: {exc}"[:300]
+            await log_stop(deps.db, target, "pull", stats.stopped)
+            break
+    return stats
+
+
+async def _cursor(deps: SyncDeps, connection_id: str, object_type: str) -> str | None:
+    async with deps.db.session() as session:
+        value: str | None = await session.scalar(
+            select(SyncCursor.cursor).where(
+                SyncCursor.connection_id == connection_id, SyncCursor.object_type == object_type
+            )
+        )
+        return value
+
+
+async def pull_object(
+    deps: SyncDeps,
+    target: Target,
+    caller: Caller,
+    obj: ObjectSpec,
+    stats: PullStats,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> None:
+    """Pages through ``obj``'s changes until the provider has no more."""
+    progress = progress or NoProgress()
+    cursor = None if full else await _cursor(deps, target.id, obj.name)
+    while True:
+        status = await connection_status(deps.db, target.id)
+        if status != "active":
+            stats.stopped = f"connection is {status or 'gone'}"
+            return
+        started, clock = utcnow(), time.monotonic()
+        counter = caller.counter()
+        page = await caller.call(_puller(target.connector, obj.name, cursor), counter)
+        next_cursor = page.next_cursor if page.next_cursor is not None else cursor
+        async with deps.db.session() as session:
+            page_stats = await apply_page(session, target, obj, page.records)
+            await save_cursor(session, target.id, obj.name, next_cursor)
+            add_log(
+                session,
+                target,
+                kind="pull",
+                object_type=obj.name,
+                processed=len(page.records) - page_stats.failed,
+                failed=page_stats.failed,
+                provider_calls=counter.calls,
+                duration_ms=int((time.monotonic() - clock) * 1000),
+                message="; ".join(page_stats.errors[:3]),
+            )
+            await touch_synced(session, target.id)
+        page_stats.pages, page_stats.records = 1, len(page.records)
+        page_stats.provider_calls = counter.calls
+        stats.add(page_stats)
+        report(
+            target,
+            object_type=obj.name,
+            direction="pull",
+            processed=len(page.records) - page_stats.failed,
+            failed=page_stats.failed,
+            started_at=started,
+            cursor=next_cursor,
+        )
+        progress.pulled(obj.name, len(page.records))
+        if not page.has_more:
+            return
+        if page.next_cursor is None or page.next_cursor == cursor:
+            logger.error(
+                "%s pull of %s: has_more without a new cursor; stopping", target.slug, obj.name
+            )
+            return
+        cursor = page.next_cursor
+
+
+def _puller(
+    connector: Connector, object_type: str, cursor: str | None
+) -> Callable[[ConnectionContext], Awaitable[PullPage]]:
+    async def pull(ctx: ConnectionContext) -> PullPage:
+        return await connector.pull(ctx, object_type, cursor)
+
+    return pull
+
+
+async def save_cursor(
+    session: AsyncSession, connection_id: str, object_type: str, cursor: str | None
+) -> None:
+    row = await session.get(SyncCursor, (connection_id, object_type))
+    if row is None:
+        session.add(
+            SyncCursor(
+                connection_id=connection_id,
+                object_type=object_type,
+                cursor=cursor,
+                updated_at=utcnow(),
+            )
+        )
+    else:
+        row.cursor = cursor
+        row.updated_at = utcnow()
+
+
+def _email(value: Any) -> str | None:
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def _validated(model: type[LeadCreate] | type[LeadUpdate], fields: dict[str, Any]) -> Any:
+    """The fields as the API would accept them; a provider value Hubwire refuses (a
+    malformed phone, an unknown status) is left out rather than failing the record."""
+    data = dict(fields)
+    for _ in range(len(LeadUpdate.model_fields) + 1):
+        try:
+            return model(**data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+            if not bad & set(data):
+                raise
+            for name in bad:
+                data.pop(name, None)
+    return model(**data)
+
+
+async def apply_page(
+    session: AsyncSession, target: Target, obj: ObjectSpec, records: Sequence[Record]
+) -> PullStats:
+    """Upserts one page's records into Hubwire (see the module docstring)."""
+    stats = PullStats()
+    latest: dict[str, Record] = {}
+    for record in records:
+        if record.external_id:
+            latest[record.external_id] = record  # the page's last word on each record
+        else:
+            stats.failed += 1
+            stats.errors.append("a pulled record has no provider id")
+    mapped = await id_map_by_external(session, target.id, obj.name, latest)
+    lead_rows = await session.scalars(
+        select(Lead).where(
+            Lead.workspace_id == target.workspace_id,
+            Lead.id.in_({row.hubwire_id for row in mapped.values()}),
+        )
+    )
+    by_id: dict[str, Lead] = {lead.id: lead for lead in lead_rows}
+
+    emails = {
+        email
+        for ext, record in latest.items()
+        if ext not in mapped and (email := _email(record.fields.get("email")))
+    }
+    by_email: dict[str, Lead] = {}
+    if emails:
+        candidates = await session.scalars(
+            select(Lead)
+            .where(Lead.workspace_id == target.workspace_id, func.lower(Lead.email).in_(emails))
+            .order_by(Lead.created_at, Lead.id)
+        )
+        for lead in candidates:
+            by_email.setdefault(_email(lead.email) or "", lead)
+    # Leads already linked to some provider record of this object cannot take another one.
+    linked = set(
+        await id_map(session, target.id, obj.name, [lead.id for lead in by_email.values()])
+    )
+    linked.update(row.hubwire_id for row in mapped.values())
+
+    for ext, record in latest.items():
+        fields = pulled_lead_fields(record)
+        row = mapped.get(ext)
+        try:
+            if row is not None:
+                existing = by_id.get(row.hubwire_id)
+                if existing is None:
+                    # Deleted in Hubwire: not resurrected (the id map row stays as the
+                    # record of that decision).
+                    stats.skipped += 1
+                    continue
+                await _apply(session, target, obj, existing, row, record, fields, stats)
+                continue
+            email = _email(fields.get("email"))
+            match = by_email.get(email) if email else None
+            if match is not None and match.id not in linked:
+                linked.add(match.id)
+                stats.linked += 1
+                await _apply(session, target, obj, match, None, record, fields, stats)
+                continue
+            data = _validated(LeadCreate, {**fields, "source": target.slug})
+            created = await leads.create(session, workspace_id=target.workspace_id, data=data)
+            linked.add(created.id)
+            if email:
+                by_email.setdefault(email, created)
+            stats.created += 1
+            await _link(session, target, obj, created, ext, record, agreed=True)
+        except (ValidationError, ValueError) as exc:
+            stats.failed += 1
+            stats.errors.append(f"{ext}: {exc}".splitlines()[0][:200])
+    return stats
+
+
+async def _apply(
+    session: AsyncSession,
+    target: Target,
+    obj: ObjectSpec,
+    lead: Lead,
+    row: ExternalRecord | None,
+    record: Record,
+    fields: dict[str, Any],
+    stats: PullStats,
+) -> None:
+    """Applies a provider record to its lead, unless Hubwire's later change wins."""
+    assert record.external_id is not None
+    current = await _hash(session, target, obj, lead)
+    hubwire_changed = row is None or row.fields_hash != current
+    remote_at = aware(record.updated_at)
+    if hubwire_changed and remote_at is not None and lead.updated_at > remote_at:
+        # Last write wins, and Hubwire's was last: keep it and make sure it is pushed.
+        stats.kept += 1
+        if row is None:
+            await _link(session, target, obj, lead, record.external_id, record, agreed=False)
+            _queue_push(session, target, obj, lead.id)
+        return
+    validated = _validated(LeadUpdate, fields).model_dump(exclude_unset=True)
+    diff = {k: v for k, v in validated.items() if getattr(lead, k) != v}
+    if diff:
+        lead = await leads.update(
+            session,
+            workspace_id=target.workspace_id,
+            lead_id=lead.id,
+            data=LeadUpdate(**diff),
+        )
+        stats.updated += 1
+    else:
+        stats.unchanged += 1
+    await _link(session, target, obj, lead, record.external_id, record, agreed=True)
+
+
+async def _hash(session: AsyncSession, target: Target, obj: ObjectSpec, lead: Lead) -> str:
+    related = (await related_links(session, target, obj, {lead.id: lead}))[lead.id]
+    return fields_hash(hub_record(obj.hub_object, lead, obj.name, related=related.ids))
+
+
+async def _link(
+    session: AsyncSession,
+    target: Target,
+    obj: ObjectSpec,
+    lead: Lead,
+    external_id: str,
+    record: Record,
+    *,
+    agreed: bool,
+) -> None:
+    """Writes the id map row. ``agreed``: both sides now hold the lead as it is, so its
+    hash is stored (a push of it is an echo); otherwise no hash (the push sends it)."""
+    await upsert_id_map(
+        session,
+        [
+            {
+                "connection_id": target.id,
+                "object_type": obj.name,
+                "hubwire_id": lead.id,
+                "external_id": external_id,
+                "fields_hash": await _hash(session, target, obj, lead) if agreed else None,
+                "remote_updated_at": aware(record.updated_at),
+                "synced_at": utcnow(),
+            }
+        ],
+    )
+
+
+def _queue_push(session: AsyncSession, target: Target, obj: ObjectSpec, lead_id: str) -> None:
+    """A lead matched by email whose Hubwire version is newer has perhaps never been
+    pushed (it predates the connection): queue it, so both sides converge."""
+    if not obj.direction.pushes:
+        return
+    session.add(
+        SyncItem(
+            connection_id=target.id,
+            object_type=obj.name,
+            hubwire_id=lead_id,
+            event_id=new_id("pull"),
+            state="pending",
+            attempts=0,
+            created_at=utcnow(),
+        )
+    )
+    enqueue_after_commit(session, PUSH_TASK, target.id)

@@ -1,0 +1,121 @@
+"""Hubwire records as the connector kit's ``Record`` values, and the hash of what was synced.
+
+Records carry Hubwire's field names (``connectors.kit.Record``); the connector maps them to
+the provider's properties. The hash of a record's fields (and its related ids) is stored in
+the id map each time both sides agree on a record (after a push, after applying a pull):
+a later push of a record whose hash did not change has nothing to send, which is how a
+change that came *from* the provider is not echoed back to it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from connectors.kit import Record
+from core.calls.models import Call
+from core.leads.models import Lead
+
+# The lead fields that sync (both ways); tags and custom fields stay in Hubwire.
+LEAD_FIELDS = ("name", "email", "phone", "company", "status")
+CALL_FIELDS = (
+    "direction",
+    "status",
+    "from_number",
+    "to_number",
+    "started_at",
+    "ended_at",
+    "duration_seconds",
+    "outcome",
+    "summary",
+    "transcript_text",
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def lead_fields(lead: Lead) -> dict[str, Any]:
+    return {name: getattr(lead, name) for name in LEAD_FIELDS}
+
+
+def lead_record(
+    lead: Lead,
+    object_type: str,
+    *,
+    external_id: str | None = None,
+    related: Mapping[str, str] | None = None,
+) -> Record:
+    return Record(
+        object_type=object_type,
+        fields=lead_fields(lead),
+        hubwire_id=lead.id,
+        external_id=external_id,
+        updated_at=lead.updated_at,
+        related=dict(related or {}),
+    )
+
+
+def call_record(
+    call: Call,
+    object_type: str,
+    *,
+    external_id: str | None = None,
+    related: Mapping[str, str] | None = None,
+) -> Record:
+    fields: dict[str, Any] = {name: getattr(call, name) for name in CALL_FIELDS}
+    fields["started_at"] = _iso(call.started_at)
+    fields["ended_at"] = _iso(call.ended_at)
+    return Record(
+        object_type=object_type,
+        fields=fields,
+        hubwire_id=call.id,
+        external_id=external_id,
+        updated_at=call.updated_at,
+        related=dict(related or {}),
+    )
+
+
+def fields_hash(record: Record) -> str:
+    """sha256 of the canonical JSON of the record's fields and related ids."""
+    canonical = orjson.dumps(
+        {"fields": dict(record.fields), "related": dict(record.related)},
+        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+        default=str,
+    )
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def pulled_lead_fields(record: Record) -> dict[str, Any]:
+    """The lead fields a pulled record sets: only those it carries; an empty string is no
+    value (providers send ``""`` for a blank property, Hubwire stores null)."""
+    fields: dict[str, Any] = {}
+    for name in LEAD_FIELDS:
+        if name in record.fields:
+            value = record.fields[name]
+            if isinstance(value, str):
+                value = value.strip() or None
+            if value is None and name == "status":
+                continue  # a lead always has a status: a blank one changes nothing
+            fields[name] = value
+    return fields
+
+
+def hub_record(
+    hub_object: str,
+    row: Lead | Call,
+    object_type: str,
+    *,
+    external_id: str | None = None,
+    related: Mapping[str, str] | None = None,
+) -> Record:
+    """The kit ``Record`` of a lead or call row, for the provider object ``object_type``."""
+    if hub_object == "call" and isinstance(row, Call):
+        return call_record(row, object_type, external_id=external_id, related=related)
+    if isinstance(row, Lead):
+        return lead_record(row, object_type, external_id=external_id, related=related)
+    raise TypeError(f"cannot sync a {type(row).__name__} as {hub_object}")

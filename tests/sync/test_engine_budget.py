@@ -1,0 +1,130 @@
+"""The provider budget: never more calls in any window than the limit allows, and the calls
+that do not fit wait (without polling) instead of being refused. Counts in windows and
+lower bounds on time only: a slow machine makes these tests slower, never red."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from connectors.kit import ApiKeyAuth, Manifest, RateLimit, UnlimitedBudget
+from sync.budget import SAFETY_MARGIN_SECONDS, Budgets, LocalBudget, RedisBudget, Window
+from tests.support.servers import redis_url_or_fail
+
+LIMIT = 5
+WINDOW = 1  # second
+CALLS = 12
+
+
+def _most_in_any_window(times: list[float], window: float) -> int:
+    """The largest number of calls that fall within one window (starting at any call)."""
+    times = sorted(times)
+    most, start = 0, 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= window:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+async def _acquire_all(budgets: list[Any], calls: int) -> list[float]:
+    """``calls`` acquisitions spread over the budgets (workers), all asking at once."""
+    times: list[float] = []
+
+    async def one(budget: Any) -> None:
+        await budget.acquire()
+        times.append(time.monotonic())
+
+    await asyncio.gather(*(one(budgets[n % len(budgets)]) for n in range(calls)))
+    return times
+
+
+def _at_least(calls: int) -> float:
+    # Calls beyond the first window's LIMIT each wait for one to leave it.
+    return ((calls - 1) // LIMIT) * WINDOW
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Any]:
+    import redis.asyncio as aioredis
+
+    client = aioredis.from_url(redis_url_or_fail())
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def key() -> Iterator[str]:
+    yield f"hwtest:budget:{secrets.token_hex(4)}"
+
+
+async def test_the_local_budget_keeps_every_window_under_the_limit() -> None:
+    budget = LocalBudget([Window.from_limit(RateLimit(LIMIT, WINDOW))])
+    started = time.monotonic()
+
+    times = await _acquire_all([budget], CALLS)
+
+    assert budget.acquired == CALLS
+    assert time.monotonic() - started >= _at_least(CALLS)
+    assert _most_in_any_window(times, WINDOW) <= LIMIT
+    # It is a limit, not a trickle: the first window is used in full at once.
+    assert _most_in_any_window(times, WINDOW) == LIMIT
+
+
+async def test_the_redis_budget_is_shared_by_every_worker(redis: Any, key: str) -> None:
+    window = Window.from_limit(RateLimit(LIMIT, WINDOW))
+    # Two workers (two budgets, two connections to Redis would be the same) on one key.
+    workers = [RedisBudget(redis, [key], [window]), RedisBudget(redis, [key], [window])]
+    started = time.monotonic()
+
+    times = await _acquire_all(workers, CALLS)
+
+    assert sum(w.acquired for w in workers) == CALLS
+    assert time.monotonic() - started >= _at_least(CALLS)
+    assert _most_in_any_window(times, WINDOW) <= LIMIT
+    assert await redis.zcard(key) <= LIMIT
+    assert await redis.pttl(key) > 0  # the log expires on its own
+
+
+async def test_every_limit_of_a_provider_applies(redis: Any, key: str) -> None:
+    """A short limit and a longer one (3 per second, 4 per 2 seconds): a call is taken
+    only when it fits both."""
+    windows = [Window(3, 1.0), Window(4, 2.0)]
+    budget = RedisBudget(redis, [f"{key}:a", f"{key}:b"], windows)
+    started = time.monotonic()
+
+    times = await _acquire_all([budget], 6)
+
+    assert time.monotonic() - started >= 2.0  # the 5th call waits for the 2-second window
+    assert _most_in_any_window(times, 1.0) <= 3
+    assert _most_in_any_window(times, 2.0) <= 4
+
+
+def test_budgets_follow_the_manifest() -> None:
+    def manifest(*limits: RateLimit) -> Manifest:
+        return Manifest(slug="acme", title="Acme", auth=ApiKeyAuth(), rate_limits=limits)
+
+    budgets = Budgets(None, "hw:")
+    assert isinstance(budgets.for_connection("conn_a", manifest()), UnlimitedBudget)
+    limited = budgets.for_connection("conn_b", manifest(RateLimit(100, 10)))
+    assert isinstance(limited, LocalBudget)
+    # One budget per connection per process: every step of the connection shares it.
+    assert budgets.for_connection("conn_b", manifest(RateLimit(100, 10))) is limited
+    assert limited.windows == (Window(100, 10 + SAFETY_MARGIN_SECONDS),)
+
+    shared = Budgets(_FakeRedis(), "hw:")
+    made = shared.for_connection("conn_c", manifest(RateLimit(100, 10), RateLimit(1000, 60, "app")))
+    assert isinstance(made, RedisBudget)
+    assert made.keys == ["hw:budget:conn_c:100/10", "hw:budget:app:acme:1000/60"]
+
+
+class _FakeRedis:
+    """Enough of a Redis client to build a budget (nothing is called)."""
+
+    def register_script(self, script: str) -> object:
+        return object()

@@ -1,0 +1,291 @@
+"""Push: events become coalesced batch writes at the provider, mapped by id, retried
+sensibly, held while the connection is paused. Real HTTP against the CRM sandbox over
+loopback; each test on SQLite (embedded) and on PostgreSQL + Redis."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from connectors.manager import plugin_manager
+from core.calls.models import Call
+from core.events.service import emit
+from sync.engine import push_connection
+from sync.engine.run import queue_backfill, sync_connection
+from tests.support.live_server import serve_asgi
+from tests.sync.engine_kit import BATCH, CrmPlugin, CrmState, Env, SyncCrm, crm_app, sync_env
+
+
+@pytest.fixture(scope="module", params=["embedded", "postgres"])
+async def env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Env]:
+    async with sync_env(request.param, tmp_path_factory.mktemp("push")) as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def crm() -> Iterator[SyncCrm]:
+    connector = SyncCrm()
+    plugin = CrmPlugin(connector)
+    plugin_manager().register(plugin)
+    yield connector
+    plugin_manager().unregister(plugin)
+
+
+@pytest.fixture
+def state() -> CrmState:
+    return CrmState()
+
+
+@pytest.fixture
+def sandbox(state: CrmState) -> Iterator[str]:
+    with serve_asgi(crm_app(state)) as url:
+        yield url
+
+
+async def _setup(env: Env, crm: SyncCrm, sandbox: str, **kwargs: object) -> tuple[str, str]:
+    workspace = await env.workspace()
+    connection = await env.connect(workspace, sandbox, connector=crm, **kwargs)  # type: ignore[arg-type]
+    return workspace, connection
+
+
+def _people(n: int, start: int = 0) -> list[dict[str, str]]:
+    return [{"name": f"Person {i}", "email": f"p{i}@example.com"} for i in range(start, start + n)]
+
+
+async def test_events_are_coalesced_per_record_and_sent_in_full_batches(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    ids = await env.create_leads(workspace, *_people(7))
+    for n in range(3):  # three more events about one lead: still one record to send
+        await env.update_lead(workspace, ids[0], company=f"Company v{n}")
+    await env.fan_out()
+    assert len(await env.items(connection)) == 10
+
+    stats = await push_connection(env.deps, connection)
+
+    assert stats.stopped is None
+    assert (stats.pushed, stats.failed) == (7, 0)
+    assert state.stats["batch_writes"] == 3  # 7 records in batches of BATCH = 3: 3, 3, 1
+    assert state.stats["records_written"] == 7
+    assert len(state.contacts()) == 7
+    # The provider has the lead as it is now, not as the first event saw it.
+    assert state.by_email("p0@example.com")["fields"]["company"] == "Company v2"
+    assert {i.state for i in await env.items(connection)} == {"done"}
+    links = await env.id_map(connection)
+    assert set(links) == set(ids)
+    assert len(set(links.values())) == 7
+    logs = await env.logs(connection, "push")
+    assert sorted(log.processed for log in logs) == [1, BATCH, BATCH]
+    assert all(log.provider_calls == 1 for log in logs)
+
+
+async def test_a_rerun_sends_nothing_and_updates_never_duplicate(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    ids = await env.create_leads(workspace, *_people(4))
+    await env.fan_out()
+    await push_connection(env.deps, connection)
+    writes = state.stats["batch_writes"]
+    before = await env.id_map(connection)
+
+    # Everything queued again (a full sync): nothing changed, so no provider call at all.
+    target_queue = await queue_backfill_for(env, connection)
+    assert target_queue == 4
+    again = await push_connection(env.deps, connection)
+    assert (again.pushed, again.unchanged) == (0, 4)
+    assert state.stats["batch_writes"] == writes
+
+    # A change is an update of the same provider record.
+    await env.update_lead(workspace, ids[1], name="Renamed")
+    await env.fan_out()
+    await push_connection(env.deps, connection)
+    assert state.stats["batch_writes"] == writes + 1
+    assert len(state.contacts()) == 4
+    assert state.objects["contacts"][before[ids[1]]]["fields"]["name"] == "Renamed"
+    assert await env.id_map(connection) == before
+
+
+async def queue_backfill_for(env: Env, connection: str) -> int:
+    from sync.engine.common import load_target
+
+    return await queue_backfill(env.deps, await load_target(env.db, connection))
+
+
+async def test_a_lost_commit_does_not_duplicate_the_record(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    """The provider accepted a create, then the worker died before storing the id: the
+    re-push is matched by email at the provider (at least once, no duplicate)."""
+    workspace, connection = await _setup(env, crm, sandbox)
+    await env.create_leads(workspace, *_people(2))
+    await env.fan_out()
+    await push_connection(env.deps, connection)
+    async with env.db.session() as session:
+        from sqlalchemy import delete, update
+
+        from core.connections.models import ExternalRecord, SyncItem
+
+        await session.execute(
+            delete(ExternalRecord).where(ExternalRecord.connection_id == connection)
+        )
+        await session.execute(
+            update(SyncItem).where(SyncItem.connection_id == connection).values(state="pending")
+        )
+    await push_connection(env.deps, connection)
+    assert len(state.contacts()) == 2
+    assert len(await env.id_map(connection)) == 2
+
+
+async def test_paused_connections_keep_their_items_until_resumed(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox, status="paused")
+    await env.create_leads(workspace, *_people(2))
+    await env.fan_out()
+
+    stats = await push_connection(env.deps, connection)
+    assert stats.stopped == "connection is paused"
+    assert [i.state for i in await env.items(connection)] == ["pending", "pending"]
+    assert state.stats["requests"] == 0
+
+    await env.set_status(connection, "active")
+    stats = await push_connection(env.deps, connection)
+    assert stats.pushed == 2
+    assert len(state.contacts()) == 2
+
+
+async def test_a_429_is_waited_out_and_not_counted_as_an_attempt(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    await env.create_leads(workspace, *_people(2))
+    await env.fan_out()
+    state.force_429, state.retry_after = 1, 1.0
+
+    started = time.monotonic()
+    stats = await push_connection(env.deps, connection)
+
+    assert time.monotonic() - started >= 1.0  # Retry-After was honoured
+    assert state.stats["rate_limited"] == 1
+    assert stats.pushed == 2
+    assert {(i.state, i.attempts) for i in await env.items(connection)} == {("done", 0)}
+
+
+async def test_a_refused_record_is_retried_then_failed(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    ids = await env.create_leads(workspace, *_people(2))
+    state.reject_emails.add("p1@example.com")
+    await env.fan_out()
+
+    for attempt in range(1, env.settings.sync_max_attempts + 1):
+        stats = await push_connection(env.deps, connection)
+        bad = next(i for i in await env.items(connection) if i.hubwire_id == ids[1])
+        assert bad.attempts == attempt
+        assert "refused" in (bad.error or "")
+    assert bad.state == "failed"
+    good = next(i for i in await env.items(connection) if i.hubwire_id == ids[0])
+    assert good.state == "done"
+    assert stats.failed == 1
+    assert any(log.failed == 1 for log in await env.logs(connection, "push"))
+
+
+async def test_refused_credentials_stop_the_push_and_keep_the_work(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox, api_key="wrong")
+    await env.create_leads(workspace, *_people(1))
+    await env.fan_out()
+
+    stats = await push_connection(env.deps, connection)
+
+    assert stats.stopped is not None and "refused" in stats.stopped
+    assert [(i.state, i.attempts) for i in await env.items(connection)] == [("pending", 0)]
+    assert [log.level for log in await env.logs(connection, "push")] == ["error"]
+
+
+async def test_calls_and_deals_point_at_the_leads_contact(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    (lead_id,) = await env.create_leads(workspace, *_people(1))
+    async with env.db.session() as session:
+        call = Call(
+            workspace_id=workspace,
+            lead_id=lead_id,
+            direction="outbound",
+            status="ended",
+            started_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+            duration_seconds=42,
+            summary="Wants a demo.",
+        )
+        session.add(call)
+        await session.flush()
+        emit(session, workspace_id=workspace, type="call.ended", data={"id": call.id})
+    await env.update_lead(workspace, lead_id, status="converted")  # lead.converted -> a deal
+    await env.fan_out()
+
+    stats = await push_connection(env.deps, connection)
+
+    assert stats.failed == 0
+    contact_id = (await env.id_map(connection))[lead_id]
+    (pushed_call,) = state.objects["calls"].values()
+    assert pushed_call["related"] == {"lead": contact_id}
+    assert pushed_call["fields"]["started_at"] == "2026-01-02T03:04:05Z"
+    assert pushed_call["fields"]["summary"] == "Wants a demo."
+    (deal,) = state.objects["deals"].values()
+    assert deal["related"] == {"lead": contact_id}
+    assert await env.id_map(connection, "call") == {call.id: pushed_call["id"]}
+
+
+async def test_batches_in_flight_stay_within_the_concurrency_limit(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox, concurrency=2)
+    await env.create_leads(workspace, *_people(5 * BATCH))
+    await env.fan_out()
+    state.write_delay = 0.2
+
+    stats = await push_connection(env.deps, connection)
+
+    assert (stats.pushed, stats.batches) == (5 * BATCH, 5)
+    assert state.max_inflight == 2
+
+
+async def test_a_second_worker_walks_away_and_the_holder_takes_the_new_work(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    await env.create_leads(workspace, *_people(1))
+    await env.fan_out()
+    async with env.deps.leases.hold(connection) as held:
+        assert held
+        stats = await push_connection(env.deps, connection)
+        assert stats.stopped == "busy"
+        assert state.stats["requests"] == 0
+    stats = await push_connection(env.deps, connection)
+    assert stats.pushed == 1
+
+
+async def test_a_full_sync_pushes_records_that_predate_the_connection(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace = await env.workspace()
+    await env.create_leads(workspace, *_people(4))
+    await env.fan_out()  # before the connection exists: no push items
+    connection = await env.connect(workspace, sandbox, connector=crm)
+    assert await env.items(connection) == []
+
+    run = await sync_connection(env.deps, connection, full=True)
+
+    assert run.backfilled == 4
+    assert run.summary() == {"pulled": 0, "pushed": 4, "failed": 0}
+    assert len(state.contacts()) == 4
