@@ -35,8 +35,13 @@ def test_spec_is_openapi_31_with_security_and_error_envelopes() -> None:
         if path.startswith("/v1/"):
             assert "security" in op, f"{method.upper()} {path} declares no security"
             if op["security"] == []:
-                # The few public routes (logging in) say so explicitly.
-                assert path.startswith("/v1/auth/"), f"{method.upper()} {path} is public"
+                # The few public routes say so explicitly: logging in, the provider consent
+                # callback (its `state` is the credential) and provider webhooks (signed).
+                public = path.startswith("/v1/auth/") or path in (
+                    "/v1/connections/callback",
+                    "/v1/connectors/{slug}/webhooks",
+                )
+                assert public, f"{method.upper()} {path} is public"
                 continue
             assert "x-required-scope" in op, f"{method.upper()} {path} declares no scope"
             for status in ("401", "403", "422", "429"):

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, CreateAppData, CreateAppErrors, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAppData, GetAppErrors, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PostMessageData, PostMessageErrors, PostMessageResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SubscribeData, SubscribeErrors, SubscribeResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAppData, UpdateAppErrors, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
+import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAppData, CreateAppErrors, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAppData, GetAppErrors, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PostMessageData, PostMessageErrors, PostMessageResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAppData, UpdateAppErrors, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -478,6 +478,157 @@ export const getJob = <ThrowOnError extends boolean = false>(options: Options<Ge
 export const listConnectors = <ThrowOnError extends boolean = false>(options?: Options<ListConnectorsData, ThrowOnError>): RequestResult<ListConnectorsResponses, ListConnectorsErrors, ThrowOnError> => (options?.client ?? client).get<ListConnectorsResponses, ListConnectorsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/connectors',
+    ...options
+});
+
+/**
+ * Receive a provider's webhook
+ *
+ * Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes are routed to the connections of the account they are about: updates start an incremental pull, deletions are applied.
+ */
+export const receiveProviderWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveProviderWebhookData, ThrowOnError>): RequestResult<ReceiveProviderWebhookResponses, ReceiveProviderWebhookErrors, ThrowOnError> => (options.client ?? client).post<ReceiveProviderWebhookResponses, ReceiveProviderWebhookErrors, ThrowOnError>({ url: '/v1/connectors/{slug}/webhooks', ...options });
+
+/**
+ * List connections
+ *
+ * **Required scope:** `connections:read`
+ */
+export const listConnections = <ThrowOnError extends boolean = false>(options?: Options<ListConnectionsData, ThrowOnError>): RequestResult<ListConnectionsResponses, ListConnectionsErrors, ThrowOnError> => (options?.client ?? client).get<ListConnectionsResponses, ListConnectionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections',
+    ...options
+});
+
+/**
+ * Connect a provider account through a connector
+ *
+ * **Required scope:** `connections:write`
+ *
+ * OAuth 2.0 connectors answer `pending` with the `authorizeUrl` to send the user to; the provider's consent ends at `GET /v1/connections/callback`, which makes the connection `active`. API-key connectors check `apiKey` with the provider and answer `active` at once (422 when the provider refuses it). An unknown connector is 422 with the installed ones in `details.installed`.
+ */
+export const createConnection = <ThrowOnError extends boolean = false>(options: Options<CreateConnectionData, ThrowOnError>): RequestResult<CreateConnectionResponses, CreateConnectionErrors, ThrowOnError> => (options.client ?? client).post<CreateConnectionResponses, CreateConnectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The OAuth redirect URI: where the provider sends the user after consent
+ *
+ * Public (the browser arrives from the provider without a Hubwire credential); `state` identifies the consent. Exchanges `code` for tokens (with the PKCE verifier), stores them encrypted, checks them, makes the connection `active`, emits `connection.connected` and starts a first pull. Then redirects to the connection's `redirectUrl` with `?connection=<id>&status=active|denied|error`, or shows a small page. An unknown or already used `state` is 400.
+ */
+export const connectionCallback = <ThrowOnError extends boolean = false>(options: Options<ConnectionCallbackData, ThrowOnError>): RequestResult<ConnectionCallbackResponses, ConnectionCallbackErrors, ThrowOnError> => (options.client ?? client).get<ConnectionCallbackResponses, ConnectionCallbackErrors, ThrowOnError>({ url: '/v1/connections/callback', ...options });
+
+/**
+ * Sync statistics per day, summed over all the workspace's connections
+ *
+ * **Required scope:** `connections:read`
+ *
+ * Records pushed, pulled and failed and provider calls per UTC day from `startDate` to `endDate` (inclusive, at most 366 days), with each connection's totals.
+ */
+export const allConnectionsPeriodStats = <ThrowOnError extends boolean = false>(options: Options<AllConnectionsPeriodStatsData, ThrowOnError>): RequestResult<AllConnectionsPeriodStatsResponses, AllConnectionsPeriodStatsErrors, ThrowOnError> => (options.client ?? client).get<AllConnectionsPeriodStatsResponses, AllConnectionsPeriodStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/period-stats',
+    ...options
+});
+
+/**
+ * Disconnect: delete the connection and its sync state
+ *
+ * **Required scope:** `connections:write`
+ */
+export const deleteConnection = <ThrowOnError extends boolean = false>(options: Options<DeleteConnectionData, ThrowOnError>): RequestResult<DeleteConnectionResponses, DeleteConnectionErrors, ThrowOnError> => (options.client ?? client).delete<DeleteConnectionResponses, DeleteConnectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}',
+    ...options
+});
+
+/**
+ * Get a connection
+ *
+ * **Required scope:** `connections:read`
+ */
+export const getConnection = <ThrowOnError extends boolean = false>(options: Options<GetConnectionData, ThrowOnError>): RequestResult<GetConnectionResponses, GetConnectionErrors, ThrowOnError> => (options.client ?? client).get<GetConnectionResponses, GetConnectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}',
+    ...options
+});
+
+/**
+ * Rename, pause or resume a connection; set its concurrency, field mapping, settings
+ *
+ * **Required scope:** `connections:write`
+ */
+export const updateConnection = <ThrowOnError extends boolean = false>(options: Options<UpdateConnectionData, ThrowOnError>): RequestResult<UpdateConnectionResponses, UpdateConnectionErrors, ThrowOnError> => (options.client ?? client).patch<UpdateConnectionResponses, UpdateConnectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Check the connection's credentials with the provider now
+ *
+ * **Required scope:** `connections:write`
+ */
+export const testConnection = <ThrowOnError extends boolean = false>(options: Options<TestConnectionData, ThrowOnError>): RequestResult<TestConnectionResponses, TestConnectionErrors, ThrowOnError> => (options.client ?? client).post<TestConnectionResponses, TestConnectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}/test',
+    ...options
+});
+
+/**
+ * Sync now (async job)
+ *
+ * **Required scope:** `connections:write`
+ *
+ * Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider. Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise).
+ */
+export const syncConnection = <ThrowOnError extends boolean = false>(options: Options<SyncConnectionData, ThrowOnError>): RequestResult<SyncConnectionResponses, SyncConnectionErrors, ThrowOnError> => (options.client ?? client).post<SyncConnectionResponses, SyncConnectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}/sync',
+    ...options
+});
+
+/**
+ * The connection's sync log, newest first
+ *
+ * **Required scope:** `connections:read`
+ */
+export const listConnectionLogs = <ThrowOnError extends boolean = false>(options: Options<ListConnectionLogsData, ThrowOnError>): RequestResult<ListConnectionLogsResponses, ListConnectionLogsErrors, ThrowOnError> => (options.client ?? client).get<ListConnectionLogsResponses, ListConnectionLogsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}/logs',
+    ...options
+});
+
+/**
+ * Totals of what the connection synced, its queue and error rate
+ *
+ * **Required scope:** `connections:read`
+ */
+export const getConnectionMetrics = <ThrowOnError extends boolean = false>(options: Options<GetConnectionMetricsData, ThrowOnError>): RequestResult<GetConnectionMetricsResponses, GetConnectionMetricsErrors, ThrowOnError> => (options.client ?? client).get<GetConnectionMetricsResponses, GetConnectionMetricsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}/metrics',
+    ...options
+});
+
+/**
+ * The connection's sync statistics per day
+ *
+ * **Required scope:** `connections:read`
+ *
+ * Records pushed, pulled and failed and provider calls per UTC day from `startDate` to `endDate` (inclusive, at most 366 days; 400 otherwise).
+ */
+export const getConnectionPeriodStats = <ThrowOnError extends boolean = false>(options: Options<GetConnectionPeriodStatsData, ThrowOnError>): RequestResult<GetConnectionPeriodStatsResponses, GetConnectionPeriodStatsErrors, ThrowOnError> => (options.client ?? client).get<GetConnectionPeriodStatsResponses, GetConnectionPeriodStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/connections/{connection_id}/period-stats',
     ...options
 });
 

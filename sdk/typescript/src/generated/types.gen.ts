@@ -910,6 +910,385 @@ export type Check = {
 };
 
 /**
+ * ConnectionCreate
+ */
+export type ConnectionCreate = {
+    /**
+     * Connector
+     *
+     * The connector's slug (see `GET /v1/connectors`).
+     */
+    connector: string;
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Redirecturl
+     *
+     * OAuth connectors: where the browser is sent after the consent, with `?connection=<id>&status=active|denied|error` added. Without it the callback shows a small page.
+     */
+    redirectUrl?: string | null;
+    /**
+     * Apikey
+     *
+     * API-key connectors: the key, checked with the provider before the connection is saved (stored encrypted, never shown again).
+     */
+    apiKey?: string | null;
+    /**
+     * Settings
+     *
+     * The connector's non-secret options.
+     */
+    settings?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Concurrencylimit
+     *
+     * How many sync steps may run at once (1-10).
+     */
+    concurrencyLimit?: number;
+};
+
+/**
+ * ConnectionCreated
+ */
+export type ConnectionCreated = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Connector
+     */
+    connector: string;
+    /**
+     * Name
+     */
+    name: string | null;
+    /**
+     * Status
+     *
+     * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
+     */
+    status: 'pending' | 'active' | 'paused' | 'error';
+    /**
+     * Accountid
+     *
+     * The provider account (HubSpot's portal id).
+     */
+    accountId: string | null;
+    /**
+     * Concurrencylimit
+     */
+    concurrencyLimit: number;
+    /**
+     * Fieldmapping
+     */
+    fieldMapping: {
+        [key: string]: string;
+    };
+    /**
+     * Settings
+     */
+    settings: {
+        [key: string]: unknown;
+    };
+    /**
+     * Lasterror
+     */
+    lastError: string | null;
+    /**
+     * Activatedat
+     */
+    activatedAt: string | null;
+    /**
+     * Lastsyncedat
+     */
+    lastSyncedAt: string | null;
+    /**
+     * Createdat
+     */
+    createdAt: string;
+    /**
+     * Updatedat
+     */
+    updatedAt: string;
+    /**
+     * Authorizeurl
+     *
+     * OAuth connectors: send the user here to consent (null for API keys).
+     */
+    authorizeUrl: string | null;
+};
+
+/**
+ * ConnectionMetrics
+ */
+export type ConnectionMetrics = {
+    /**
+     * Recordspushed
+     *
+     * Records pushed to the provider (all time).
+     */
+    recordsPushed: number;
+    /**
+     * Recordspulled
+     *
+     * Records pulled from the provider (all time).
+     */
+    recordsPulled: number;
+    /**
+     * Failed
+     *
+     * Records whose push or pull failed.
+     */
+    failed: number;
+    /**
+     * Providercalls
+     *
+     * HTTP calls made to the provider.
+     */
+    providerCalls: number;
+    /**
+     * Pendingitems
+     *
+     * Push work waiting (e.g. while paused).
+     */
+    pendingItems: number;
+    /**
+     * Faileditems
+     *
+     * Push work that gave up after its retries.
+     */
+    failedItems: number;
+    /**
+     * Lastsyncedat
+     */
+    lastSyncedAt: string | null;
+    /**
+     * Errorrate
+     *
+     * failed / (pushed + pulled + failed), or null before any sync step.
+     */
+    errorRate: number | null;
+    /**
+     * Averagedurationms
+     *
+     * Mean duration of a sync step.
+     */
+    averageDurationMs: number | null;
+};
+
+/**
+ * ConnectionOut
+ *
+ * A connection as the API shows it: never its credentials.
+ */
+export type ConnectionOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Connector
+     */
+    connector: string;
+    /**
+     * Name
+     */
+    name: string | null;
+    /**
+     * Status
+     *
+     * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
+     */
+    status: 'pending' | 'active' | 'paused' | 'error';
+    /**
+     * Accountid
+     *
+     * The provider account (HubSpot's portal id).
+     */
+    accountId: string | null;
+    /**
+     * Concurrencylimit
+     */
+    concurrencyLimit: number;
+    /**
+     * Fieldmapping
+     */
+    fieldMapping: {
+        [key: string]: string;
+    };
+    /**
+     * Settings
+     */
+    settings: {
+        [key: string]: unknown;
+    };
+    /**
+     * Lasterror
+     */
+    lastError: string | null;
+    /**
+     * Activatedat
+     */
+    activatedAt: string | null;
+    /**
+     * Lastsyncedat
+     */
+    lastSyncedAt: string | null;
+    /**
+     * Createdat
+     */
+    createdAt: string;
+    /**
+     * Updatedat
+     */
+    updatedAt: string;
+};
+
+/**
+ * ConnectionPeriodStats
+ */
+export type ConnectionPeriodStats = {
+    /**
+     * Connectionid
+     */
+    connectionId: string;
+    /**
+     * Startdate
+     */
+    startDate: string;
+    /**
+     * Enddate
+     */
+    endDate: string;
+    /**
+     * Days
+     *
+     * Every day of the period, zeros included.
+     */
+    days: Array<SyncDay>;
+    totals: SyncTotals;
+};
+
+/**
+ * ConnectionTestOut
+ */
+export type ConnectionTestOut = {
+    /**
+     * Ok
+     *
+     * Whether the provider accepted the credentials.
+     */
+    ok: boolean;
+    /**
+     * Account
+     *
+     * The provider account, when it said.
+     */
+    account: string | null;
+    /**
+     * Detail
+     */
+    detail: string;
+    /**
+     * Latencyms
+     *
+     * How long the check took.
+     */
+    latencyMs: number;
+};
+
+/**
+ * ConnectionTotals
+ */
+export type ConnectionTotals = {
+    /**
+     * Connectionid
+     */
+    connectionId: string;
+    /**
+     * Connector
+     */
+    connector: string;
+    /**
+     * Name
+     */
+    name: string | null;
+    totals: SyncTotals;
+};
+
+/**
+ * ConnectionUpdate
+ */
+export type ConnectionUpdate = {
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Status
+     *
+     * `paused` stops syncing (work keeps queueing); `active` resumes and pushes what queued meanwhile.
+     */
+    status?: 'active' | 'paused' | null;
+    /**
+     * Concurrencylimit
+     */
+    concurrencyLimit?: number | null;
+    /**
+     * Fieldmapping
+     *
+     * Hubwire field -> provider field overrides; replaces the whole mapping.
+     */
+    fieldMapping?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * Settings
+     *
+     * Replaces the connector's options.
+     */
+    settings?: {
+        [key: string]: unknown;
+    } | null;
+};
+
+/**
+ * ConnectionsPeriodStats
+ */
+export type ConnectionsPeriodStats = {
+    /**
+     * Startdate
+     */
+    startDate: string;
+    /**
+     * Enddate
+     */
+    endDate: string;
+    /**
+     * Connections
+     *
+     * How many connections the workspace has.
+     */
+    connections: number;
+    /**
+     * Days
+     *
+     * Summed over every connection.
+     */
+    days: Array<SyncDay>;
+    totals: SyncTotals;
+    /**
+     * Perconnection
+     */
+    perConnection: Array<ConnectionTotals>;
+};
+
+/**
  * ConnectorAuthOut
  */
 export type ConnectorAuthOut = {
@@ -973,6 +1352,12 @@ export type ConnectorObjectOut = {
      * Description
      */
     description?: string;
+    /**
+     * Hubobject
+     *
+     * The Hubwire resource this provider object mirrors.
+     */
+    hubObject: 'lead' | 'call';
 };
 
 /**
@@ -1380,6 +1765,24 @@ export type HookOut = {
      * Createdat
      */
     createdAt: string;
+};
+
+/**
+ * InboundWebhookOut
+ */
+export type InboundWebhookOut = {
+    /**
+     * Received
+     *
+     * Changes the webhook reported.
+     */
+    received: number;
+    /**
+     * Connections
+     *
+     * Connections of that provider account it reached.
+     */
+    connections: number;
 };
 
 /**
@@ -2054,6 +2457,17 @@ export type PageChatSessionOut = {
 };
 
 /**
+ * Page[ConnectionOut]
+ */
+export type PageConnectionOut = {
+    /**
+     * Data
+     */
+    data: Array<ConnectionOut>;
+    pagination: Pagination;
+};
+
+/**
  * Page[DeliveryOut]
  */
 export type PageDeliveryOut = {
@@ -2105,6 +2519,17 @@ export type PageOAuthAppOut = {
      * Data
      */
     data: Array<OAuthAppOut>;
+    pagination: Pagination;
+};
+
+/**
+ * Page[SyncLogOut]
+ */
+export type PageSyncLogOut = {
+    /**
+     * Data
+     */
+    data: Array<SyncLogOut>;
     pagination: Pagination;
 };
 
@@ -2295,6 +2720,106 @@ export type RetryConfigOut = {
      * Timeout
      */
     timeout?: number | null;
+};
+
+/**
+ * SyncDay
+ */
+export type SyncDay = {
+    /**
+     * Pushed
+     */
+    pushed: number;
+    /**
+     * Pulled
+     */
+    pulled: number;
+    /**
+     * Failed
+     */
+    failed: number;
+    /**
+     * Providercalls
+     */
+    providerCalls: number;
+    /**
+     * Date
+     */
+    date: string;
+};
+
+/**
+ * SyncLogOut
+ */
+export type SyncLogOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Connectionid
+     */
+    connectionId?: string;
+    /**
+     * Level
+     */
+    level?: 'info' | 'warning' | 'error';
+    /**
+     * Kind
+     *
+     * `push`/`pull`: a sync step; `webhook`: a provider webhook; `auth`: connected or token refresh; `test`: `POST …/test`.
+     */
+    kind?: 'push' | 'pull' | 'webhook' | 'auth' | 'test';
+    /**
+     * Objecttype
+     */
+    objectType?: string | null;
+    /**
+     * Processed
+     */
+    processed?: number;
+    /**
+     * Failed
+     */
+    failed?: number;
+    /**
+     * Providercalls
+     */
+    providerCalls?: number;
+    /**
+     * Durationms
+     */
+    durationMs?: number;
+    /**
+     * Message
+     */
+    message?: string;
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+};
+
+/**
+ * SyncTotals
+ */
+export type SyncTotals = {
+    /**
+     * Pushed
+     */
+    pushed: number;
+    /**
+     * Pulled
+     */
+    pulled: number;
+    /**
+     * Failed
+     */
+    failed: number;
+    /**
+     * Providercalls
+     */
+    providerCalls: number;
 };
 
 /**
@@ -5140,7 +5665,7 @@ export type ListJobsData = {
         /**
          * Type
          */
-        type?: 'call.analysis' | null;
+        type?: 'call.analysis' | 'connection.sync' | null;
         /**
          * Createdafter
          *
@@ -5345,6 +5870,876 @@ export type ListConnectorsResponses = {
 };
 
 export type ListConnectorsResponse = ListConnectorsResponses[keyof ListConnectorsResponses];
+
+export type ReceiveProviderWebhookData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/v1/connectors/{slug}/webhooks';
+};
+
+export type ReceiveProviderWebhookErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ReceiveProviderWebhookError = ReceiveProviderWebhookErrors[keyof ReceiveProviderWebhookErrors];
+
+export type ReceiveProviderWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    202: InboundWebhookOut;
+};
+
+export type ReceiveProviderWebhookResponse = ReceiveProviderWebhookResponses[keyof ReceiveProviderWebhookResponses];
+
+export type ListConnectionsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Connector
+         */
+        connector?: string | null;
+        /**
+         * Status
+         */
+        status?: 'pending' | 'active' | 'paused' | 'error' | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/connections';
+};
+
+export type ListConnectionsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListConnectionsError = ListConnectionsErrors[keyof ListConnectionsErrors];
+
+export type ListConnectionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageConnectionOut;
+};
+
+export type ListConnectionsResponse = ListConnectionsResponses[keyof ListConnectionsResponses];
+
+export type CreateConnectionData = {
+    body: ConnectionCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/connections';
+};
+
+export type CreateConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+    /**
+     * The provider could not be reached to check the key.
+     */
+    503: unknown;
+};
+
+export type CreateConnectionError = CreateConnectionErrors[keyof CreateConnectionErrors];
+
+export type CreateConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    201: ConnectionCreated;
+};
+
+export type CreateConnectionResponse = CreateConnectionResponses[keyof CreateConnectionResponses];
+
+export type ConnectionCallbackData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * State
+         */
+        state: string;
+        /**
+         * Code
+         */
+        code?: string | null;
+        /**
+         * Error
+         */
+        error?: string | null;
+        /**
+         * Error Description
+         */
+        error_description?: string | null;
+    };
+    url: '/v1/connections/callback';
+};
+
+export type ConnectionCallbackErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+    /**
+     * The provider's token endpoint could not be reached.
+     */
+    503: unknown;
+};
+
+export type ConnectionCallbackError = ConnectionCallbackErrors[keyof ConnectionCallbackErrors];
+
+export type ConnectionCallbackResponses = {
+    /**
+     * Successful Response
+     */
+    200: string;
+};
+
+export type ConnectionCallbackResponse = ConnectionCallbackResponses[keyof ConnectionCallbackResponses];
+
+export type AllConnectionsPeriodStatsData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * Startdate
+         *
+         * First day (YYYY-MM-DD, UTC), inclusive.
+         */
+        startDate: string;
+        /**
+         * Enddate
+         *
+         * Last day (YYYY-MM-DD, UTC), inclusive.
+         */
+        endDate: string;
+    };
+    url: '/v1/connections/period-stats';
+};
+
+export type AllConnectionsPeriodStatsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type AllConnectionsPeriodStatsError = AllConnectionsPeriodStatsErrors[keyof AllConnectionsPeriodStatsErrors];
+
+export type AllConnectionsPeriodStatsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionsPeriodStats;
+};
+
+export type AllConnectionsPeriodStatsResponse = AllConnectionsPeriodStatsResponses[keyof AllConnectionsPeriodStatsResponses];
+
+export type DeleteConnectionData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}';
+};
+
+export type DeleteConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type DeleteConnectionError = DeleteConnectionErrors[keyof DeleteConnectionErrors];
+
+export type DeleteConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DeleteConnectionResponse = DeleteConnectionResponses[keyof DeleteConnectionResponses];
+
+export type GetConnectionData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: {
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+    };
+    url: '/v1/connections/{connection_id}';
+};
+
+export type GetConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetConnectionError = GetConnectionErrors[keyof GetConnectionErrors];
+
+export type GetConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionOut;
+};
+
+export type GetConnectionResponse = GetConnectionResponses[keyof GetConnectionResponses];
+
+export type UpdateConnectionData = {
+    body: ConnectionUpdate;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}';
+};
+
+export type UpdateConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type UpdateConnectionError = UpdateConnectionErrors[keyof UpdateConnectionErrors];
+
+export type UpdateConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionOut;
+};
+
+export type UpdateConnectionResponse = UpdateConnectionResponses[keyof UpdateConnectionResponses];
+
+export type TestConnectionData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}/test';
+};
+
+export type TestConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type TestConnectionError = TestConnectionErrors[keyof TestConnectionErrors];
+
+export type TestConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionTestOut;
+};
+
+export type TestConnectionResponse = TestConnectionResponses[keyof TestConnectionResponses];
+
+export type SyncConnectionData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}/sync';
+};
+
+export type SyncConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type SyncConnectionError = SyncConnectionErrors[keyof SyncConnectionErrors];
+
+export type SyncConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    202: JobQueued;
+};
+
+export type SyncConnectionResponse = SyncConnectionResponses[keyof SyncConnectionResponses];
+
+export type ListConnectionLogsData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Kind
+         */
+        kind?: 'push' | 'pull' | 'webhook' | 'auth' | 'test' | null;
+        /**
+         * Level
+         */
+        level?: 'info' | 'warning' | 'error' | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/connections/{connection_id}/logs';
+};
+
+export type ListConnectionLogsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListConnectionLogsError = ListConnectionLogsErrors[keyof ListConnectionLogsErrors];
+
+export type ListConnectionLogsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageSyncLogOut;
+};
+
+export type ListConnectionLogsResponse = ListConnectionLogsResponses[keyof ListConnectionLogsResponses];
+
+export type GetConnectionMetricsData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}/metrics';
+};
+
+export type GetConnectionMetricsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetConnectionMetricsError = GetConnectionMetricsErrors[keyof GetConnectionMetricsErrors];
+
+export type GetConnectionMetricsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionMetrics;
+};
+
+export type GetConnectionMetricsResponse = GetConnectionMetricsResponses[keyof GetConnectionMetricsResponses];
+
+export type GetConnectionPeriodStatsData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query: {
+        /**
+         * Startdate
+         *
+         * First day (YYYY-MM-DD, UTC), inclusive.
+         */
+        startDate: string;
+        /**
+         * Enddate
+         *
+         * Last day (YYYY-MM-DD, UTC), inclusive.
+         */
+        endDate: string;
+    };
+    url: '/v1/connections/{connection_id}/period-stats';
+};
+
+export type GetConnectionPeriodStatsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetConnectionPeriodStatsError = GetConnectionPeriodStatsErrors[keyof GetConnectionPeriodStatsErrors];
+
+export type GetConnectionPeriodStatsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionPeriodStats;
+};
+
+export type GetConnectionPeriodStatsResponse = GetConnectionPeriodStatsResponses[keyof GetConnectionPeriodStatsResponses];
 
 export type ListClientsData = {
     body?: never;

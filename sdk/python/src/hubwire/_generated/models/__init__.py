@@ -68,11 +68,31 @@ from .chat_stats import ChatStats
 from .check import Check
 from .check_status import CheckStatus
 from .client_usage_groupby import ClientUsageGroupby
+from .connection_create import ConnectionCreate
+from .connection_create_settings import ConnectionCreateSettings
+from .connection_created import ConnectionCreated
+from .connection_created_fieldmapping import ConnectionCreatedFieldmapping
+from .connection_created_settings import ConnectionCreatedSettings
+from .connection_created_status import ConnectionCreatedStatus
+from .connection_metrics import ConnectionMetrics
+from .connection_out import ConnectionOut
+from .connection_out_fieldmapping import ConnectionOutFieldmapping
+from .connection_out_settings import ConnectionOutSettings
+from .connection_out_status import ConnectionOutStatus
+from .connection_period_stats import ConnectionPeriodStats
+from .connection_test_out import ConnectionTestOut
+from .connection_totals import ConnectionTotals
+from .connection_update import ConnectionUpdate
+from .connection_update_field_mapping_type_0 import ConnectionUpdateFieldMappingType0
+from .connection_update_settings_type_0 import ConnectionUpdateSettingsType0
+from .connection_update_status_type_0 import ConnectionUpdateStatusType0
+from .connections_period_stats import ConnectionsPeriodStats
 from .connector_auth_out import ConnectorAuthOut
 from .connector_auth_out_type import ConnectorAuthOutType
 from .connector_catalog_out import ConnectorCatalogOut
 from .connector_object_out import ConnectorObjectOut
 from .connector_object_out_direction import ConnectorObjectOutDirection
+from .connector_object_out_hubobject import ConnectorObjectOutHubobject
 from .connector_out import ConnectorOut
 from .connector_rate_limit_out import ConnectorRateLimitOut
 from .connector_rate_limit_out_per import ConnectorRateLimitOutPer
@@ -96,6 +116,7 @@ from .health_report import HealthReport
 from .health_report_status import HealthReportStatus
 from .hook_create import HookCreate
 from .hook_out import HookOut
+from .inbound_webhook_out import InboundWebhookOut
 from .job_error import JobError
 from .job_out import JobOut
 from .job_out_input import JobOutInput
@@ -125,8 +146,12 @@ from .list_calls_outcome_type_0 import ListCallsOutcomeType0
 from .list_calls_status_type_0 import ListCallsStatusType0
 from .list_clients_rate_limit_tier_type_0 import ListClientsRateLimitTierType0
 from .list_clients_status_type_0 import ListClientsStatusType0
+from .list_connection_logs_kind_type_0 import ListConnectionLogsKindType0
+from .list_connection_logs_level_type_0 import ListConnectionLogsLevelType0
+from .list_connections_status_type_0 import ListConnectionsStatusType0
 from .list_deliveries_status_type_0 import ListDeliveriesStatusType0
 from .list_jobs_status_type_0 import ListJobsStatusType0
+from .list_jobs_type_type_0 import ListJobsTypeType0
 from .list_leads_status_type_0 import ListLeadsStatusType0
 from .list_sessions_channel_type_0 import ListSessionsChannelType0
 from .list_sessions_status_type_0 import ListSessionsStatusType0
@@ -153,11 +178,13 @@ from .page_authorization_out import PageAuthorizationOut
 from .page_call_out import PageCallOut
 from .page_chat_message_out import PageChatMessageOut
 from .page_chat_session_out import PageChatSessionOut
+from .page_connection_out import PageConnectionOut
 from .page_delivery_out import PageDeliveryOut
 from .page_event_out import PageEventOut
 from .page_job_out import PageJobOut
 from .page_lead_out import PageLeadOut
 from .page_o_auth_app_out import PageOAuthAppOut
+from .page_sync_log_out import PageSyncLogOut
 from .page_webhook_out import PageWebhookOut
 from .pagination import Pagination
 from .period_out import PeriodOut
@@ -170,6 +197,11 @@ from .recover_out import RecoverOut
 from .refresh_request import RefreshRequest
 from .retry_config import RetryConfig
 from .retry_config_out import RetryConfigOut
+from .sync_day import SyncDay
+from .sync_log_out import SyncLogOut
+from .sync_log_out_kind import SyncLogOutKind
+from .sync_log_out_level import SyncLogOutLevel
+from .sync_totals import SyncTotals
 from .test_result import TestResult
 from .tier_limits_out import TierLimitsOut
 from .time_bucket import TimeBucket
@@ -258,11 +290,31 @@ __all__ = (
     "Check",
     "CheckStatus",
     "ClientUsageGroupby",
+    "ConnectionCreate",
+    "ConnectionCreated",
+    "ConnectionCreatedFieldmapping",
+    "ConnectionCreatedSettings",
+    "ConnectionCreatedStatus",
+    "ConnectionCreateSettings",
+    "ConnectionMetrics",
+    "ConnectionOut",
+    "ConnectionOutFieldmapping",
+    "ConnectionOutSettings",
+    "ConnectionOutStatus",
+    "ConnectionPeriodStats",
+    "ConnectionsPeriodStats",
+    "ConnectionTestOut",
+    "ConnectionTotals",
+    "ConnectionUpdate",
+    "ConnectionUpdateFieldMappingType0",
+    "ConnectionUpdateSettingsType0",
+    "ConnectionUpdateStatusType0",
     "ConnectorAuthOut",
     "ConnectorAuthOutType",
     "ConnectorCatalogOut",
     "ConnectorObjectOut",
     "ConnectorObjectOutDirection",
+    "ConnectorObjectOutHubobject",
     "ConnectorOut",
     "ConnectorRateLimitOut",
     "ConnectorRateLimitOutPer",
@@ -286,6 +338,7 @@ __all__ = (
     "HealthReportStatus",
     "HookCreate",
     "HookOut",
+    "InboundWebhookOut",
     "JobError",
     "JobOut",
     "JobOutInput",
@@ -315,8 +368,12 @@ __all__ = (
     "ListCallsStatusType0",
     "ListClientsRateLimitTierType0",
     "ListClientsStatusType0",
+    "ListConnectionLogsKindType0",
+    "ListConnectionLogsLevelType0",
+    "ListConnectionsStatusType0",
     "ListDeliveriesStatusType0",
     "ListJobsStatusType0",
+    "ListJobsTypeType0",
     "ListLeadsStatusType0",
     "ListSessionsChannelType0",
     "ListSessionsStatusType0",
@@ -343,11 +400,13 @@ __all__ = (
     "PageCallOut",
     "PageChatMessageOut",
     "PageChatSessionOut",
+    "PageConnectionOut",
     "PageDeliveryOut",
     "PageEventOut",
     "PageJobOut",
     "PageLeadOut",
     "PageOAuthAppOut",
+    "PageSyncLogOut",
     "PageWebhookOut",
     "Pagination",
     "PeriodOut",
@@ -360,6 +419,11 @@ __all__ = (
     "RefreshRequest",
     "RetryConfig",
     "RetryConfigOut",
+    "SyncDay",
+    "SyncLogOut",
+    "SyncLogOutKind",
+    "SyncLogOutLevel",
+    "SyncTotals",
     "TestResult",
     "TierLimitsOut",
     "TimeBucket",

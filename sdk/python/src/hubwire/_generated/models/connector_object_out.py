@@ -10,6 +10,8 @@ from ..types import UNSET, Unset
 
 from ..models.connector_object_out_direction import check_connector_object_out_direction
 from ..models.connector_object_out_direction import ConnectorObjectOutDirection
+from ..models.connector_object_out_hubobject import check_connector_object_out_hubobject
+from ..models.connector_object_out_hubobject import ConnectorObjectOutHubobject
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -28,11 +30,13 @@ class ConnectorObjectOut:
         Attributes:
             name (str):
             direction (ConnectorObjectOutDirection): `push`: Hubwire to the provider; `pull`: the provider to Hubwire.
+            hub_object (ConnectorObjectOutHubobject): The Hubwire resource this provider object mirrors.
             description (str | Unset):  Default: ''.
      """
 
     name: str
     direction: ConnectorObjectOutDirection
+    hub_object: ConnectorObjectOutHubobject
     description: str | Unset = ''
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,6 +49,8 @@ class ConnectorObjectOut:
 
         direction: str = self.direction
 
+        hub_object: str = self.hub_object
+
         description = self.description
 
 
@@ -53,6 +59,7 @@ class ConnectorObjectOut:
         field_dict.update({
             "name": name,
             "direction": direction,
+            "hubObject": hub_object,
         })
         if description is not UNSET:
             field_dict["description"] = description
@@ -71,11 +78,17 @@ class ConnectorObjectOut:
 
 
 
+        hub_object = check_connector_object_out_hubobject(d.pop("hubObject"))
+
+
+
+
         description = d.pop("description", UNSET)
 
         connector_object_out = cls(
             name=name,
             direction=direction,
+            hub_object=hub_object,
             description=description,
         )
 

@@ -11,10 +11,11 @@ from ... import errors
 from ...models.error_envelope import ErrorEnvelope
 from ...models.list_jobs_status_type_0 import check_list_jobs_status_type_0
 from ...models.list_jobs_status_type_0 import ListJobsStatusType0
+from ...models.list_jobs_type_type_0 import check_list_jobs_type_type_0
+from ...models.list_jobs_type_type_0 import ListJobsTypeType0
 from ...models.page_job_out import PageJobOut
 from ...types import UNSET, Unset
 from typing import cast
-from typing import Literal, cast
 import datetime
 
 
@@ -27,7 +28,7 @@ def _get_kwargs(
     sort: None | str | Unset = UNSET,
     fields: None | str | Unset = UNSET,
     status: ListJobsStatusType0 | None | Unset = UNSET,
-    type_: Literal['call.analysis'] | None | Unset = UNSET,
+    type_: ListJobsTypeType0 | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
 
@@ -77,9 +78,11 @@ def _get_kwargs(
         json_status = status
     params["status"] = json_status
 
-    json_type_: Literal['call.analysis'] | None | Unset
+    json_type_: None | str | Unset
     if isinstance(type_, Unset):
         json_type_ = UNSET
+    elif isinstance(type_, str):
+        json_type_ = type_
     else:
         json_type_ = type_
     params["type"] = json_type_
@@ -191,7 +194,7 @@ def sync_detailed(
     sort: None | str | Unset = UNSET,
     fields: None | str | Unset = UNSET,
     status: ListJobsStatusType0 | None | Unset = UNSET,
-    type_: Literal['call.analysis'] | None | Unset = UNSET,
+    type_: ListJobsTypeType0 | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
 
@@ -207,7 +210,7 @@ def sync_detailed(
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         status (ListJobsStatusType0 | None | Unset):
-        type_ (Literal['call.analysis'] | None | Unset):
+        type_ (ListJobsTypeType0 | None | Unset):
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
@@ -248,7 +251,7 @@ def sync(
     sort: None | str | Unset = UNSET,
     fields: None | str | Unset = UNSET,
     status: ListJobsStatusType0 | None | Unset = UNSET,
-    type_: Literal['call.analysis'] | None | Unset = UNSET,
+    type_: ListJobsTypeType0 | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
 
@@ -264,7 +267,7 @@ def sync(
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         status (ListJobsStatusType0 | None | Unset):
-        type_ (Literal['call.analysis'] | None | Unset):
+        type_ (ListJobsTypeType0 | None | Unset):
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
@@ -300,7 +303,7 @@ async def asyncio_detailed(
     sort: None | str | Unset = UNSET,
     fields: None | str | Unset = UNSET,
     status: ListJobsStatusType0 | None | Unset = UNSET,
-    type_: Literal['call.analysis'] | None | Unset = UNSET,
+    type_: ListJobsTypeType0 | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
 
@@ -316,7 +319,7 @@ async def asyncio_detailed(
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         status (ListJobsStatusType0 | None | Unset):
-        type_ (Literal['call.analysis'] | None | Unset):
+        type_ (ListJobsTypeType0 | None | Unset):
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
@@ -357,7 +360,7 @@ async def asyncio(
     sort: None | str | Unset = UNSET,
     fields: None | str | Unset = UNSET,
     status: ListJobsStatusType0 | None | Unset = UNSET,
-    type_: Literal['call.analysis'] | None | Unset = UNSET,
+    type_: ListJobsTypeType0 | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
 
@@ -373,7 +376,7 @@ async def asyncio(
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         status (ListJobsStatusType0 | None | Unset):
-        type_ (Literal['call.analysis'] | None | Unset):
+        type_ (ListJobsTypeType0 | None | Unset):
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 

@@ -1,0 +1,284 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.connection_create import ConnectionCreate
+from ...models.connection_created import ConnectionCreated
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: ConnectionCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/connections",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ConnectionCreated | ErrorEnvelope | None:
+    if response.status_code == 201:
+        response_201 = ConnectionCreated.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ConnectionCreated | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ConnectionCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Any | ConnectionCreated | ErrorEnvelope]:
+    """ Connect a provider account through a connector
+
+     **Required scope:** `connections:write`
+
+    OAuth 2.0 connectors answer `pending` with the `authorizeUrl` to send the user to; the provider's
+    consent ends at `GET /v1/connections/callback`, which makes the connection `active`. API-key
+    connectors check `apiKey` with the provider and answer `active` at once (422 when the provider
+    refuses it). An unknown connector is 422 with the installed ones in `details.installed`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (ConnectionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ConnectionCreated | ErrorEnvelope]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ConnectionCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Any | ConnectionCreated | ErrorEnvelope | None:
+    """ Connect a provider account through a connector
+
+     **Required scope:** `connections:write`
+
+    OAuth 2.0 connectors answer `pending` with the `authorizeUrl` to send the user to; the provider's
+    consent ends at `GET /v1/connections/callback`, which makes the connection `active`. API-key
+    connectors check `apiKey` with the provider and answer `active` at once (422 when the provider
+    refuses it). An unknown connector is 422 with the installed ones in `details.installed`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (ConnectionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ConnectionCreated | ErrorEnvelope
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ConnectionCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Any | ConnectionCreated | ErrorEnvelope]:
+    """ Connect a provider account through a connector
+
+     **Required scope:** `connections:write`
+
+    OAuth 2.0 connectors answer `pending` with the `authorizeUrl` to send the user to; the provider's
+    consent ends at `GET /v1/connections/callback`, which makes the connection `active`. API-key
+    connectors check `apiKey` with the provider and answer `active` at once (422 when the provider
+    refuses it). An unknown connector is 422 with the installed ones in `details.installed`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (ConnectionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ConnectionCreated | ErrorEnvelope]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ConnectionCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Any | ConnectionCreated | ErrorEnvelope | None:
+    """ Connect a provider account through a connector
+
+     **Required scope:** `connections:write`
+
+    OAuth 2.0 connectors answer `pending` with the `authorizeUrl` to send the user to; the provider's
+    consent ends at `GET /v1/connections/callback`, which makes the connection `active`. API-key
+    connectors check `apiKey` with the provider and answer `active` at once (422 when the provider
+    refuses it). An unknown connector is 422 with the installed ones in `details.installed`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (ConnectionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ConnectionCreated | ErrorEnvelope
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed
