@@ -138,8 +138,11 @@ class Database:
         await self.engine.dispose()
 
 
+def dialect_insert(session: AsyncSession) -> Any:
+    """The backend's ``insert`` construct (both have ``on_conflict_do_*``)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
 def insert_ignoring_conflicts(session: AsyncSession, model: Any, conflict: list[str]) -> Any:
     """INSERT … ON CONFLICT DO NOTHING on either backend: a re-run never duplicates rows."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(model).on_conflict_do_nothing(index_elements=conflict)
+    return dialect_insert(session)(model).on_conflict_do_nothing(index_elements=conflict)

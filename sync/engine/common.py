@@ -8,11 +8,9 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import (
@@ -25,7 +23,7 @@ from connectors.kit import (
     SyncResult,
 )
 from core.connections.models import Connection, ExternalRecord, SyncLog
-from core.database import Database, utcnow
+from core.database import Database, dialect_insert, utcnow
 from core.errors import HubwireError
 from core.settings import Settings
 from sync.budget import Budgets, CountingBudget
@@ -242,42 +240,39 @@ def aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 async def id_map(
     session: AsyncSession, connection_id: str, object_type: str, hubwire_ids: Iterable[str]
 ) -> dict[str, ExternalRecord]:
     """The id map rows of these Hubwire records, by Hubwire id."""
-    ids = list(set(hubwire_ids))
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(ExternalRecord).where(
-            ExternalRecord.connection_id == connection_id,
-            ExternalRecord.object_type == object_type,
-            ExternalRecord.hubwire_id.in_(ids),
-        )
-    )
-    return {row.hubwire_id: row for row in rows}
+    return await _id_map_rows(session, connection_id, object_type, "hubwire_id", hubwire_ids)
 
 
 async def id_map_by_external(
     session: AsyncSession, connection_id: str, object_type: str, external_ids: Iterable[str]
 ) -> dict[str, ExternalRecord]:
-    ids = list(set(external_ids))
-    if not ids:
+    """The id map rows of these provider records, by provider id."""
+    return await _id_map_rows(session, connection_id, object_type, "external_id", external_ids)
+
+
+async def _id_map_rows(
+    session: AsyncSession,
+    connection_id: str,
+    object_type: str,
+    key: Literal["hubwire_id", "external_id"],
+    values: Iterable[str],
+) -> dict[str, ExternalRecord]:
+    wanted = list(set(values))
+    if not wanted:
         return {}
+    column = getattr(ExternalRecord, key)
     rows = await session.scalars(
         select(ExternalRecord).where(
             ExternalRecord.connection_id == connection_id,
             ExternalRecord.object_type == object_type,
-            ExternalRecord.external_id.in_(ids),
+            column.in_(wanted),
         )
     )
-    return {row.external_id: row for row in rows}
+    return {getattr(row, key): row for row in rows}
 
 
 async def upsert_id_map(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -285,7 +280,7 @@ async def upsert_id_map(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     sure no other Hubwire record holds the same provider id."""
     if not rows:
         return
-    insert = _insert(session)
+    insert = dialect_insert(session)
     stmt = insert(ExternalRecord)
     stmt = stmt.on_conflict_do_update(
         index_elements=["connection_id", "object_type", "hubwire_id"],
