@@ -254,6 +254,114 @@ export class Webhooks extends Resource {
   }
 }
 
+/** A day: `"YYYY-MM-DD"`, or a `Date` (its UTC day). */
+export type Day = string | Date;
+
+function day(value: Day): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+}
+
+export class Connections extends Resource {
+  /**
+   * Connects a provider account: `await client.connections.create({ connector: "acme", apiKey: "…" })`.
+   * An API-key connection is `active` at once; an OAuth one is `pending` until the user
+   * approves at the response's `authorizeUrl`.
+   */
+  create(body: t.ConnectionCreate, options?: PostOptions): Promise<t.ConnectionCreated> {
+    return this.call(
+      api.createConnection({ client: this.api, body, headers: postHeaders(options), signal: options?.signal }),
+    );
+  }
+
+  get(connectionId: string, options: { fields?: string } = {}): Promise<t.ConnectionOut> {
+    return this.call(
+      api.getConnection({ client: this.api, path: { connection_id: connectionId }, query: clean(options) }),
+    );
+  }
+
+  /** `for await (const c of client.connections.list({ connector: "acme", status: "active" }))` */
+  list(options: ListOptions & Filters<t.ListConnectionsData> = {}): Paginator<t.ConnectionOut> {
+    return this.paginate((query) => api.listConnections({ client: this.api, query }), options);
+  }
+
+  /** Changes only the fields given: `name`, `status`, `concurrencyLimit`, `fieldMapping`, `settings`. */
+  update(connectionId: string, body: t.ConnectionUpdate): Promise<t.ConnectionOut> {
+    return this.call(api.updateConnection({ client: this.api, path: { connection_id: connectionId }, body }));
+  }
+
+  /** Stops syncing; push work keeps queueing until {@link resume}. */
+  pause(connectionId: string): Promise<t.ConnectionOut> {
+    return this.update(connectionId, { status: "paused" });
+  }
+
+  /** Syncs again, pushing the work that queued while paused. */
+  resume(connectionId: string): Promise<t.ConnectionOut> {
+    return this.update(connectionId, { status: "active" });
+  }
+
+  /** Disconnects: deletes the connection, its credentials and its sync state. */
+  async delete(connectionId: string): Promise<void> {
+    await this.call(api.deleteConnection({ client: this.api, path: { connection_id: connectionId } }));
+  }
+
+  /** Checks the stored credentials with the provider now; `ok` says how it went. */
+  test(connectionId: string, options?: PostOptions): Promise<t.ConnectionTestOut> {
+    return this.call(
+      api.testConnection({
+        client: this.api,
+        path: { connection_id: connectionId },
+        headers: postHeaders(options),
+        signal: options?.signal,
+      }),
+    );
+  }
+
+  /** Queues a `connection.sync` job; poll it with `client.jobs.get(job.jobId)`. */
+  sync(connectionId: string, options?: PostOptions): Promise<t.JobQueued> {
+    return this.call(
+      api.syncConnection({
+        client: this.api,
+        path: { connection_id: connectionId },
+        headers: postHeaders(options),
+        signal: options?.signal,
+      }),
+    );
+  }
+
+  /** The connection's sync log, newest first; filters `kind`, `level`, `createdAfter`, `createdBefore`. */
+  logs(connectionId: string, options: ListOptions & Filters<t.ListConnectionLogsData> = {}): Paginator<t.SyncLogOut> {
+    return this.paginate(
+      (query) => api.listConnectionLogs({ client: this.api, path: { connection_id: connectionId }, query }),
+      options,
+    );
+  }
+
+  metrics(connectionId: string): Promise<t.ConnectionMetrics> {
+    return this.call(api.getConnectionMetrics({ client: this.api, path: { connection_id: connectionId } }));
+  }
+
+  /** Per UTC day from `startDate` to `endDate` (both included, at most 366 days). */
+  periodStats(connectionId: string, startDate: Day, endDate: Day): Promise<t.ConnectionPeriodStats> {
+    return this.call(
+      api.getConnectionPeriodStats({
+        client: this.api,
+        path: { connection_id: connectionId },
+        query: { startDate: day(startDate), endDate: day(endDate) },
+      }),
+    );
+  }
+
+  /** {@link periodStats} summed over every connection of the workspace, with each one's totals. */
+  workspacePeriodStats(startDate: Day, endDate: Day): Promise<t.ConnectionsPeriodStats> {
+    return this.call(
+      api.allConnectionsPeriodStats({
+        client: this.api,
+        query: { startDate: day(startDate), endDate: day(endDate) },
+      }),
+    );
+  }
+}
+
 export class Events extends Resource {
   list(options: ListOptions & Filters<t.ListEventsData> = {}): Paginator<t.EventOut> {
     return this.paginate((query) => api.listEvents({ client: this.api, query }), options);
@@ -298,6 +406,7 @@ export class Hubwire {
   readonly webhooks: Webhooks;
   readonly events: Events;
   readonly jobs: Jobs;
+  readonly connections: Connections;
 
   constructor(options: HubwireOptions = {}) {
     const env = typeof process === "undefined" ? {} : process.env;
@@ -333,5 +442,6 @@ export class Hubwire {
     this.webhooks = new Webhooks(this.api);
     this.events = new Events(this.api);
     this.jobs = new Jobs(this.api);
+    this.connections = new Connections(this.api);
   }
 }

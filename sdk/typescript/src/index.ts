@@ -6,12 +6,14 @@ export {
   Webhooks,
   Events,
   Jobs,
+  Connections,
   DEFAULT_BASE_URL,
   DEFAULT_TIMEOUT,
   type HubwireOptions,
   type PostOptions,
   type ListOptions,
   type PageOptions,
+  type Day,
 } from "./client.js";
 export * from "./errors.js";
 export { Paginator, type Page } from "./pagination.js";

@@ -21,6 +21,7 @@ from standardwebhooks import Webhook
 
 from core.settings import Settings
 from tests.conftest import Tenant
+from tests.connectors import example
 from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.postgres
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "sdk" / "typescript"
 GENERATED = PACKAGE / "src" / "generated"
+HERE = Path(__file__).resolve().parent
 
 
 def _npm() -> str:
@@ -125,3 +127,19 @@ async def test_sdk_against_a_live_server(built_sdk: Path, ts_server: str, tenant
         _run, "exec", "--", "node", "--test", "test/live.test.mjs", env=env
     )
     assert "# fail 0" in output and "# skipped 0" in output, output
+
+
+@pytest.mark.usefixtures("example_crm")
+async def test_connections_against_a_live_server(
+    built_sdk: Path, ts_server: str, tenant: Tenant
+) -> None:
+    """`connections.*` with the example API-key connector (`connections.test.mjs`)."""
+    env = {
+        "HUBWIRE_BASE_URL": ts_server,
+        "HUBWIRE_TEST_KEY": await tenant.key(),
+        "HUBWIRE_TEST_EXAMPLE_KEY": example.API_KEY,
+    }
+    scenarios = str(HERE / "connections.test.mjs")
+    output = await asyncio.to_thread(_run, "exec", "--", "node", "--test", scenarios, env=env)
+    assert "# fail 0" in output and "# skipped 0" in output, output
+    assert "# pass 2" in output, output

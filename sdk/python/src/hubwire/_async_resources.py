@@ -8,7 +8,15 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, cast
 
-from ._base import AsyncPaginator, list_params, new_idempotency_key, to_body, transport_errors
+from ._base import (
+    AsyncPaginator,
+    list_params,
+    new_idempotency_key,
+    to_body,
+    to_date,
+    transport_errors,
+    without_none,
+)
 from ._generated.api.calls import (
     analyse_call as _analyse_call,
 )
@@ -25,6 +33,25 @@ from ._generated.api.chat import (
 )
 from ._generated.api.chat import list_sessions as _list_sessions
 from ._generated.api.chat import post_message as _post_message
+from ._generated.api.connections import (
+    all_connections_period_stats as _workspace_period_stats,
+)
+from ._generated.api.connections import create_connection as _create_connection
+from ._generated.api.connections import delete_connection as _delete_connection
+from ._generated.api.connections import get_connection as _get_connection
+from ._generated.api.connections import (
+    get_connection_metrics as _connection_metrics,
+)
+from ._generated.api.connections import (
+    get_connection_period_stats as _connection_period_stats,
+)
+from ._generated.api.connections import (
+    list_connection_logs as _list_connection_logs,
+)
+from ._generated.api.connections import list_connections as _list_connections
+from ._generated.api.connections import sync_connection as _sync_connection
+from ._generated.api.connections import test_connection as _test_connection
+from ._generated.api.connections import update_connection as _update_connection
 from ._generated.api.events import get_event as _get_event
 from ._generated.api.events import list_events as _list_events
 from ._generated.api.jobs import get_job as _get_job
@@ -72,6 +99,14 @@ from ._generated.models import (
     ChatMessageCreate,
     ChatMessageOut,
     ChatSessionOut,
+    ConnectionCreate,
+    ConnectionCreated,
+    ConnectionMetrics,
+    ConnectionOut,
+    ConnectionPeriodStats,
+    ConnectionsPeriodStats,
+    ConnectionTestOut,
+    ConnectionUpdate,
     DeliveryDetail,
     DeliveryOut,
     EventCatalogOut,
@@ -84,6 +119,7 @@ from ._generated.models import (
     PageLeadOut,
     RecoverInput,
     RecoverOut,
+    SyncLogOut,
     TestResult,
     TranscriptUpload,
     WebhookCreate,
@@ -96,6 +132,10 @@ from ._generated.types import UNSET
 
 Body = Mapping[str, Any] | None
 LeadStatus = Literal["new", "contacted", "qualified", "converted", "rejected"]
+ConnectionStatus = Literal["pending", "active", "paused", "error"]
+LogKind = Literal["push", "pull", "webhook", "auth", "test"]
+LogLevel = Literal["info", "warning", "error"]
+Day = datetime.date | str
 
 
 class _Resource:
@@ -388,6 +428,175 @@ class AsyncWebhooks(_Resource):
     async def event_types(self) -> EventCatalogOut:
         """The catalog of event types a subscription may name."""
         return cast(EventCatalogOut, await self._call(_event_types.asyncio_detailed))
+
+
+class AsyncConnections(_Resource):
+    async def create(
+        self,
+        connector: str,
+        *,
+        name: str | None = None,
+        redirect_url: str | None = None,
+        api_key: str | None = None,
+        settings: Mapping[str, Any] | None = None,
+        concurrency_limit: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> ConnectionCreated:
+        """Connects a provider account: ``client.connections.create("acme", api_key="…")``.
+
+        An API-key connection is ``active`` at once; an OAuth one is ``pending`` until the
+        user approves at the result's ``authorize_url``."""
+        fields = without_none(
+            {
+                "connector": connector,
+                "name": name,
+                "redirect_url": redirect_url,
+                "api_key": api_key,
+                "settings": settings,
+                "concurrency_limit": concurrency_limit,
+            }
+        )
+        body = to_body(ConnectionCreate, None, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            ConnectionCreated,
+            await self._call(_create_connection.asyncio_detailed, body=body, idempotency_key=key),
+        )
+
+    async def get(self, connection_id: str, *, fields: str | None = None) -> ConnectionOut:
+        return cast(
+            ConnectionOut,
+            await self._call(
+                _get_connection.asyncio_detailed, connection_id, fields=fields or UNSET
+            ),
+        )
+
+    def list(
+        self,
+        *,
+        connector: str | None = None,
+        status: ConnectionStatus | None = None,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        sort: str | None = None,
+        fields: str | None = None,
+        page_size: int = 20,
+    ) -> AsyncPaginator[ConnectionOut]:
+        return cast(
+            AsyncPaginator[ConnectionOut],
+            self._pages(
+                _list_connections.asyncio_detailed,
+                page_size=page_size,
+                connector=connector,
+                status=status,
+                created_after=created_after,
+                created_before=created_before,
+                sort=sort,
+                fields=fields,
+            ),
+        )
+
+    async def update(
+        self, connection_id: str, data: ConnectionUpdate | Body = None, **fields: Any
+    ) -> ConnectionOut:
+        """Changes only the fields given: ``name``, ``status`` (``"paused"``/``"active"``),
+        ``concurrency_limit``, ``field_mapping``, ``settings``."""
+        body = to_body(ConnectionUpdate, data, fields)
+        return cast(
+            ConnectionOut,
+            await self._call(_update_connection.asyncio_detailed, connection_id, body=body),
+        )
+
+    async def pause(self, connection_id: str) -> ConnectionOut:
+        """Stops syncing; push work keeps queueing until :meth:`resume`."""
+        return await self.update(connection_id, status="paused")
+
+    async def resume(self, connection_id: str) -> ConnectionOut:
+        """Syncs again, pushing the work that queued while paused."""
+        return await self.update(connection_id, status="active")
+
+    async def delete(self, connection_id: str) -> None:
+        """Disconnects: deletes the connection, its credentials and its sync state."""
+        await self._call(_delete_connection.asyncio_detailed, connection_id)
+
+    async def test(
+        self, connection_id: str, *, idempotency_key: str | None = None
+    ) -> ConnectionTestOut:
+        """Checks the stored credentials with the provider now; ``ok`` says how it went."""
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            ConnectionTestOut,
+            await self._call(_test_connection.asyncio_detailed, connection_id, idempotency_key=key),
+        )
+
+    async def sync(self, connection_id: str, *, idempotency_key: str | None = None) -> JobQueued:
+        """Queues a ``connection.sync`` job; poll it with ``client.jobs.get(job.job_id)``."""
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            JobQueued,
+            await self._call(_sync_connection.asyncio_detailed, connection_id, idempotency_key=key),
+        )
+
+    def logs(
+        self,
+        connection_id: str,
+        *,
+        kind: LogKind | None = None,
+        level: LogLevel | None = None,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        sort: str | None = None,
+        fields: str | None = None,
+        page_size: int = 20,
+    ) -> AsyncPaginator[SyncLogOut]:
+        """The connection's sync log, newest first."""
+        return cast(
+            AsyncPaginator[SyncLogOut],
+            self._pages(
+                _list_connection_logs.asyncio_detailed,
+                connection_id,
+                page_size=page_size,
+                kind=kind,
+                level=level,
+                created_after=created_after,
+                created_before=created_before,
+                sort=sort,
+                fields=fields,
+            ),
+        )
+
+    async def metrics(self, connection_id: str) -> ConnectionMetrics:
+        return cast(
+            ConnectionMetrics, await self._call(_connection_metrics.asyncio_detailed, connection_id)
+        )
+
+    async def period_stats(
+        self, connection_id: str, start_date: Day, end_date: Day
+    ) -> ConnectionPeriodStats:
+        """Per UTC day from ``start_date`` to ``end_date`` (both included, at most 366 days);
+        dates or ``"YYYY-MM-DD"``."""
+        return cast(
+            ConnectionPeriodStats,
+            await self._call(
+                _connection_period_stats.asyncio_detailed,
+                connection_id,
+                start_date=to_date(start_date),
+                end_date=to_date(end_date),
+            ),
+        )
+
+    async def workspace_period_stats(
+        self, start_date: Day, end_date: Day
+    ) -> ConnectionsPeriodStats:
+        """:meth:`period_stats` summed over every connection, with each one's totals."""
+        return cast(
+            ConnectionsPeriodStats,
+            await self._call(
+                _workspace_period_stats.asyncio_detailed,
+                start_date=to_date(start_date),
+                end_date=to_date(end_date),
+            ),
+        )
 
 
 class AsyncEvents(_Resource):

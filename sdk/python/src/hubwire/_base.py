@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
@@ -58,6 +59,20 @@ def to_body(model: type[M], data: M | Mapping[str, Any] | None, fields: Mapping[
 def new_idempotency_key(given: str | None = None) -> str:
     """One key per logical POST: every retry of that POST sends the same one."""
     return given or f"hwsdk_{uuid.uuid4().hex}"
+
+
+def without_none(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments a caller passed, without those left at ``None``."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def to_date(value: datetime.date | str) -> datetime.date:
+    """A day as a ``date``, from a ``date``, a ``datetime`` (its date) or ``"YYYY-MM-DD"``."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
 
 
 def list_params(filters: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import httpx
 from ._async_resources import (
     AsyncCalls,
     AsyncChat,
+    AsyncConnections,
     AsyncEvents,
     AsyncJobs,
     AsyncLeads,
@@ -18,7 +19,7 @@ from ._async_resources import (
 )
 from ._errors import AuthenticationError, error_from_response
 from ._generated.client import AuthenticatedClient
-from ._resources import Calls, Chat, Events, Jobs, Leads, Webhooks
+from ._resources import Calls, Chat, Connections, Events, Jobs, Leads, Webhooks
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 __version__ = "0.1.0"
@@ -93,6 +94,7 @@ class Hubwire:
         self.webhooks = Webhooks(self._api)
         self.events = Events(self._api)
         self.jobs = Jobs(self._api)
+        self.connections = Connections(self._api)
 
     @property
     def api(self) -> AuthenticatedClient:
@@ -148,6 +150,7 @@ class AsyncHubwire:
         self.webhooks = AsyncWebhooks(self._api)
         self.events = AsyncEvents(self._api)
         self.jobs = AsyncJobs(self._api)
+        self.connections = AsyncConnections(self._api)
 
     @property
     def api(self) -> AuthenticatedClient:
