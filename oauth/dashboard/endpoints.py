@@ -1,0 +1,621 @@
+"""The dashboard's pages. Thin like every route: read the form, call one of core's services
+with the viewer's workspace and ``Principal``, render a template."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, RedirectResponse
+from pydantic import ValidationError
+
+from core.api_keys.schemas import ApiKeyCreate
+from core.api_keys.service import ApiKeyService, key_view
+from core.auth.scopes import SCOPES
+from core.connections.schemas import (
+    ConnectionCreate,
+    ConnectionFilters,
+    ConnectionUpdate,
+    LogFilters,
+)
+from core.connections.service import ConnectionService
+from core.connectors.service import connectors
+from core.database import utcnow
+from core.deps import Session, client_ip, services_of
+from core.errors import HubwireError, NotFound, RateLimited, Unauthorized
+from core.filters import CreatedRange
+from core.jobs.models import Job
+from core.jobs.service import jobs
+from core.listing import ListParams
+from core.webhooks.schemas import DeliveryFilters, WebhookCreate, WebhookFilters
+from core.webhooks.service import WebhookService
+from oauth.apps.schemas import OAuthAppCreate
+from oauth.apps.service import oauth_apps
+from oauth.consents.service import consents
+from oauth.dashboard.browser import (
+    PREFIX,
+    STATIC_DIR,
+    AdminViewer,
+    CurrentViewer,
+    DashboardRoute,
+    Refused,
+    Viewer,
+    check_csrf,
+    dashboard_settings,
+    render,
+)
+from oauth.dashboard.repository import DashboardRepository
+from oauth.deps import SESSION_COOKIE
+from oauth.users.endpoints import set_session_cookie
+from oauth.users.service import users
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False, route_class=DashboardRoute)
+
+TIERS = ("basic", "standard", "premium", "enterprise")
+ENVIRONMENTS = ("live", "test")
+_ANY_TIME = CreatedRange(None, None)
+
+
+def _params(limit: int) -> ListParams:
+    return ListParams(limit=limit, offset=0, cursor=None, sort=None, fields=None)
+
+
+def _problem(exc: HubwireError | ValidationError) -> str:
+    if isinstance(exc, HubwireError):
+        return exc.message
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors()
+    )
+
+
+# --- login --------------------------------------------------------------------------------
+
+
+def _safe_next(value: str | None) -> str:
+    """Only a dashboard path: the login is never an open redirect."""
+    if value and value.startswith(PREFIX) and not value.startswith("//"):
+        return value
+    return PREFIX
+
+
+@router.get("/login")
+async def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", next=_safe_next(next), email="", error=None)
+
+
+@router.post("/login")
+async def login(request: Request, session: Session) -> Response:
+    form = await request.form()
+    target = _safe_next(str(form.get("next", "")))
+    email = str(form.get("email", ""))
+    try:
+        await check_csrf(request)
+    except Refused as exc:
+        return render(request, "login.html", 403, next=target, email=email, error=exc.message)
+    services = services_of(request)
+    try:
+        result = await users.login(
+            session,
+            limiter=services.limiter if services.settings.rate_limit_enabled else None,
+            email=email,
+            password=str(form.get("password", "")),
+            ip=client_ip(request),
+        )
+    except (Unauthorized, RateLimited) as exc:
+        return render(
+            request, "login.html", exc.status, next=target, email=email, error=exc.message
+        )
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, result.session_token)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, session: Session, viewer: CurrentViewer) -> Response:
+    await users.logout(session, token=request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/static/{name:path}")
+async def static(name: str) -> Response:
+    path = (STATIC_DIR / name).resolve()
+    if not path.is_file() or STATIC_DIR.resolve() not in path.parents:
+        raise NotFound("No such file.")
+    response = FileResponse(path)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- overview -----------------------------------------------------------------------------
+
+
+async def _figures(session: Session, workspace_id: str) -> dict[str, Any]:
+    repo = DashboardRepository(session)
+    midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    requests, failed = await repo.requests_since(workspace_id, midnight)
+    deliveries = await repo.count_deliveries(workspace_id, midnight)
+    return {
+        "requests": requests,
+        "error_rate": round(100 * failed / requests, 1) if requests else 0.0,
+        "events": await repo.count_events(workspace_id, midnight),
+        "deliveries": sum(deliveries.values()),
+        "deliveries_failed": deliveries.get("failed", 0) + deliveries.get("dead", 0),
+        "connections": await repo.count_connections(workspace_id, "active"),
+        "connections_in_error": await repo.count_connections(workspace_id, "error"),
+        "syncs": await repo.count_running_syncs(workspace_id),
+    }
+
+
+@router.get("")
+async def overview(request: Request, session: Session, viewer: CurrentViewer) -> Response:
+    figures = await _figures(session, viewer.principal.workspace_id)
+    refresh = dashboard_settings().refresh_seconds
+    return render(request, "overview.html", viewer=viewer, figures=figures, refresh=refresh)
+
+
+@router.get("/overview/figures")
+async def overview_figures(request: Request, session: Session, viewer: CurrentViewer) -> Response:
+    """The figures alone, for the overview's htmx refresh."""
+    figures = await _figures(session, viewer.principal.workspace_id)
+    return render(request, "_figures.html", viewer=viewer, figures=figures)
+
+
+@router.get("/usage")
+async def usage_page(request: Request, session: Session, viewer: CurrentViewer) -> Response:
+    since = utcnow() - timedelta(hours=24)
+    hours = await DashboardRepository(session).requests_by_hour(
+        viewer.principal.workspace_id, since
+    )
+    series = {
+        "labels": [hour.strftime("%H:00") for hour, _, _ in hours],
+        "requests": [count for _, count, _ in hours],
+        "errors": [failed for _, _, failed in hours],
+    }
+    return render(request, "usage.html", viewer=viewer, series=series, hours=hours)
+
+
+# --- API keys -----------------------------------------------------------------------------
+
+
+def _key_service(request: Request) -> ApiKeyService:
+    services = services_of(request)
+    return ApiKeyService(
+        services.authenticator, default_grace_hours=services.settings.key_rotation_grace_hours
+    )
+
+
+async def _keys_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    created: dict[str, Any] | None = None,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Response:
+    repo = DashboardRepository(session)
+    workspace_id = viewer.principal.workspace_id
+    return render(
+        request,
+        "api_keys.html",
+        status,
+        viewer=viewer,
+        keys=[key_view(k) for k in await repo.keys(workspace_id)],
+        clients=await repo.clients(workspace_id),
+        scopes=[(s, words) for s, words in SCOPES.items() if s in viewer.principal.scopes],
+        tiers=TIERS,
+        environments=ENVIRONMENTS,
+        created=created,
+        error=error,
+        notice=notice,
+    )
+
+
+@router.get("/api-keys")
+async def api_keys(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    return await _keys_page(request, session, viewer)
+
+
+@router.post("/api-keys")
+async def create_api_key(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    form = await request.form()
+    expires = str(form.get("expires_in_days", "")).strip()
+    tier = str(form.get("tier", "")).strip()
+    try:
+        data = ApiKeyCreate(
+            client_id=str(form.get("client_id", "")),
+            name=str(form.get("name", "")),
+            scopes=[str(s) for s in form.getlist("scopes")],
+            environment=str(form.get("environment", "live")),
+            tier=tier or None,
+            expires_in_days=int(expires) if expires.isdigit() else None,
+            ip_allowlist=str(form.get("ip_allowlist", "")).split(),
+        )
+        issued = await _key_service(request).create(
+            session,
+            workspace_id=viewer.principal.workspace_id,
+            data=data,
+            grantor_scopes=viewer.principal.scopes,
+        )
+    except (HubwireError, ValidationError) as exc:
+        return await _keys_page(request, session, viewer, status=422, error=_problem(exc))
+    created = {"name": issued.key.name, "key": issued.plaintext, "verb": "created"}
+    return await _keys_page(request, session, viewer, status=201, created=created)
+
+
+@router.post("/api-keys/{key_id}/rotate")
+async def rotate_api_key(
+    request: Request, session: Session, viewer: AdminViewer, key_id: str
+) -> Response:
+    """A new secret, shown once; the old one works for the configured grace period."""
+    issued = await _key_service(request).rotate(
+        session,
+        workspace_id=viewer.principal.workspace_id,
+        key_id=key_id,
+        grace_period_hours=None,
+        grantor_scopes=viewer.principal.scopes,
+    )
+    created = {"name": issued.key.name, "key": issued.plaintext, "verb": "rotated"}
+    return await _keys_page(request, session, viewer, created=created)
+
+
+@router.post("/api-keys/{key_id}/revoke")
+async def revoke_api_key(
+    request: Request, session: Session, viewer: AdminViewer, key_id: str
+) -> Response:
+    key = await _key_service(request).revoke(
+        session, workspace_id=viewer.principal.workspace_id, key_id=key_id
+    )
+    return await _keys_page(request, session, viewer, notice=f"Revoked {key.name}.")
+
+
+# --- webhooks -----------------------------------------------------------------------------
+
+
+def _webhook_service(request: Request) -> WebhookService:
+    services = services_of(request)
+    return WebhookService(services.settings, services.secrets, services.event_catalog)
+
+
+async def _webhooks_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    created: dict[str, Any] | None = None,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Response:
+    service = _webhook_service(request)
+    workspace_id = viewer.principal.workspace_id
+    page = await service.list(
+        session,
+        workspace_id=workspace_id,
+        filters=WebhookFilters(active=None, created=_ANY_TIME),
+        params=_params(100),
+    )
+    hooks = []
+    for webhook in page.items:
+        deliveries = await service.deliveries(
+            session,
+            workspace_id=workspace_id,
+            webhook_id=webhook["id"],
+            filters=DeliveryFilters(status=None, event_type=None, created=_ANY_TIME),
+            params=_params(10),
+        )
+        hooks.append({**webhook, "deliveries": deliveries.items})
+    return render(
+        request,
+        "webhooks.html",
+        status,
+        viewer=viewer,
+        webhooks=hooks,
+        events=services_of(request).event_catalog.all(),
+        created=created,
+        error=error,
+        notice=notice,
+    )
+
+
+@router.get("/webhooks")
+async def webhooks(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    return await _webhooks_page(request, session, viewer)
+
+
+@router.post("/webhooks")
+async def create_webhook(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    form = await request.form()
+    try:
+        data = WebhookCreate(
+            url=str(form.get("url", "")),
+            events=[str(e) for e in form.getlist("events")],
+            description=str(form.get("description", "")) or None,
+        )
+        webhook, secret = await _webhook_service(request).create(
+            session, workspace_id=viewer.principal.workspace_id, data=data
+        )
+    except (HubwireError, ValidationError) as exc:
+        return await _webhooks_page(request, session, viewer, status=422, error=_problem(exc))
+    created = {"url": webhook.url, "secret": secret, "verb": "created"}
+    return await _webhooks_page(request, session, viewer, status=201, created=created)
+
+
+@router.post("/webhooks/{webhook_id}/rotate-secret")
+async def rotate_webhook_secret(
+    request: Request, session: Session, viewer: AdminViewer, webhook_id: str
+) -> Response:
+    """A new signing secret, shown once; the old one keeps signing during the overlap."""
+    service = _webhook_service(request)
+    webhook = await service.rotate_secret(
+        session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id
+    )
+    secret = str(service.secret_view(webhook)["secret"])
+    created = {"url": webhook.url, "secret": secret, "verb": "rotated"}
+    return await _webhooks_page(request, session, viewer, created=created)
+
+
+@router.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/retry")
+async def retry_delivery(
+    request: Request, session: Session, viewer: AdminViewer, webhook_id: str, delivery_id: str
+) -> Response:
+    await _webhook_service(request).retry(
+        session,
+        workspace_id=viewer.principal.workspace_id,
+        webhook_id=webhook_id,
+        delivery_id=delivery_id,
+    )
+    return await _webhooks_page(request, session, viewer, notice="Delivery queued for retry.")
+
+
+@router.post("/webhooks/{webhook_id}/test")
+async def test_webhook(
+    request: Request, session: Session, viewer: AdminViewer, webhook_id: str
+) -> Response:
+    result = await _webhook_service(request).send_test(
+        session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id
+    )
+    outcome = "delivered" if result.get("success") else "failed (see the delivery log)"
+    return await _webhooks_page(request, session, viewer, notice=f"Test event sent: {outcome}.")
+
+
+# --- integrations -------------------------------------------------------------------------
+
+
+def _connection_service(request: Request) -> ConnectionService:
+    services = services_of(request)
+    return ConnectionService(
+        services.settings, services.secrets, services.vault, services.event_catalog
+    )
+
+
+async def _integrations_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    notice: str | None = None,
+    tested: dict[str, Any] | None = None,
+    started: Job | None = None,
+) -> Response:
+    workspace_id = viewer.principal.workspace_id
+    page = await _connection_service(request).list(
+        session,
+        workspace_id=workspace_id,
+        filters=ConnectionFilters(connector=None, status=None, created=_ANY_TIME),
+        params=_params(100),
+    )
+    service = _connection_service(request)
+    logs = {
+        c.id: (
+            await service.logs(
+                session,
+                workspace_id=workspace_id,
+                connection_id=c.id,
+                filters=LogFilters(kind=None, level=None, created=_ANY_TIME),
+                params=_params(5),
+            )
+        ).items
+        for c in page.items
+    }
+    syncs = await DashboardRepository(session).running_syncs(workspace_id)
+    if started is not None:
+        syncs[str(started.input.get("connectionId"))] = started
+    returned = request.query_params.get("status")
+    if returned and notice is None and request.method == "GET":
+        notice = {
+            "active": "Connected.",
+            "denied": "The connection was not authorized.",
+        }.get(returned, "The connection failed; try again.")
+    return render(
+        request,
+        "integrations.html",
+        status,
+        viewer=viewer,
+        catalog=connectors.catalog(),
+        connections=page.items,
+        syncs=syncs,
+        logs=logs,
+        error=error,
+        notice=notice,
+        tested=tested,
+    )
+
+
+@router.get("/integrations")
+async def integrations(request: Request, session: Session, viewer: CurrentViewer) -> Response:
+    return await _integrations_page(request, session, viewer)
+
+
+@router.post("/integrations/connect")
+async def connect(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    """Starts the provider's OAuth consent; its callback brings the browser back here."""
+    form = await request.form()
+    back = f"{str(request.base_url).rstrip('/')}{PREFIX}/integrations"
+    try:
+        data = ConnectionCreate(connector=str(form.get("connector", "")), redirect_url=back)
+        _, authorize_url = await _connection_service(request).create(
+            session, workspace_id=viewer.principal.workspace_id, data=data
+        )
+    except (HubwireError, ValidationError) as exc:
+        return await _integrations_page(request, session, viewer, status=422, error=_problem(exc))
+    return RedirectResponse(authorize_url or back, status_code=303)
+
+
+@router.post("/integrations/{connection_id}/test")
+async def test_connection(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str
+) -> Response:
+    result = await _connection_service(request).test(
+        session, workspace_id=viewer.principal.workspace_id, connection_id=connection_id
+    )
+    return await _integrations_page(
+        request, session, viewer, tested={"id": connection_id, **result}
+    )
+
+
+@router.post("/integrations/{connection_id}/sync")
+async def sync_connection(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str
+) -> Response:
+    job = await _connection_service(request).request_sync(
+        session, workspace_id=viewer.principal.workspace_id, connection_id=connection_id
+    )
+    return await _integrations_page(request, session, viewer, notice="Sync started.", started=job)
+
+
+@router.post("/integrations/{connection_id}/{action}")
+async def pause_or_resume(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str, action: str
+) -> Response:
+    if action not in ("pause", "resume"):
+        raise NotFound("No such action.")
+    status = "paused" if action == "pause" else "active"
+    connection = await _connection_service(request).update(
+        session,
+        workspace_id=viewer.principal.workspace_id,
+        connection_id=connection_id,
+        data=ConnectionUpdate(status=status),
+    )
+    verb = "Paused" if status == "paused" else "Resumed"
+    return await _integrations_page(
+        request, session, viewer, notice=f"{verb} {connection.name or connection.connector}."
+    )
+
+
+@router.get("/jobs/{job_id}")
+async def job_progress(
+    request: Request, session: Session, viewer: CurrentViewer, job_id: str
+) -> Response:
+    """A sync's progress bar; it polls itself until the job has finished."""
+    job = await jobs.get(session, workspace_id=viewer.principal.workspace_id, job_id=job_id)
+    return render(request, "_job.html", viewer=viewer, job=job)
+
+
+# --- OAuth apps and authorized apps ---------------------------------------------------------
+
+
+async def _oauth_apps_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    created: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> Response:
+    page = await oauth_apps.list(
+        session, workspace_id=viewer.principal.workspace_id, params=_params(100)
+    )
+    return render(
+        request,
+        "oauth_apps.html",
+        status,
+        viewer=viewer,
+        apps=page.items,
+        scopes=[(s, words) for s, words in SCOPES.items() if s in viewer.principal.scopes],
+        tiers=TIERS,
+        created=created,
+        error=error,
+    )
+
+
+@router.get("/oauth-apps")
+async def oauth_apps_page(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    return await _oauth_apps_page(request, session, viewer)
+
+
+@router.post("/oauth-apps")
+async def register_oauth_app(request: Request, session: Session, viewer: AdminViewer) -> Response:
+    form = await request.form()
+    try:
+        data = OAuthAppCreate(
+            name=str(form.get("name", "")),
+            client_type=str(form.get("client_type", "confidential")),
+            redirect_uris=str(form.get("redirect_uris", "")).split(),
+            allowed_scopes=[str(s) for s in form.getlist("scopes")],
+            website=str(form.get("website", "")) or None,
+            rate_limit_tier=str(form.get("tier", "basic")),
+        )
+        beyond = sorted(set(data.allowed_scopes) - viewer.principal.scopes)
+        if beyond:
+            raise Refused(f"Your role cannot grant {', '.join(beyond)}.")
+        registered = await oauth_apps.create(
+            session, workspace_id=viewer.principal.workspace_id, data=data
+        )
+    except (HubwireError, ValidationError) as exc:
+        return await _oauth_apps_page(request, session, viewer, status=422, error=_problem(exc))
+    created = {
+        "name": registered.app.name,
+        "client_id": registered.app.id,
+        "secret": registered.client_secret,
+        "verb": "registered",
+    }
+    return await _oauth_apps_page(request, session, viewer, status=201, created=created)
+
+
+@router.post("/oauth-apps/{app_id}/rotate-secret")
+async def rotate_oauth_app_secret(
+    request: Request, session: Session, viewer: AdminViewer, app_id: str
+) -> Response:
+    registered = await oauth_apps.rotate_secret(
+        session, workspace_id=viewer.principal.workspace_id, app_id=app_id
+    )
+    created = {
+        "name": registered.app.name,
+        "client_id": registered.app.id,
+        "secret": registered.client_secret,
+        "verb": "given a new client secret",
+    }
+    return await _oauth_apps_page(request, session, viewer, created=created)
+
+
+async def _authorized_page(
+    request: Request, session: Session, viewer: Viewer, *, notice: str | None = None
+) -> Response:
+    assert viewer.principal.user_id is not None
+    page = await consents.list(session, user_id=viewer.principal.user_id, params=_params(100))
+    return render(
+        request, "authorized_apps.html", viewer=viewer, authorizations=page.items, notice=notice
+    )
+
+
+@router.get("/authorized-apps")
+async def authorized_apps(request: Request, session: Session, viewer: CurrentViewer) -> Response:
+    """The apps this person authorized (every role: it is about their own access)."""
+    return await _authorized_page(request, session, viewer)
+
+
+@router.post("/authorized-apps/{consent_id}/revoke")
+async def revoke_authorization(
+    request: Request, session: Session, viewer: CurrentViewer, consent_id: str
+) -> Response:
+    assert viewer.principal.user_id is not None
+    await consents.revoke(session, user_id=viewer.principal.user_id, consent_id=consent_id)
+    return await _authorized_page(request, session, viewer, notice="Access revoked.")

@@ -1,0 +1,106 @@
+"""The dashboard's read queries: the figures of the overview and the lists core's services
+only expose per client (API keys, clients). Reads only; every change goes through a
+service."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Integer, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.api_clients.models import ApiClient
+from core.api_keys.models import ApiKey
+from core.api_keys.repository import ApiKeyRepository
+from core.connections.models import Connection
+from core.events.models import Event
+from core.jobs.models import Job
+from core.usage.models import UsageLog
+from core.webhooks.models import Delivery
+
+SYNC_JOB_TYPE = "connection.sync"
+
+
+class DashboardRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def keys(self, workspace_id: str, limit: int = 200) -> Sequence[ApiKey]:
+        stmt = ApiKeyRepository(self.session).in_workspace(workspace_id, {})
+        stmt = stmt.order_by(ApiKey.created_at.desc(), ApiKey.id).limit(limit)
+        return (await self.session.scalars(stmt)).all()
+
+    async def clients(self, workspace_id: str) -> Sequence[ApiClient]:
+        stmt = (
+            select(ApiClient)
+            .where(ApiClient.workspace_id == workspace_id)
+            .order_by(ApiClient.name, ApiClient.id)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def running_syncs(self, workspace_id: str) -> dict[str, Job]:
+        """The newest unfinished sync job of each connection, by connection id."""
+        stmt = (
+            select(Job)
+            .where(
+                Job.workspace_id == workspace_id,
+                Job.type == SYNC_JOB_TYPE,
+                Job.status.in_(("queued", "running")),
+            )
+            .order_by(Job.created_at)
+        )
+        return {
+            str(job.input.get("connectionId")): job
+            for job in (await self.session.scalars(stmt)).all()
+        }
+
+    async def requests_since(self, workspace_id: str, since: datetime) -> tuple[int, int]:
+        """(requests, failed requests) of the workspace since ``since``."""
+        failed = func.coalesce(func.sum(cast(UsageLog.status_code >= 400, Integer)), 0)
+        row = (
+            await self.session.execute(
+                select(func.count(), failed).where(
+                    UsageLog.workspace_id == workspace_id, UsageLog.timestamp >= since
+                )
+            )
+        ).one()
+        return int(row[0]), int(row[1])
+
+    async def requests_by_hour(
+        self, workspace_id: str, since: datetime
+    ) -> list[tuple[datetime, int, int]]:
+        """(hour, requests, failed) since ``since``, bucketed in Python (portable)."""
+        stmt = select(UsageLog.timestamp, UsageLog.status_code).where(
+            UsageLog.workspace_id == workspace_id, UsageLog.timestamp >= since
+        )
+        buckets: dict[datetime, list[int]] = {}
+        for timestamp, status in (await self.session.execute(stmt)).all():
+            hour = timestamp.replace(minute=0, second=0, microsecond=0)
+            counts = buckets.setdefault(hour, [0, 0])
+            counts[0] += 1
+            counts[1] += int(status >= 400)
+        return [(hour, c[0], c[1]) for hour, c in sorted(buckets.items())]
+
+    async def count_events(self, workspace_id: str, since: datetime) -> int:
+        stmt = select(func.count()).where(
+            Event.workspace_id == workspace_id, Event.occurred_at >= since
+        )
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def count_deliveries(self, workspace_id: str, since: datetime) -> dict[str, int]:
+        stmt = (
+            select(Delivery.status, func.count())
+            .where(Delivery.workspace_id == workspace_id, Delivery.created_at >= since)
+            .group_by(Delivery.status)
+        )
+        return {str(s): int(c) for s, c in (await self.session.execute(stmt)).all()}
+
+    async def count_connections(self, workspace_id: str, status: str) -> int:
+        stmt = select(func.count()).where(
+            Connection.workspace_id == workspace_id, Connection.status == status
+        )
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def count_running_syncs(self, workspace_id: str) -> int:
+        return len(await self.running_syncs(workspace_id))

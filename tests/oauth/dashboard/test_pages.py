@@ -1,0 +1,371 @@
+"""The dashboard's routes over HTTP: login and redirects, CSRF, roles, and the secrets shown
+once. The browser tests (test_browser.py) drive the same pages in Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from oauth.deps import SESSION_COOKIE
+from tests.conftest import Api, Tenant
+from tests.oauth.conftest import REDIRECT, Browser, Person, pkce, register_app
+from tests.oauth.dashboard.conftest import Page
+from tests.support.live_server import serve_asgi
+
+
+async def test_an_anonymous_visitor_is_sent_to_the_login_page_and_back(page: Page) -> None:
+    response = await page.get("/dashboard/api-keys?x=1")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/dashboard/login?next=%2Fdashboard%2Fapi-keys%3Fx%3D1"
+    login = await page.get(response.headers["location"])
+    assert login.status_code == 200
+    assert 'name="next" value="/dashboard/api-keys?x=1"' in login.text
+    assert '<label for="email">Email</label>' in login.text
+    assert login.headers["cache-control"] == "no-store"
+    assert login.headers["x-frame-options"] == "DENY"
+
+
+async def test_an_htmx_request_without_a_session_is_told_to_redirect(page: Page) -> None:
+    response = await page.client.post(
+        "/dashboard/api-keys",
+        headers={"HX-Request": "true", "HX-Current-URL": "/dashboard/webhooks"},
+    )
+    assert response.status_code == 204
+    assert response.headers["hx-redirect"] == "/dashboard/login?next=%2Fdashboard%2Fwebhooks"
+
+
+async def test_logging_in_with_the_form_sets_the_session_and_returns(
+    page: Page, owner: Person
+) -> None:
+    await page.get("/dashboard/login")
+    wrong = await page.post(
+        "/dashboard/login",
+        {"email": owner.email, "password": "not the password", "next": "/dashboard/webhooks"},
+    )
+    assert wrong.status_code == 401 and "incorrect" in wrong.text
+    assert SESSION_COOKIE not in wrong.cookies
+    response = await page.post(
+        "/dashboard/login",
+        {"email": owner.email, "password": owner.password, "next": "/dashboard/webhooks"},
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/dashboard/webhooks"
+    assert response.cookies.get(SESSION_COOKIE, "").startswith("hwu_ss_")
+    landed = await page.get("/dashboard/webhooks")
+    assert landed.status_code == 200 and owner.email in landed.text
+    out = await page.post("/dashboard/logout")
+    assert out.status_code == 303 and out.headers["location"] == "/dashboard/login"
+    page.client.cookies.set(SESSION_COOKIE, response.cookies[SESSION_COOKIE])
+    assert (await page.get("/dashboard")).status_code == 303  # the session ended
+
+
+async def test_the_login_never_redirects_off_the_dashboard(page: Page, owner: Person) -> None:
+    await page.get("/dashboard/login")
+    for target in ("https://evil.example/", "//evil.example", "/oauth/authorize"):
+        response = await page.post(
+            "/dashboard/login", {"email": owner.email, "password": owner.password, "next": target}
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/dashboard"
+
+
+async def test_a_login_without_the_csrf_token_is_refused(page: Page, owner: Person) -> None:
+    await page.get("/dashboard/login")
+    response = await page.post(
+        "/dashboard/login", {"email": owner.email, "password": owner.password}, csrf=False
+    )
+    assert response.status_code == 403
+    assert SESSION_COOKIE not in response.cookies
+
+
+async def test_posts_without_the_csrf_token_change_nothing(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    await page.login(owner)
+    form = {"name": "forged", "client_id": tenant.client_id, "scopes": ["leads:read"]}
+    forged = await page.post("/dashboard/api-keys", form, csrf=False)
+    assert forged.status_code == 403 and "expired" in forged.text
+    wrong = await page.client.post(
+        "/dashboard/api-keys", data=form, headers={"X-CSRF-Token": "not-the-token"}
+    )
+    assert wrong.status_code == 403
+    listing = await page.get("/dashboard/api-keys")
+    assert "forged" not in listing.text
+    # htmx sends the token as a header instead of a form field.
+    ok = await page.client.post(
+        "/dashboard/api-keys", data=form, headers={"X-CSRF-Token": page.csrf}
+    )
+    assert ok.status_code == 201
+
+
+async def test_an_owner_creates_a_key_seen_once_then_revokes_it(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    await page.login(owner)
+    created = await page.post(
+        "/dashboard/api-keys",
+        {
+            "name": "Reporting <key>",
+            "client_id": tenant.client_id,
+            "scopes": ["leads:read", "analytics:read"],
+            "tier": "standard",
+            "expires_in_days": "30",
+            "environment": "test",
+            "ip_allowlist": "127.0.0.1\n10.0.0.0/8",
+        },
+    )
+    assert created.status_code == 201, created.text
+    match = re.search(r'id="new-key" type="text" readonly value="(hw_test_[^"]+)"', created.text)
+    assert match, created.text
+    plaintext = match.group(1)
+    assert "Reporting &lt;key&gt;" in created.text  # escaped
+    listing = await page.get("/dashboard/api-keys")
+    assert plaintext not in listing.text  # never rendered again
+    key_id = plaintext.split("_")[2]
+    assert f"hw_test_{key_id}_********" in listing.text
+    row = re.search(rf'<tr id="key-key_{key_id}">.*?</tr>', listing.text, re.S)
+    assert row and "leads:read" in row.group(0) and "analytics:read" in row.group(0)
+    assert "standard" in row.group(0) and "active" in row.group(0)
+    assert "127.0.0.1" in row.group(0) and "10.0.0.0/8" in row.group(0)
+    # The key works on the API until it is revoked.
+    headers = {"Authorization": f"Bearer {plaintext}"}
+    assert (await page.client.get("/v1/leads", headers=headers)).status_code == 200
+    rotated = await page.post(f"/dashboard/api-keys/key_{key_id}/rotate")
+    assert rotated.status_code == 200 and "rotated" in rotated.text
+    fresh = re.search(r'id="new-key" type="text" readonly value="(hw_test_[^"]+)"', rotated.text)
+    assert fresh and fresh.group(1) != plaintext and fresh.group(1).startswith(f"hw_test_{key_id}_")
+    assert fresh.group(1) not in (await page.get("/dashboard/api-keys")).text
+    fresh_headers = {"Authorization": f"Bearer {fresh.group(1)}"}
+    assert (await page.client.get("/v1/leads", headers=fresh_headers)).status_code == 200
+    assert (await page.client.get("/v1/leads", headers=headers)).status_code == 200  # grace
+    revoked = await page.post(f"/dashboard/api-keys/key_{key_id}/revoke")
+    assert revoked.status_code == 200, revoked.text
+    row = re.search(rf'<tr id="key-key_{key_id}">.*?</tr>', revoked.text, re.S)
+    assert row and "revoked" in row.group(0) and "Revoke" not in row.group(0)
+    assert (await page.client.get("/v1/leads", headers=headers)).status_code == 401
+
+
+async def test_a_key_form_error_is_shown_on_the_page(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    await page.login(owner)
+    response = await page.post(
+        "/dashboard/api-keys", {"name": "no scopes", "client_id": tenant.client_id}
+    )
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text and "scopes" in response.text
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    received: list[dict[str, Any]] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        received.append({"headers": dict(scope["headers"]), "body": body})
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    with serve_asgi(app) as url:
+        yield f"{url}/hook", received
+
+
+async def test_an_owner_adds_a_webhook_and_sees_the_test_event_delivered(
+    page: Page, owner: Person, receiver: tuple[str, list[dict[str, Any]]]
+) -> None:
+    url, received = receiver
+    await page.login(owner)
+    created = await page.post(
+        "/dashboard/webhooks",
+        {"url": url, "events": ["lead.created", "call.ended"], "description": "CRM bridge"},
+    )
+    assert created.status_code == 201, created.text
+    secret = re.search(r'id="new-secret" type="text" readonly value="(whsec_[^"]+)"', created.text)
+    assert secret, created.text
+    listing = await page.get("/dashboard/webhooks")
+    assert secret.group(1) not in listing.text
+    hook = re.search(r'id="webhook-(wh_[^"]+)"', listing.text)
+    assert hook and "lead.created, call.ended" in listing.text
+    sent = await page.post(f"/dashboard/webhooks/{hook.group(1)}/test")
+    assert sent.status_code == 200 and "Test event sent: delivered." in sent.text
+    log = re.search(r'<table class="deliveries">.*?</table>', sent.text, re.S)
+    assert log and "webhook.test" in log.group(0) and "200" in log.group(0)
+    assert received and b"webhook.test" in received[0]["body"]
+    rotated = await page.post(f"/dashboard/webhooks/{hook.group(1)}/rotate-secret")
+    new_secret = re.search(
+        r'id="new-secret" type="text" readonly value="(whsec_[^"]+)"', rotated.text
+    )
+    assert new_secret and new_secret.group(1) != secret.group(1)
+    assert new_secret.group(1) not in (await page.get("/dashboard/webhooks")).text
+
+
+async def test_a_failed_delivery_can_be_retried(page: Page, owner: Person) -> None:
+    await page.login(owner)
+    created = await page.post(
+        "/dashboard/webhooks", {"url": "http://127.0.0.1:9/closed", "events": ["*"]}
+    )
+    assert created.status_code == 201, created.text
+    hook = re.search(r'id="webhook-(wh_[^"]+)"', created.text)
+    assert hook
+    sent = await page.post(f"/dashboard/webhooks/{hook.group(1)}/test")
+    assert "Test event sent: failed" in sent.text
+    retry = re.search(
+        rf'action="(/dashboard/webhooks/{hook.group(1)}/deliveries/[^"]+/retry)"', sent.text
+    )
+    assert retry, sent.text
+    retried = await page.post(retry.group(1))
+    assert retried.status_code == 200 and "Delivery queued for retry." in retried.text
+
+
+async def test_a_refused_webhook_url_is_explained(page: Page, owner: Person) -> None:
+    await page.login(owner)
+    response = await page.post("/dashboard/webhooks", {"url": "not a url", "events": ["*"]})
+    assert response.status_code == 422 and 'role="alert"' in response.text
+
+
+async def test_a_member_sees_no_admin_actions_and_gets_403(
+    page: Page, member: Person, tenant: Tenant
+) -> None:
+    await page.login(member)
+    overview = await page.get("/dashboard")
+    assert overview.status_code == 200
+    assert 'href="/dashboard/api-keys"' not in overview.text
+    assert 'href="/dashboard/webhooks"' not in overview.text
+    integrations = await page.get("/dashboard/integrations")
+    assert integrations.status_code == 200
+    assert "/dashboard/integrations/connect" not in integrations.text
+    assert "Force sync" not in integrations.text and "HubSpot" in integrations.text
+    for url in ("/dashboard/api-keys", "/dashboard/webhooks"):
+        assert (await page.get(url)).status_code == 403
+    for url, form in (
+        ("/dashboard/api-keys", {"name": "x", "client_id": tenant.client_id, "scopes": ["*"]}),
+        ("/dashboard/api-keys/key_x/revoke", {}),
+        ("/dashboard/api-keys/key_x/rotate", {}),
+        ("/dashboard/webhooks/wh_x/rotate-secret", {}),
+        ("/dashboard/webhooks/wh_x/deliveries/msg_x/retry", {}),
+        ("/dashboard/webhooks", {"url": "https://example.com", "events": ["*"]}),
+        ("/dashboard/webhooks/wh_x/test", {}),
+        ("/dashboard/integrations/connect", {"connector": "hubspot"}),
+        ("/dashboard/integrations/conn_x/sync", {}),
+        ("/dashboard/integrations/conn_x/pause", {}),
+        ("/dashboard/oauth-apps", {"name": "x", "redirect_uris": "https://x.example/cb"}),
+        ("/dashboard/oauth-apps/app_x/rotate-secret", {}),
+    ):
+        response = await page.post(url, form)
+        assert response.status_code == 403, url
+        assert "Only workspace owners and admins" in response.text
+
+
+async def test_the_overview_and_usage_pages_count_the_workspace(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    key = await tenant.key(["leads:read"])
+    for _ in range(3):
+        await page.client.get("/v1/leads", headers={"Authorization": f"Bearer {key}"})
+    await page.client.get("/v1/calls", headers={"Authorization": f"Bearer {key}"})  # 403
+    await page.login(owner)
+    usage_flushed = False
+    for _ in range(50):
+        figures = await page.get("/dashboard/overview/figures")
+        found = re.search(r'id="fig-requests">(\d+)<', figures.text)
+        if found and int(found.group(1)) >= 4:
+            usage_flushed = True
+            break
+        await asyncio.sleep(0.1)
+    assert usage_flushed, figures.text
+    overview = await page.get("/dashboard")
+    assert 'hx-trigger="every 30s"' in overview.text
+    usage = await page.get("/dashboard/usage")
+    assert usage.status_code == 200 and 'id="usage-chart"' in usage.text
+
+
+async def test_static_files_are_served_and_nothing_outside(page: Page) -> None:
+    script = await page.get("/dashboard/static/dashboard.js")
+    assert script.status_code == 200 and "data-copy" in script.text
+    assert (await page.get("/dashboard/static/../endpoints.py")).status_code == 404
+    assert (await page.get("/dashboard/static/%2e%2e/endpoints.py")).status_code == 404
+
+
+async def test_an_admin_registers_an_oauth_app_with_its_secret_shown_once(
+    page: Page, owner: Person
+) -> None:
+    await page.login(owner)
+    created = await page.post(
+        "/dashboard/oauth-apps",
+        {
+            "name": "Partner <CRM>",
+            "client_type": "confidential",
+            "redirect_uris": "https://partner.example/callback",
+            "scopes": ["leads:read", "leads:write"],
+            "tier": "standard",
+        },
+    )
+    assert created.status_code == 201, created.text
+    secret = re.search(r'id="new-client-secret" type="text" readonly value="([^"]+)"', created.text)
+    app_id = re.search(r'id="new-client-id">(app_[^<]+)<', created.text)
+    assert secret and app_id and "Partner &lt;CRM&gt;" in created.text
+    listing = await page.get("/dashboard/oauth-apps")
+    assert secret.group(1) not in listing.text and app_id.group(1) in listing.text
+    rotated = await page.post(f"/dashboard/oauth-apps/{app_id.group(1)}/rotate-secret")
+    fresh = re.search(r'id="new-client-secret" type="text" readonly value="([^"]+)"', rotated.text)
+    assert fresh and fresh.group(1) != secret.group(1)
+    refused = await page.post(
+        "/dashboard/oauth-apps",
+        {"name": "x", "redirect_uris": "https://x.example/cb", "scopes": ["nope:read"]},
+    )
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+
+
+async def test_a_member_reviews_and_revokes_the_apps_they_authorized(
+    page: Page, member: Person, api: Api, http: httpx.AsyncClient
+) -> None:
+    app = await register_app(api, name="Zap <Runner>")
+    browser = Browser(http)
+    await browser.login(member)
+    _, challenge = pkce()
+    params = {
+        "response_type": "code",
+        "client_id": app["clientId"],
+        "redirect_uri": REDIRECT,
+        "scope": "leads:read",
+        "state": "s",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    assert (await browser.authorize(params)).status_code == 302
+    await page.login(member)
+    listing = await page.get("/dashboard/authorized-apps")
+    assert listing.status_code == 200 and "Zap &lt;Runner&gt;" in listing.text
+    consent = re.search(r'action="(/dashboard/authorized-apps/[^"]+/revoke)"', listing.text)
+    assert consent
+    revoked = await page.post(consent.group(1))
+    assert revoked.status_code == 200 and "Access revoked." in revoked.text
+    assert "Zap &lt;Runner&gt;" not in revoked.text
+    assert (await page.get("/dashboard/oauth-apps")).status_code == 403
+
+
+async def test_an_owner_cannot_touch_another_workspace(
+    page: Page, owner: Person, make_tenant: Callable[[], Awaitable[Tenant]]
+) -> None:
+    other = await make_tenant()
+    key = await other.key(["leads:read"])
+    key_id = "key_" + key.split("_")[2]
+    await page.login(owner)
+    response = await page.post(f"/dashboard/api-keys/{key_id}/revoke")
+    assert response.status_code == 404 and 'id="problem"' in response.text
+    assert key_id not in (await page.get("/dashboard/api-keys")).text
+    headers = {"Authorization": f"Bearer {key}"}
+    assert (await page.client.get("/v1/leads", headers=headers)).status_code == 200
+    assert (await page.get("/dashboard/jobs/job_nope")).status_code == 404
