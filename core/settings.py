@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     sync_claim_size: int = Field(default=1000, ge=1)
     # A push item that failed this many times is marked failed (visible in the logs).
     sync_max_attempts: int = Field(default=5, ge=1)
+    # A worker's hold on a connection's sync; renewed while it works, so this is how long a
+    # connection waits after its worker died before another one takes over.
+    sync_lease_seconds: float = Field(default=60.0, ge=3)
 
     log_level: str = "INFO"
 

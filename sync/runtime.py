@@ -98,6 +98,6 @@ def build_sync_deps(
         db=db,
         settings=settings,
         vault=CredentialVault(db, secrets, settings, locks),
-        leases=build_leases(redis, settings.redis_prefix),
+        leases=build_leases(redis, settings.redis_prefix, settings.sync_lease_seconds),
         budgets=Budgets(redis, settings.redis_prefix),
     )

@@ -140,5 +140,5 @@ class LocalLeases:
             return wanted
 
 
-def build_leases(redis: Any | None, prefix: str) -> Leases:
-    return RedisLeases(redis, prefix) if redis is not None else LocalLeases()
+def build_leases(redis: Any | None, prefix: str, ttl: float = LEASE_TTL_SECONDS) -> Leases:
+    return RedisLeases(redis, prefix, ttl) if redis is not None else LocalLeases()

@@ -17,17 +17,14 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
@@ -43,12 +40,12 @@ from core.migrations.runner import upgrade_async
 from core.settings import Settings
 from core.webhooks.models import Delivery, DeliveryAttempt
 from core.workspaces.service import workspaces
+from tests.support.processes import WorkerProcess, wait_for
 from tests.support.servers import amqp_url_or_fail, postgres_database, redis_url_or_fail
 from tests.support.webhooks import subscribe_through_api
 
 pytestmark = pytest.mark.postgres
 
-ROOT = Path(__file__).resolve().parents[2]
 EVENTS = 5_000
 RABBITMQ_EVENTS = 1_000
 # The broker-flush test runs on a Redis DB number of its own on the shared server, so its
@@ -61,22 +58,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-async def wait_for(
-    condition: Callable[[], Any], *, within: float, interval: float = 0.05, what: str = ""
-) -> Any:
-    """Polls ``condition`` (sync or async) until it returns something truthy."""
-    deadline = time.monotonic() + within
-    while True:
-        value = condition()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {within:.0f} s waiting for {what}")
-        await asyncio.sleep(interval)
 
 
 # -- the receiver ------------------------------------------------------------------------
@@ -128,64 +109,6 @@ class FaultReceiver:
 
 
 # -- processes -----------------------------------------------------------------------------
-
-
-def _hubwire_command() -> list[str]:
-    script = Path(sys.executable).with_name("hubwire")
-    found = str(script) if script.exists() else shutil.which("hubwire")
-    if found is None:
-        raise RuntimeError("the `hubwire` console script is not installed (pip install -e .)")
-    return [found, "worker"]
-
-
-class WorkerProcess:
-    """`hubwire worker` as its own process group, so SIGKILL takes the whole worker down at
-    once, as a crash or an OOM kill would: no warm shutdown, no ack, no cleanup."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                _hubwire_command(),
-                env=self.env,
-                cwd=ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def tail(self, lines: int = 40) -> str:
-        if not self.log.exists():
-            return ""
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
 class RedisServer:
