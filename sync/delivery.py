@@ -1,32 +1,46 @@
-"""The delivery engine: one pipelined loop per worker process.
+"""The delivery engine: one long-lived pipeline per worker process.
 
-Three stages run side by side on the process's event loop, none holding a transaction
-while HTTP is in flight:
+Its stages run side by side on the process's event loop, none holding a transaction while
+HTTP is in flight:
 
-1. claim: whenever the in-flight window has room, one UPDATE … RETURNING sets a lease
-   (``locked_until``) on up to ``webhook_batch_size`` due deliveries (SKIP LOCKED on
-   PostgreSQL);
-2. send: one coroutine per message over the worker's shared aiohttp session (at most
-   ``webhook_concurrency`` requests at once); a slow receiver holds up only its own slot;
-3. record: every ~50 ms (or ``RECORD_ROWS`` results) one transaction bulk-inserts the
-   attempts and bulk-updates the deliveries, then updates each subscription's health and
-   disables those that answered 410 or kept failing.
+1. intake, two ways in:
+   - hand-over: the process's dispatcher (``dispatch_pending_events``) inserts the
+     deliveries it fans out already leased to this engine and passes them over right after
+     its commit (:func:`core.webhooks.service.attach_delivery_handoff`): no broker hop,
+     no claim query;
+   - claim: when poked (a deliver task, a sweep) or while the last claim came back full,
+     one ``UPDATE … RETURNING`` leases up to ``webhook_batch_size`` due deliveries (SKIP
+     LOCKED on PostgreSQL: concurrent workers split them), whenever the unsent backlog has
+     room. Retries and deliveries fanned out elsewhere come in this way.
+2. send: ``webhook_concurrency`` sender coroutines take messages from one queue and send
+   them over the process's aiohttp session (connections kept alive); a slow receiver holds
+   up only its own coroutine.
+3. record: every ~50 ms (or ``RECORD_ROWS`` results, or as soon as nothing is on the
+   wire) one transaction writes the batch's attempts (one multi-row INSERT) and results
+   (one UPDATE), then each subscription's health, and disables those that answered 410
+   or kept failing.
 
-While messages are held (claimed, not yet recorded) their lease is renewed every third of
+While deliveries are held (leased, not yet recorded) their lease is renewed every third of
 ``webhook_lease_seconds``. A worker that dies leaves leased rows; the lease runs out and
 another worker sends them again (at-least-once, same ``webhook-id``). Attempt rows are
 unique per (delivery, number) and a delivery's update applies only if its attempt count is
-unchanged, so two workers can never both record the same try.
+unchanged, so two workers can never both record the same try. A worker that shuts down
+sends what is on the wire, records it, and gives the leases of the rest back.
 
-Each deliver task runs one such loop until nothing is due; loops of one process share its
-HTTP session (and its ``webhook_concurrency`` limit)."""
+A deliver task makes sure the engine runs and looks for due work; the first one waits
+until the engine is idle (nothing held, nothing due; at most ``IDLE_WAIT_SECONDS``), the
+others return at once, so the engine never ties up more than one of the worker's Celery
+threads. The engine does not need the task to go on: hand-overs, full claims and sweeps
+keep it busy."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,26 +50,71 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.database import utcnow
 from core.events.service import emit
-from core.webhooks.repository import DeliveryRepository, WebhookRepository
+from core.webhooks.repository import (
+    DeliveryRepository,
+    DueDelivery,
+    SendingInfo,
+    WebhookRepository,
+)
 from core.webhooks.retry import RetryPolicy, next_delay, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
-from core.webhooks.service import signing_secrets
+from core.webhooks.service import DISPATCH_BATCH, attach_delivery_handoff
 from core.workspaces.models import Workspace
 from sync.runtime import WorkerRuntime
 
 logger = logging.getLogger(__name__)
 
-HTTP_RESOURCE = "webhook_http"
+ENGINE_RESOURCE = "webhook_engine"
 GONE_REASON = "The endpoint answered 410 Gone."
 INACTIVE_REASON = "The subscription is disabled."
+NO_CALLBACK_SECRET = "No callback secret."  # noqa: S105 - a reason, not a secret
 # The recorder writes what has arrived after this long, or as soon as this many are waiting.
 RECORD_SECONDS = 0.05
 RECORD_ROWS = 500
+# How long a shutting-down engine waits for the requests on the wire.
+DRAIN_SECONDS = 15.0
+# The longest a deliver task waits for the engine to be idle (it never is under steady load).
+IDLE_WAIT_SECONDS = 120.0
+# Garbage-collector thresholds while an engine runs (CPython's default: 700, 10, 10).
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+class _GcTuning:
+    """While an engine runs in the process, the cyclic garbage collector is tuned for it.
+
+    Every message creates container objects (aiohttp request and response, Job, Outcome)
+    that live for a few loop iterations; at default thresholds many of them survive into
+    the oldest generation, so full collections ran every second or two and, in a worker
+    process holding ~200,000 long-lived objects (SQLAlchemy, Celery, pydantic), each one
+    stopped the loop for 130-400 ms (measured at 1,500 deliveries/s). So: what exists when
+    the first engine starts is frozen (``gc.freeze``: full collections skip it) and the
+    collector runs less often. Undone when the last engine of the process closes. (This
+    belongs in the worker's process setup; it is here until that does it.)"""
+
+    engines = 0
+    saved: tuple[int, int, int] | None = None
+
+    @classmethod
+    def engine_started(cls) -> None:
+        cls.engines += 1
+        if cls.engines == 1:
+            cls.saved = gc.get_threshold()
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(*GC_THRESHOLDS)
+
+    @classmethod
+    def engine_closed(cls) -> None:
+        cls.engines -= 1
+        if cls.engines == 0 and cls.saved is not None:
+            gc.unfreeze()
+            gc.set_threshold(*cls.saved)
+            cls.saved = None
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One claimed delivery, ready to send (or to dead-letter without sending)."""
+    """One held delivery, ready to send (or to dead-letter without sending)."""
 
     delivery_id: str
     webhook_id: str | None
@@ -75,107 +134,300 @@ class Engine:
         settings = rt.settings
         self.sender = sender
         self.batch = settings.webhook_batch_size
-        # Claimed but unsent messages wait at most one window's worth of sends.
+        self.concurrency = settings.webhook_concurrency
+        # Claims keep at most this many deliveries unsent; hand-overs may add two dispatch
+        # batches more (those rows are leased to us already).
         self.window = max(settings.webhook_batch_size, 2 * settings.webhook_concurrency)
         self.min_claim = max(1, self.window // 4)
+        self.max_backlog = self.window + 2 * DISPATCH_BATCH
         self._lease_seconds = settings.webhook_lease_seconds
+        self._default_policy = policy_for(
+            None,
+            schedule=settings.webhook_retry_schedule,
+            timeout=settings.webhook_timeout_seconds,
+        )
+        self._queue: asyncio.Queue[Job] = asyncio.Queue()
         self._held: set[str] = set()  # leased to us, not yet recorded
-        self._inflight = 0
-        self._want_room = False
-        self._signal = asyncio.Event()
+        self._backlog = 0  # held and sendable, not yet sent (queued or on the wire)
+        self._more = False  # the database may hold more due rows than the last claim took
+        self._poked = False  # someone said there is new due work
+        self._claiming = False
+        self._signal = asyncio.Event()  # wakes the claimer
         self._results: list[tuple[Job, Outcome | None]] = []
         self._results_signal = asyncio.Event()
-        self._stopping = False
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._recording = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._drained = asyncio.Event()  # set whenever the backlog reaches 0
+        self._waiting = False
+        self._started = False
+        self._closing = False
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._keys: dict[tuple[str, str | None], list[str]] = {}
+        self._wake: asyncio.TimerHandle | None = None  # the next retry's claim
+        # Counters, for logs and tests: handed over by the dispatcher, claimed, sent.
+        self.taken = 0
+        self.claimed = 0
         self.sent = 0
+
+    # --- the hand-over from this process's dispatcher (DeliveryHandoff) ------------------
+
+    @property
+    def lease_seconds(self) -> float:
+        return self._lease_seconds
+
+    def room(self) -> int:
+        return 0 if self._closing else max(0, self.max_backlog - self._backlog)
+
+    def take(self, deliveries: list[DueDelivery], hooks: dict[str, SendingInfo]) -> None:
+        if self._closing:
+            return  # leased: another worker sends them when the lease runs out
+        self._start()
+        try:
+            jobs = self._jobs(deliveries, hooks, {}, utcnow())
+        except Exception:
+            # Called after the dispatcher's commit: never fail it. Leased to us, they are
+            # sent by whoever claims them once the lease runs out.
+            logger.exception("taking over %d deliveries failed", len(deliveries))
+            return
+        self.taken += len(deliveries)
+        self._held.update(d.id for d in deliveries)
+        self._enqueue(jobs)
 
     # --- running ----------------------------------------------------------------------
 
-    async def run_until_idle(self) -> int:
-        return await self._main()
-
-    async def _main(self) -> int:
-        self.sent = 0
-        self._stopping = False
-        recorder = asyncio.create_task(self._recorder())
-        renewer = asyncio.create_task(self._renewer())
+    async def run_until_idle(self, at_most: float = IDLE_WAIT_SECONDS) -> int:
+        """Looks for due work now; waits until the engine is idle (for ``at_most`` seconds
+        under a load that never lets it idle) unless another call is already waiting.
+        Returns how many messages were sent meanwhile (0 if it did not wait)."""
+        if self._closing:
+            return 0
+        self._start()
+        self.poke()
+        if self._waiting:
+            return 0
+        self._waiting = True
+        sent = self.sent
         try:
-            await self._claimer()
+            await asyncio.wait_for(self._idle.wait(), at_most)
+        except TimeoutError:
+            pass  # still busy: it goes on without this task (claims, hand-overs, sweeps)
         finally:
-            self._stopping = True
-            self._results_signal.set()
-            renewer.cancel()
-            try:
-                await recorder
-            finally:
-                for task in list(self._tasks):
-                    task.cancel()
-        return self.sent
+            self._waiting = False
+        return self.sent - sent
+
+    def poke(self) -> None:
+        """There may be due deliveries in the database: claim them."""
+        if self._closing:
+            return
+        self._poked = True
+        self._idle.clear()
+        self._signal.set()
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        coroutines = [self._claimer(), self._recorder(), self._renewer()]
+        coroutines += [self._sender_loop() for _ in range(self.concurrency)]
+        self._tasks = [asyncio.create_task(c) for c in coroutines]
+        attach_delivery_handoff(self.rt.db, self)
+        _GcTuning.engine_started()
+
+    def _check_idle(self) -> None:
+        if (
+            not (self._more or self._poked or self._claiming or self._recording)
+            and self._backlog == 0
+            and not self._results
+        ):
+            self._idle.set()
+
+    def _enqueue(self, jobs: Iterable[Job]) -> None:
+        for job in jobs:
+            if job.message is None:
+                self._add_result(job, None)
+                continue
+            self._backlog += 1
+            self._queue.put_nowait(job)
+        self._idle.clear()
+
+    # --- claim ------------------------------------------------------------------------
 
     async def _claimer(self) -> None:
-        more = True  # the database may hold more due rows than the last claim took
-        while True:
+        while not self._closing:
             self._signal.clear()
-            room = self.window - self._inflight
-            rows: list[Any] = []
-            if more and (room >= self.min_claim or (room > 0 and self._inflight == 0)):
+            room = self.window - self._backlog
+            wanted = self._more or self._poked
+            if wanted and (room >= self.min_claim or (room > 0 and self._backlog == 0)):
                 limit = min(room, self.batch)
-                claimed = await self._claim(limit)
-                more = len(claimed) == limit
-                rows.extend(claimed)
-            if rows:
-                await self._start_sends(rows)
+                self._poked = False
+                self._claiming = True
+                try:
+                    jobs = await self._claim(limit)
+                finally:
+                    self._claiming = False
+                self._more = jobs is not None and len(jobs) == limit
+                if jobs:
+                    self._enqueue(jobs)
                 continue
-            self._want_room = more
-            if self._inflight == 0 and not more:
-                return
+            self._check_idle()
             await self._signal.wait()
 
-    async def _claim(self, limit: int) -> Sequence[Any]:
+    async def _claim(self, limit: int) -> list[Job] | None:
+        """Leases up to ``limit`` due deliveries and reads how to send them, in one
+        transaction; None if that failed (a later poke or sweep tries again)."""
         now = utcnow()
         lease = now + timedelta(seconds=self._lease_seconds)
         try:
             async with self.rt.db.session() as session:
                 claimed = await DeliveryRepository(session).claim_due(now, lease, limit)
+                webhook_ids = {row.webhook_id for row in claimed if row.webhook_id is not None}
+                hooks = {h.id: h for h in await WebhookRepository(session).for_sending(webhook_ids)}
+                callbacks = await _callback_secrets(session, claimed)
         except Exception:
             logger.exception("claiming due deliveries failed")
             await asyncio.sleep(0.5)
-            return []
+            return None
+        self.claimed += len(claimed)
         self._held.update(row.id for row in claimed)
-        return claimed
-
-    async def _start_sends(self, rows: list[Any]) -> None:
         try:
-            async with self.rt.db.session() as session:
-                jobs = await _prepare(session, self.rt, rows, utcnow())
+            return self._jobs(claimed, hooks, callbacks, now)
         except Exception:
             # Leased: they are sent again once the lease runs out.
-            logger.exception("preparing %d deliveries failed", len(rows))
-            self._held.difference_update(row.id for row in rows)
-            return
-        for job in jobs:
-            if job.message is None:
-                self._add_result(job, None)
-                continue
-            self._inflight += 1
-            task = asyncio.create_task(self._send(job, job.message))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            logger.exception("preparing %d deliveries failed", len(claimed))
+            self._held.difference_update(row.id for row in claimed)
+            return []
 
-    async def _send(self, job: Job, message: Message) -> None:
-        try:
-            outcome = await self.sender.send(message)
-        except Exception as exc:  # the sender turns HTTP errors into outcomes already
-            logger.exception("sending %s failed", job.delivery_id)
-            outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], 0, utcnow())
-        finally:
-            self._inflight -= 1
-        self.sent += 1
-        self._add_result(job, outcome)
-        if self._inflight == 0 or (
-            self._want_room and self.window - self._inflight >= self.min_claim
-        ):
+    def _jobs(
+        self,
+        rows: Sequence[DueDelivery],
+        hooks: Mapping[str, SendingInfo],
+        callback_secrets: Mapping[str, str | None],
+        now: datetime,
+    ) -> list[Job]:
+        settings = self.rt.settings
+        default = self._default_policy
+        policies: dict[str, RetryPolicy] = {}
+        jobs = []
+        for row in rows:
+            attempt = row.attempts + 1
+            if row.webhook_id is None:
+                # A job's callback: signed with its workspace's callback secret.
+                sealed = callback_secrets.get(row.workspace_id)
+                if sealed is None:
+                    jobs.append(
+                        Job(
+                            row.id,
+                            None,
+                            row.attempts,
+                            default,
+                            None,
+                            NO_CALLBACK_SECRET,
+                            row.workspace_id,
+                            row.url,
+                        )
+                    )
+                    continue
+                keys = self._signing_keys(sealed, None)
+                message = Message(
+                    row.id, row.url, row.payload, row.event_type, attempt, keys, default.timeout
+                )
+                jobs.append(
+                    Job(row.id, None, row.attempts, default, message, None, row.workspace_id)
+                )
+                continue
+            hook = hooks.get(row.webhook_id)
+            if hook is None or not hook.active:
+                jobs.append(
+                    Job(
+                        row.id,
+                        row.webhook_id,
+                        row.attempts,
+                        default,
+                        None,
+                        INACTIVE_REASON,
+                        row.workspace_id,
+                        row.url,
+                    )
+                )
+                continue
+            policy = policies.get(hook.id)
+            if policy is None:
+                policy = policies[hook.id] = policy_for(
+                    hook.retry_config,
+                    schedule=settings.webhook_retry_schedule,
+                    timeout=settings.webhook_timeout_seconds,
+                )
+            expires = hook.previous_secret_expires_at
+            previous = hook.previous_secret_sealed if expires and expires > now else None
+            # The subscription's current URL: a fixed endpoint also receives pending retries.
+            message = Message(
+                row.id,
+                hook.url,
+                row.payload,
+                row.event_type,
+                attempt,
+                self._signing_keys(hook.secret_sealed, previous),
+                policy.timeout,
+            )
+            jobs.append(
+                Job(
+                    row.id,
+                    hook.id,
+                    row.attempts,
+                    policy,
+                    message,
+                    workspace_id=hook.workspace_id,
+                    url=hook.url,
+                )
+            )
+        return jobs
+
+    def _signing_keys(self, sealed: str, previous_sealed: str | None) -> list[str]:
+        """The current secret (and the previous one during a rotation's overlap), opened
+        once per sealed value rather than once per batch."""
+        cache_key = (sealed, previous_sealed)
+        keys = self._keys.get(cache_key)
+        if keys is None:
+            keys = [self.rt.secrets.open(sealed)]
+            if previous_sealed:
+                keys.append(self.rt.secrets.open(previous_sealed))
+            if len(self._keys) > 10_000:
+                self._keys.clear()
+            self._keys[cache_key] = keys
+        return keys
+
+    # --- send -------------------------------------------------------------------------
+
+    async def _sender_loop(self) -> None:
+        queue = self._queue
+        sender = self.sender
+        while True:
+            job = await queue.get()
+            message = job.message
+            assert message is not None
+            try:
+                outcome = await sender.send(message)
+            except asyncio.CancelledError:
+                # Shutting down with the request on the wire: unrecorded, the lease runs out.
+                self._backlog -= 1
+                raise
+            except Exception as exc:  # the sender turns HTTP errors into outcomes already
+                logger.exception("sending %s failed", job.delivery_id)
+                outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], 0, utcnow())
+            self._backlog -= 1
+            self.sent += 1
+            self._add_result(job, outcome)
+            self._sent_one()
+
+    def _sent_one(self) -> None:
+        if self._backlog == 0:
             self._signal.set()
+            self._drained.set()
+        elif (self._more or self._poked) and self.window - self._backlog >= self.min_claim:
+            self._signal.set()
+
+    # --- record -----------------------------------------------------------------------
 
     def _add_result(self, job: Job, outcome: Outcome | None) -> None:
         self._results.append((job, outcome))
@@ -185,13 +437,15 @@ class Engine:
         loop = asyncio.get_running_loop()
         while True:
             if not self._results:
-                if self._stopping:
+                if self._closing and self._backlog == 0:
                     return
+                self._check_idle()
                 self._results_signal.clear()
                 await self._results_signal.wait()
                 continue
+            # Wait for more while sends are in flight; once none are, write at once.
             deadline = loop.time() + RECORD_SECONDS
-            while len(self._results) < RECORD_ROWS and not self._stopping:
+            while len(self._results) < RECORD_ROWS and self._backlog > 0 and not self._closing:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break
@@ -201,14 +455,33 @@ class Engine:
                 except TimeoutError:
                     break
             batch, self._results = self._results, []
+            self._recording = True
             try:
                 async with self.rt.db.session() as session:
-                    await _record(session, self.rt, batch)
+                    retry_at = await _record(session, self.rt, batch)
+                if retry_at is not None:
+                    self._wake_at(retry_at)
             except Exception:
                 # Unrecorded: their leases run out and they are sent again (same webhook-id).
                 logger.exception("recording %d outcomes failed", len(batch))
             finally:
+                self._recording = False
                 self._held.difference_update(job.delivery_id for job, _ in batch)
+
+    def _wake_at(self, when: datetime) -> None:
+        """Claims again when a retry just recorded comes due (sweeps would find it too, but
+        only every ``sweeper_interval_seconds``)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(0.0, (when - utcnow()).total_seconds())
+        if self._wake is not None:
+            if self._wake.when() <= deadline:
+                return
+            self._wake.cancel()
+        self._wake = loop.call_at(deadline, self._woken)
+
+    def _woken(self) -> None:
+        self._wake = None
+        self.poke()
 
     async def _renewer(self) -> None:
         interval = self._lease_seconds / 3
@@ -224,123 +497,86 @@ class Engine:
             except Exception:
                 logger.warning("renewing %d leases failed", len(held), exc_info=True)
 
+    # --- shutdown ---------------------------------------------------------------------
 
-def _sender(rt: WorkerRuntime) -> WebhookSender:
-    """The worker process's one HTTP session (made on its loop, closed on shutdown)."""
-    sender = rt.resources.get(HTTP_RESOURCE)
-    if not isinstance(sender, WebhookSender):
-        sender = WebhookSender.from_settings(rt.settings)
-        rt.resources[HTTP_RESOURCE] = sender
-    return sender
+    async def close(self) -> None:
+        """Sends what is on the wire and records it, gives back the leases of what is not,
+        then closes the HTTP session."""
+        if self._closing:
+            return
+        self._closing = True
+        attach_delivery_handoff(self.rt.db, None)
+        self._signal.set()
+        unsent: list[str] = []
+        while not self._queue.empty():
+            unsent.append(self._queue.get_nowait().delivery_id)
+        self._backlog -= len(unsent)
+        self._held.difference_update(unsent)
+        if unsent:
+            try:
+                async with self.rt.db.session() as session:
+                    await DeliveryRepository(session).release_leases(unsent)
+            except Exception:
+                logger.warning("releasing %d leases failed", len(unsent), exc_info=True)
+        if self._backlog > 0:
+            self._drained.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._drained.wait(), DRAIN_SECONDS)
+        if self._wake is not None:
+            self._wake.cancel()
+        recorder = self._tasks[1] if self._tasks else None
+        others = [task for task in self._tasks if task is not recorder]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        if recorder is not None:
+            self._results_signal.set()
+            try:
+                await asyncio.wait_for(recorder, DRAIN_SECONDS)
+            except Exception:
+                logger.warning("recording before shutdown failed", exc_info=True)
+        self._idle.set()
+        if self._started:
+            _GcTuning.engine_closed()
+        await self.sender.close()
+
+
+def _engine(rt: WorkerRuntime) -> Engine:
+    """The worker process's one engine (made on its loop, closed with the runtime)."""
+    engine = rt.resources.get(ENGINE_RESOURCE)
+    if not isinstance(engine, Engine):
+        engine = Engine(rt, WebhookSender.from_settings(rt.settings))
+        rt.resources[ENGINE_RESOURCE] = engine
+    return engine
 
 
 async def deliver_due(rt: WorkerRuntime) -> int:
-    """Runs one pipelined loop until nothing is due; returns how many were sent.
-
-    Each deliver task runs its own loop, as before; concurrent loops (tasks of this process
-    or of other workers) claim disjoint rows, since a claim skips leased rows. They share
-    the process's HTTP session and its ``webhook_concurrency`` limit."""
-    engine = Engine(rt, _sender(rt))
-    return await engine.run_until_idle()
+    """Makes sure this process's engine runs and claims what is due. The first caller
+    waits until the engine is idle and gets how many messages went out meanwhile; callers
+    while one waits return 0 at once (the running engine does their work). Concurrent
+    engines of other workers claim disjoint rows, since a claim skips leased rows."""
+    return await _engine(rt).run_until_idle()
 
 
-async def _prepare(
-    session: AsyncSession, rt: WorkerRuntime, claimed: Sequence[Any], now: datetime
-) -> list[Job]:
-    settings = rt.settings
-    webhook_ids = {row.webhook_id for row in claimed if row.webhook_id is not None}
-    hooks = {w.id: w for w in await WebhookRepository(session).for_sending(webhook_ids)}
-    # Job callbacks (no subscription) are signed with their workspace's callback secret.
-    callback_workspaces = {row.workspace_id for row in claimed if row.webhook_id is None}
-    callback_secrets: dict[str, str | None] = {}
-    if callback_workspaces:
-        rows = await session.execute(
-            select(Workspace.id, Workspace.callback_secret_sealed).where(
-                Workspace.id.in_(callback_workspaces)
-            )
-        )
-        callback_secrets = {row.id: row.callback_secret_sealed for row in rows}
-    default_policy = policy_for(
-        None, schedule=settings.webhook_retry_schedule, timeout=settings.webhook_timeout_seconds
+async def _callback_secrets(
+    session: AsyncSession, claimed: Sequence[DueDelivery]
+) -> dict[str, str | None]:
+    """Job callbacks (no subscription) are signed with their workspace's callback secret."""
+    workspaces = {row.workspace_id for row in claimed if row.webhook_id is None}
+    if not workspaces:
+        return {}
+    rows = await session.execute(
+        select(Workspace.id, Workspace.callback_secret_sealed).where(Workspace.id.in_(workspaces))
     )
-    keys_cache: dict[str, list[str]] = {}
-    policy_cache: dict[str, RetryPolicy] = {}
-    jobs = []
-    for row in claimed:
-        attempt = row.attempts + 1
-        if row.webhook_id is None:
-            sealed = callback_secrets.get(row.workspace_id)
-            if sealed is None:
-                jobs.append(
-                    Job(
-                        row.id,
-                        None,
-                        row.attempts,
-                        default_policy,
-                        None,
-                        "No callback secret.",
-                        row.workspace_id,
-                        row.url,
-                    )
-                )
-                continue
-            keys = keys_cache.setdefault(f"ws:{row.workspace_id}", [rt.secrets.open(sealed)])
-            message = Message(
-                row.id, row.url, row.payload, row.event_type, attempt, keys, default_policy.timeout
-            )
-            jobs.append(
-                Job(row.id, None, row.attempts, default_policy, message, None, row.workspace_id)
-            )
-            continue
-        hook = hooks.get(row.webhook_id)
-        if hook is None or not hook.active:
-            jobs.append(
-                Job(
-                    row.id,
-                    row.webhook_id,
-                    row.attempts,
-                    default_policy,
-                    None,
-                    INACTIVE_REASON,
-                    row.workspace_id,
-                    row.url,
-                )
-            )
-            continue
-        if hook.id not in keys_cache:
-            keys_cache[hook.id] = signing_secrets(
-                hook.secret_sealed,
-                hook.previous_secret_sealed,
-                hook.previous_secret_expires_at,
-                rt.secrets,
-                now,
-            )
-            policy_cache[hook.id] = policy_for(
-                hook.retry_config,
-                schedule=settings.webhook_retry_schedule,
-                timeout=settings.webhook_timeout_seconds,
-            )
-        policy = policy_cache[hook.id]
-        # The subscription's current URL: a fixed endpoint also receives pending retries.
-        message = Message(
-            row.id,
-            hook.url,
-            row.payload,
-            row.event_type,
-            attempt,
-            keys_cache[hook.id],
-            policy.timeout,
-        )
-        jobs.append(
-            Job(row.id, hook.id, row.attempts, policy, message, None, hook.workspace_id, hook.url)
-        )
-    return jobs
+    return {row.id: row.callback_secret_sealed for row in rows}
 
 
 async def _record(
     session: AsyncSession, rt: WorkerRuntime, outcomes: list[tuple[Job, Outcome | None]]
-) -> None:
+) -> datetime | None:
+    """Writes a batch of outcomes; returns when the earliest retry among them is due."""
     settings = rt.settings
+    retry_at: datetime | None = None
     hooks = {job.webhook_id: job for job, _ in outcomes if job.webhook_id is not None}
     now = utcnow()
     attempt_rows: list[dict[str, Any]] = []
@@ -381,7 +617,9 @@ async def _record(
             if delay is None:
                 row = _result(job, "dead", number, None, now, outcome)
             else:
-                row = _result(job, "pending", number, now + timedelta(seconds=delay), None, outcome)
+                due = now + timedelta(seconds=delay)
+                retry_at = due if retry_at is None else min(retry_at, due)
+                row = _result(job, "pending", number, due, None, outcome)
         result_rows.append(row)
     deliveries = DeliveryRepository(session)
     await deliveries.insert_attempts(attempt_rows)
@@ -430,6 +668,7 @@ async def _record(
             type="webhook.disabled",
             data={"id": webhook_id, "url": hook.url, "active": False, "disabledReason": reason},
         )
+    return retry_at
 
 
 def _result(

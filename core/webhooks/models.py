@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin, utcnow
@@ -52,16 +52,22 @@ class Delivery(Base):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         UniqueConstraint("webhook_id", "event_id"),
-        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+        # What the engine claims from: pending rows only, so a delivery that completes
+        # leaves it instead of adding an entry (and the claim never walks past the finished).
+        Index(
+            "ix_webhook_deliveries_pending_due",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        # Also serves lookups by webhook_id alone (the FK, deletes, dead-letter replays).
         Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("msg"))
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     # A subscription's delivery, or (webhook_id None) a job's signed callback.
-    webhook_id: Mapped[str | None] = mapped_column(
-        ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
-    )
+    webhook_id: Mapped[str | None] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
     event_id: Mapped[str | None] = mapped_column(String(40))
     event_type: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(2048))

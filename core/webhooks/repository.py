@@ -2,25 +2,24 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Select,
     Table,
     bindparam,
-    cast,
-    column,
     delete,
     func,
     or_,
     select,
+    text,
     update,
-    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.database import insert_ignoring_conflicts
 from core.events.catalog import TEST_EVENT_TYPE
+from core.events.models import Event
 from core.listing import Sorting
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.webhooks.schemas import DeliveryFilters, WebhookFilters
@@ -32,6 +31,98 @@ WEBHOOK_SORTING = Sorting(
 DELIVERY_SORTING = Sorting(fields={"createdAt": Delivery.created_at}, id_column=Delivery.id)
 
 _deliveries: Table = Delivery.__table__  # type: ignore[assignment]
+
+
+class DueDelivery(NamedTuple):
+    """What the delivery engine needs of a delivery it holds (claimed or handed over)."""
+
+    id: str
+    workspace_id: str
+    webhook_id: str | None
+    url: str
+    payload: str
+    event_type: str
+    attempts: int
+
+
+class SendingInfo(NamedTuple):
+    """What the delivery engine needs of a subscription to sign and send."""
+
+    id: str
+    workspace_id: str
+    url: str
+    active: bool
+    retry_config: dict[str, Any] | None
+    secret_sealed: str
+    previous_secret_sealed: str | None
+    previous_secret_expires_at: datetime | None
+
+
+class FanOutTarget(NamedTuple):
+    """An active subscription as the fan-out sees it, with what sending it needs."""
+
+    id: str
+    workspace_id: str
+    url: str
+    events: list[str]
+    created_at: datetime
+    sending: SendingInfo
+
+
+# PostgreSQL: a whole batch in ONE statement of fixed text, its rows passed as one array per
+# column (unnest). The statement is prepared once per connection and never recompiled, however
+# many rows a batch has; the SQLite paths below use executemany instead.
+_PG_INSERT_DELIVERIES = text(
+    """
+    INSERT INTO webhook_deliveries (id, workspace_id, webhook_id, event_id, event_type, url,
+        payload, status, attempts, next_attempt_at, locked_until, created_at)
+    SELECT r.id, r.workspace_id, r.webhook_id, r.event_id, r.event_type, r.url, r.payload,
+        'pending', 0, :now, r.locked_until, :now
+    FROM unnest(CAST(:ids AS VARCHAR[]), CAST(:workspace_ids AS VARCHAR[]),
+        CAST(:webhook_ids AS VARCHAR[]), CAST(:event_ids AS VARCHAR[]),
+        CAST(:event_types AS VARCHAR[]), CAST(:urls AS VARCHAR[]), CAST(:payloads AS TEXT[]),
+        CAST(:locked_until AS TIMESTAMPTZ[]))
+        AS r(id, workspace_id, webhook_id, event_id, event_type, url, payload, locked_until)
+    ON CONFLICT (webhook_id, event_id) DO NOTHING
+    RETURNING id
+    """
+)
+_PG_INSERT_ATTEMPTS = text(
+    """
+    INSERT INTO webhook_delivery_attempts (delivery_id, number, status_code, error, latency_ms,
+        attempted_at)
+    SELECT * FROM unnest(CAST(:delivery_ids AS VARCHAR[]), CAST(:numbers AS INTEGER[]),
+        CAST(:status_codes AS INTEGER[]), CAST(:errors AS VARCHAR[]),
+        CAST(:latencies AS INTEGER[]), CAST(:attempted_at AS TIMESTAMPTZ[]))
+    ON CONFLICT (delivery_id, number) DO NOTHING
+    """
+)
+_PG_APPLY_RESULTS = text(
+    """
+    UPDATE webhook_deliveries AS d
+    SET status = r.status, attempts = r.attempts, next_attempt_at = r.next_at,
+        locked_until = NULL, last_status_code = r.code, last_error = r.error,
+        last_latency_ms = r.latency, completed_at = r.completed
+    FROM unnest(CAST(:ids AS VARCHAR[]), CAST(:previous AS INTEGER[]),
+        CAST(:statuses AS VARCHAR[]), CAST(:attempts AS INTEGER[]),
+        CAST(:next_at AS TIMESTAMPTZ[]), CAST(:codes AS INTEGER[]), CAST(:errors AS VARCHAR[]),
+        CAST(:latencies AS INTEGER[]), CAST(:completed AS TIMESTAMPTZ[]))
+        AS r(id, previous, status, attempts, next_at, code, error, latency, completed)
+    WHERE d.id = r.id AND d.attempts = r.previous AND d.status = 'pending'
+    """
+)
+
+
+_SENDING_COLUMNS = (
+    Webhook.id,
+    Webhook.workspace_id,
+    Webhook.url,
+    Webhook.active,
+    Webhook.retry_config,
+    Webhook.secret_sealed,
+    Webhook.previous_secret_sealed,
+    Webhook.previous_secret_expires_at,
+)
 
 
 class WebhookRepository:
@@ -49,31 +140,31 @@ class WebhookRepository:
             stmt = stmt.where(Webhook.active == filters.active)
         return filters.created.apply(stmt, Webhook.created_at)
 
-    async def active_in(self, workspace_ids: Collection[str]) -> Sequence[Any]:
-        """(id, workspace_id, url, events, created_at) of these workspaces' active subscriptions."""
-        stmt = select(
-            Webhook.id, Webhook.workspace_id, Webhook.url, Webhook.events, Webhook.created_at
-        ).where(Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True))
-        return (await self.session.execute(stmt)).all()
-
     async def by_ids(self, ids: Collection[str]) -> Sequence[Webhook]:
         return (await self.session.scalars(select(Webhook).where(Webhook.id.in_(ids)))).all()
 
-    async def for_sending(self, ids: Collection[str]) -> Sequence[Any]:
+    async def for_sending(self, ids: Collection[str]) -> list[SendingInfo]:
         """What the delivery engine needs to sign and send (columns, no ORM objects)."""
         if not ids:
             return []
-        stmt = select(
-            Webhook.id,
-            Webhook.workspace_id,
-            Webhook.url,
-            Webhook.active,
-            Webhook.retry_config,
-            Webhook.secret_sealed,
-            Webhook.previous_secret_sealed,
-            Webhook.previous_secret_expires_at,
-        ).where(Webhook.id.in_(ids))
-        return (await self.session.execute(stmt)).all()
+        stmt = select(*_SENDING_COLUMNS).where(Webhook.id.in_(ids))
+        return [SendingInfo(*row) for row in await self.session.execute(stmt)]
+
+    async def fan_out_targets(self, workspace_ids: Collection[str]) -> list[FanOutTarget]:
+        """These workspaces' active subscriptions, with what the delivery engine needs to
+        send to them (so a dispatcher can hand its new deliveries over ready to send)."""
+        if not workspace_ids:
+            return []
+        stmt = select(Webhook.events, Webhook.created_at, *_SENDING_COLUMNS).where(
+            Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True)
+        )
+        targets = []
+        for events, created_at, *sending in await self.session.execute(stmt):
+            info = SendingInfo(*sending)
+            targets.append(
+                FanOutTarget(info.id, info.workspace_id, info.url, events, created_at, info)
+            )
+        return targets
 
     def add(self, webhook: Webhook) -> None:
         self.session.add(webhook)
@@ -135,6 +226,60 @@ class WebhookRepository:
         return list(result.scalars().all())
 
 
+class FanOutEvent(NamedTuple):
+    """An event as the fan-out reads it: the attributes of :class:`Event` that the
+    envelope and the connectors' push routing read, without an ORM object per event."""
+
+    id: str
+    workspace_id: str
+    type: str
+    version: str
+    data: dict[str, Any]
+    occurred_at: datetime
+
+
+class FanOutRepository:
+    """The fan-out's side of the outbox: taking undispatched events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def take_undispatched(self, limit: int, now: datetime) -> list[FanOutEvent]:
+        """Marks the oldest ``limit`` undispatched events dispatched at ``now`` and returns
+        them, oldest first, in one statement. On PostgreSQL the rows are locked with SKIP
+        LOCKED, so concurrent dispatchers split them; the caller's transaction writes their
+        deliveries, so a rollback leaves them undispatched again."""
+        # A materialised CTE: the locking subquery runs once. Written as
+        # ``WHERE id IN (subquery)``, PostgreSQL may plan a semi join that re-runs the sort
+        # and the row locks for every candidate row (seen: 225 loops for 75 rows).
+        oldest = (
+            select(Event.id)
+            .where(Event.dispatched_at.is_(None))
+            .order_by(Event.occurred_at, Event.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .cte("oldest")
+            .prefix_with("MATERIALIZED")
+        )
+        stmt = (
+            update(Event)
+            .where(Event.id == oldest.c.id, Event.dispatched_at.is_(None))
+            .values(dispatched_at=now)
+            .returning(
+                Event.id,
+                Event.workspace_id,
+                Event.type,
+                Event.version,
+                Event.data,
+                Event.occurred_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        events = [FanOutEvent(*row) for row in await self.session.execute(stmt)]
+        events.sort(key=lambda e: (e.occurred_at, e.id))
+        return events
+
+
 class DeliveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -155,21 +300,26 @@ class DeliveryRepository:
         )
         return found is not None
 
-    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> Sequence[Any]:
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[DueDelivery]:
         """Leases up to ``limit`` due deliveries in one statement. PostgreSQL: the rows are
         locked with SKIP LOCKED so concurrent workers split them; SQLite has one writer, and
         the repeated lease condition keeps a second claimer from taking leased rows."""
         lease_free = or_(Delivery.locked_until.is_(None), Delivery.locked_until <= now)
+        # A materialised CTE, so the locking subquery runs once (see take_undispatched).
         due = (
             select(Delivery.id)
             .where(Delivery.status == "pending", Delivery.next_attempt_at <= now, lease_free)
             .order_by(Delivery.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .cte("due")
+            .prefix_with("MATERIALIZED")
         )
         stmt = (
             update(Delivery)
-            .where(Delivery.id.in_(due.scalar_subquery()), Delivery.status == "pending", lease_free)
+            .where(Delivery.id == due.c.id, Delivery.status == "pending", lease_free)
             .values(locked_until=lease_until)
             .returning(
                 Delivery.id,
@@ -182,13 +332,66 @@ class DeliveryRepository:
             )
             .execution_options(synchronize_session=False)
         )
-        return (await self.session.execute(stmt)).all()
+        return [DueDelivery(*row) for row in await self.session.execute(stmt)]
 
-    async def insert_new(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Fan-out rows; an existing (webhook, event) pair is skipped, so a re-run is safe."""
-        if rows:
-            stmt = insert_ignoring_conflicts(self.session, Delivery, ["webhook_id", "event_id"])
-            await self.session.execute(stmt, list(rows))
+    async def insert_new(
+        self,
+        rows: Sequence[dict[str, Any]],
+        *,
+        now: datetime,
+        leased: int = 0,
+        lease_until: datetime | None = None,
+    ) -> set[str]:
+        """Fan-out rows (keys ``id``, ``workspace_id``, ``webhook_id``, ``event_id``,
+        ``event_type``, ``url``, ``payload``), pending and due ``now``; the first ``leased``
+        of them already leased until ``lease_until`` (handed straight to this process's
+        engine). An existing (webhook, event) pair is skipped, so a re-run is safe.
+        Returns the ids actually inserted."""
+        if not rows:
+            return set()
+        if self.session.get_bind().dialect.name == "postgresql":
+            params = {
+                "now": now,
+                "ids": [r["id"] for r in rows],
+                "workspace_ids": [r["workspace_id"] for r in rows],
+                "webhook_ids": [r["webhook_id"] for r in rows],
+                "event_ids": [r["event_id"] for r in rows],
+                "event_types": [r["event_type"] for r in rows],
+                "urls": [r["url"] for r in rows],
+                "payloads": [r["payload"] for r in rows],
+                "locked_until": [lease_until] * leased + [None] * (len(rows) - leased),
+            }
+            result = await self.session.execute(_PG_INSERT_DELIVERIES, params)
+            return set(result.scalars().all())
+        full = [
+            {
+                **row,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "locked_until": lease_until if n < leased else None,
+            }
+            for n, row in enumerate(rows)
+        ]
+        stmt = insert_ignoring_conflicts(self.session, Delivery, ["webhook_id", "event_id"])
+        await self.session.execute(stmt, full)
+        # The ids are new: those found now are the rows this call inserted.
+        ids = [row["id"] for row in rows]
+        found = await self.session.scalars(select(Delivery.id).where(Delivery.id.in_(ids)))
+        return set(found.all())
+
+    async def release_leases(self, ids: Collection[str]) -> None:
+        """Gives back deliveries a worker holds but will not send (it is shutting down), so
+        any worker can claim them at once instead of when the lease runs out."""
+        if not ids:
+            return
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == "pending")
+            .values(locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
 
     async def renew_leases(self, ids: Collection[str], lease_until: datetime) -> None:
         """Extends the lease of deliveries a worker still holds (claimed, not yet recorded)."""
@@ -205,30 +408,43 @@ class DeliveryRepository:
                 Delivery.locked_until.is_not(None),
             )
             .with_for_update(skip_locked=True)
+            .cte("held")
+            .prefix_with("MATERIALIZED")
         )
         await self.session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(held.scalar_subquery()))
+            .where(Delivery.id == held.c.id)
             .values(locked_until=lease_until)
             .execution_options(synchronize_session=False)
         )
 
     async def insert_attempts(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            stmt = insert_ignoring_conflicts(
-                self.session, DeliveryAttempt, ["delivery_id", "number"]
-            )
-            await self.session.execute(stmt, list(rows))
-
-    async def apply_results(self, rows: Sequence[dict[str, Any]]) -> None:
-        """One executemany for a batch. A row applies only if nobody recorded this attempt
-        first (a worker whose lease ran out while it was still sending)."""
         if not rows:
             return
-        t = _deliveries
+        if self.session.get_bind().dialect.name == "postgresql":
+            params = {
+                "delivery_ids": [r["delivery_id"] for r in rows],
+                "numbers": [r["number"] for r in rows],
+                "status_codes": [r["status_code"] for r in rows],
+                "errors": [r["error"] for r in rows],
+                "latencies": [r["latency_ms"] for r in rows],
+                "attempted_at": [r["attempted_at"] for r in rows],
+            }
+            await self.session.execute(_PG_INSERT_ATTEMPTS, params)
+            return
+        stmt = insert_ignoring_conflicts(self.session, DeliveryAttempt, ["delivery_id", "number"])
+        await self.session.execute(stmt, list(rows))
+
+    async def apply_results(self, rows: Sequence[dict[str, Any]]) -> None:
+        """One statement for a batch (PostgreSQL; an executemany on SQLite). A row applies
+        only if nobody recorded this attempt first (a worker whose lease ran out while it was
+        still sending)."""
+        if not rows:
+            return
         if self.session.get_bind().dialect.name == "postgresql":
             await self._apply_results_pg(rows)
             return
+        t = _deliveries
         stmt = (
             update(t)
             .where(
@@ -250,39 +466,19 @@ class DeliveryRepository:
         await self.session.execute(stmt, list(rows))
 
     async def _apply_results_pg(self, rows: Sequence[dict[str, Any]]) -> None:
-        """PostgreSQL: the whole batch as one ``UPDATE … FROM (VALUES …)``."""
-        t = _deliveries
-        names = [
-            ("b_id", t.c.id.type),
-            ("b_previous", t.c.attempts.type),
-            ("b_status", t.c.status.type),
-            ("b_attempts", t.c.attempts.type),
-            ("b_next", t.c.next_attempt_at.type),
-            ("b_code", t.c.last_status_code.type),
-            ("b_error", t.c.last_error.type),
-            ("b_latency", t.c.last_latency_ms.type),
-            ("b_completed", t.c.completed_at.type),
-        ]
-        v = values(*(column(name, type_) for name, type_ in names), name="b").data(
-            [tuple(row[name] for name, _ in names) for row in rows]
-        )
-        stmt = (
-            update(t)
-            .where(t.c.id == v.c.b_id, t.c.attempts == v.c.b_previous, t.c.status == "pending")
-            # NULLs are rendered bare (typed text in VALUES): cast every column back.
-            .values(
-                status=v.c.b_status,
-                attempts=v.c.b_attempts,
-                next_attempt_at=cast(v.c.b_next, t.c.next_attempt_at.type),
-                locked_until=None,
-                last_status_code=cast(v.c.b_code, t.c.last_status_code.type),
-                last_error=cast(v.c.b_error, t.c.last_error.type),
-                last_latency_ms=cast(v.c.b_latency, t.c.last_latency_ms.type),
-                completed_at=cast(v.c.b_completed, t.c.completed_at.type),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        await self.session.execute(stmt)
+        """PostgreSQL: the whole batch as one ``UPDATE … FROM unnest(…)``."""
+        params = {
+            "ids": [r["b_id"] for r in rows],
+            "previous": [r["b_previous"] for r in rows],
+            "statuses": [r["b_status"] for r in rows],
+            "attempts": [r["b_attempts"] for r in rows],
+            "next_at": [r["b_next"] for r in rows],
+            "codes": [r["b_code"] for r in rows],
+            "errors": [r["b_error"] for r in rows],
+            "latencies": [r["b_latency"] for r in rows],
+            "completed": [r["b_completed"] for r in rows],
+        }
+        await self.session.execute(_PG_APPLY_RESULTS, params)
 
     async def kill_pending(self, webhook_ids: Collection[str], reason: str, now: datetime) -> int:
         """Dead-letters every pending delivery of these subscriptions (they were disabled)."""

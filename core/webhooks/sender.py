@@ -21,6 +21,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 from standardwebhooks.webhooks import Webhook as Signer
+from yarl import URL
 
 from core.database import utcnow
 from core.settings import Settings
@@ -132,9 +133,9 @@ class WebhookSender:
         )
         # The timeout of an attempt starts when it is sent, not while it queues for a slot.
         self._slots = asyncio.Semaphore(concurrency)
-        # URL -> refusal (None: allowed) for IP-literal hosts; named hosts are checked by the
-        # resolver, whose answers aiohttp caches for a few seconds.
-        self._literal_checks: dict[str, str | None] = {}
+        # Per URL: parsed once, and its IP-literal check (see _target).
+        self._targets: dict[str, tuple[URL, str | None]] = {}
+        self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, concurrency: int | None = None) -> WebhookSender:
@@ -151,47 +152,55 @@ class WebhookSender:
     async def _send(self, message: Message) -> Outcome:
         attempted_at = utcnow()
         started = time.perf_counter()
-
-        def outcome(
-            status: int | None, error: str | None, retry_after: float | None = None
-        ) -> Outcome:
-            latency = int((time.perf_counter() - started) * 1000)
-            return Outcome(status, error and _short(error), latency, attempted_at, retry_after)
-
-        try:
-            refusal = self._literal_checks[message.url]
-        except KeyError:
-            refusal = self._literal_refusal(message.url)
-            if len(self._literal_checks) > 10_000:
-                self._literal_checks.clear()
-            self._literal_checks[message.url] = refusal
+        status: int | None = None
+        error: str | None = None
+        retry_after: float | None = None
+        target = self._targets.get(message.url)
+        if target is None:
+            target = self._target(message.url)
+        url, refusal = target
         if refusal is not None:
-            return outcome(None, refusal)
-        try:
-            async with self.session.post(
-                message.url,
-                data=message.payload.encode(),
-                headers=build_headers(message, attempted_at),
-                timeout=aiohttp.ClientTimeout(total=message.timeout),
-                allow_redirects=False,
-            ) as response:
-                await response.content.read(MAX_RESPONSE_READ)
-                status = response.status
-                retry_after = (
-                    parse_retry_after(response.headers.get("Retry-After"))
-                    if honours_retry_after(status)
-                    else None
+            error = refusal
+        else:
+            timeout = self._timeouts.get(message.timeout)
+            if timeout is None:
+                timeout = self._timeouts[message.timeout] = aiohttp.ClientTimeout(
+                    total=message.timeout
                 )
-        except TimeoutError:
-            return outcome(None, f"Timed out after {message.timeout:g} s.")
-        except aiohttp.ClientConnectorError as exc:
-            if isinstance(exc.os_error, BlockedAddress):
-                return outcome(None, exc.os_error.strerror)
-            return outcome(None, f"Connection failed: {exc.os_error.strerror or exc}")
-        except (aiohttp.ClientError, OSError, ValueError) as exc:
-            return outcome(None, f"{type(exc).__name__}: {exc}")
-        error = None if is_success(status) else f"HTTP {status}"
-        return outcome(status, error, retry_after)
+            try:
+                async with self.session.post(
+                    url,
+                    data=message.payload.encode(),
+                    headers=build_headers(message, attempted_at),
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as response:
+                    await response.content.read(MAX_RESPONSE_READ)
+                    status = response.status
+                    if honours_retry_after(status):
+                        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            except TimeoutError:
+                error = f"Timed out after {message.timeout:g} s."
+            except aiohttp.ClientConnectorError as exc:
+                if isinstance(exc.os_error, BlockedAddress):
+                    error = exc.os_error.strerror
+                else:
+                    error = f"Connection failed: {exc.os_error.strerror or exc}"
+            except (aiohttp.ClientError, OSError, ValueError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            else:
+                if not is_success(status):
+                    error = f"HTTP {status}"
+        latency = int((time.perf_counter() - started) * 1000)
+        return Outcome(status, error and _short(error), latency, attempted_at, retry_after)
+
+    def _target(self, url: str) -> tuple[URL, str | None]:
+        """The parsed URL, and the SSRF refusal of an IP-literal host (None: allowed);
+        named hosts are checked by the resolver, whose answers aiohttp caches briefly."""
+        if len(self._targets) > 10_000:
+            self._targets.clear()
+        target = self._targets[url] = (URL(url), self._literal_refusal(url))
+        return target
 
     def _literal_refusal(self, url: str) -> str | None:
         host = urlsplit(url).hostname or ""

@@ -10,15 +10,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from standardwebhooks.webhooks import Webhook as Verifier
 
 from core.container import Services
 from core.database import utcnow
+from core.events.models import Event
 from core.events.service import emit
+from core.ids import new_id
 from core.webhooks.models import Delivery, DeliveryAttempt
 from core.webhooks.service import dispatch_pending_events
-from sync.delivery import deliver_due
+from sync.delivery import ENGINE_RESOURCE, Engine, deliver_due
 from sync.runtime import WorkerRuntime
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually
@@ -343,3 +345,47 @@ async def test_a_subscription_gets_only_events_after_it_was_created(
     assert json.loads(request.body)["id"] == new_event
     deliveries = await _deliveries(api, hook["id"])
     assert [d["eventId"] for d in deliveries] == [new_event]
+
+
+async def test_a_dispatcher_hands_its_deliveries_to_its_own_engine(
+    api: Api, services: Services, tenant: Tenant, receiver: Receiver
+) -> None:
+    """In a worker process that runs the engine, the fan-out inserts its deliveries leased
+    to that engine and passes them over after the commit: they go out without a claim."""
+    hook = await _subscribe(api, receiver.url())
+    rt = WorkerRuntime(services.settings, None)
+    try:
+        assert await asyncio.to_thread(rt.run, deliver_due) == 0  # the engine runs, idle
+        engine = rt.resources[ENGINE_RESOURCE]
+        assert isinstance(engine, Engine)
+
+        async def fan_out(rt: WorkerRuntime) -> int:
+            return await dispatch_pending_events(rt.db, rt.settings)
+
+        for _ in range(5):
+            # Straight into the outbox with no dispatch task; the app's own worker may still
+            # find it first on a sweep, so try again until this dispatcher got one.
+            async with services.db.session() as session:
+                await session.execute(
+                    insert(Event),
+                    [
+                        {
+                            "id": new_id("evt"),
+                            "workspace_id": tenant.id,
+                            "type": "lead.updated",
+                            "data": {"id": "lead_h"},
+                            "occurred_at": utcnow(),
+                        }
+                    ],
+                )
+            if await asyncio.to_thread(rt.run, fan_out) == 1:
+                break
+        else:
+            pytest.fail("the app's worker dispatched every event first")
+        (request,) = await receiver.wait_for(1)
+        (delivery,) = await _settled(api, hook["id"], "succeeded")
+        assert request.headers["webhook-id"] == delivery["id"]
+        assert delivery["attempts"] == 1
+        assert engine.taken == 1 and engine.claimed == 0 and engine.sent == 1
+    finally:
+        await asyncio.to_thread(rt.close)
