@@ -14,10 +14,10 @@ first worker's first sweep pulls them (CONTACTS / 100 pages). Once the pull curs
 moved, LEADS leads are created in Hubwire (the leads and their `lead.created` events in one
 transaction: the outbox); the worker's dispatcher fans them out into push items. One
 worker at a time holds a connection's sync lease, so the push starts when the pull lets go,
-and the pushed contacts wait for the next pull. The worker is killed once part of the push
-is recorded, preferably while the sandbox holds a batch the worker has not recorded yet:
-the cursor sits before the pushed contacts (still to be pulled back) and the push queue is
-partly done. A second worker waits out the dead worker's lease
+and the pushed contacts wait for the next pull. The sandbox itself SIGKILLs the worker as
+it accepts the KILL_AT_BATCH-th batch create, before answering: HubSpot holds records the
+worker never recorded, the cursor sits before the pushed contacts (still to be pulled back)
+and the push queue is partly done. A second worker waits out the dead worker's lease
 (`HUBWIRE_SYNC_LEASE_SECONDS`, shortened to `LEASE_SECONDS` here), then finishes.
 
     /tmp/t -q -s -p no:randomly tests/sync/test_sync_faults.py
@@ -30,6 +30,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -82,11 +83,8 @@ pytestmark = pytest.mark.postgres
 
 CONTACTS = 6_000  # in the sandbox before the connection: 60 pull pages
 LEADS = 6_000  # made in Hubwire once the pull is under way: 60 batch creates
-# The kill comes once this many pushes are recorded, at a moment when the sandbox holds a
-# batch the worker has not recorded yet (a window of a few tens of milliseconds per batch,
-# polled every 10 ms); if no such moment is seen, at KILL_AT_THE_LATEST recorded pushes.
-KILL_AFTER_PUSHED = LEADS // 4
-KILL_AT_THE_LATEST = LEADS // 2
+# The worker is killed by the sandbox as it accepts this batch create (of LEADS // 100).
+KILL_AT_BATCH = 20
 ORIGIN = "fault-test"  # the source of the leads made in Hubwire (pulled ones: "hubspot")
 OBJECT = "contact"
 PULL_TIMEOUT = 180.0
@@ -100,12 +98,46 @@ DONE_TIMEOUT = LEASE_SECONDS + 540.0
 # -- the provider --------------------------------------------------------------------------
 
 
+class KillSwitch:
+    """Wraps the sandbox: once armed, the ``after``-th batch create it accepts SIGKILLs the
+    worker before the answer leaves. HubSpot then holds those records and the worker never
+    learns their ids: the worst moment for a crash, hit exactly, however slow the machine
+    (a test-side poll can be starved of CPU by the sandbox and the worker)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.fired = threading.Event()
+        self._kill: Any = None
+        self._after = 0
+        self._seen = 0
+
+    def arm(self, kill: Any, after: int) -> None:
+        self._kill, self._after, self._seen = kill, after, 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self._kill is None or not str(scope.get("path", "")).endswith("/batch/create"):
+            await self.app(scope, receive, send)
+            return
+
+        async def answer(message: Any) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 300:
+                self._seen += 1
+                if self._kill is not None and self._seen >= self._after:
+                    kill, self._kill = self._kill, None
+                    kill()
+                    self.fired.set()
+            await send(message)
+
+        await self.app(scope, receive, answer)
+
+
 class HubSpot:
     """The sandbox served on loopback (in a thread of this process) and its account."""
 
     def __init__(self, url: str, store: Store) -> None:
         self.url = url
         self.store = store
+        self.switch: KillSwitch | None = None
 
     def seed(self, count: int) -> None:
         """Contacts made in HubSpot before the connection (not API calls)."""
@@ -335,8 +367,10 @@ async def open_stack(logs: Path) -> AsyncIterator[Stack]:
     redis_url = redis_url_or_fail()
     prefix = f"hwsyncfault:{secrets.token_hex(4)}:"
     sandbox = create_sandbox(SandboxConfig())  # HubSpot's limits: 100 requests / 10 s
-    with serve_asgi(sandbox) as url:
+    switch = KillSwitch(sandbox)
+    with serve_asgi(switch) as url:
         hubspot = HubSpot(url, sandbox.state.sandbox.store)
+        hubspot.switch = switch
         hubspot.seed(CONTACTS)
         async with postgres_database() as database_url:
             await upgrade_async(database_url)
@@ -468,15 +502,14 @@ async def test_a_worker_killed_mid_sync_resumes_with_nothing_lost_or_duplicated(
         lead_ids = await stack.make_leads(LEADS)
         assert len(lead_ids) == LEADS
 
-        def mid_push(snap: Snapshot, written: int) -> bool:
-            if snap.cursor is None or snap.pushed < KILL_AFTER_PUSHED:
-                return False
-            return written > snap.pushed or snap.pushed >= KILL_AT_THE_LATEST
-
-        # Kill once a good part of the push is recorded and most of it is still to go,
-        # preferably while a batch the sandbox accepted is not recorded yet.
-        await checked(f"{KILL_AFTER_PUSHED} recorded pushes", KILL_TIMEOUT, mid_push)
-        first.kill()
+        # The sandbox kills the worker as it accepts the KILL_AT_BATCH-th batch create.
+        assert stack.hubspot.switch is not None
+        stack.hubspot.switch.arm(first.kill, after=KILL_AT_BATCH)
+        await wait_for(
+            stack.hubspot.switch.fired.is_set,
+            within=KILL_TIMEOUT,
+            what=f"batch create {KILL_AT_BATCH} (the kill)",
+        )
         killed_at, kill_clock = utcnow(), time.monotonic()
         at_kill = await stack.snapshot()
         stats_at_kill = stack.hubspot.stats()
@@ -491,7 +524,8 @@ async def test_a_worker_killed_mid_sync_resumes_with_nothing_lost_or_duplicated(
         # A partial state was indeed observed: the pull has moved (its cursor is stored)
         # and the push is partly done.
         assert 0 < at_kill.pulled <= CONTACTS
-        assert KILL_AFTER_PUSHED <= at_kill.pushed < LEADS, "the push finished before the kill"
+        assert 0 < at_kill.pushed < LEADS, "the push finished before the kill"
+        assert stats_at_kill["batch_records"] > at_kill.pushed, "no accepted batch unrecorded"
         assert at_kill.items.get("pending", 0) > 0, "nothing was left to push at the kill"
 
         # The dead worker's lease stays in Redis until it expires: the new worker's tasks
