@@ -3,13 +3,15 @@ with the viewer's workspace and ``Principal``, render a template."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import ValidationError
 
+from core.api_clients.models import ApiClient
 from core.api_keys.schemas import ApiKeyCreate
 from core.api_keys.service import ApiKeyService, key_view
 from core.auth.scopes import SCOPES
@@ -18,6 +20,7 @@ from core.connections.schemas import (
     ConnectionFilters,
     ConnectionUpdate,
     LogFilters,
+    StatsPeriod,
 )
 from core.connections.service import ConnectionService
 from core.connectors.service import connectors
@@ -28,7 +31,15 @@ from core.filters import CreatedRange
 from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams
-from core.webhooks.schemas import DeliveryFilters, WebhookCreate, WebhookFilters
+from core.ratelimit.policy import TIER_LIMITS, principal_windows
+from core.usage.service import usage
+from core.webhooks.schemas import (
+    DeliveryFilters,
+    RecoverInput,
+    WebhookCreate,
+    WebhookFilters,
+    WebhookUpdate,
+)
 from core.webhooks.service import WebhookService
 from oauth.apps.schemas import OAuthAppCreate
 from oauth.apps.service import oauth_apps
@@ -146,7 +157,43 @@ async def _figures(session: Session, workspace_id: str) -> dict[str, Any]:
         "connections": await repo.count_connections(workspace_id, "active"),
         "connections_in_error": await repo.count_connections(workspace_id, "error"),
         "syncs": await repo.count_running_syncs(workspace_id),
+        "alerts": await _alerts(repo, workspace_id),
     }
+
+
+async def _alerts(repo: DashboardRepository, workspace_id: str) -> list[dict[str, str]]:
+    """What needs a person: disabled webhooks, connections in error, jobs failed in 24 h."""
+    alerts = [
+        {
+            "kind": "webhook",
+            "id": w.id,
+            "text": f"Webhook {w.url} is disabled: {w.disabled_reason or 'switched off'}.",
+            "href": f"{PREFIX}/webhooks#webhook-{w.id}",
+        }
+        for w in await repo.disabled_webhooks(workspace_id)
+    ]
+    alerts += [
+        {
+            "kind": "connection",
+            "id": c.id,
+            "text": f"Connection {c.name or c.connector} is in error"
+            + (f": {c.last_error}" if c.last_error else "."),
+            "href": f"{PREFIX}/integrations/{c.id}",
+        }
+        for c in await repo.connections_in_error(workspace_id)
+    ]
+    since = utcnow() - timedelta(hours=24)
+    for job in await repo.failed_jobs(workspace_id, since):
+        message = (job.error or {}).get("message") if isinstance(job.error, dict) else None
+        alerts.append(
+            {
+                "kind": "job",
+                "id": job.id,
+                "text": f"Job {job.type} ({job.id}) failed" + (f": {message}" if message else "."),
+                "href": "",
+            }
+        )
+    return alerts
 
 
 @router.get("")
@@ -174,7 +221,40 @@ async def usage_page(request: Request, session: Session, viewer: CurrentViewer) 
         "requests": [count for _, count, _ in hours],
         "errors": [failed for _, _, failed in hours],
     }
-    return render(request, "usage.html", viewer=viewer, series=series, hours=hours)
+    clients = await _client_usage(session, viewer.principal.workspace_id)
+    return render(request, "usage.html", viewer=viewer, series=series, hours=hours, clients=clients)
+
+
+QUOTA_WARNING = 0.8  # the share of the daily quota from which the page warns
+
+
+async def _client_usage(session: Session, workspace_id: str) -> list[dict[str, Any]]:
+    """Per API client, today (UTC): requests by endpoint, top errors, 429s, and the share of
+    the daily quota of its rate-limit tier (core.ratelimit.policy) already used."""
+    now = utcnow()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    result = []
+    for client in await DashboardRepository(session).clients(workspace_id):
+        stats = await usage.statistics(
+            session,
+            workspace_id=workspace_id,
+            client_id=client.id,
+            start=midnight,
+            end=now + timedelta(seconds=1),
+            group_by="hour",
+        )
+        limits = TIER_LIMITS.get(client.rate_limit_tier, TIER_LIMITS["basic"])
+        share = stats.total_requests / limits.per_day
+        result.append(
+            {
+                "client": client,
+                "stats": stats,
+                "quota": limits.per_day,
+                "percent": round(100 * share, 1),
+                "warning": share >= QUOTA_WARNING,
+            }
+        )
+    return result
 
 
 # --- API keys -----------------------------------------------------------------------------
@@ -247,6 +327,48 @@ async def create_api_key(request: Request, session: Session, viewer: AdminViewer
     return await _keys_page(request, session, viewer, status=201, created=created)
 
 
+@router.get("/api-keys/{key_id}")
+async def api_key_usage(
+    request: Request, session: Session, viewer: AdminViewer, key_id: str
+) -> Response:
+    """One key's requests over the last 24 hours (chart and table) against its daily limit."""
+    workspace_id = viewer.principal.workspace_id
+    key = await _key_service(request).get(session, workspace_id=workspace_id, key_id=key_id)
+    client = await session.get(ApiClient, key.client_id)
+    tier = key.tier or (client.rate_limit_tier if client else "basic")
+    windows = {w.name: w.limit for w in principal_windows("", tier, key.rate_limit_override)}
+    now = utcnow()
+    hours = await DashboardRepository(session).key_requests_by_hour(
+        workspace_id, key.id, now - timedelta(hours=24)
+    )
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = sum(count for hour, count, _, _ in hours if hour >= midnight)
+    share = today / windows["day"]
+    series = {
+        "labels": [hour.strftime("%H:00") for hour, _, _, _ in hours],
+        "datasets": [
+            {"label": "Requests", "data": [c for _, c, _, _ in hours]},
+            {"label": "Errors", "data": [f for _, _, f, _ in hours], "color": "#b42318"},
+            {"label": "Rate-limited", "data": [r for _, _, _, r in hours], "color": "#b54708"},
+        ],
+    }
+    return render(
+        request,
+        "api_key.html",
+        viewer=viewer,
+        key=key_view(key),
+        tier=tier,
+        hours=hours,
+        series=series,
+        quota={
+            "today": today,
+            "limit": windows["day"],
+            "percent": round(100 * share, 1),
+            "warning": share >= QUOTA_WARNING,
+        },
+    )
+
+
 @router.post("/api-keys/{key_id}/rotate")
 async def rotate_api_key(
     request: Request, session: Session, viewer: AdminViewer, key_id: str
@@ -309,13 +431,16 @@ async def _webhooks_page(
             params=_params(10),
         )
         hooks.append({**webhook, "deliveries": deliveries.items})
+    catalog = services_of(request).event_catalog.all()
     return render(
         request,
         "webhooks.html",
         status,
         viewer=viewer,
         webhooks=hooks,
-        events=services_of(request).event_catalog.all(),
+        events=catalog,
+        events_picker=[(e.name, e.description) for e in catalog],
+        event_names={e.name for e in catalog},
         created=created,
         error=error,
         notice=notice,
@@ -357,6 +482,94 @@ async def rotate_webhook_secret(
     secret = str(service.secret_view(webhook)["secret"])
     created = {"url": webhook.url, "secret": secret, "verb": "rotated"}
     return await _webhooks_page(request, session, viewer, created=created)
+
+
+@router.post("/webhooks/{webhook_id}")
+async def edit_webhook(
+    request: Request, session: Session, viewer: AdminViewer, webhook_id: str
+) -> Response:
+    """The edit form sends every field: an unchecked "active" box disables the subscription."""
+    form = await request.form()
+    try:
+        data = WebhookUpdate(
+            url=str(form.get("url", "")),
+            events=[str(e) for e in form.getlist("events")],
+            description=str(form.get("description", "")) or None,
+            active=form.get("active") == "on",
+        )
+        webhook = await _webhook_service(request).update(
+            session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data
+        )
+    except (HubwireError, ValidationError) as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _webhooks_page(request, session, viewer, status=422, error=_problem(exc))
+    return await _webhooks_page(request, session, viewer, notice=f"Saved {webhook.url}.")
+
+
+def _utc(value: str) -> datetime:
+    """A ``datetime-local`` field (read as UTC) or an ISO time with its offset."""
+    parsed = datetime.fromisoformat(value.strip())
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@router.post("/webhooks/{webhook_id}/recover")
+async def recover_webhook(
+    request: Request, session: Session, viewer: AdminViewer, webhook_id: str
+) -> Response:
+    """Queues again the dead deliveries created since the time given."""
+    form = await request.form()
+    try:
+        data = RecoverInput.model_validate({"since": _utc(str(form.get("since", "")))})
+        count = await _webhook_service(request).recover(
+            session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data
+        )
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError too
+        message = _problem(exc) if isinstance(exc, ValidationError) else "since: not a time"
+        return await _webhooks_page(request, session, viewer, status=422, error=message)
+    except HubwireError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _webhooks_page(request, session, viewer, status=409, error=_problem(exc))
+    noun = "delivery" if count == 1 else "deliveries"
+    return await _webhooks_page(request, session, viewer, notice=f"{count} {noun} queued again.")
+
+
+# The headers every try carries (core.webhooks.sender.build_headers); the signature is
+# computed from the secret, so the page names it without showing it.
+def _request_headers(delivery: dict[str, Any], attempt: int) -> list[tuple[str, str]]:
+    return [
+        ("webhook-id", str(delivery["id"])),
+        ("webhook-timestamp", "(the time of the try, in Unix seconds)"),
+        ("webhook-signature", "v1,… (HMAC-SHA256 with the signing secret; not shown)"),
+        ("X-Hubwire-Event", str(delivery["event_type"])),
+        ("X-Webhook-Attempt", str(attempt)),
+        ("Content-Type", "application/json"),
+    ]
+
+
+@router.get("/webhooks/{webhook_id}/deliveries/{delivery_id}")
+async def delivery_detail(
+    request: Request, session: Session, viewer: AdminViewer, webhook_id: str, delivery_id: str
+) -> Response:
+    """One delivery: the request as sent (headers and body) and each try's response."""
+    service = _webhook_service(request)
+    workspace_id = viewer.principal.workspace_id
+    webhook = await service.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+    delivery = await service.delivery(
+        session, workspace_id=workspace_id, webhook_id=webhook_id, delivery_id=delivery_id
+    )
+    attempts = delivery["attempt_log"]
+    return render(
+        request,
+        "delivery.html",
+        viewer=viewer,
+        webhook=webhook,
+        delivery=delivery,
+        headers=_request_headers(delivery, max(len(attempts), 1)),
+        body=json.dumps(delivery["payload"], indent=2, sort_keys=True),
+        attempts=attempts,
+    )
 
 
 @router.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/retry")
@@ -488,6 +701,95 @@ async def sync_connection(
         session, workspace_id=viewer.principal.workspace_id, connection_id=connection_id
     )
     return await _integrations_page(request, session, viewer, notice="Sync started.", started=job)
+
+
+STATS_DAYS = 14
+
+
+@router.get("/integrations/{connection_id}")
+async def connection_detail(
+    request: Request, session: Session, viewer: CurrentViewer, connection_id: str
+) -> Response:
+    return await _connection_page(request, session, viewer, connection_id)
+
+
+async def _connection_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    connection_id: str,
+    *,
+    status: int = 200,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    """One connection: its metrics, the last two weeks per day (chart and table), its
+    concurrency limit (a form for admins) and its recent logs."""
+    service = _connection_service(request)
+    workspace_id = viewer.principal.workspace_id
+    connection = await service.get(session, workspace_id=workspace_id, connection_id=connection_id)
+    metrics = await service.metrics(session, workspace_id=workspace_id, connection_id=connection_id)
+    today = utcnow().date()
+    period = StatsPeriod(start=today - timedelta(days=STATS_DAYS - 1), end=today)
+    stats = await service.period_stats(
+        session, workspace_id=workspace_id, connection_id=connection_id, period=period
+    )
+    logs = await service.logs(
+        session,
+        workspace_id=workspace_id,
+        connection_id=connection_id,
+        filters=LogFilters(kind=None, level=None, created=_ANY_TIME),
+        params=_params(20),
+    )
+    days = stats["days"]
+    series = {
+        "labels": [d["date"].isoformat() for d in days],
+        "datasets": [
+            {"label": "Pushed", "data": [d["pushed"] for d in days]},
+            {"label": "Pulled", "data": [d["pulled"] for d in days], "color": "#027a48"},
+            {"label": "Failed", "data": [d["failed"] for d in days], "color": "#b42318"},
+        ],
+    }
+    return render(
+        request,
+        "connection.html",
+        status,
+        viewer=viewer,
+        connection=connection,
+        metrics=metrics,
+        stats=stats,
+        series=series,
+        logs=logs.items,
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/integrations/{connection_id}/concurrency")
+async def set_concurrency(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str
+) -> Response:
+    form = await request.form()
+    raw = str(form.get("concurrency_limit", "")).strip()
+    try:
+        data = ConnectionUpdate(concurrency_limit=int(raw) if raw.lstrip("-").isdigit() else 0)
+        connection = await _connection_service(request).update(
+            session,
+            workspace_id=viewer.principal.workspace_id,
+            connection_id=connection_id,
+            data=data,
+        )
+    except ValidationError as exc:
+        return await _connection_page(
+            request, session, viewer, connection_id, status=422, error=_problem(exc)
+        )
+    return await _connection_page(
+        request,
+        session,
+        viewer,
+        connection_id,
+        notice=f"Concurrency limit set to {connection.concurrency_limit}.",
+    )
 
 
 @router.post("/integrations/{connection_id}/{action}")

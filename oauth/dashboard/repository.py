@@ -17,7 +17,7 @@ from core.connections.models import Connection
 from core.events.models import Event
 from core.jobs.models import Job
 from core.usage.models import UsageLog
-from core.webhooks.models import Delivery
+from core.webhooks.models import Delivery, Webhook
 
 SYNC_JOB_TYPE = "connection.sync"
 
@@ -104,3 +104,56 @@ class DashboardRepository:
 
     async def count_running_syncs(self, workspace_id: str) -> int:
         return len(await self.running_syncs(workspace_id))
+
+    async def key_requests_by_hour(
+        self, workspace_id: str, key_id: str, since: datetime
+    ) -> list[tuple[datetime, int, int, int]]:
+        """One key's (hour, requests, failed, rate-limited) since ``since``: core's usage
+        service groups per client only."""
+        stmt = select(UsageLog.timestamp, UsageLog.status_code).where(
+            UsageLog.workspace_id == workspace_id,
+            UsageLog.key_id == key_id,
+            UsageLog.timestamp >= since,
+        )
+        buckets: dict[datetime, list[int]] = {}
+        for timestamp, status in (await self.session.execute(stmt)).all():
+            hour = timestamp.replace(minute=0, second=0, microsecond=0)
+            counts = buckets.setdefault(hour, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += int(status >= 400)
+            counts[2] += int(status == 429)
+        return [(hour, c[0], c[1], c[2]) for hour, c in sorted(buckets.items())]
+
+    async def disabled_webhooks(self, workspace_id: str, limit: int = 20) -> Sequence[Webhook]:
+        """Subscriptions switched off, newest change first (the alerts of the overview)."""
+        stmt = (
+            select(Webhook)
+            .where(Webhook.workspace_id == workspace_id, Webhook.active.is_(False))
+            .order_by(Webhook.updated_at.desc(), Webhook.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def connections_in_error(
+        self, workspace_id: str, limit: int = 20
+    ) -> Sequence[Connection]:
+        stmt = (
+            select(Connection)
+            .where(Connection.workspace_id == workspace_id, Connection.status == "error")
+            .order_by(Connection.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def failed_jobs(
+        self, workspace_id: str, since: datetime, limit: int = 20
+    ) -> Sequence[Job]:
+        """Jobs that failed since ``since`` (by when they finished, else when made)."""
+        when = func.coalesce(Job.finished_at, Job.created_at)
+        stmt = (
+            select(Job)
+            .where(Job.workspace_id == workspace_id, Job.status == "failed", when >= since)
+            .order_by(when.desc(), Job.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()

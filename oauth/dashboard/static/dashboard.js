@@ -17,23 +17,35 @@ document.addEventListener("click", async (event) => {
   button.setAttribute("aria-live", "polite");
 });
 
-// The usage chart (Chart.js from the npm registry, vendored at build time).
+// Charts (Chart.js from the npm registry, vendored at build time): every
+// <canvas data-series='{"labels": [...], "datasets": [{"label", "data", "color"}]}'>; the
+// usage chart's older shape {labels, requests, errors} is read too.
+const PALETTE = ["#2156d9", "#b42318", "#027a48", "#b54708", "#6941c6", "#475467"];
+function datasetsOf(series) {
+  if (series.datasets) {
+    return series.datasets.map((d, i) => ({
+      label: d.label,
+      data: d.data,
+      backgroundColor: d.color || PALETTE[i % PALETTE.length],
+    }));
+  }
+  return [
+    { label: "Requests", data: series.requests, backgroundColor: PALETTE[0] },
+    { label: "Errors", data: series.errors, backgroundColor: PALETTE[1] },
+  ];
+}
 function drawCharts() {
-  const canvas = document.getElementById("usage-chart");
-  if (!canvas || !window.Chart || canvas.dataset.drawn) return;
-  const series = JSON.parse(canvas.dataset.series);
-  canvas.dataset.drawn = "1";
-  new window.Chart(canvas, {
-    type: "bar",
-    data: {
-      labels: series.labels,
-      datasets: [
-        { label: "Requests", data: series.requests, backgroundColor: "#2156d9" },
-        { label: "Errors", data: series.errors, backgroundColor: "#b42318" },
-      ],
-    },
-    options: { animation: false, responsive: true, scales: { y: { beginAtZero: true } } },
-  });
+  if (!window.Chart) return;
+  for (const canvas of document.querySelectorAll("canvas[data-series]")) {
+    if (canvas.dataset.drawn) continue;
+    const series = JSON.parse(canvas.dataset.series);
+    canvas.dataset.drawn = "1";
+    new window.Chart(canvas, {
+      type: canvas.dataset.chart || "bar",
+      data: { labels: series.labels, datasets: datasetsOf(series) },
+      options: { animation: false, responsive: true, scales: { y: { beginAtZero: true } } },
+    });
+  }
 }
 window.addEventListener("load", drawCharts);
 document.addEventListener("htmx:afterSettle", drawCharts);

@@ -252,6 +252,16 @@ async def test_an_owner_connects_the_hubspot_sandbox_and_forces_a_sync_to_100(
         .click()
     )
     await page.locator("[data-status=active]").wait_for()
+
+    # The connection's page: metrics, the period chart drawn, the limit saved by keyboard.
+    await page.locator("#connections tbody tr").first.get_by_role("link").click()
+    await page.wait_for_function(
+        "document.getElementById('connection-chart').dataset.drawn === '1'"
+    )
+    assert int(await page.locator("#metric-pulled").inner_text()) >= 0
+    await page.get_by_label("Syncs at once with the provider").fill("4")
+    await page.get_by_label("Syncs at once with the provider").press("Enter")
+    await page.get_by_role("status").filter(has_text="Concurrency limit set to 4.").wait_for()
     await page.context.close()
 
 

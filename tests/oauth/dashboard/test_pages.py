@@ -4,13 +4,21 @@ once. The browser tests (test_browser.py) drive the same pages in Chromium."""
 from __future__ import annotations
 
 import asyncio
+import html
+import json
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import insert
 
+from core.connections.models import Connection, SyncLog
+from core.database import utcnow
+from core.jobs.models import Job
+from core.usage.models import UsageLog
+from core.webhooks.models import Webhook
 from oauth.deps import SESSION_COOKIE
 from tests.conftest import Api, Tenant
 from tests.oauth.conftest import REDIRECT, Browser, Person, pkce, register_app
@@ -369,3 +377,283 @@ async def test_an_owner_cannot_touch_another_workspace(
     headers = {"Authorization": f"Bearer {key}"}
     assert (await page.client.get("/v1/leads", headers=headers)).status_code == 200
     assert (await page.get("/dashboard/jobs/job_nope")).status_code == 404
+
+
+async def test_an_owner_edits_a_webhook_reads_a_delivery_and_recovers(
+    page: Page, owner: Person, receiver: tuple[str, list[dict[str, Any]]]
+) -> None:
+    url, _received = receiver
+    await page.login(owner)
+    created = await page.post(
+        "/dashboard/webhooks", {"url": "http://127.0.0.1:9/closed", "events": ["*"]}
+    )
+    hook = re.search(r'id="webhook-(wh_[^"]+)"', created.text)
+    assert hook, created.text
+    hook_id = hook.group(1)
+    sent = await page.post(f"/dashboard/webhooks/{hook_id}/test")
+    assert "Test event sent: failed" in sent.text
+    health = re.search(rf'<dl class="health" id="health-{hook_id}".*?</dl>', sent.text, re.S)
+    # A test event does not count in the health (only real deliveries do).
+    assert health and 'data-health="success-rate">no tries yet' in health.group(0)
+    assert 'data-health="last-error">none' in health.group(0)
+    link = re.search(rf'href="(/dashboard/webhooks/{hook_id}/deliveries/[^"]+)"', sent.text)
+    assert link, sent.text
+    detail = await page.get(link.group(1))
+    assert detail.status_code == 200, detail.text
+    headers = re.search(r'<table id="request-headers">.*?</table>', detail.text, re.S)
+    assert (
+        headers
+        and "webhook-signature" in headers.group(0)
+        and "X-Hubwire-Event" in headers.group(0)
+    )
+    assert "whsec_" not in detail.text  # no secret on the page
+    body = re.search(r'<pre id="request-body"[^>]*>(.*?)</pre>', detail.text, re.S)
+    assert body and "webhook.test" in body.group(1)
+    attempts = re.search(r'<table id="attempts">.*?</table>', detail.text, re.S)
+    assert attempts and "<td>1</td>" in attempts.group(0) and " ms</td>" in attempts.group(0)
+    # Edit: point it at the receiver, narrow the events, describe it, disable it.
+    edited = await page.post(
+        f"/dashboard/webhooks/{hook_id}",
+        {"url": url, "events": ["lead.created"], "description": "Moved <here>"},
+    )
+    assert edited.status_code == 200, edited.text
+    card = re.search(rf'id="webhook-{hook_id}".*?</section>', edited.text, re.S)
+    assert card and url in card.group(0) and "Moved &lt;here&gt;" in card.group(0)
+    assert "Events: lead.created" in card.group(
+        0
+    ) and '<span class="tag">disabled</span>' in card.group(0)
+    assert "Recover" not in card.group(0)  # only an active subscription recovers
+    refused = await page.post(f"/dashboard/webhooks/{hook_id}", {"url": "nope", "events": ["*"]})
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    active = await page.post(
+        f"/dashboard/webhooks/{hook_id}",
+        {"url": url, "events": ["*"], "description": "", "active": "on"},
+    )
+    assert '<span class="tag">active</span>' in active.text
+    recovered = await page.post(
+        f"/dashboard/webhooks/{hook_id}/recover", {"since": "2020-01-01T00:00"}
+    )
+    assert recovered.status_code == 200, recovered.text
+    assert re.search(r"\d+ deliver(y|ies) queued again\.", recovered.text)
+    bad = await page.post(f"/dashboard/webhooks/{hook_id}/recover", {"since": "yesterday"})
+    assert bad.status_code == 422 and 'role="alert"' in bad.text
+    assert (await page.get(f"/dashboard/webhooks/{hook_id}/deliveries/msg_nope")).status_code == 404
+
+
+async def test_a_member_cannot_edit_recover_or_read_deliveries(page: Page, member: Person) -> None:
+    await page.login(member)
+    assert (await page.get("/dashboard/webhooks/wh_x/deliveries/msg_x")).status_code == 403
+    for url, form in (
+        ("/dashboard/webhooks/wh_x", {"url": "https://example.com", "events": ["*"]}),
+        ("/dashboard/webhooks/wh_x/recover", {"since": "2020-01-01T00:00"}),
+    ):
+        response = await page.post(url, form)
+        assert response.status_code == 403, url
+
+
+async def _quiet_connection(page: Page, tenant: Tenant) -> str:
+    """A paused connection with one pull logged today, made without the API (the worker
+    never syncs a paused one, so the figures are exactly these)."""
+    connection = Connection(
+        workspace_id=tenant.id,
+        connector="example_crm",
+        name="Quiet <CRM>",
+        status="paused",
+        auth_type="api_key",
+        push_routes={},
+        settings={},
+        field_mapping={},
+        concurrency_limit=2,
+        refresh_failures=0,
+    )
+    async with page.services.db.session() as session:
+        session.add(connection)
+        await session.flush()
+        session.add(
+            SyncLog(
+                connection_id=connection.id,
+                workspace_id=tenant.id,
+                kind="pull",
+                object_type="contact",
+                processed=7,
+                failed=1,
+                provider_calls=2,
+                duration_ms=120,
+                message="pulled 7 contacts",
+            )
+        )
+    return connection.id
+
+
+async def test_a_connection_shows_metrics_a_chart_and_its_concurrency_limit(
+    page: Page, owner: Person, member: Person, tenant: Tenant
+) -> None:
+    connection_id = await _quiet_connection(page, tenant)
+    await page.login(owner)
+    listing = await page.get("/dashboard/integrations")
+    assert f'href="/dashboard/integrations/{connection_id}"' in listing.text
+    detail = await page.get(f"/dashboard/integrations/{connection_id}")
+    assert detail.status_code == 200, detail.text
+    assert "Quiet &lt;CRM&gt;" in detail.text
+    assert 'id="metric-pulled">7<' in detail.text and 'id="metric-failed">1<' in detail.text
+    assert 'id="connection-chart"' in detail.text and "chart.umd.min.js" in detail.text
+    series = re.search(r"data-series='([^']+)'", detail.text)
+    assert series
+    data = json.loads(html.unescape(series.group(1)))
+    assert len(data["labels"]) == 14 and data["datasets"][1]["data"][-1] == 7
+    table = re.search(r'<table id="period-stats">.*?</table>', detail.text, re.S)
+    assert table and "<td>7</td>" in table.group(0)
+    assert "pulled 7 contacts" in detail.text
+    assert '<label for="concurrency-limit">' in detail.text
+    saved = await page.post(
+        f"/dashboard/integrations/{connection_id}/concurrency", {"concurrency_limit": "5"}
+    )
+    assert saved.status_code == 200 and "Concurrency limit set to 5." in saved.text
+    assert (
+        'name="concurrency_limit" type="number" min="1" max="10" required value="5"' in saved.text
+    )
+    for wrong in ("11", "0", "many"):
+        refused = await page.post(
+            f"/dashboard/integrations/{connection_id}/concurrency", {"concurrency_limit": wrong}
+        )
+        assert refused.status_code == 422 and 'role="alert"' in refused.text, wrong
+    assert (await page.get("/dashboard/integrations/conn_nope")).status_code == 404
+    # A member reads the figures but gets no form, and a 403 from the endpoint.
+    await page.login(member)
+    seen = await page.get(f"/dashboard/integrations/{connection_id}")
+    assert seen.status_code == 200 and 'id="metric-pulled">7<' in seen.text
+    assert "concurrency-form" not in seen.text
+    denied = await page.post(
+        f"/dashboard/integrations/{connection_id}/concurrency", {"concurrency_limit": "3"}
+    )
+    assert denied.status_code == 403
+
+
+async def _log_usage(
+    page: Page, tenant: Tenant, rows: list[tuple[str, int, int]], key_id: str | None = None
+) -> None:
+    """(endpoint, status, count) rows of the tenant's client, logged now."""
+    now = utcnow()
+    async with page.services.db.session() as session:
+        await session.execute(
+            insert(UsageLog),
+            [
+                {
+                    "timestamp": now,
+                    "workspace_id": tenant.id,
+                    "client_id": tenant.client_id,
+                    "key_id": key_id,
+                    "request_id": f"req_{endpoint}_{status}_{n}",
+                    "method": "GET",
+                    "endpoint": endpoint,
+                    "status_code": status,
+                    "response_time_ms": 12.0,
+                }
+                for endpoint, status, count in rows
+                for n in range(count)
+            ],
+        )
+
+
+async def test_usage_shows_endpoints_errors_429s_and_the_quota(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    await _log_usage(page, tenant, [("/v1/leads", 200, 3), ("/v1/calls", 403, 1)])
+    await _log_usage(page, tenant, [("/v1/leads", 429, 2)])
+    await page.login(owner)
+    usage_page = await page.get("/dashboard/usage")
+    assert usage_page.status_code == 200
+    section = re.search(rf'id="usage-{tenant.client_id}".*?</section>', usage_page.text, re.S)
+    assert section, usage_page.text
+    text = section.group(0)
+    assert 'data-usage="total">6<' in text and 'data-usage="limited">2<' in text
+    assert 'data-usage="failed">3<' in text
+    endpoints = re.search(r'<table class="by-endpoint">.*?</table>', text, re.S)
+    assert endpoints and "<code>/v1/leads</code></td><td>5</td>" in endpoints.group(0)
+    errors = re.search(r'<table class="top-errors">.*?</table>', text, re.S)
+    assert errors and "<td>429</td><td>2</td>" in errors.group(0)
+    assert "<td>403</td><td>1</td>" in errors.group(0)
+    assert "<meter" in text and 'data-quota="warning"' not in text
+    # Past 80% of the tier's daily quota (basic: 10,000) the page warns.
+    await _log_usage(page, tenant, [("/v1/leads", 200, 8_000)])
+    warned = await page.get("/dashboard/usage")
+    section = re.search(rf'id="usage-{tenant.client_id}".*?</section>', warned.text, re.S)
+    assert section and 'data-quota="warning"' in section.group(0)
+    assert "80.1% of the daily quota of 10,000" in section.group(0)
+
+
+async def test_a_key_has_its_own_usage_chart_against_its_daily_limit(
+    page: Page, owner: Person, member: Person, tenant: Tenant
+) -> None:
+    key = await tenant.key(["leads:read"], tier="basic", rate_limit_override=None)
+    key_id = "key_" + key.split("_")[2]
+    await _log_usage(page, tenant, [("/v1/leads", 200, 4), ("/v1/leads", 429, 1)], key_id)
+    await _log_usage(page, tenant, [("/v1/leads", 200, 9)])  # another key: not counted
+    await page.login(owner)
+    listing = await page.get("/dashboard/api-keys")
+    assert f'href="/dashboard/api-keys/{key_id}"' in listing.text
+    detail = await page.get(f"/dashboard/api-keys/{key_id}")
+    assert detail.status_code == 200, detail.text
+    assert key not in detail.text and "********" in detail.text  # masked, never the secret
+    assert 'id="key-usage-chart"' in detail.text
+    table = re.search(r'<table id="key-usage">.*?</table>', detail.text, re.S)
+    assert table and "<td>5</td><td>1</td><td>1</td>" in table.group(0)
+    assert (
+        "5 of 10,000 requests (0.1%)" in detail.text and 'data-quota="warning"' not in detail.text
+    )
+    assert (await page.get("/dashboard/api-keys/key_nope")).status_code == 404
+    await page.login(member)
+    assert (await page.get(f"/dashboard/api-keys/{key_id}")).status_code == 403
+
+
+async def test_the_overview_alerts_on_disabled_webhooks_broken_connections_and_failed_jobs(
+    page: Page, owner: Person, member: Person, tenant: Tenant
+) -> None:
+    await page.login(owner)
+    calm = await page.get("/dashboard")
+    assert 'id="no-alerts"' in calm.text
+    created = await page.post(
+        "/dashboard/webhooks", {"url": "https://example.com/hook", "events": ["*"]}
+    )
+    hook = re.search(r'id="webhook-(wh_[^"]+)"', created.text)
+    assert hook
+    connection_id = await _quiet_connection(page, tenant)
+    async with page.services.db.session() as session:
+        webhook = await session.get(Webhook, hook.group(1))
+        assert webhook
+        webhook.active, webhook.disabled_reason = False, "10 failures in a row"
+        webhook.success_count, webhook.failure_count = 3, 1
+        webhook.last_error = "HTTP 500"
+        connection = await session.get(Connection, connection_id)
+        assert connection
+        connection.status, connection.last_error = "error", "token <revoked>"
+        session.add(
+            Job(
+                workspace_id=tenant.id,
+                type="connection.sync",
+                status="failed",
+                input={},
+                error={"message": "provider down"},
+                finished_at=utcnow(),
+            )
+        )
+    figures = await page.get("/dashboard/overview/figures")
+    alerts = re.search(r'<section class="alerts".*?</section>', figures.text, re.S)
+    assert alerts, figures.text
+    text = alerts.group(0)
+    assert (
+        "10 failures in a row" in text
+        and f'href="/dashboard/webhooks#webhook-{hook.group(1)}"' in text
+    )
+    assert "Quiet &lt;CRM&gt; is in error: token &lt;revoked&gt;" in text
+    assert "Job connection.sync" in text and "failed: provider down" in text
+    listing = await page.get("/dashboard/webhooks")
+    health = re.search(rf'id="health-{hook.group(1)}".*?</dl>', listing.text, re.S)
+    assert health and 'data-health="success-rate">75.0%' in health.group(0)
+    assert 'data-health="last-error">HTTP 500' in health.group(0)
+    assert 'data-health="disabled-reason" class="status-failed">10 failures' in health.group(0)
+    await page.login(member)
+    seen = await page.get("/dashboard")
+    member_alerts = re.search(r'<section class="alerts".*?</section>', seen.text, re.S)
+    assert member_alerts and "10 failures in a row" in member_alerts.group(0)
+    assert 'href="/dashboard/webhooks' not in member_alerts.group(0)  # no admin page links
