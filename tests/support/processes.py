@@ -5,7 +5,8 @@ the way production loses it, and a poller to wait for what the database says.
     worker.start()
     await wait_for(some_condition, within=60, what="half the work done")
     worker.kill()  # SIGKILL to the whole process group: no warm shutdown, no ack
-"""
+
+`demo_server` runs `hubwire serve --demo` as `make run` does, for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -17,9 +18,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,3 +104,59 @@ class WorkerProcess:
         if not self.log.exists():
             return ""
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class DemoServer:
+    """`hubwire serve --demo` as `make run` starts it: its URL, environment and log."""
+
+    base: str
+    env: dict[str, str]
+    log: Path
+
+
+@contextlib.contextmanager
+def demo_server(root: Path) -> Iterator[DemoServer]:
+    """Runs `hubwire serve --demo` in ``root`` (its own SQLite database, the connectors'
+    sandboxes mounted, webhooks to loopback allowed) until it answers; stops it after."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    env.update(
+        HUBWIRE_DATABASE_URL=f"sqlite+aiosqlite:///{root / 'hubwire.db'}",
+        HUBWIRE_SANDBOXES="true",
+        HUBWIRE_WEBHOOK_ALLOW_PRIVATE="true",
+        HUBWIRE_SWEEPER_INTERVAL_SECONDS="0.5",
+        # Changes arrive by the sandboxes' webhooks and forced syncs, not by the schedule.
+        HUBWIRE_SYNC_PULL_INTERVAL_SECONDS="0",
+        HUBWIRE_LOG_LEVEL="WARNING",
+    )
+    port = free_port()
+    log = root / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*hubwire_command("serve"), "--demo", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"hubwire serve exited:\n{log.read_text()}")
+            try:
+                httpx.get(f"{base}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"hubwire serve did not answer:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield DemoServer(base, env, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -8,9 +8,7 @@ worker, the mounted sandbox sending signed webhooks back to Hubwire."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,8 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.core.test_cli import HUBWIRE
-from tests.support.live_server import free_port
+from tests.support.processes import demo_server
 
 WAIT = 60.0
 
@@ -63,50 +60,10 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    root = tmp_path_factory.mktemp("e2e")
-    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
-    env.update(
-        HUBWIRE_DATABASE_URL=f"sqlite+aiosqlite:///{root / 'hubwire.db'}",
-        HUBWIRE_SANDBOXES="true",
-        HUBWIRE_WEBHOOK_ALLOW_PRIVATE="true",
-        HUBWIRE_SWEEPER_INTERVAL_SECONDS="0.5",
-        # Changes arrive by the sandbox's webhooks here, not by the schedule.
-        HUBWIRE_SYNC_PULL_INTERVAL_SECONDS="0",
-        HUBWIRE_LOG_LEVEL="WARNING",
-    )
-    port = free_port()
-    log = root / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [HUBWIRE, "serve", "--demo", "--port", str(port)],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"hubwire serve exited:\n{log.read_text()}")
-            try:
-                httpx.get(f"{base}/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"hubwire serve did not answer:\n{log.read_text()}")
-                time.sleep(0.1)
-        match = re.search(r"Demo key:\s+(\S+)", log.read_text())
-        assert match, log.read_text()
-        yield Demo(base, match.group(1), log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with demo_server(tmp_path_factory.mktemp("e2e")) as server:
+        match = re.search(r"Demo key:\s+(\S+)", server.log.read_text())
+        assert match, server.log.read_text()
+        yield Demo(server.base, match.group(1), server.log)
 
 
 def _consent(demo: Demo, authorize_url: str) -> httpx.Response:

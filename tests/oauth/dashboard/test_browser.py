@@ -13,7 +13,6 @@ import asyncio
 import os
 import re
 import subprocess
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,8 @@ import pytest
 from oauth.dashboard.browser import STATIC_DIR
 from tests.core.test_cli import HUBWIRE
 from tests.oauth.test_consent_browser import _chromium
-from tests.support.live_server import free_port, serve_asgi
+from tests.support.live_server import serve_asgi
+from tests.support.processes import demo_server
 
 MEMBER_EMAIL = "member@demo.hubwire.local"
 MEMBER_PASSWORD = "a member's long password"
@@ -44,38 +44,8 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     root = tmp_path_factory.mktemp("dashboard")
-    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
-    env.update(
-        HUBWIRE_DATABASE_URL=f"sqlite+aiosqlite:///{root / 'hubwire.db'}",
-        HUBWIRE_SANDBOXES="true",
-        HUBWIRE_WEBHOOK_ALLOW_PRIVATE="true",
-        HUBWIRE_SWEEPER_INTERVAL_SECONDS="0.5",
-        HUBWIRE_SYNC_PULL_INTERVAL_SECONDS="0",
-        HUBWIRE_LOG_LEVEL="WARNING",
-    )
-    port = free_port()
-    log = root / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [HUBWIRE, "serve", "--demo", "--port", str(port)],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"hubwire serve exited:\n{log.read_text()}")
-            try:
-                httpx.get(f"{base}/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"hubwire serve did not answer:\n{log.read_text()}")
-                time.sleep(0.1)
+    with demo_server(root) as server:
+        log = server.log
         login = re.search(r"Demo login:\s+(\S+)\s+/\s+(\S+)", log.read_text())
         assert login, log.read_text()
         subprocess.run(
@@ -84,18 +54,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
                 *("--email", MEMBER_EMAIL, "--role", "member", "--password", MEMBER_PASSWORD),
             ],
             cwd=root,
-            env=env,
+            env=server.env,
             check=True,
             capture_output=True,
         )
-        yield Demo(base, login.group(1), login.group(2), log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        yield Demo(server.base, login.group(1), login.group(2), log)
 
 
 @pytest.fixture(scope="module")
