@@ -13,22 +13,21 @@ from urllib.parse import urlencode
 
 from authlib.oauth2.rfc6749 import OAuth2Error  # type: ignore[import-untyped]
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session as SyncSession
 
 from core.auth.scopes import ALL_SCOPES, SCOPES
-from core.deps import Session, client_ip, services_of
+from core.deps import Session, services_of
 from core.errors import RateLimited, Unauthorized
 from core.workspaces.models import Workspace
 from oauth import pages
 from oauth.deps import CSRF_COOKIE, SESSION_COOKIE
 from oauth.models import Consent, OAuthApp, User
 from oauth.server import HubwireAuthorizationServer, HubwireRequest, OAuthResponse
-from oauth.users.endpoints import set_session_cookie
+from oauth.users.endpoints import browser_login
 from oauth.users.repository import UserRepository
-from oauth.users.service import users
 
 router = APIRouter(include_in_schema=False)
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -250,21 +249,16 @@ async def login_form(request: Request, session: Session) -> Response:
     if not _csrf_valid(request, form.get("csrf_token")):
         error, status = "The form expired; please try again.", 403
     else:
-        services = services_of(request)
         try:
-            result = await users.login(
+            return await browser_login(
+                request,
                 session,
-                limiter=services.limiter if services.settings.rate_limit_enabled else None,
                 email=email,
                 password=form.get("password", ""),
-                ip=client_ip(request),
+                redirect_to=next_url,
             )
         except (Unauthorized, RateLimited) as exc:
             error, status = exc.message, exc.status
-        else:
-            response: Response = RedirectResponse(next_url, status_code=303)
-            set_session_cookie(request, response, result.session_token)
-            return response
     page = _html("login", status, csrf=csrf, next=next_url, email=email, error=error)
     _set_csrf(request, page, csrf)
     return page

@@ -25,7 +25,7 @@ from core.connections.schemas import (
 from core.connections.service import ConnectionService
 from core.connectors.service import connectors
 from core.database import utcnow
-from core.deps import Session, client_ip, services_of
+from core.deps import Session, services_of
 from core.errors import HubwireError, NotFound, RateLimited, Unauthorized
 from core.filters import CreatedRange
 from core.jobs.models import Job
@@ -58,7 +58,7 @@ from oauth.dashboard.browser import (
 )
 from oauth.dashboard.repository import DashboardRepository
 from oauth.deps import SESSION_COOKIE
-from oauth.users.endpoints import set_session_cookie
+from oauth.users.endpoints import browser_login
 from oauth.users.service import users
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False, route_class=DashboardRoute)
@@ -104,22 +104,18 @@ async def login(request: Request, session: Session) -> Response:
         await check_csrf(request)
     except Refused as exc:
         return render(request, "login.html", 403, next=target, email=email, error=exc.message)
-    services = services_of(request)
     try:
-        result = await users.login(
+        return await browser_login(
+            request,
             session,
-            limiter=services.limiter if services.settings.rate_limit_enabled else None,
             email=email,
             password=str(form.get("password", "")),
-            ip=client_ip(request),
+            redirect_to=target,
         )
     except (Unauthorized, RateLimited) as exc:
         return render(
             request, "login.html", exc.status, next=target, email=email, error=exc.message
         )
-    response = RedirectResponse(target, status_code=303)
-    set_session_cookie(request, response, result.session_token)
-    return response
 
 
 @router.post("/logout")

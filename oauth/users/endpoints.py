@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 
 from core.deps import Session, client_ip, services_of
 from core.listing import resource_response
@@ -46,6 +47,25 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
         samesite="lax",
         path="/",
     )
+
+
+async def browser_login(
+    request: Request, session: Session, *, email: str, password: str, redirect_to: str
+) -> Response:
+    """Logs a person in from a browser form (the consent pages, the dashboard): a redirect to
+    ``redirect_to`` carrying the session cookie. Raises ``Unauthorized`` or ``RateLimited``
+    for the caller to show on its form."""
+    services = services_of(request)
+    result = await users.login(
+        session,
+        limiter=services.limiter if services.settings.rate_limit_enabled else None,
+        email=email,
+        password=password,
+        ip=client_ip(request),
+    )
+    response = RedirectResponse(redirect_to, status_code=303)
+    set_session_cookie(request, response, result.session_token)
+    return response
 
 
 @router.post(
