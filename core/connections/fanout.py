@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.connections.models import Connection, SyncItem
 from core.connections.tasks import PUSH_TASK
 from core.database import insert_ignoring_conflicts
-from core.events.models import Event
+from core.events.models import EventFields
 from core.tasks import enqueue_after_commit
 
 # Paused connections still queue work (nothing is lost while paused); resuming pushes it.
@@ -34,7 +34,9 @@ async def _connections_in(session: AsyncSession, workspace_ids: set[str]) -> lis
     return list(rows)
 
 
-async def queue_push_work(session: AsyncSession, events: Sequence[Event], now: datetime) -> int:
+async def queue_push_work(
+    session: AsyncSession, events: Sequence[EventFields], now: datetime
+) -> int:
     """Adds a push item per (connection, provider object) each event routes to; sends
     ``PUSH_TASK`` for active connections after the commit. Returns the items written."""
     if not events:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,3 +29,21 @@ class Event(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     dispatched_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class EventFields(Protocol):
+    """What the envelope and the fan-out read of an event: an ``Event`` row, or the plain
+    tuple the dispatcher takes without building ORM objects."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def workspace_id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+    @property
+    def occurred_at(self) -> datetime: ...

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
-from core.events.models import Event
+from core.events.models import Event, EventFields
 from core.events.repository import EVENT_SORTING, EventRepository
 from core.events.schemas import EventFilters
 from core.listing import ListParams, PageResult, paginate
@@ -39,7 +39,7 @@ def emit(
     return event
 
 
-def envelope(event: Event) -> dict[str, Any]:
+def envelope(event: EventFields) -> dict[str, Any]:
     """The event as webhooks and the feed carry it (DESIGN.md §4)."""
     return {
         "id": event.id,

@@ -7,7 +7,7 @@ import weakref
 from collections import defaultdict
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,6 @@ from core.crypto import SecretBox
 from core.database import Database, after_commit, utcnow
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.events.catalog import EVENT_FILTER_PATTERN, TEST_EVENT_TYPE, EventCatalog, matches_any
-from core.events.models import Event
 from core.events.service import envelope
 from core.ids import new_id
 from core.listing import ListParams, PageResult, paginate
@@ -499,7 +498,7 @@ async def _dispatch_batch(db: Database) -> int:
                 if not matches_any(hook.events, event.type):
                     continue
                 # Serialised once per event: every subscriber gets the same bytes.
-                body = body or orjson.dumps(envelope(cast(Event, event))).decode()
+                body = body or orjson.dumps(envelope(event)).decode()
                 used[hook.id] = hook.sending
                 rows.append(
                     {
@@ -518,9 +517,7 @@ async def _dispatch_batch(db: Database) -> int:
         inserted = await DeliveryRepository(session).insert_new(
             rows, now=now, leased=leased, lease_until=lease_until
         )
-        # Rows, not ORM objects: they carry every attribute of Event that queue_push_work
-        # (and envelope above) read.
-        await queue_push_work(session, cast("list[Event]", events), now)
+        await queue_push_work(session, events, now)
         handed = [
             DueDelivery(
                 r["id"],
