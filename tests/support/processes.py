@@ -128,6 +128,8 @@ def demo_server(root: Path) -> Iterator[DemoServer]:
         # Changes arrive by the sandboxes' webhooks and forced syncs, not by the schedule.
         HUBWIRE_SYNC_PULL_INTERVAL_SECONDS="0",
         HUBWIRE_LOG_LEVEL="WARNING",
+        # The tests poll the API while they wait; the demo key's tier would answer 429.
+        HUBWIRE_RATE_LIMIT_ENABLED="false",
     )
     port = free_port()
     log = root / "serve.log"

@@ -218,9 +218,8 @@ async def test_an_owner_connects_the_hubspot_sandbox_and_forces_a_sync_to_100(
 
     # The connection's page: metrics, the period chart drawn, the limit saved by keyboard.
     await page.locator("#connections tbody tr").first.get_by_role("link").click()
-    await page.wait_for_function(
-        "document.getElementById('connection-chart').dataset.drawn === '1'"
-    )
+    # A selector, not wait_for_function: the page's CSP forbids the eval that one polls with.
+    await page.locator("#connection-chart[data-drawn='1']").wait_for(state="attached")
     assert int(await page.locator("#metric-pulled").inner_text()) >= 0
     await page.get_by_label("Syncs at once with the provider").fill("4")
     await page.get_by_label("Syncs at once with the provider").press("Enter")
@@ -263,9 +262,7 @@ async def test_every_page_renders_and_screenshots(browser: Any, demo: Demo) -> N
         assert response.status == 200, name
         await page.wait_for_load_state("networkidle")
         if name == "usage":
-            await page.wait_for_function(
-                "document.getElementById('usage-chart').dataset.drawn === '1'"
-            )
+            await page.locator("#usage-chart[data-drawn='1']").wait_for(state="attached")
         if target:
             await asyncio.to_thread(Path(target).mkdir, parents=True, exist_ok=True)
             await page.screenshot(path=str(Path(target) / f"dashboard-{name}.png"), full_page=True)
