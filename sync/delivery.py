@@ -598,6 +598,7 @@ async def _record(
                 "error": outcome.error,
                 "latency_ms": outcome.latency_ms,
                 "attempted_at": outcome.attempted_at,
+                "response_body": outcome.response_body,
             }
         )
         if job.webhook_id is not None:

@@ -100,3 +100,5 @@ class DeliveryAttempt(Base):
     error: Mapped[str | None] = mapped_column(String(500))
     latency_ms: Mapped[int]
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The first 1 KB of the receiver's answer, as text (core.webhooks.sender).
+    response_body: Mapped[str | None] = mapped_column(Text)

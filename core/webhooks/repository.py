@@ -90,10 +90,11 @@ _PG_INSERT_DELIVERIES = text(
 _PG_INSERT_ATTEMPTS = text(
     """
     INSERT INTO webhook_delivery_attempts (delivery_id, number, status_code, error, latency_ms,
-        attempted_at)
+        attempted_at, response_body)
     SELECT * FROM unnest(CAST(:delivery_ids AS VARCHAR[]), CAST(:numbers AS INTEGER[]),
         CAST(:status_codes AS INTEGER[]), CAST(:errors AS VARCHAR[]),
-        CAST(:latencies AS INTEGER[]), CAST(:attempted_at AS TIMESTAMPTZ[]))
+        CAST(:latencies AS INTEGER[]), CAST(:attempted_at AS TIMESTAMPTZ[]),
+        CAST(:response_bodies AS TEXT[]))
     ON CONFLICT (delivery_id, number) DO NOTHING
     """
 )
@@ -429,6 +430,7 @@ class DeliveryRepository:
                 "errors": [r["error"] for r in rows],
                 "latencies": [r["latency_ms"] for r in rows],
                 "attempted_at": [r["attempted_at"] for r in rows],
+                "response_bodies": [r["response_body"] for r in rows],
             }
             await self.session.execute(_PG_INSERT_ATTEMPTS, params)
             return

@@ -133,6 +133,11 @@ class AttemptOut(ApiModel):
     error: str | None
     latency_ms: int
     attempted_at: datetime
+    response_body: str | None = Field(
+        default=None,
+        description="The first 1 KB of the receiver's answer as text (null: no body, or "
+        "no answer at all).",
+    )
 
 
 class DeliveryOut(Resource):

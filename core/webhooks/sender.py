@@ -30,8 +30,10 @@ from core.webhooks.retry import honours_retry_after, is_success, parse_retry_aft
 
 USER_AGENT = "Hubwire-Webhooks/1"
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a format prefix, not a secret
-# A receiver's answer is not stored; read a little so a kept-alive connection can be reused.
+# A receiver's answer is read up to this much (so a kept-alive connection can be reused);
+# its first RESPONSE_EXCERPT_BYTES are kept with the attempt, for the delivery log.
 MAX_RESPONSE_READ = 64 * 1024
+RESPONSE_EXCERPT_BYTES = 1024
 MAX_ERROR_LENGTH = 500
 
 
@@ -87,6 +89,8 @@ class Outcome:
     attempted_at: datetime
     # Seconds the receiver asked us to wait (429/503 with Retry-After).
     retry_after: float | None = None
+    # The start of the receiver's answer as text (None: it sent no body).
+    response_body: str | None = None
 
     @property
     def success(self) -> bool:
@@ -112,6 +116,15 @@ def build_headers(message: Message, timestamp: datetime) -> dict[str, str]:
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
     }
+
+
+def response_excerpt(answer: bytes) -> str:
+    """The first RESPONSE_EXCERPT_BYTES of an answer as text, undecodable bytes replaced
+    (a character cut in half by the limit is dropped, and "…" says there was more)."""
+    text = answer[:RESPONSE_EXCERPT_BYTES].decode("utf-8", errors="replace")
+    if len(answer) > RESPONSE_EXCERPT_BYTES:
+        text = text.rstrip("\ufffd") + "…"
+    return text
 
 
 def _short(text: str) -> str:
@@ -155,6 +168,7 @@ class WebhookSender:
         status: int | None = None
         error: str | None = None
         retry_after: float | None = None
+        excerpt: str | None = None
         target = self._targets.get(message.url)
         if target is None:
             target = self._target(message.url)
@@ -175,8 +189,10 @@ class WebhookSender:
                     timeout=timeout,
                     allow_redirects=False,
                 ) as response:
-                    await response.content.read(MAX_RESPONSE_READ)
+                    answer = await response.content.read(MAX_RESPONSE_READ)
                     status = response.status
+                    if answer:
+                        excerpt = response_excerpt(answer)
                     if honours_retry_after(status):
                         retry_after = parse_retry_after(response.headers.get("Retry-After"))
             except TimeoutError:
@@ -192,7 +208,7 @@ class WebhookSender:
                 if not is_success(status):
                     error = f"HTTP {status}"
         latency = int((time.perf_counter() - started) * 1000)
-        return Outcome(status, error and _short(error), latency, attempted_at, retry_after)
+        return Outcome(status, error and _short(error), latency, attempted_at, retry_after, excerpt)
 
     def _target(self, url: str) -> tuple[URL, str | None]:
         """The parsed URL, and the SSRF refusal of an IP-literal host (None: allowed);

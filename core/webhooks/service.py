@@ -341,6 +341,7 @@ class WebhookService:
             error=outcome.error,
             latency_ms=outcome.latency_ms,
             attempted_at=outcome.attempted_at,
+            response_body=outcome.response_body,
         )
         session.add(attempt)
         await session.flush()

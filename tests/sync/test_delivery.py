@@ -105,6 +105,7 @@ async def test_failures_follow_the_retry_config_then_dead_letter_and_replay(
     assert dead["attempts"] == 3 and dead["responseCode"] == 500 and dead["error"] == "HTTP 500"
     detail = (await api.get(f"/v1/webhooks/{hook['id']}/deliveries/{dead['id']}")).json()
     assert [a["number"] for a in detail["attemptLog"]] == [1, 2, 3]
+    assert {a["responseBody"] for a in detail["attemptLog"]} == {"ok"}
     health = (await api.get(f"/v1/webhooks/{hook['id']}")).json()["health"]
     assert health["failureCount"] == 3 and health["consecutiveFailures"] == 3
     assert health["failingSince"] is not None and health["lastError"] == "HTTP 500"

@@ -154,6 +154,7 @@ async def test_test_endpoint_sends_now_and_logs_the_attempt(api: Api, receiver: 
     ).json()
     assert detail["payload"]["type"] == "webhook.test"
     assert [a["statusCode"] for a in detail["attemptLog"]] == [200]
+    assert [a["responseBody"] for a in detail["attemptLog"]] == ["ok"]  # the receiver's answer
 
 
 async def test_unknown_ids_are_404(api: Api) -> None:

@@ -7,7 +7,13 @@ from standardwebhooks.webhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from core.webhooks.addresses import AddressPolicy
-from core.webhooks.sender import Message, WebhookSender, new_signing_secret
+from core.webhooks.sender import (
+    RESPONSE_EXCERPT_BYTES,
+    Message,
+    WebhookSender,
+    new_signing_secret,
+    response_excerpt,
+)
 from tests.core.webhooks.receiver import Receiver
 
 
@@ -31,6 +37,7 @@ async def test_message_carries_verifiable_standard_webhooks_headers(receiver: Re
     finally:
         await sender.close()
     assert outcome.success and outcome.status_code == 200 and outcome.error is None
+    assert outcome.response_body == "ok"
     (request,) = receiver.received
     assert request.headers["webhook-id"] == "msg_test1"
     assert request.headers["X-Hubwire-Event"] == "lead.created"
@@ -117,3 +124,11 @@ async def test_timeouts_and_refused_connections_are_outcomes_not_exceptions(
     assert timed_out.status_code is None and "Timed out after 0.3 s" in (timed_out.error or "")
     assert timed_out.latency_ms < 1500
     assert refused.status_code is None and refused.error
+
+
+def test_the_kept_answer_is_the_first_kilobyte_as_text() -> None:
+    assert response_excerpt(b'{"ok":true}') == '{"ok":true}'
+    assert response_excerpt(b"bad \xff byte") == "bad \ufffd byte"
+    long = b"a" * (RESPONSE_EXCERPT_BYTES - 1) + "é".encode() + b"tail"
+    # "é" is two bytes and the limit falls between them: the half is dropped, "…" says more.
+    assert response_excerpt(long) == "a" * (RESPONSE_EXCERPT_BYTES - 1) + "…"

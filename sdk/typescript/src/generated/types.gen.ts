@@ -419,6 +419,12 @@ export type AttemptOut = {
      * Attemptedat
      */
     attemptedAt: string;
+    /**
+     * Responsebody
+     *
+     * The first 1 KB of the receiver's answer as text (null: no body, or no answer at all).
+     */
+    responseBody?: string | null;
 };
 
 /**

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -29,6 +30,8 @@ class AttemptOut:
             error (None | str):
             latency_ms (int):
             attempted_at (datetime.datetime):
+            response_body (None | str | Unset): The first 1 KB of the receiver's answer as text (null: no body, or no answer
+                at all).
      """
 
     number: int
@@ -36,6 +39,7 @@ class AttemptOut:
     error: None | str
     latency_ms: int
     attempted_at: datetime.datetime
+    response_body: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -55,6 +59,12 @@ class AttemptOut:
 
         attempted_at = self.attempted_at.isoformat()
 
+        response_body: None | str | Unset
+        if isinstance(self.response_body, Unset):
+            response_body = UNSET
+        else:
+            response_body = self.response_body
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,6 +75,8 @@ class AttemptOut:
             "latencyMs": latency_ms,
             "attemptedAt": attempted_at,
         })
+        if response_body is not UNSET:
+            field_dict["responseBody"] = response_body
 
         return field_dict
 
@@ -98,12 +110,23 @@ class AttemptOut:
 
 
 
+        def _parse_response_body(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        response_body = _parse_response_body(d.pop("responseBody", UNSET))
+
+
         attempt_out = cls(
             number=number,
             status_code=status_code,
             error=error,
             latency_ms=latency_ms,
             attempted_at=attempted_at,
+            response_body=response_body,
         )
 
 
