@@ -14,9 +14,10 @@ from core.errors import HubwireError
 from core.events.service import DISPATCH_TASK
 from core.jobs.handlers import JobContext, register_handler
 from core.jobs.service import RUN_JOB_TASK, run_job
-from core.webhooks.service import DELIVER_TASK, dispatch_pending_events
+from core.webhooks.service import DELIVER_TASK
 from sync.celery_app import SWEEP_TASK
 from sync.delivery import deliver_due
+from sync.dispatch import request_dispatch
 from sync.engine import pull_connection, push_connection
 from sync.engine.run import run_sync_job
 from sync.runtime import WorkerRuntime
@@ -64,9 +65,10 @@ def register_tasks(app: Celery, runtime: Callable[[], WorkerRuntime]) -> None:
         return runtime().run(work)
 
     @app.task(name=DISPATCH_TASK, shared=False)
-    def dispatch_events() -> int:
-        """Fans undispatched events out into deliveries (then sends the deliver task)."""
-        return runtime().run(lambda rt: dispatch_pending_events(rt.db, rt.settings))
+    def dispatch_events() -> None:
+        """Asks this process's dispatcher to fan undispatched events out into deliveries
+        (see sync/dispatch.py: it returns at once, the dispatcher coalesces the requests)."""
+        runtime().run(request_dispatch)
 
     @app.task(name=DELIVER_TASK, shared=False)
     def deliver() -> int:
