@@ -10,7 +10,8 @@ process, answering 200 at once):
                 N events committed at once, timed from the dispatch signal to "every
                 delivery succeeded" in the database;
 then the engine's event-to-delivery latency (event ``timestamp`` -> arrival at the
-receiver) while events are produced at a steady 10 % and 80 % of (a)'s rate.
+receiver) while events are produced at a steady 10 % and 80 % of (a)'s rate, one commit
+every ``--tick-ms`` (50 by default).
 
 The last line is one JSON object with ``deliveries_per_s``, ``ratio_vs_naive`` (a / b),
 ``ratio_vs_ceiling`` (a / c) and ``p95_latency_ratio`` (p95 at 80 % / p95 at 10 %). Each
@@ -482,14 +483,19 @@ async def engine_throughput(outbox: Outbox, deliveries: int, cpu: CpuMeter) -> d
 
 
 async def engine_latency(
-    outbox: Outbox, receiver: ReceiverClient, rate: float, seconds: float, cpu: CpuMeter
+    outbox: Outbox,
+    receiver: ReceiverClient,
+    rate: float,
+    seconds: float,
+    cpu: CpuMeter,
+    tick: float,
 ) -> dict[str, Any]:
-    """Events at a steady ``rate`` (small commits every tick) for ``seconds``; p50/p95/p99
-    of event timestamp -> arrival at the receiver."""
+    """Events at a steady ``rate`` (a commit every ``tick`` seconds) for ``seconds``;
+    p50/p95/p99 of event timestamp -> arrival at the receiver."""
     await receiver.reset()
     before = (await outbox.counts()).get("succeeded", 0)
     marker = await outbox.marker()
-    tick = 0.05 if rate >= 40 else 1 / rate
+    tick = max(tick, 1 / rate)
     per_tick = rate * tick
     made, owed = 0, 0.0
     used = cpu.sample()
@@ -544,6 +550,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
         "deliveries": args.deliveries,
+        "tick_ms": args.tick_ms,
         "worker_env": args.worker_env,
     }
     async with (
@@ -656,7 +663,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 latency = {0.1: {"p95_ms": math.nan}, 0.8: {"p95_ms": math.nan}}
                 for share in () if args.skip_latency else (0.1, 0.8):
                     result = await engine_latency(
-                        outbox, receiver, engine_rate * share, args.latency_seconds, cpu
+                        outbox,
+                        receiver,
+                        engine_rate * share,
+                        args.latency_seconds,
+                        cpu,
+                        args.tick_ms / 1000,
                     )
                     latency[share] = result
                     emit_line({"phase": "latency", "share_of_max": share, **result})
@@ -727,6 +739,13 @@ if __name__ == "__main__":
         help="leave the latency phases out (quicker runs while tuning; the p95 ratio is NaN)",
     )
     parser.add_argument("--latency-seconds", type=float, default=12.0)
+    parser.add_argument(
+        "--tick-ms",
+        type=float,
+        default=50.0,
+        help="the latency phases commit their events every this many milliseconds (each "
+        "commit sends one dispatch task, as a request does)",
+    )
     parser.add_argument(
         "--postgres-url", default=os.environ.get("HUBWIRE_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     )
