@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.models import Connection, SyncItem, SyncLog
+from core.connections.repository import ConnectionRepository
 from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.database import utcnow
 from core.events.repository import EventRepository
@@ -56,21 +55,13 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
 
 async def connections_to_push(session: AsyncSession) -> list[str]:
     """Active connections with pending push items (paused ones keep theirs for later)."""
-    rows = await session.scalars(
-        select(Connection.id).where(
-            Connection.status == "active",
-            select(SyncItem.id)
-            .where(SyncItem.connection_id == Connection.id, SyncItem.state == "pending")
-            .exists(),
-        )
-    )
-    return list(rows)
+    return await ConnectionRepository(session).with_pending_push()
 
 
 async def connections_to_pull(session: AsyncSession, now: datetime, interval: float) -> list[str]:
-    """Active connections whose connector pulls and whose last pull (its newest pull log
-    line: a page applied, or a pull that stopped) is older than ``interval`` seconds, or
-    that never pulled. A pull that keeps failing is thus retried once per interval."""
+    """Active connections whose connector pulls and whose last pull is older than
+    ``interval`` seconds, or that never pulled. A pull that keeps failing is thus retried
+    once per interval."""
     from connectors.manager import ConnectorConfigError, connector_registry
 
     try:
@@ -85,15 +76,6 @@ async def connections_to_pull(session: AsyncSession, now: datetime, interval: fl
     }
     if not pulling:
         return []
-    last_pull = (
-        select(func.max(SyncLog.created_at))
-        .where(SyncLog.connection_id == Connection.id, SyncLog.kind == "pull")
-        .scalar_subquery()
-    )
     cutoff = now - timedelta(seconds=interval)
-    rows = await session.execute(
-        select(Connection.id, last_pull.label("last_pull")).where(
-            Connection.status == "active", Connection.connector.in_(pulling)
-        )
-    )
-    return [row.id for row in rows if row.last_pull is None or row.last_pull <= cutoff]
+    last_pulls = await ConnectionRepository(session).last_pulls(pulling)
+    return [connection_id for connection_id, last in last_pulls if last is None or last <= cutoff]

@@ -100,6 +100,33 @@ class ConnectionRepository:
         )
         return (await self.session.scalars(stmt)).all()
 
+    async def with_pending_push(self) -> list[str]:
+        """Active connections with pending push items (paused ones keep theirs for later)."""
+        rows = await self.session.scalars(
+            select(Connection.id).where(
+                Connection.status == "active",
+                select(SyncItem.id)
+                .where(SyncItem.connection_id == Connection.id, SyncItem.state == "pending")
+                .exists(),
+            )
+        )
+        return list(rows)
+
+    async def last_pulls(self, connectors: Collection[str]) -> list[tuple[str, datetime | None]]:
+        """(id, time of its newest pull log line or None) of the active connections of
+        these connectors: a pull that applied a page, or one that stopped, logs a line."""
+        last_pull = (
+            select(func.max(SyncLog.created_at))
+            .where(SyncLog.connection_id == Connection.id, SyncLog.kind == "pull")
+            .scalar_subquery()
+        )
+        rows = await self.session.execute(
+            select(Connection.id, last_pull).where(
+                Connection.status == "active", Connection.connector.in_(connectors)
+            )
+        )
+        return [(row[0], row[1]) for row in rows]
+
     async def delete(self, connection: Connection) -> None:
         """The connection and its sync state (work queue, log, id map, cursors)."""
         for model in (SyncItem, SyncLog, ExternalRecord, SyncCursor):
