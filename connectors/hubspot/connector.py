@@ -24,6 +24,7 @@ from hubspot.utils.signature import Signature  # type: ignore[import-untyped]
 from urllib3.util.retry import Retry
 
 from connectors.hubspot import mapping
+from connectors.hubspot.uri import signed_uri
 from connectors.kit import (
     REQUEST_URI_HEADER,
     AuthFailed,
@@ -54,21 +55,6 @@ BATCH_LIMIT = 100  # HubSpot's most inputs per batch call
 SIGNATURE_HEADER = "x-hubspot-signature-v3"
 TIMESTAMP_HEADER = "x-hubspot-request-timestamp"
 MAX_WEBHOOK_AGE_MS = 5 * 60 * 1000
-# HubSpot signs the request URI with these characters decoded.
-_URI_DECODES = {
-    "%3A": ":",
-    "%2F": "/",
-    "%3F": "?",
-    "%40": "@",
-    "%21": "!",
-    "%24": "$",
-    "%27": "'",
-    "%28": "(",
-    "%29": ")",
-    "%2A": "*",
-    "%2C": ",",
-    "%3B": ";",
-}
 _API_ERRORS: tuple[type[Exception], ...] = (
     sdk_contacts.ApiException,
     sdk_deals.ApiException,
@@ -434,12 +420,6 @@ def _decode_cursor(cursor: Cursor) -> tuple[int, int]:
         raise ConnectorError(f"not a HubSpot cursor: {cursor!r}") from None
 
 
-def _normalise_uri(uri: str) -> str:
-    for encoded, char in _URI_DECODES.items():
-        uri = uri.replace(encoded, char).replace(encoded.lower(), char)
-    return uri
-
-
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == name), None)
 
@@ -589,7 +569,7 @@ class HubSpotConnector(Connector):
                     signature=signature,
                     client_secret=secret,
                     request_body=text,
-                    http_uri=_normalise_uri(uri),
+                    http_uri=signed_uri(uri),
                     http_method="POST",
                     signature_version="v3",
                     timestamp=timestamp,

@@ -10,24 +10,16 @@ import base64
 import hashlib
 import hmac
 import time
-from urllib.parse import unquote
+
+from connectors.hubspot.uri import signed_uri
 
 MAX_AGE_MS = 5 * 60 * 1000
-
-# HubSpot signs the URI with these characters decoded; verifiers decode them too.
-_DECODED = ("%3A", "%2F", "%3F", "%40", "%21", "%24", "%27", "%28", "%29", "%2A", "%2C", "%3B")
-
-
-def _normalise_uri(uri: str) -> str:
-    for encoded in _DECODED:
-        uri = uri.replace(encoded, unquote(encoded)).replace(encoded.lower(), unquote(encoded))
-    return uri
 
 
 def sign_v3(client_secret: str, method: str, uri: str, body: bytes | str, timestamp: str) -> str:
     """Returns the ``X-HubSpot-Signature-v3`` value for one request."""
     raw = body.decode() if isinstance(body, bytes) else body
-    message = f"{method.upper()}{_normalise_uri(uri)}{raw}{timestamp}".encode()
+    message = f"{method.upper()}{signed_uri(uri)}{raw}{timestamp}".encode()
     digest = hmac.new(client_secret.encode(), message, hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
 
