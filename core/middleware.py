@@ -154,9 +154,14 @@ class RequestPipeline:
         path: str = scope["path"]
         if path.startswith(_UNTRACKED_PREFIXES):
             return
+        route = scope.get("route")
+        if route is not None and not getattr(route, "include_in_schema", True):
+            # Usage is API traffic: pages left out of the OpenAPI spec (the dashboard, the
+            # OAuth protocol endpoints) would crowd a workspace's figures with its own
+            # browsing.
+            return
         state = scope.get("state", {})
         principal = state.get("principal")
-        route = scope.get("route")
         endpoint = getattr(route, "path", None) or "(unmatched)"
         client = scope.get("client")
         self.services.usage.record(

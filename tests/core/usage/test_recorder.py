@@ -136,6 +136,12 @@ async def test_unauthenticated_requests_are_recorded_without_a_client(
         unmatched = await http.get("/v1/nowhere", headers={"X-Request-Id": "usage-unmatched-1"})
         assert unmatched.status_code == 404
         await http.get("/openapi.json", headers={"X-Request-Id": "usage-untracked-1"})
+        # A route outside the API reference (here the OAuth metadata) is not API usage.
+        metadata = await http.get(
+            "/.well-known/oauth-authorization-server",
+            headers={"X-Request-Id": "usage-untracked-2"},
+        )
+        assert metadata.status_code == 200
     await quiet_services.usage.flush()
     async with quiet_services.db.session() as session:
         row = await session.scalar(
@@ -156,6 +162,7 @@ async def test_unauthenticated_requests_are_recorded_without_a_client(
     assert unmatched_row is not None
     assert (unmatched_row.endpoint, unmatched_row.status_code) == ("(unmatched)", 404)
     assert await count_rows(quiet_services.db, "usage-untracked-1") == 0
+    assert await count_rows(quiet_services.db, "usage-untracked-2") == 0
 
 
 async def test_flush_updates_last_used_only_forwards_and_not_for_server_errors(
