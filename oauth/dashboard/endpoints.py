@@ -32,6 +32,7 @@ from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams
 from core.ratelimit.policy import TIER_LIMITS, principal_windows
+from core.usage.schemas import OTHER_ENDPOINTS
 from core.usage.service import usage
 from core.webhooks.schemas import (
     DeliveryFilters,
@@ -142,11 +143,11 @@ async def static(name: str) -> Response:
 async def _figures(session: Session, workspace_id: str) -> dict[str, Any]:
     repo = DashboardRepository(session)
     midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    requests, failed = await repo.requests_since(workspace_id, midnight)
+    totals = await usage.requests_since(session, workspace_id=workspace_id, since=midnight)
     deliveries = await repo.count_deliveries(workspace_id, midnight)
     return {
-        "requests": requests,
-        "error_rate": round(100 * failed / requests, 1) if requests else 0.0,
+        "requests": totals.requests,
+        "error_rate": round(100 * totals.failed / totals.requests, 1) if totals.requests else 0.0,
         "events": await repo.count_events(workspace_id, midnight),
         "deliveries": sum(deliveries.values()),
         "deliveries_failed": deliveries.get("failed", 0) + deliveries.get("dead", 0),
@@ -206,19 +207,75 @@ async def overview_figures(request: Request, session: Session, viewer: CurrentVi
     return render(request, "_figures.html", viewer=viewer, figures=figures)
 
 
-@router.get("/usage")
-async def usage_page(request: Request, session: Session, viewer: CurrentViewer) -> Response:
-    since = utcnow() - timedelta(hours=24)
-    hours = await DashboardRepository(session).requests_by_hour(
-        viewer.principal.workspace_id, since
-    )
-    series = {
-        "labels": [hour.strftime("%H:00") for hour, _, _ in hours],
-        "requests": [count for _, count, _ in hours],
-        "errors": [failed for _, _, failed in hours],
+# The periods the usage page offers (``?period=``), each counted by hour.
+USAGE_PERIODS: dict[str, tuple[str, timedelta]] = {
+    "24h": ("the last 24 hours", timedelta(hours=24)),
+    "7d": ("the last 7 days", timedelta(days=7)),
+}
+# The status classes' colours in the usage page's chart (core.usage.schemas.STATUS_CLASSES).
+STATUS_COLORS = {
+    "2xx": "#027a48",
+    "3xx": "#2156d9",
+    "4xx": "#b54708",
+    "429": "#6941c6",
+    "5xx": "#b42318",
+}
+OTHER_COLOR = "#98a2b3"
+
+
+def _stacked(
+    labels: list[str], names: list[str], counts: list[dict[str, int]], colors: dict[str, str]
+) -> dict[str, Any]:
+    """A stacked bar chart's ``data-series``: one dataset per name, one bar per label."""
+    return {
+        "labels": labels,
+        "stacked": True,
+        "datasets": [
+            {"label": name, "data": [c[name] for c in counts]}
+            | ({"color": colors[name]} if name in colors else {})
+            for name in names
+        ],
     }
-    clients = await _client_usage(session, viewer.principal.workspace_id)
-    return render(request, "usage.html", viewer=viewer, series=series, hours=hours, clients=clients)
+
+
+@router.get("/usage")
+async def usage_page(
+    request: Request, session: Session, viewer: CurrentViewer, period: str = "24h"
+) -> Response:
+    """The workspace's requests per hour over the chosen period, by endpoint and by status
+    class (two stacked charts, each with a table of its figures), then each client today."""
+    if period not in USAGE_PERIODS:
+        period = "24h"
+    workspace_id = viewer.principal.workspace_id
+    end = utcnow()
+    timeline = await usage.timeline(
+        session, workspace_id=workspace_id, start=end - USAGE_PERIODS[period][1], end=end
+    )
+    fmt = "%H:00" if period == "24h" else "%m-%d %H:00"
+    labels = [h.hour.strftime(fmt) for h in timeline.hours]
+    charts = {
+        "endpoints": _stacked(
+            labels,
+            timeline.endpoints,
+            [h.by_endpoint for h in timeline.hours],
+            {OTHER_ENDPOINTS: OTHER_COLOR},
+        ),
+        "statuses": _stacked(
+            labels, timeline.statuses, [h.by_status for h in timeline.hours], STATUS_COLORS
+        ),
+    }
+    clients = await _client_usage(session, workspace_id)
+    return render(
+        request,
+        "usage.html",
+        viewer=viewer,
+        period=period,
+        periods={key: words for key, (words, _) in USAGE_PERIODS.items()},
+        timeline=timeline,
+        hours=[h for h in timeline.hours if h.requests],
+        charts=charts,
+        clients=clients,
+    )
 
 
 QUOTA_WARNING = 0.8  # the share of the daily quota from which the page warns
@@ -334,18 +391,18 @@ async def api_key_usage(
     tier = key.tier or (client.rate_limit_tier if client else "basic")
     windows = {w.name: w.limit for w in principal_windows("", tier, key.rate_limit_override)}
     now = utcnow()
-    hours = await DashboardRepository(session).key_requests_by_hour(
-        workspace_id, key.id, now - timedelta(hours=24)
+    hours = await usage.hourly(
+        session, workspace_id=workspace_id, start=now - timedelta(hours=24), key_id=key.id
     )
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    today = sum(count for hour, count, _, _ in hours if hour >= midnight)
+    today = sum(h.requests for h in hours if h.hour >= midnight)
     share = today / windows["day"]
     series = {
-        "labels": [hour.strftime("%H:00") for hour, _, _, _ in hours],
+        "labels": [h.hour.strftime("%H:00") for h in hours],
         "datasets": [
-            {"label": "Requests", "data": [c for _, c, _, _ in hours]},
-            {"label": "Errors", "data": [f for _, _, f, _ in hours], "color": "#b42318"},
-            {"label": "Rate-limited", "data": [r for _, _, _, r in hours], "color": "#b54708"},
+            {"label": "Requests", "data": [h.requests for h in hours]},
+            {"label": "Errors", "data": [h.failed for h in hours], "color": "#b42318"},
+            {"label": "Rate-limited", "data": [h.rate_limited for h in hours], "color": "#b54708"},
         ],
     }
     return render(

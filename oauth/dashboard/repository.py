@@ -1,13 +1,13 @@
 """The dashboard's read queries: the figures of the overview and the lists core's services
 only expose per client (API keys, clients). Reads only; every change goes through a
-service."""
+service. API usage is read through core's usage service (core.usage.service)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api_clients.models import ApiClient
@@ -16,7 +16,6 @@ from core.api_keys.repository import ApiKeyRepository
 from core.connections.models import Connection
 from core.events.models import Event
 from core.jobs.models import Job
-from core.usage.models import UsageLog
 from core.webhooks.models import Delivery, Webhook
 
 SYNC_JOB_TYPE = "connection.sync"
@@ -55,33 +54,6 @@ class DashboardRepository:
             for job in (await self.session.scalars(stmt)).all()
         }
 
-    async def requests_since(self, workspace_id: str, since: datetime) -> tuple[int, int]:
-        """(requests, failed requests) of the workspace since ``since``."""
-        failed = func.coalesce(func.sum(cast(UsageLog.status_code >= 400, Integer)), 0)
-        row = (
-            await self.session.execute(
-                select(func.count(), failed).where(
-                    UsageLog.workspace_id == workspace_id, UsageLog.timestamp >= since
-                )
-            )
-        ).one()
-        return int(row[0]), int(row[1])
-
-    async def requests_by_hour(
-        self, workspace_id: str, since: datetime
-    ) -> list[tuple[datetime, int, int]]:
-        """(hour, requests, failed) since ``since``, bucketed in Python (portable)."""
-        stmt = select(UsageLog.timestamp, UsageLog.status_code).where(
-            UsageLog.workspace_id == workspace_id, UsageLog.timestamp >= since
-        )
-        buckets: dict[datetime, list[int]] = {}
-        for timestamp, status in (await self.session.execute(stmt)).all():
-            hour = timestamp.replace(minute=0, second=0, microsecond=0)
-            counts = buckets.setdefault(hour, [0, 0])
-            counts[0] += 1
-            counts[1] += int(status >= 400)
-        return [(hour, c[0], c[1]) for hour, c in sorted(buckets.items())]
-
     async def count_events(self, workspace_id: str, since: datetime) -> int:
         stmt = select(func.count()).where(
             Event.workspace_id == workspace_id, Event.occurred_at >= since
@@ -104,25 +76,6 @@ class DashboardRepository:
 
     async def count_running_syncs(self, workspace_id: str) -> int:
         return len(await self.running_syncs(workspace_id))
-
-    async def key_requests_by_hour(
-        self, workspace_id: str, key_id: str, since: datetime
-    ) -> list[tuple[datetime, int, int, int]]:
-        """One key's (hour, requests, failed, rate-limited) since ``since``: core's usage
-        service groups per client only."""
-        stmt = select(UsageLog.timestamp, UsageLog.status_code).where(
-            UsageLog.workspace_id == workspace_id,
-            UsageLog.key_id == key_id,
-            UsageLog.timestamp >= since,
-        )
-        buckets: dict[datetime, list[int]] = {}
-        for timestamp, status in (await self.session.execute(stmt)).all():
-            hour = timestamp.replace(minute=0, second=0, microsecond=0)
-            counts = buckets.setdefault(hour, [0, 0, 0])
-            counts[0] += 1
-            counts[1] += int(status >= 400)
-            counts[2] += int(status == 429)
-        return [(hour, c[0], c[1], c[2]) for hour, c in sorted(buckets.items())]
 
     async def disabled_webhooks(self, workspace_id: str, limit: int = 20) -> Sequence[Webhook]:
         """Subscriptions switched off, newest change first (the alerts of the overview)."""

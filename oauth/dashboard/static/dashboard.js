@@ -18,21 +18,17 @@ document.addEventListener("click", async (event) => {
 });
 
 // Charts (Chart.js from the npm registry, vendored at build time): every
-// <canvas data-series='{"labels": [...], "datasets": [{"label", "data", "color"}]}'>; the
-// usage chart's older shape {labels, requests, errors} is read too.
-const PALETTE = ["#2156d9", "#b42318", "#027a48", "#b54708", "#6941c6", "#475467"];
+// <canvas data-series='{"labels": [...], "datasets": [{"label", "data", "color"}],
+// "stacked": true}'> ("stacked" optional: the bars of one label stacked).
+const PALETTE = [
+  "#2156d9", "#b42318", "#027a48", "#b54708", "#6941c6", "#0e7090", "#c11574", "#475467",
+];
 function datasetsOf(series) {
-  if (series.datasets) {
-    return series.datasets.map((d, i) => ({
-      label: d.label,
-      data: d.data,
-      backgroundColor: d.color || PALETTE[i % PALETTE.length],
-    }));
-  }
-  return [
-    { label: "Requests", data: series.requests, backgroundColor: PALETTE[0] },
-    { label: "Errors", data: series.errors, backgroundColor: PALETTE[1] },
-  ];
+  return series.datasets.map((d, i) => ({
+    label: d.label,
+    data: d.data,
+    backgroundColor: d.color || PALETTE[i % PALETTE.length],
+  }));
 }
 function drawCharts() {
   if (!window.Chart) return;
@@ -43,7 +39,14 @@ function drawCharts() {
     new window.Chart(canvas, {
       type: canvas.dataset.chart || "bar",
       data: { labels: series.labels, datasets: datasetsOf(series) },
-      options: { animation: false, responsive: true, scales: { y: { beginAtZero: true } } },
+      options: {
+        animation: false,
+        responsive: true,
+        scales: {
+          x: { stacked: Boolean(series.stacked) },
+          y: { stacked: Boolean(series.stacked), beginAtZero: true },
+        },
+      },
     });
   }
 }

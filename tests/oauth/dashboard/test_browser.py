@@ -5,7 +5,7 @@ consent page and watch a forced sync reach 100%, and a member refused the admin 
 
 Chromium comes from the machine's packages, as in tests/oauth/test_consent_browser.py.
 With ``HUBWIRE_SCREENSHOTS=<dir>`` (``make screenshots``) the last test also saves a PNG of
-each page there."""
+each page there, the pages of one key, one connection and one delivery included."""
 
 from __future__ import annotations
 
@@ -146,8 +146,8 @@ async def test_an_owner_adds_a_webhook_and_sees_its_test_event_in_the_log(
             if not message.get("more_body"):
                 break
         received.append(body)
-        await send({"type": "http.response.start", "status": 204, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
+        await send({"type": "http.response.start", "status": 202, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"queued": true}'})
 
     with serve_asgi(receiver) as url:
         page = await _logged_in(
@@ -163,7 +163,7 @@ async def test_an_owner_adds_a_webhook_and_sees_its_test_event_in_the_log(
         await page.get_by_role("button", name=f"Send a test event to {url}/hubwire").click()
         log = page.locator("table.deliveries").first
         await log.locator("td", has_text="webhook.test").wait_for()
-        assert "204" in await log.inner_text()
+        assert "202" in await log.inner_text()
         assert "Test event sent: delivered." in await page.get_by_role("status").inner_text()
         # the secret is gone from the page once the log was refreshed
         assert await page.locator("#new-secret").count() == 0
@@ -244,12 +244,38 @@ async def test_a_member_sees_no_admin_actions_and_is_refused_the_admin_pages(
     await page.context.close()
 
 
+async def _demo_traffic(demo: Demo) -> None:
+    """A few requests of the demo key to several endpoints with several outcomes, so the
+    usage page's charts have something to stack."""
+    key = re.search(r"Demo key:\s+(\S+)", demo.log.read_text())
+    assert key, demo.log.read_text()
+    headers = {"Authorization": f"Bearer {key.group(1)}"}
+    async with httpx.AsyncClient(base_url=demo.base, headers=headers, timeout=10) as http:
+        for _ in range(6):
+            await http.get("/v1/leads")
+        for _ in range(3):
+            await http.get("/v1/calls")
+        await http.get("/v1/webhooks")
+        await http.get("/v1/leads/lead_missing")  # 404
+        await http.post("/v1/leads", json={"email": "not-an-email"})  # 422
+        await http.post("/v1/leads", json={"name": "Screenshot lead"})
+
+
+async def _first_link(page: Any, path: str, selector: str) -> str | None:
+    await page.goto(path)
+    link = page.locator(selector).first
+    return await link.get_attribute("href") if await link.count() else None
+
+
 async def test_every_page_renders_and_screenshots(browser: Any, demo: Demo) -> None:
-    """Each page in the browser; with HUBWIRE_SCREENSHOTS set, a PNG of each."""
+    """Each page in the browser; with HUBWIRE_SCREENSHOTS set, a PNG of each. The demo key
+    has a usage page; one connection and one delivery exist once the tests above have run
+    (as in `make screenshots`); run alone, this test skips those two pages."""
     target = os.environ.get("HUBWIRE_SCREENSHOTS")
+    await _demo_traffic(demo)
     page = await _logged_in(browser, demo, "/dashboard", demo.owner_email, demo.owner_password)
     await page.set_viewport_size({"width": 1280, "height": 900})
-    for name, path in (
+    pages = [
         ("overview", "/dashboard"),
         ("api-keys", "/dashboard/api-keys"),
         ("webhooks", "/dashboard/webhooks"),
@@ -257,12 +283,30 @@ async def test_every_page_renders_and_screenshots(browser: Any, demo: Demo) -> N
         ("usage", "/dashboard/usage"),
         ("oauth-apps", "/dashboard/oauth-apps"),
         ("authorized-apps", "/dashboard/authorized-apps"),
+    ]
+    for name, path, selector in (
+        ("api-key", "/dashboard/api-keys", 'a[aria-label^="Usage of Demo key"]'),
+        ("connection", "/dashboard/integrations", 'a[href^="/dashboard/integrations/conn_"]'),
+        # the test event the webhook test above sent, answered 202
+        ("delivery", "/dashboard/webhooks", 'tr:has-text("webhook.test") a[href*="/deliveries/"]'),
     ):
+        href = await _first_link(page, path, selector)
+        assert href or not target, f"no {name} page to screenshot: run the whole file"
+        if href:
+            pages.append((name, href))
+    # The demo key's requests reach the usage page once the recorder has flushed them.
+    await asyncio.sleep(1.5)
+    charts = {
+        "usage": ("#usage-endpoint-chart", "#usage-status-chart"),
+        "api-key": ("#key-usage-chart",),
+        "connection": ("#connection-chart",),
+    }
+    for name, path in pages:
         response = await page.goto(path)
         assert response.status == 200, name
         await page.wait_for_load_state("networkidle")
-        if name == "usage":
-            await page.locator("#usage-chart[data-drawn='1']").wait_for(state="attached")
+        for chart in charts.get(name, ()):
+            await page.locator(f"{chart}[data-drawn='1']").wait_for(state="attached")
         if target:
             await asyncio.to_thread(Path(target).mkdir, parents=True, exist_ok=True)
             await page.screenshot(path=str(Path(target) / f"dashboard-{name}.png"), full_page=True)

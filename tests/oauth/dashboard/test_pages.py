@@ -211,6 +211,12 @@ async def test_an_owner_adds_a_webhook_and_sees_the_test_event_delivered(
     log = re.search(r'<table class="deliveries">.*?</table>', sent.text, re.S)
     assert log and "webhook.test" in log.group(0) and "200" in log.group(0)
     assert received and b"webhook.test" in received[0]["body"]
+    link = re.search(rf'href="(/dashboard/webhooks/{hook.group(1)}/deliveries/[^"]+)"', sent.text)
+    assert link, sent.text
+    detail = (await page.get(link.group(1))).text
+    attempts = re.search(r'<table id="attempts">.*?</table>', detail, re.S)
+    # The receiver's answer ("ok") is kept with the try.
+    assert attempts and '<pre class="response-body">ok</pre>' in attempts.group(0)
     rotated = await page.post(f"/dashboard/webhooks/{hook.group(1)}/rotate-secret")
     new_secret = re.search(
         r'id="new-secret" type="text" readonly value="(whsec_[^"]+)"', rotated.text
@@ -296,7 +302,8 @@ async def test_the_overview_and_usage_pages_count_the_workspace(
     overview = await page.get("/dashboard")
     assert 'hx-trigger="every 30s"' in overview.text
     usage = await page.get("/dashboard/usage")
-    assert usage.status_code == 200 and 'id="usage-chart"' in usage.text
+    assert usage.status_code == 200 and 'id="usage-endpoint-chart"' in usage.text
+    assert 'id="usage-status-chart"' in usage.text
 
 
 async def test_static_files_are_served_and_nothing_outside(page: Page) -> None:
@@ -530,7 +537,11 @@ async def test_a_connection_shows_metrics_a_chart_and_its_concurrency_limit(
 
 
 async def _log_usage(
-    page: Page, tenant: Tenant, rows: list[tuple[str, int, int]], key_id: str | None = None
+    page: Page,
+    tenant: Tenant,
+    rows: list[tuple[str, int, int]],
+    key_id: str | None = None,
+    method: str = "GET",
 ) -> None:
     """(endpoint, status, count) rows of the tenant's client, logged now."""
     now = utcnow()
@@ -543,8 +554,8 @@ async def _log_usage(
                     "workspace_id": tenant.id,
                     "client_id": tenant.client_id,
                     "key_id": key_id,
-                    "request_id": f"req_{endpoint}_{status}_{n}",
-                    "method": "GET",
+                    "request_id": f"req_{method}_{endpoint}_{status}_{n}",
+                    "method": method,
                     "endpoint": endpoint,
                     "status_code": status,
                     "response_time_ms": 12.0,
@@ -580,6 +591,90 @@ async def test_usage_shows_endpoints_errors_429s_and_the_quota(
     section = re.search(rf'id="usage-{tenant.client_id}".*?</section>', warned.text, re.S)
     assert section and 'data-quota="warning"' in section.group(0)
     assert "80.1% of the daily quota of 10,000" in section.group(0)
+
+
+def _series(text: str, canvas_id: str) -> dict[str, Any]:
+    found = re.search(rf"<canvas id=\"{canvas_id}\"[^>]*data-series='([^']+)'", text)
+    assert found, text
+    data: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return data
+
+
+async def test_usage_charts_requests_per_hour_by_endpoint_and_by_status(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    await _log_usage(
+        page,
+        tenant,
+        [
+            *(("/v1/leads", 200, 5), ("/v1/leads", 304, 1)),
+            *(("/v1/calls", 403, 2), ("/v1/calls", 429, 3)),
+            *(("/v1/chats", 500, 1), ("/v1/payments", 201, 1), ("/v1/webhooks", 200, 1)),
+            *(("/v1/connections", 200, 1), ("/v1/jobs", 200, 1)),
+        ],
+    )
+    await _log_usage(page, tenant, [("/v1/leads", 422, 1)], method="POST")
+    await page.login(owner)
+    usage_page = await page.get("/dashboard/usage")
+    assert usage_page.status_code == 200
+    text = usage_page.text
+    # By endpoint: the six busiest (ties by name), then the other two together.
+    endpoints = _series(text, "usage-endpoint-chart")
+    assert endpoints["stacked"] is True and len(endpoints["labels"]) in (24, 25)
+    totals = {d["label"]: sum(d["data"]) for d in endpoints["datasets"]}
+    assert totals == {
+        "GET /v1/leads": 6,
+        "GET /v1/calls": 5,
+        "GET /v1/chats": 1,
+        "GET /v1/connections": 1,
+        "GET /v1/jobs": 1,
+        "GET /v1/payments": 1,
+        "other": 2,
+    }
+    assert list(totals) == [d["label"] for d in endpoints["datasets"]]  # busiest first
+    assert [d["data"][-1] for d in endpoints["datasets"]] == [6, 5, 1, 1, 1, 1, 2]  # this hour
+    # By status class: 429 apart from the other 4xx.
+    statuses = _series(text, "usage-status-chart")
+    assert {d["label"]: d["data"][-1] for d in statuses["datasets"]} == {
+        "2xx": 9,
+        "3xx": 1,
+        "4xx": 3,
+        "429": 3,
+        "5xx": 1,
+    }
+    # The text alternatives hold the same figures.
+    table = re.search(r'<table id="usage-by-endpoint">.*?</table>', text, re.S)
+    assert table, text
+    assert '<th scope="col"><code>GET /v1/leads</code></th>' in table.group(0)
+    assert (
+        "<td>6</td><td>5</td><td>1</td><td>1</td><td>1</td><td>1</td><td>2</td><td>17</td>"
+        in table.group(0)
+    )
+    assert 'data-endpoint-total="other">2<' in table.group(0)
+    table = re.search(r'<table id="usage-by-status">.*?</table>', text, re.S)
+    assert table and "<td>9</td><td>1</td><td>3</td><td>3</td><td>1</td><td>17</td>" in (
+        table.group(0)
+    )
+    assert 'data-status-total="429">3<' in table.group(0)
+    hours = re.search(r'<table id="usage-hours">.*?</table>', text, re.S)
+    assert hours and "<td>17</td><td>7</td>" in hours.group(0)  # requests, errors
+    assert "17 in all" in text
+    # Seven days by hour: the same requests, on a longer axis.
+    week = await page.get("/dashboard/usage?period=7d")
+    assert '<option value="7d" selected>' in week.text
+    weekly = _series(week.text, "usage-endpoint-chart")
+    assert len(weekly["labels"]) in (168, 169)
+    assert sum(sum(d["data"]) for d in weekly["datasets"]) == 17
+    fallback = await page.get("/dashboard/usage?period=forever")
+    assert fallback.status_code == 200 and '<option value="24h" selected>' in fallback.text
+
+
+async def test_usage_without_requests_says_so(page: Page, owner: Person) -> None:
+    await page.login(owner)
+    empty = await page.get("/dashboard/usage")
+    assert empty.status_code == 200
+    assert _series(empty.text, "usage-endpoint-chart")["datasets"] == []
+    assert "No requests in the last 24 hours." in empty.text
 
 
 async def test_a_key_has_its_own_usage_chart_against_its_daily_limit(
