@@ -107,6 +107,20 @@ def _lead(demo: Demo, lead_id: str) -> dict[str, Any]:
     return body
 
 
+def _full_sync(demo: Demo, connection_id: str) -> None:
+    """Runs a sync job (pull, then push of everything pending) and waits for its success."""
+    job = demo.api("POST", f"/v1/connections/{connection_id}/sync").json()
+    done = demo.wait_for(
+        "the sync job",
+        lambda: (
+            (j := demo.api("GET", f"/v1/jobs/{job['jobId']}").json())["status"]
+            in ("succeeded", "failed")
+            and j
+        ),
+    )
+    assert done["status"] == "succeeded", done
+
+
 def test_leads_created_in_hubwire_become_contacts(demo: Demo, connection: dict[str, Any]) -> None:
     emails = [f"ada{i}@example.com" for i in range(3)]
     for i, email in enumerate(emails):
@@ -142,16 +156,7 @@ def test_a_contact_changed_in_hubspot_updates_the_lead_without_an_echo(
         "the lead updated from HubSpot", lambda: _lead(demo, lead_id).get("company") == "US Navy"
     )
     # A full sync after the change has settled: nothing to send back to HubSpot.
-    job = demo.api("POST", f"/v1/connections/{connection['id']}/sync").json()
-    done = demo.wait_for(
-        "the sync job",
-        lambda: (
-            (j := demo.api("GET", f"/v1/jobs/{job['jobId']}").json())["status"]
-            in ("succeeded", "failed")
-            and j
-        ),
-    )
-    assert done["status"] == "succeeded", done
+    _full_sync(demo, connection["id"])
     assert demo.stats()["batch_writes"] == writes_before, "the pulled change was echoed back"
 
 
@@ -175,8 +180,11 @@ def test_conflicting_edits_go_to_the_last_write(demo: Demo, connection: dict[str
         "HubSpot's later edit in Hubwire",
         lambda: _lead(demo, lead_id).get("company") == "Manchester",
     )
-    time.sleep(1.0)
+    # Whatever Hubwire still had to push has gone out once a full sync has run: the older
+    # "Bletchley" must not have overwritten HubSpot's later edit.
+    _full_sync(demo, connection["id"])
     assert demo.contacts()["alan@example.com"]["properties"]["company"] == "Manchester"
+    assert _lead(demo, lead_id)["company"] == "Manchester"
 
     # HubSpot first, Hubwire last: Hubwire's edit wins on both sides.
     assert demo.api("PATCH", path, json={"status": "paused"}).status_code == 200
