@@ -46,7 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -508,6 +508,37 @@ async def engine_throughput(outbox: Outbox, deliveries: int, cpu: CpuMeter) -> d
     }
 
 
+async def produce(
+    outbox: Outbox,
+    rate: float,
+    seconds: float,
+    tick: float,
+    *,
+    at_quarter: Callable[[], Awaitable[None]] | None = None,
+) -> tuple[int, float]:
+    """Commits events at a steady ``rate``, one commit every ``tick``, for ``seconds``
+    (calling ``at_quarter`` once a quarter of that has passed); returns how many events
+    and how long it took."""
+    per_tick = rate * tick
+    made, owed, ticks = 0, 0.0, 0
+    began = time.perf_counter()
+    while (now := time.perf_counter()) - began < seconds:
+        if at_quarter is not None and now - began >= seconds / 4:
+            await at_quarter()
+            at_quarter = None
+        owed += per_tick
+        batch = int(owed)
+        owed -= batch
+        if batch:
+            await outbox.emit(batch)
+            made += batch
+        ticks += 1
+        pause = began + ticks * tick - time.perf_counter()
+        if pause > 0:
+            await asyncio.sleep(pause)
+    return made, time.perf_counter() - began
+
+
 async def engine_latency(
     outbox: Outbox,
     receiver: ReceiverClient,
@@ -522,24 +553,8 @@ async def engine_latency(
     await outbox.vacuum()
     before = (await outbox.counts()).get("succeeded", 0)
     marker = await outbox.marker()
-    tick = max(tick, 1 / rate)
-    per_tick = rate * tick
-    made, owed = 0, 0.0
     used = cpu.sample()
-    began = time.perf_counter()
-    ticks = 0
-    while time.perf_counter() - began < seconds:
-        owed += per_tick
-        batch = int(owed)
-        owed -= batch
-        if batch:
-            await outbox.emit(batch)
-            made += batch
-        ticks += 1
-        pause = began + ticks * tick - time.perf_counter()
-        if pause > 0:
-            await asyncio.sleep(pause)
-    produced_for = time.perf_counter() - began
+    made, produced_for = await produce(outbox, rate, seconds, max(tick, 1 / rate))
     await outbox.wait_succeeded(before + made, 300)
     cost = cpu.per_delivery(used, cpu.sample(), made)
     await receiver.wait_count(made, 60)
@@ -570,27 +585,16 @@ async def engine_sustained(
     the end of production. Waits for the backlog to drain before returning."""
     await outbox.vacuum()
     before = (await outbox.counts()).get("succeeded", 0)
-    per_tick = rate * tick
-    made, owed, ticks = 0, 0.0, 0
     used = cpu.sample()
-    began = time.perf_counter()
-    window_start: tuple[float, int] | None = None
-    while (now := time.perf_counter()) - began < seconds:
-        if window_start is None and now - began >= seconds / 4:
-            window_start = (now, (await outbox.counts()).get("succeeded", 0))
-        owed += per_tick
-        batch = int(owed)
-        owed -= batch
-        if batch:
-            await outbox.emit(batch)
-            made += batch
-        ticks += 1
-        pause = began + ticks * tick - time.perf_counter()
-        if pause > 0:
-            await asyncio.sleep(pause)
+    window_start: list[tuple[float, int]] = []
+
+    async def start_window() -> None:
+        window_start.append((time.perf_counter(), (await outbox.counts()).get("succeeded", 0)))
+
+    made, _ = await produce(outbox, rate, seconds, tick, at_quarter=start_window)
     ended, succeeded = time.perf_counter(), (await outbox.counts()).get("succeeded", 0)
-    assert window_start is not None
-    sustained = (succeeded - window_start[1]) / (ended - window_start[0])
+    ((started, succeeded_before),) = window_start
+    sustained = (succeeded - succeeded_before) / (ended - started)
     await outbox.wait_succeeded(before + made, 600)
     return {
         "offered_rate": round(rate, 1),
