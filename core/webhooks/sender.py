@@ -119,9 +119,11 @@ def build_headers(message: Message, timestamp: datetime) -> dict[str, str]:
 
 
 def response_excerpt(answer: bytes) -> str:
-    """The first RESPONSE_EXCERPT_BYTES of an answer as text, undecodable bytes replaced
-    (a character cut in half by the limit is dropped, and "…" says there was more)."""
-    text = answer[:RESPONSE_EXCERPT_BYTES].decode("utf-8", errors="replace")
+    """The first RESPONSE_EXCERPT_BYTES of an answer as text, undecodable bytes and NULs
+    replaced (PostgreSQL's text refuses NUL, and one refused row would fail the recorder's
+    whole batch); a character cut in half by the limit is dropped, "…" says there was more."""
+    head = answer[:RESPONSE_EXCERPT_BYTES]
+    text = head.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
     if len(answer) > RESPONSE_EXCERPT_BYTES:
         text = text.rstrip("\ufffd") + "…"
     return text

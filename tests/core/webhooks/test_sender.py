@@ -129,6 +129,7 @@ async def test_timeouts_and_refused_connections_are_outcomes_not_exceptions(
 def test_the_kept_answer_is_the_first_kilobyte_as_text() -> None:
     assert response_excerpt(b'{"ok":true}') == '{"ok":true}'
     assert response_excerpt(b"bad \xff byte") == "bad \ufffd byte"
+    assert response_excerpt(b"nul\x00byte") == "nul\ufffdbyte"  # PostgreSQL text refuses NUL
     long = b"a" * (RESPONSE_EXCERPT_BYTES - 1) + "é".encode() + b"tail"
     # "é" is two bytes and the limit falls between them: the half is dropped, "…" says more.
     assert response_excerpt(long) == "a" * (RESPONSE_EXCERPT_BYTES - 1) + "…"
