@@ -84,6 +84,19 @@ async def test_a_lead_event_reaches_the_receiver_signed(api: Api, receiver: Rece
     assert receiver.at("/calls") == []
 
 
+async def test_an_answer_with_bytes_the_database_refuses_is_recorded_cleaned(
+    api: Api, receiver: Receiver
+) -> None:
+    """A NUL byte (PostgreSQL's text refuses it) or invalid UTF-8 in an endpoint's answer
+    must not fail the recorder's batch: the try is recorded, the bytes replaced."""
+    receiver.body = b'{"ok":true}\x00\xff'
+    hook = await _subscribe(api, receiver.url())
+    assert (await api.post("/v1/leads", json={"name": "Nul"})).status_code == 201
+    (delivery,) = await _settled(api, hook["id"], "succeeded")
+    detail = (await api.get(f"/v1/webhooks/{hook['id']}/deliveries/{delivery['id']}")).json()
+    assert [a["responseBody"] for a in detail["attemptLog"]] == ['{"ok":true}\ufffd\ufffd']
+
+
 async def test_failures_follow_the_retry_config_then_dead_letter_and_replay(
     api: Api, services: Services, tenant: Tenant, receiver: Receiver
 ) -> None:

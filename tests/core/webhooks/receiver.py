@@ -26,6 +26,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     default: tuple[int, dict[str, str]] = (200, {})
+    body: bytes = b"ok"  # what every answer carries
 
     def url(self, path: str = "/hook") -> str:
         return f"{self.base_url}{path}"
@@ -48,7 +49,7 @@ class Receiver:
         body = await request.text()
         self.received.append(Received(request.path, dict(request.headers), body, time.monotonic()))
         status, headers = self.script.pop(0) if self.script else self.default
-        return web.Response(status=status, headers=headers, text="ok")
+        return web.Response(status=status, headers=headers, body=self.body)
 
 
 async def _enough(items: list[Received], count: int) -> bool:
