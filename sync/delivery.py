@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -75,41 +74,6 @@ RECORD_ROWS = 500
 DRAIN_SECONDS = 15.0
 # The longest a deliver task waits for the engine to be idle (it never is under steady load).
 IDLE_WAIT_SECONDS = 120.0
-# Garbage-collector thresholds while an engine runs (CPython's default: 700, 10, 10).
-GC_THRESHOLDS = (10_000, 10, 10)
-
-
-class _GcTuning:
-    """While an engine runs in the process, the cyclic garbage collector is tuned for it.
-
-    Every message creates container objects (aiohttp request and response, Job, Outcome)
-    that live for a few loop iterations; at default thresholds many of them survive into
-    the oldest generation, so full collections ran every second or two and, in a worker
-    process holding ~200,000 long-lived objects (SQLAlchemy, Celery, pydantic), each one
-    stopped the loop for 130-400 ms (measured at 1,500 deliveries/s). So: what exists when
-    the first engine starts is frozen (``gc.freeze``: full collections skip it) and the
-    collector runs less often. Undone when the last engine of the process closes. (This
-    belongs in the worker's process setup; it is here until that does it.)"""
-
-    engines = 0
-    saved: tuple[int, int, int] | None = None
-
-    @classmethod
-    def engine_started(cls) -> None:
-        cls.engines += 1
-        if cls.engines == 1:
-            cls.saved = gc.get_threshold()
-            gc.collect()
-            gc.freeze()
-            gc.set_threshold(*GC_THRESHOLDS)
-
-    @classmethod
-    def engine_closed(cls) -> None:
-        cls.engines -= 1
-        if cls.engines == 0 and cls.saved is not None:
-            gc.unfreeze()
-            gc.set_threshold(*cls.saved)
-            cls.saved = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +196,6 @@ class Engine:
         coroutines += [self._sender_loop() for _ in range(self.concurrency)]
         self._tasks = [asyncio.create_task(c) for c in coroutines]
         attach_delivery_handoff(self.rt.db, self)
-        _GcTuning.engine_started()
 
     def _check_idle(self) -> None:
         if (
@@ -536,8 +499,6 @@ class Engine:
             except Exception:
                 logger.warning("recording before shutdown failed", exc_info=True)
         self._idle.set()
-        if self._started:
-            _GcTuning.engine_closed()
         await self.sender.close()
 
 
