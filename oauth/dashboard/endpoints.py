@@ -593,7 +593,7 @@ async def recover_webhook(
 def _request_headers(delivery: dict[str, Any], attempt: int) -> list[tuple[str, str]]:
     return [
         ("webhook-id", str(delivery["id"])),
-        ("webhook-timestamp", "(the time of the try, in Unix seconds)"),
+        ("webhook-timestamp", "the time of the try in Unix seconds (each try's is below)"),
         ("webhook-signature", "v1,… (HMAC-SHA256 with the signing secret; not shown)"),
         ("X-Hubwire-Event", str(delivery["event_type"])),
         ("X-Webhook-Attempt", str(attempt)),

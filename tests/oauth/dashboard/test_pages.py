@@ -217,6 +217,12 @@ async def test_an_owner_adds_a_webhook_and_sees_the_test_event_delivered(
     attempts = re.search(r'<table id="attempts">.*?</table>', detail, re.S)
     # The receiver's answer ("ok") is kept with the try.
     assert attempts and '<pre class="response-body">ok</pre>' in attempts.group(0)
+    # The try's webhook-timestamp, as the receiver got it.
+    stamp = re.search(r"<td data-webhook-timestamp>(\d+)</td>", attempts.group(0))
+    sent_stamps = {
+        headers[b"webhook-timestamp"].decode() for headers in (r["headers"] for r in received)
+    }
+    assert stamp and stamp.group(1) in sent_stamps, (stamp, sent_stamps)
     rotated = await page.post(f"/dashboard/webhooks/{hook.group(1)}/rotate-secret")
     new_secret = re.search(
         r'id="new-secret" type="text" readonly value="(whsec_[^"]+)"', rotated.text
