@@ -5,7 +5,7 @@ sweeper (push what is pending, pull on schedule, leave paused connections alone)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from sync.sweeper import sweep
 from sync.tasks import SYNC_JOB
 from sync.worker import HubwireWorker
 from tests.support.live_server import serve_asgi
+from tests.support.tasks import Sent
 from tests.sync.engine_kit import CrmPlugin, CrmState, Env, SyncCrm, crm_app, sync_env
 
 
@@ -52,16 +53,6 @@ def state() -> CrmState:
 def sandbox(state: CrmState) -> Iterator[str]:
     with serve_asgi(crm_app(state)) as url:
         yield url
-
-
-class Sent:
-    """A task queue that records what would go to the broker."""
-
-    def __init__(self) -> None:
-        self.tasks: list[tuple[str, tuple[Any, ...]]] = []
-
-    def send(self, name: str, args: Sequence[Any] = ()) -> None:
-        self.tasks.append((name, tuple(args)))
 
 
 def test_sync_tasks_go_to_the_sync_queue() -> None:

@@ -24,9 +24,11 @@ from connectors.hubspot.sandbox.store import Change
 from connectors.hubspot.sandbox.webhooks import WebhookSender
 from core.app import create_app
 from core.connections.models import Connection, ExternalRecord, SyncLog
+from core.connections.tasks import PULL_TASK
 from core.leads.models import Lead
 from core.settings import ConnectorClient, Settings
 from tests.conftest import Tenant
+from tests.support.tasks import Sent
 
 BASE = "http://hubwire.test"
 PATH = "/v1/connectors/hubspot/webhooks"
@@ -122,16 +124,29 @@ async def test_a_deletion_in_hubspot_deletes_the_synced_lead(
 
 
 async def test_a_change_in_hubspot_is_logged_and_leaves_the_lead_to_the_pull(
-    hubspot_app: FastAPI, tenant: Tenant
+    hubspot_app: FastAPI, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lead_id, connection_id, portal = await _mapped_lead(tenant, "9002")
+    async with tenant.services.db.session() as session:
+        paused = Connection(
+            workspace_id=tenant.id,
+            connector="hubspot",
+            status="paused",
+            auth_type="oauth2",
+            account_id=str(portal),
+        )
+        session.add(paused)
+    sent = Sent()
+    monkeypatch.setitem(hubspot_app.state.services.db.session_info, "task_queue", sent)
     change = Change("contacts", "9002", False, {"company": "AE"}, time.time())
     headers, body = _webhook(change, portal)
 
     response = await _post(hubspot_app, headers, body)
 
     assert response.status_code == 202, response.text
-    assert response.json() == {"received": 1, "connections": 1}
+    assert response.json() == {"received": 1, "connections": 2}
+    # The active connection's pull is woken; the paused one waits for its resume.
+    assert sent.tasks == [(PULL_TASK, (connection_id,))]
     async with tenant.services.db.session() as session:
         lead = await session.get(Lead, lead_id)
         assert lead is not None and lead.company is None  # the pull applies it, not the hook
