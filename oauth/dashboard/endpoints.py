@@ -359,14 +359,18 @@ async def create_api_key(request: Request, session: Session, viewer: AdminViewer
     expires = str(form.get("expires_in_days", "")).strip()
     tier = str(form.get("tier", "")).strip()
     try:
-        data = ApiKeyCreate(
-            client_id=str(form.get("client_id", "")),
-            name=str(form.get("name", "")),
-            scopes=[str(s) for s in form.getlist("scopes")],
-            environment=str(form.get("environment", "live")),
-            tier=tier or None,
-            expires_in_days=int(expires) if expires.isdigit() else None,
-            ip_allowlist=str(form.get("ip_allowlist", "")).split(),
+        # The form's text goes to pydantic as is: "abc", "-5" or "²" days is a 422, never a
+        # 500 or a key that silently never expires.
+        data = ApiKeyCreate.model_validate(
+            {
+                "client_id": str(form.get("client_id", "")),
+                "name": str(form.get("name", "")),
+                "scopes": [str(s) for s in form.getlist("scopes")],
+                "environment": str(form.get("environment", "live")),
+                "tier": tier or None,
+                "expires_in_days": expires or None,
+                "ip_allowlist": str(form.get("ip_allowlist", "")).split(),
+            }
         )
         issued = await _key_service(request).create(
             session,
@@ -825,7 +829,7 @@ async def set_concurrency(
     form = await request.form()
     raw = str(form.get("concurrency_limit", "")).strip()
     try:
-        data = ConnectionUpdate(concurrency_limit=int(raw) if raw.lstrip("-").isdigit() else 0)
+        data = ConnectionUpdate.model_validate({"concurrency_limit": raw or None})
         connection = await _connection_service(request).update(
             session,
             workspace_id=viewer.principal.workspace_id,

@@ -148,6 +148,19 @@ async def test_an_owner_creates_a_key_seen_once_then_revokes_it(
     fresh = re.search(r'id="new-key" type="text" readonly value="(hw_test_[^"]+)"', rotated.text)
     assert fresh and fresh.group(1) != plaintext and fresh.group(1).startswith(f"hw_test_{key_id}_")
     assert fresh.group(1) not in (await page.get("/dashboard/api-keys")).text
+    # An expiry that is not a number of days is refused, not turned into "never".
+    for wrong in ("-5", "30 days", "²"):
+        refused = await page.post(
+            "/dashboard/api-keys",
+            {
+                "name": "Bad expiry",
+                "client_id": tenant.client_id,
+                "scopes": ["leads:read"],
+                "expires_in_days": wrong,
+            },
+        )
+        assert refused.status_code == 422 and 'role="alert"' in refused.text, wrong
+        assert "Bad expiry" not in (await page.get("/dashboard/api-keys")).text
     fresh_headers = {"Authorization": f"Bearer {fresh.group(1)}"}
     assert (await page.client.get("/v1/leads", headers=fresh_headers)).status_code == 200
     assert (await page.client.get("/v1/leads", headers=headers)).status_code == 200  # grace
@@ -525,7 +538,7 @@ async def test_a_connection_shows_metrics_a_chart_and_its_concurrency_limit(
     assert (
         'name="concurrency_limit" type="number" min="1" max="10" required value="5"' in saved.text
     )
-    for wrong in ("11", "0", "many"):
+    for wrong in ("11", "0", "many", "--5", "²"):
         refused = await page.post(
             f"/dashboard/integrations/{connection_id}/concurrency", {"concurrency_limit": wrong}
         )
