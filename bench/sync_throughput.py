@@ -12,7 +12,7 @@ JSON object:
   leads          - leads pushed
   calls          - provider requests (429s included)
   duration_s     - the push run, from the first claim to the last commit
-  utilization    - calls / what a 100-per-rolling-10-s limit allows over the run, which is
+  utilization    - calls accepted (not 429) / what a 100-per-rolling-10-s limit allows over the run, which is
                    100 * (floor(duration / 10) + 1) (a full window at the start and at
                    every 10 s after it; target >= 0.95)
   http_429       - requests the sandbox refused (target 0)
@@ -234,6 +234,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
             settings = Settings(
+                _env_file=None,
                 environment="production",
                 database_url=database_url,
                 redis_url=redis_url,
@@ -263,7 +264,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await db.dispose()
             after = await sandbox_stats(sandbox_url)
 
+    if stats.stopped or stats.pushed != args.leads:
+        raise SystemExit(
+            f"the push did not finish: {stats.pushed} of {args.leads} pushed, "
+            f"stopped: {stats.stopped}, failed: {stats.failed}"
+        )
     calls = after["requests"] - before["requests"]
+    refused = after["rate_limited"] - before["rate_limited"]
     writes = after["batch_writes"] - before["batch_writes"]
     records = after["batch_records"] - before["batch_records"]
     allowed = LIMIT * (math.floor(duration / WINDOW) + 1)
@@ -276,10 +283,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "pushed": stats.pushed,
         "calls": calls,
         "duration_s": round(duration, 2),
-        "utilization": round(calls / allowed, 3),
-        "http_429": after["rate_limited"] - before["rate_limited"],
+        # Refused calls do not count against the window (the sandbox's limiter), so they
+        # are not used budget either.
+        "utilization": round((calls - refused) / allowed, 3),
+        "http_429": refused,
         "batch_fill": round(records / writes / 100, 3) if writes else 0.0,
-        "records_per_s": round(args.leads / duration, 1),
+        "records_per_s": round(stats.pushed / duration, 1),
         "backend": "embedded" if args.embedded else "postgres+redis",
         "concurrency": args.concurrency,
     }
