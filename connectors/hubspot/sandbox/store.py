@@ -265,11 +265,15 @@ class Store:
     def _index_email(self, obj: CrmObject, previous: str | None) -> None:
         if obj.object_type != "contacts":
             return
-        if previous and self._emails.get(previous.lower()) == obj.id:
-            del self._emails[previous.lower()]
+        if previous:
+            self._forget_email(previous, obj.id)
         email = obj.properties.get("email")
         if email and not obj.archived:
             self._emails[email.lower()] = obj.id
+
+    def _forget_email(self, email: str, object_id: str) -> None:
+        if self._emails.get(email.lower()) == object_id:
+            del self._emails[email.lower()]
 
     def create(
         self,
@@ -288,7 +292,8 @@ class Store:
                     raise StoreError(
                         400, f"Association target {to_id} does not exist", "VALIDATION_ERROR"
                     )
-                targets.append((target, type_id))
+                # Checked before anything is stored: a create happens whole or not at all.
+                targets.append((target, *self._association_types(object_type, target, type_id)))
             now = self.clock()
             object_id = str(self._next_id)
             self._next_id += 1
@@ -307,8 +312,8 @@ class Store:
             obj = CrmObject(object_id, object_type, props, now, now)
             self.objects[object_id] = obj
             self._index_email(obj, None)
-            for target, type_id in targets:
-                self._associate(obj, target, type_id)
+            for target, forward, backward in targets:
+                self._link(obj, target, forward, backward)
             changed = {k: v for k, v in props.items() if k not in READ_ONLY}
             return copy.deepcopy(obj), Change(object_type, object_id, True, changed, now)
 
@@ -318,18 +323,21 @@ class Store:
         """Creates all of ``inputs`` or, when one is invalid, none of them (what the failed
         batch created is taken out again: cheap, unlike copying the whole store)."""
         with self._lock:
-            associations, next_id = set(self.associations), self._next_id
+            next_id = self._next_id
             made: list[tuple[CrmObject, Change]] = []
             try:
                 for props, assoc in inputs:
                     made.append(self.create(object_type, props, assoc))
             except StoreError:
-                for obj, _ in made:
-                    del self.objects[obj.id]
-                    email = (obj.properties.get("email") or "").lower()
-                    if self._emails.get(email) == obj.id:
-                        del self._emails[email]
-                self.associations, self._next_id = associations, next_id
+                ids = {obj.id for obj, _ in made}
+                for object_id in ids:
+                    email = self.objects.pop(object_id).properties.get("email")
+                    if email:
+                        self._forget_email(email, object_id)
+                self.associations = {
+                    a for a in self.associations if a.from_id not in ids and a.to_id not in ids
+                }
+                self._next_id = next_id
                 raise
             return [m[0] for m in made], [m[1] for m in made]
 
@@ -361,15 +369,25 @@ class Store:
             return Change(object_type, object_id, False, {}, now, deleted=True)
 
     # --- associations -----------------------------------------------------------------
-    def _associate(self, source: CrmObject, target: CrmObject, type_id: int | None) -> None:
-        forward = type_id or ASSOCIATION_TYPES.get((source.object_type, target.object_type))
-        backward = ASSOCIATION_TYPES.get((target.object_type, source.object_type))
+    @staticmethod
+    def _association_types(
+        source_type: str, target: CrmObject, type_id: int | None
+    ) -> tuple[int, int]:
+        """The (forward, backward) association type ids, or a 400 for an impossible pair."""
+        forward = type_id or ASSOCIATION_TYPES.get((source_type, target.object_type))
+        backward = ASSOCIATION_TYPES.get((target.object_type, source_type))
         if forward is None or backward is None:
             raise StoreError(
                 400,
-                f"{source.object_type} can't be associated with {target.object_type}",
+                f"{source_type} can't be associated with {target.object_type}",
                 "VALIDATION_ERROR",
             )
+        return forward, backward
+
+    def _associate(self, source: CrmObject, target: CrmObject, type_id: int | None) -> None:
+        self._link(source, target, *self._association_types(source.object_type, target, type_id))
+
+    def _link(self, source: CrmObject, target: CrmObject, forward: int, backward: int) -> None:
         self.associations.add(
             Association(source.object_type, source.id, target.object_type, target.id, forward)
         )

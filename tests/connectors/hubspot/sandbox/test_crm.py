@@ -174,3 +174,37 @@ def test_errors_have_hubspot_shape(hs: Running) -> None:
     body = bad.value.body
     for key in ('"status":"error"', '"correlationId"', '"category":"INVALID_AUTHENTICATION"'):
         assert key in body.replace(" ", "")
+
+
+def test_a_refused_batch_create_leaves_nothing_behind(hs: Running) -> None:
+    """The second input asks for an association HubSpot does not have (contact to
+    contact): the batch is refused whole, and the first input's email stays free."""
+    client = hs.client()
+    existing = client.crm.contacts.basic_api.create(
+        SimplePublicObjectInputForCreate(properties={"email": "there@example.com"})
+    )
+    links_before = len(hs.sandbox.store.associations)
+    to_contact = [
+        {
+            "to": {"id": existing.id},
+            "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}],
+        }
+    ]
+    inputs = [
+        SimplePublicObjectBatchInputForCreate(properties={"email": "first@example.com"}),
+        SimplePublicObjectBatchInputForCreate(
+            properties={"email": "second@example.com"}, associations=to_contact
+        ),
+    ]
+    with pytest.raises(ApiException) as refused:
+        client.crm.contacts.batch_api.create(
+            BatchInputSimplePublicObjectBatchInputForCreate(inputs=inputs)
+        )
+    assert refused.value.status == 400
+    emails = {c.properties.get("email") for c in hs.sandbox.store.all("contacts")}
+    assert emails == {"there@example.com"}
+    assert len(hs.sandbox.store.associations) == links_before
+    again = client.crm.contacts.basic_api.create(
+        SimplePublicObjectInputForCreate(properties={"email": "second@example.com"})
+    )
+    assert again.properties["email"] == "second@example.com"  # no false "already exists"
