@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from core.container import Services
 from core.events.models import Event
 from core.events.service import emit
 from core.migrations.runner import upgrade_async
+from core.webhooks.service import dispatch_pending_events
 from core.workspaces.service import workspaces
 from sync.dispatch import dispatcher, request_dispatch
 from sync.runtime import WorkerRuntime
 
 
 async def test_requests_coalesce_and_every_event_is_fanned_out(
-    services: Services, tmp_path: Path
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A database of its own: the app's worker (and its sweeper) must not dispatch for it.
     settings = services.settings.model_copy(
@@ -40,21 +43,37 @@ async def test_requests_coalesce_and_every_event_is_fanned_out(
             stmt = select(func.count()).where(Event.dispatched_at.is_(None))
             return int(await session.scalar(stmt) or 0)
 
+    # The real fan-out, held at its start until the test opens the gate: a request made
+    # while a run is held is one made during that run.
+    gate = asyncio.Event()
+    held = asyncio.Event()
+
+    async def gated(db: Any, settings: Any) -> int:
+        held.set()
+        await gate.wait()
+        return await dispatch_pending_events(db, settings)
+
     async def scenario(rt: WorkerRuntime) -> tuple[int, int, int, int, int]:
         await emit_events(rt, 30)
         running = dispatcher(rt)
+        gate.set()
         for _ in range(20):  # twenty dispatch tasks arriving before the first run starts
             await request_dispatch(rt)
         await running.idle()
         first = (running.runs, running.dispatched, await undispatched(rt))
+        gate.clear()
+        held.clear()
         await emit_events(rt, 5)
         await request_dispatch(rt)
-        await asyncio.sleep(0)  # the run has started and waits on the database
+        await held.wait()  # the second run has started and is held
         await emit_events(rt, 7)
-        await request_dispatch(rt)  # asked during the run: exactly one more run
+        for _ in range(3):  # asked during the run: exactly one more run
+            await request_dispatch(rt)
+        gate.set()
         await running.idle()
         return *first, running.runs, running.dispatched
 
+    monkeypatch.setattr("sync.dispatch.dispatch_pending_events", gated)
     try:
         runs, dispatched, left, runs_after, dispatched_after = await asyncio.to_thread(
             rt.run, scenario

@@ -18,7 +18,7 @@ from core.connections.models import Connection, SyncLog
 from core.database import utcnow
 from core.jobs.models import Job
 from core.usage.models import UsageLog
-from core.webhooks.models import Webhook
+from core.webhooks.models import Delivery, Webhook
 from oauth.deps import SESSION_COOKIE
 from tests.conftest import Api, Tenant
 from tests.oauth.conftest import REDIRECT, Browser, Person, pkce, register_app
@@ -456,11 +456,27 @@ async def test_an_owner_edits_a_webhook_reads_a_delivery_and_recovers(
         {"url": url, "events": ["*"], "description": "", "active": "on"},
     )
     assert '<span class="tag">active</span>' in active.text
+    # One dead delivery of a real event (test events are never re-sent) to recover.
+    async with page.services.db.session() as session:
+        dead = Delivery(
+            workspace_id=owner.workspace_id,
+            webhook_id=hook_id,
+            event_type="lead.created",
+            url=url,
+            payload='{"type":"lead.created"}',
+            status="dead",
+            attempts=3,
+            next_attempt_at=None,
+        )
+        session.add(dead)
     recovered = await page.post(
         f"/dashboard/webhooks/{hook_id}/recover", {"since": "2020-01-01T00:00"}
     )
     assert recovered.status_code == 200, recovered.text
-    assert re.search(r"\d+ deliver(y|ies) queued again\.", recovered.text)
+    assert "1 delivery queued again." in recovered.text
+    async with page.services.db.session() as session:
+        again = await session.get(Delivery, dead.id)
+        assert again is not None and again.status != "dead"
     bad = await page.post(f"/dashboard/webhooks/{hook_id}/recover", {"since": "yesterday"})
     assert bad.status_code == 422 and 'role="alert"' in bad.text
     assert (await page.get(f"/dashboard/webhooks/{hook_id}/deliveries/msg_nope")).status_code == 404
