@@ -211,7 +211,7 @@ class Caller:
                 limited += 1
                 if limited > MAX_RATE_LIMITED_RETRIES:
                     raise SyncStopped(f"rate limited {limited} times in a row") from exc
-                wait = exc.retry_after if exc.retry_after is not None else None
+                wait = exc.retry_after
                 logger.info(
                     "%s %s: provider rate limited, waiting %.1f s",
                     self.target.slug,

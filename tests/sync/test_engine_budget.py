@@ -44,11 +44,6 @@ async def _acquire_all(budgets: list[Any], calls: int) -> list[float]:
     return times
 
 
-def _at_least(calls: int) -> float:
-    # Calls beyond the first window's LIMIT each wait for one to leave it.
-    return ((calls - 1) // LIMIT) * WINDOW
-
-
 @pytest.fixture
 async def redis() -> AsyncIterator[Any]:
     import redis.asyncio as aioredis
@@ -65,12 +60,9 @@ def key() -> Iterator[str]:
 
 async def test_the_local_budget_keeps_every_window_under_the_limit() -> None:
     budget = LocalBudget([Window.from_limit(RateLimit(LIMIT, WINDOW))])
-    started = time.monotonic()
-
     times = await _acquire_all([budget], CALLS)
 
     assert budget.acquired == CALLS
-    assert time.monotonic() - started >= _at_least(CALLS)
     assert _most_in_any_window(times, WINDOW) <= LIMIT
     # It is a limit, not a trickle: the first window is used in full at once.
     assert _most_in_any_window(times, WINDOW) == LIMIT
@@ -80,12 +72,9 @@ async def test_the_redis_budget_is_shared_by_every_worker(redis: Any, key: str) 
     window = Window.from_limit(RateLimit(LIMIT, WINDOW))
     # Two workers (two budgets, two connections to Redis would be the same) on one key.
     workers = [RedisBudget(redis, [key], [window]), RedisBudget(redis, [key], [window])]
-    started = time.monotonic()
-
     times = await _acquire_all(workers, CALLS)
 
     assert sum(w.acquired for w in workers) == CALLS
-    assert time.monotonic() - started >= _at_least(CALLS)
     assert _most_in_any_window(times, WINDOW) <= LIMIT
     assert await redis.zcard(key) <= LIMIT
     assert await redis.pttl(key) > 0  # the log expires on its own
@@ -96,11 +85,9 @@ async def test_every_limit_of_a_provider_applies(redis: Any, key: str) -> None:
     only when it fits both."""
     windows = [Window(3, 1.0), Window(4, 2.0)]
     budget = RedisBudget(redis, [f"{key}:a", f"{key}:b"], windows)
-    started = time.monotonic()
-
     times = await _acquire_all([budget], 6)
 
-    assert time.monotonic() - started >= 2.0  # the 5th call waits for the 2-second window
+    # (The 5th call has to wait for the 2-second window: the spread of the 6 shows it.)
     assert _most_in_any_window(times, 1.0) <= 3
     assert _most_in_any_window(times, 2.0) <= 4
 
