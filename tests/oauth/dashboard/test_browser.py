@@ -10,6 +10,7 @@ each page there, the pages of one key, one connection and one delivery included.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import subprocess
@@ -25,7 +26,7 @@ from oauth.dashboard.browser import STATIC_DIR
 from tests.core.test_cli import HUBWIRE
 from tests.oauth.test_consent_browser import _chromium
 from tests.support.live_server import serve_asgi
-from tests.support.processes import demo_server
+from tests.support.processes import demo_server, wait_for
 
 MEMBER_EMAIL = "member@demo.hubwire.local"
 MEMBER_PASSWORD = "a member's long password"
@@ -220,7 +221,12 @@ async def test_an_owner_connects_the_hubspot_sandbox_and_forces_a_sync_to_100(
     await page.locator("#connections tbody tr").first.get_by_role("link").click()
     # A selector, not wait_for_function: the page's CSP forbids the eval that one polls with.
     await page.locator("#connection-chart[data-drawn='1']").wait_for(state="attached")
-    assert int(await page.locator("#metric-pulled").inner_text()) >= 0
+    # The figures are the API's metrics of the same connection.
+    connection_id = page.url.rsplit("/", 1)[1]
+    async with _demo_api(demo) as http:
+        metrics = (await http.get(f"/v1/connections/{connection_id}/metrics")).json()
+    assert int(await page.locator("#metric-pulled").inner_text()) == metrics["recordsPulled"]
+    assert int(await page.locator("#metric-pushed").inner_text()) == metrics["recordsPushed"]
     await page.get_by_label("Syncs at once with the provider").fill("4")
     await page.get_by_label("Syncs at once with the provider").press("Enter")
     await page.get_by_role("status").filter(has_text="Concurrency limit set to 4.").wait_for()
@@ -244,21 +250,31 @@ async def test_a_member_sees_no_admin_actions_and_is_refused_the_admin_pages(
     await page.context.close()
 
 
-async def _demo_traffic(demo: Demo) -> None:
-    """A few requests of the demo key to several endpoints with several outcomes, so the
-    usage page's charts have something to stack."""
+@contextlib.asynccontextmanager
+async def _demo_api(demo: Demo) -> AsyncIterator[httpx.AsyncClient]:
+    """An API client with the demo key `hubwire serve --demo` printed."""
     key = re.search(r"Demo key:\s+(\S+)", demo.log.read_text())
     assert key, demo.log.read_text()
     headers = {"Authorization": f"Bearer {key.group(1)}"}
     async with httpx.AsyncClient(base_url=demo.base, headers=headers, timeout=10) as http:
-        for _ in range(6):
-            await http.get("/v1/leads")
-        for _ in range(3):
-            await http.get("/v1/calls")
-        await http.get("/v1/webhooks")
-        await http.get("/v1/leads/lead_missing")  # 404
-        await http.post("/v1/leads", json={"email": "not-an-email"})  # 422
-        await http.post("/v1/leads", json={"name": "Screenshot lead"})
+        yield http
+
+
+async def _demo_traffic(demo: Demo) -> int:
+    """A few requests of the demo key to several endpoints with several outcomes, so the
+    usage page's charts have something to stack; returns how many."""
+    async with _demo_api(demo) as http:
+        requests = [http.get("/v1/leads") for _ in range(6)]
+        requests += [http.get("/v1/calls") for _ in range(3)]
+        requests += [
+            http.get("/v1/webhooks"),
+            http.get("/v1/leads/lead_missing"),  # 404
+            http.post("/v1/leads", json={"email": "not-an-email"}),  # 422
+            http.post("/v1/leads", json={"name": "Screenshot lead"}),
+        ]
+        for request in requests:
+            await request
+        return len(requests)
 
 
 async def _first_link(page: Any, path: str, selector: str) -> str | None:
@@ -272,8 +288,15 @@ async def test_every_page_renders_and_screenshots(browser: Any, demo: Demo) -> N
     has a usage page; one connection and one delivery exist once the tests above have run
     (as in `make screenshots`); run alone, this test skips those two pages."""
     target = os.environ.get("HUBWIRE_SCREENSHOTS")
-    await _demo_traffic(demo)
     page = await _logged_in(browser, demo, "/dashboard", demo.owner_email, demo.owner_password)
+
+    async def requests_today() -> int:
+        figures = await (await page.request.get("/dashboard/overview/figures")).text()
+        found = re.search(r'id="fig-requests">(\d+)<', figures)
+        return int(found.group(1)) if found else 0
+
+    counted = await requests_today()
+    sent = await _demo_traffic(demo)
     await page.set_viewport_size({"width": 1280, "height": 900})
     pages = [
         ("overview", "/dashboard"),
@@ -294,8 +317,12 @@ async def test_every_page_renders_and_screenshots(browser: Any, demo: Demo) -> N
         assert href or not target, f"no {name} page to screenshot: run the whole file"
         if href:
             pages.append((name, href))
+
     # The demo key's requests reach the usage page once the recorder has flushed them.
-    await asyncio.sleep(1.5)
+    async def flushed() -> bool:
+        return await requests_today() >= counted + sent
+
+    await wait_for(flushed, within=30, what="the demo traffic in the usage figures")
     charts = {
         "usage": ("#usage-endpoint-chart", "#usage-status-chart"),
         "api-key": ("#key-usage-chart",),
