@@ -12,9 +12,9 @@ JSON object:
   leads          - leads pushed
   calls          - provider requests (429s included)
   duration_s     - the push run, from the first claim to the last commit
-  utilization    - calls accepted (not 429) / what a 100-per-rolling-10-s limit allows over the run, which is
-                   100 * (floor(duration / 10) + 1) (a full window at the start and at
-                   every 10 s after it; target >= 0.95)
+  utilization    - calls accepted (not 429) / what a 100-per-rolling-10-s limit allows
+                   over the run, which is 100 * (floor(duration / 10) + 1) (a full window
+                   at the start and at every 10 s after it; target >= 0.95)
   http_429       - requests the sandbox refused (target 0)
   batch_fill     - records per batch write call / 100 (target >= 0.9)
   records_per_s  - leads / duration_s

@@ -260,8 +260,8 @@ class Outbox:
         from core.database import utcnow
         from core.events.models import Event
         from core.events.service import DISPATCH_TASK
+        from core.ids import new_ids
         from core.tasks import enqueue_after_commit
-        from core.webhooks.service import new_ids
 
         async with self.db.session() as session:
             rows = []

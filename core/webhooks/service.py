@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import weakref
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from core.database import Database, after_commit, utcnow
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.events.catalog import EVENT_FILTER_PATTERN, TEST_EVENT_TYPE, EventCatalog, matches_any
 from core.events.service import envelope
-from core.ids import new_id
+from core.ids import new_id, new_ids
 from core.listing import ListParams, PageResult, paginate
 from core.settings import Settings
 from core.tasks import enqueue_after_commit
@@ -435,25 +434,6 @@ def attach_delivery_handoff(db: Database, handoff: DeliveryHandoff | None) -> No
         _handoffs.pop(db, None)
     else:
         _handoffs[db] = handoff
-
-
-_ID_ALPHABET = b"0123456789abcdefghijklmnopqrstuvwxyz"
-# Byte -> alphabet letter; bytes >= 252 (7 * 36) are dropped first, so letters stay uniform.
-_ID_TABLE = bytes(_ID_ALPHABET[b % len(_ID_ALPHABET)] for b in range(256))
-_ID_DROP = bytes(range(252, 256))
-
-
-def new_ids(prefix: str, count: int, length: int = 20) -> list[str]:
-    """``count`` ids shaped like :func:`core.ids.new_id` (``prefix_`` + ``length`` random
-    [0-9a-z]) from one read of the system CSPRNG instead of one per character."""
-    need = count * length
-    letters = b""
-    while len(letters) < need:
-        chunk = secrets.token_bytes(need - len(letters) + 16 + need // 32)
-        letters += chunk.translate(_ID_TABLE, _ID_DROP)
-    text = letters.decode("ascii")
-    head = prefix + "_"
-    return [head + text[i : i + length] for i in range(0, need, length)]
 
 
 async def dispatch_pending_events(db: Database, settings: Settings) -> int:

@@ -1,10 +1,10 @@
-"""Delivery ids minted in bulk by the fan-out look like every other id."""
+"""Ids minted in bulk (the fan-out's deliveries) look like every other id."""
 
 from __future__ import annotations
 
 import re
 
-from core.webhooks.service import new_ids
+from core.ids import new_ids
 
 
 def test_bulk_ids_have_the_shape_of_new_id() -> None:
