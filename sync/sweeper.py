@@ -24,6 +24,7 @@ from core.jobs.service import RUN_JOB_TASK
 from core.tasks import enqueue_after_commit
 from core.webhooks.repository import DeliveryRepository
 from core.webhooks.service import DELIVER_TASK
+from sync.engine.common import pulls
 from sync.runtime import WorkerRuntime
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
         for job_id in await JobRepository(session).needing_a_worker(now):
             enqueue_after_commit(session, RUN_JOB_TASK, job_id)
             found["jobs"] += 1
-        for connection_id in await connections_to_push(session):
+        for connection_id in await ConnectionRepository(session).with_pending_push():
             enqueue_after_commit(session, PUSH_TASK, connection_id)
             found["pushes"] += 1
         interval = rt.settings.sync_pull_interval_seconds
@@ -51,11 +52,6 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
                 enqueue_after_commit(session, PULL_TASK, connection_id)
                 found["pulls"] += 1
         return found
-
-
-async def connections_to_push(session: AsyncSession) -> list[str]:
-    """Active connections with pending push items (paused ones keep theirs for later)."""
-    return await ConnectionRepository(session).with_pending_push()
 
 
 async def connections_to_pull(session: AsyncSession, now: datetime, interval: float) -> list[str]:
@@ -72,7 +68,7 @@ async def connections_to_pull(session: AsyncSession, now: datetime, interval: fl
     pulling = {
         slug
         for slug, connector in registry.items()
-        if any(o.direction.pulls and o.hub_object == "lead" for o in connector.manifest.objects)
+        if any(pulls(o) for o in connector.manifest.objects)
     }
     if not pulling:
         return []

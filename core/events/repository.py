@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.events.models import Event
@@ -39,22 +36,6 @@ class EventRepository:
             if conditions:
                 stmt = stmt.where(or_(*conditions))
         return filters.created.apply(stmt, Event.occurred_at)
-
-    async def undispatched(self, limit: int) -> Sequence[Event]:
-        """The oldest events not yet fanned out, locked so two dispatchers split them."""
-        stmt = (
-            select(Event)
-            .where(Event.dispatched_at.is_(None))
-            .order_by(Event.occurred_at, Event.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return (await self.session.scalars(stmt)).all()
-
-    async def mark_dispatched(self, event_ids: Sequence[str], now: datetime) -> None:
-        await self.session.execute(
-            update(Event).where(Event.id.in_(event_ids)).values(dispatched_at=now)
-        )
 
     async def has_undispatched(self) -> bool:
         found = await self.session.scalar(

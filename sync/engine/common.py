@@ -51,6 +51,12 @@ class Vault(Protocol):
     ) -> None: ...
 
 
+def pulls(spec: ObjectSpec) -> bool:
+    """Whether the engine pulls this object. Only lead objects do: the provider's calls and
+    deals have no Hubwire record to upsert that is not already pushed from Hubwire."""
+    return spec.direction.pulls and spec.hub_object == "lead"
+
+
 @dataclass(frozen=True, slots=True)
 class SyncDeps:
     """Everything a sync step needs; built once per process (``WorkerRuntime.sync``, the
@@ -121,13 +127,7 @@ class Target:
         return found[0] if found else None
 
     def pulling_objects(self, only: str | None = None) -> list[ObjectSpec]:
-        # Only lead objects pull: the provider's calls and deals have no Hubwire record to
-        # upsert that is not already pushed from Hubwire.
-        return [
-            o
-            for o in self.objects
-            if o.direction.pulls and o.hub_object == "lead" and (only is None or o.name == only)
-        ]
+        return [o for o in self.objects if pulls(o) and (only is None or o.name == only)]
 
     def pushing_objects(self) -> list[ObjectSpec]:
         """Pushing objects, the primary lead object first (calls and deals refer to it)."""
