@@ -27,11 +27,10 @@ unique per (delivery, number) and a delivery's update applies only if its attemp
 unchanged, so two workers can never both record the same try. A worker that shuts down
 sends what is on the wire, records it, and gives the leases of the rest back.
 
-A deliver task makes sure the engine runs and looks for due work; the first one waits
-until the engine is idle (nothing held, nothing due; at most ``IDLE_WAIT_SECONDS``), the
-others return at once, so the engine never ties up more than one of the worker's Celery
-threads. The engine does not need the task to go on: hand-overs, full claims and sweeps
-keep it busy."""
+A deliver task makes sure the engine runs, asks it to look for due work and returns: the
+engine does not need the task to go on (hand-overs, full claims, retry timers and sweeps
+keep it busy), so no Celery thread waits on it. ``deliver_due`` (tests, tools) also waits
+until the engine is idle."""
 
 from __future__ import annotations
 
@@ -72,7 +71,7 @@ RECORD_SECONDS = 0.05
 RECORD_ROWS = 500
 # How long a shutting-down engine waits for the requests on the wire.
 DRAIN_SECONDS = 15.0
-# The longest a deliver task waits for the engine to be idle (it never is under steady load).
+# The longest ``deliver_due`` waits for the engine to be idle (it never is under steady load).
 IDLE_WAIT_SECONDS = 120.0
 
 
@@ -127,6 +126,7 @@ class Engine:
         self._started = False
         self._closing = False
         self._tasks: list[asyncio.Task[Any]] = []
+        self._recorder_task: asyncio.Task[None] | None = None
         self._keys: dict[tuple[str, str | None], list[str]] = {}
         self._wake: asyncio.TimerHandle | None = None  # the next retry's claim
         # Counters, for logs and tests: handed over by the dispatcher, claimed, sent.
@@ -166,8 +166,7 @@ class Engine:
         Returns how many messages were sent meanwhile (0 if it did not wait)."""
         if self._closing:
             return 0
-        self._start()
-        self.poke()
+        self.wake()
         if self._waiting:
             return 0
         self._waiting = True
@@ -179,6 +178,13 @@ class Engine:
         finally:
             self._waiting = False
         return self.sent - sent
+
+    def wake(self) -> None:
+        """Makes sure the engine runs, and looks for due work now."""
+        if self._closing:
+            return
+        self._start()
+        self.poke()
 
     def poke(self) -> None:
         """There may be due deliveries in the database: claim them."""
@@ -192,7 +198,9 @@ class Engine:
         if self._started:
             return
         self._started = True
-        coroutines = [self._claimer(), self._recorder(), self._renewer()]
+        # The recorder is kept apart: shutdown stops the others and lets it finish writing.
+        self._recorder_task = asyncio.create_task(self._recorder())
+        coroutines = [self._claimer(), self._renewer()]
         coroutines += [self._sender_loop() for _ in range(self.concurrency)]
         self._tasks = [asyncio.create_task(c) for c in coroutines]
         attach_delivery_handoff(self.rt.db, self)
@@ -487,11 +495,10 @@ class Engine:
                 await asyncio.wait_for(self._drained.wait(), DRAIN_SECONDS)
         if self._wake is not None:
             self._wake.cancel()
-        recorder = self._tasks[1] if self._tasks else None
-        others = [task for task in self._tasks if task is not recorder]
-        for task in others:
+        recorder = self._recorder_task
+        for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         if recorder is not None:
             self._results_signal.set()
             try:
@@ -509,6 +516,11 @@ def _engine(rt: WorkerRuntime) -> Engine:
         engine = Engine(rt, WebhookSender.from_settings(rt.settings))
         rt.resources[ENGINE_RESOURCE] = engine
     return engine
+
+
+async def request_delivery(rt: WorkerRuntime) -> None:
+    """What the deliver task does: wakes this process's engine and returns."""
+    _engine(rt).wake()
 
 
 async def deliver_due(rt: WorkerRuntime) -> int:

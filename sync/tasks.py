@@ -16,7 +16,7 @@ from core.jobs.handlers import JobContext, register_handler
 from core.jobs.service import RUN_JOB_TASK, run_job
 from core.webhooks.service import DELIVER_TASK
 from sync.celery_app import SWEEP_TASK
-from sync.delivery import deliver_due
+from sync.delivery import request_delivery
 from sync.dispatch import request_dispatch
 from sync.engine import pull_connection, push_connection
 from sync.engine.run import run_sync_job
@@ -71,9 +71,9 @@ def register_tasks(app: Celery, runtime: Callable[[], WorkerRuntime]) -> None:
         runtime().run(request_dispatch)
 
     @app.task(name=DELIVER_TASK, shared=False)
-    def deliver() -> int:
-        """Runs one pipelined delivery loop until nothing is due."""
-        return runtime().run(deliver_due)
+    def deliver() -> None:
+        """Wakes this process's delivery engine to claim what is due (and returns)."""
+        runtime().run(request_delivery)
 
     @app.task(name=RUN_JOB_TASK, shared=False)
     def run_job_task(job_id: str) -> None:
