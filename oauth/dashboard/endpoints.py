@@ -145,14 +145,15 @@ async def _figures(session: Session, workspace_id: str) -> dict[str, Any]:
     midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     totals = await usage.requests_since(session, workspace_id=workspace_id, since=midnight)
     deliveries = await repo.count_deliveries(workspace_id, midnight)
+    connections = await repo.count_connections(workspace_id)
     return {
         "requests": totals.requests,
         "error_rate": round(100 * totals.failed / totals.requests, 1) if totals.requests else 0.0,
         "events": await repo.count_events(workspace_id, midnight),
         "deliveries": sum(deliveries.values()),
         "deliveries_failed": deliveries.get("failed", 0) + deliveries.get("dead", 0),
-        "connections": await repo.count_connections(workspace_id, "active"),
-        "connections_in_error": await repo.count_connections(workspace_id, "error"),
+        "connections": connections.get("active", 0),
+        "connections_in_error": connections.get("error", 0),
         "syncs": await repo.count_running_syncs(workspace_id),
         "alerts": await _alerts(repo, workspace_id),
     }

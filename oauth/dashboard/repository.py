@@ -68,11 +68,14 @@ class DashboardRepository:
         )
         return {str(s): int(c) for s, c in (await self.session.execute(stmt)).all()}
 
-    async def count_connections(self, workspace_id: str, status: str) -> int:
-        stmt = select(func.count()).where(
-            Connection.workspace_id == workspace_id, Connection.status == status
+    async def count_connections(self, workspace_id: str) -> dict[str, int]:
+        """The workspace's connections by status."""
+        stmt = (
+            select(Connection.status, func.count())
+            .where(Connection.workspace_id == workspace_id)
+            .group_by(Connection.status)
         )
-        return int(await self.session.scalar(stmt) or 0)
+        return {str(s): int(c) for s, c in (await self.session.execute(stmt)).all()}
 
     async def count_running_syncs(self, workspace_id: str) -> int:
         return len(await self.running_syncs(workspace_id))
