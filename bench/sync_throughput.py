@@ -36,7 +36,6 @@ import math
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import temporary_database  # noqa: E402  (needs ROOT on the path)
+from tests.support.live_server import free_port  # noqa: E402  (needs ROOT on the path)
+from tests.support.servers import temporary_database  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
@@ -62,12 +62,6 @@ CREATE_CHUNK = 500
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # -- the sandbox (its own process) -----------------------------------------------------------
@@ -86,7 +80,7 @@ def serve_sandbox(port: int) -> None:
 
 @contextlib.contextmanager
 def sandbox_process() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--serve-sandbox", str(port)], cwd=ROOT, start_new_session=True
     )
@@ -105,7 +99,11 @@ def sandbox_process() -> Iterator[str]:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(20)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
 
 
 async def sandbox_stats(url: str) -> dict[str, int]:
@@ -137,19 +135,15 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
     from connectors.manager import connector_registry
     from core.connections.credentials import seal_credentials
     from core.connections.models import Connection
-    from core.container import build_secret_box
+    from core.connections.service import push_routes
+    from core.container import build_event_catalog, build_secret_box
     from core.database import Database, utcnow
     from core.leads.schemas import LeadCreate
     from core.leads.service import leads as lead_service
     from core.webhooks.service import dispatch_pending_events
     from core.workspaces.service import workspaces
 
-    manifest = connector_registry()["hubspot"].manifest
-    routes: dict[str, list[str]] = {}
-    for obj in manifest.objects:
-        if obj.direction.pushes:
-            for event in obj.events:
-                routes.setdefault(event, []).append(obj.name)
+    routes = push_routes(connector_registry()["hubspot"], build_event_catalog())
     db = Database(settings.database_url)
     try:
         async with db.session() as session:

@@ -40,7 +40,6 @@ import math
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,7 +56,9 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import temporary_database  # noqa: E402  (needs ROOT on the path)
+from tests.support.live_server import free_port  # noqa: E402  (needs ROOT on the path)
+from tests.support.processes import hubwire_command  # noqa: E402
+from tests.support.servers import temporary_database  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
@@ -65,12 +66,6 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
 
 def emit_line(record: dict[str, Any]) -> None:
     print(json.dumps(record), flush=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _p(values: list[float], q: int) -> float:
@@ -616,7 +611,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 
     workdir = Path(tempfile.mkdtemp(prefix="hubwire-bench-webhooks-"))
     redis_url = args.redis_url
-    port = _free_port()
+    port = free_port()
     receiver_argv = [sys.executable, __file__, "--receive", str(port)]
     summary: dict[str, Any] = {
         "benchmark": "webhook_throughput",
@@ -685,7 +680,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 "HUBWIRE_LOG_LEVEL": "WARNING",
                 **overrides,
             }
-            worker_argv = [str(Path(sys.executable).with_name("hubwire")), "worker"]
+            worker_argv = hubwire_command("worker")
             outbox = Outbox(settings, seed["workspace_id"])
             with process(worker_argv, env, workdir / "worker.log") as worker:
                 cpu = CpuMeter(

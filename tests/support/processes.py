@@ -48,12 +48,12 @@ async def wait_for(
 
 
 def hubwire_command(*args: str) -> list[str]:
-    """The installed `hubwire` console script with ``args`` (default: ``worker``)."""
+    """The installed `hubwire` console script with ``args``."""
     script = Path(sys.executable).with_name("hubwire")
     found = str(script) if script.exists() else shutil.which("hubwire")
     if found is None:
         raise RuntimeError("the `hubwire` console script is not installed (pip install -e .)")
-    return [found, *(args or ("worker",))]
+    return [found, *args]
 
 
 class WorkerProcess:
