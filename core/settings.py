@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     sync_claim_size: int = Field(default=1000, ge=1)
     # A push item that failed this many times is marked failed (visible in the logs).
     sync_max_attempts: int = Field(default=5, ge=1)
+    # A failed push item waits this long before its next try, doubling after each further
+    # failure (60 s: 1, 2, 4, 8 min between 5 tries), so a provider outage of a quarter of
+    # an hour does not use up the tries. 0: the next push retries it at once.
+    sync_retry_base_seconds: float = Field(default=60.0, ge=0)
     # A worker's hold on a connection's sync; renewed while it works, so this is how long a
     # connection waits after its worker died before another one takes over.
     sync_lease_seconds: float = Field(default=60.0, ge=3)

@@ -43,7 +43,7 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
         for job_id in await JobRepository(session).needing_a_worker(now):
             enqueue_after_commit(session, RUN_JOB_TASK, job_id)
             found["jobs"] += 1
-        for connection_id in await ConnectionRepository(session).with_pending_push():
+        for connection_id in await ConnectionRepository(session).with_pending_push(now):
             enqueue_after_commit(session, PUSH_TASK, connection_id)
             found["pushes"] += 1
         interval = rt.settings.sync_pull_interval_seconds

@@ -96,7 +96,8 @@ class ExternalRecord(Base):
 class SyncItem(Base):
     """Push work: one Hubwire record to send to one provider object. Written with the event
     fan-out; the engine claims pending items, coalesces them per record and pushes batches.
-    ``state``: pending, done, failed (after ``attempts`` tries; ``error`` says why)."""
+    ``state``: pending, done, failed (after ``attempts`` tries; ``error`` says why); a
+    pending item that failed waits until ``next_attempt_at`` (backing off)."""
 
     __tablename__ = "connection_sync_items"
     __table_args__ = (
@@ -114,6 +115,8 @@ class SyncItem(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(500))
+    # After a failed try, a pending item waits until then (None: due now).
+    next_attempt_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
 

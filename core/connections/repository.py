@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem, SyncLog
@@ -100,13 +100,17 @@ class ConnectionRepository:
         )
         return (await self.session.scalars(stmt)).all()
 
-    async def with_pending_push(self) -> list[str]:
-        """Active connections with pending push items (paused ones keep theirs for later)."""
+    async def with_pending_push(self, now: datetime) -> list[str]:
+        """Active connections with push items due (paused ones keep theirs for later)."""
         rows = await self.session.scalars(
             select(Connection.id).where(
                 Connection.status == "active",
                 select(SyncItem.id)
-                .where(SyncItem.connection_id == Connection.id, SyncItem.state == "pending")
+                .where(
+                    SyncItem.connection_id == Connection.id,
+                    SyncItem.state == "pending",
+                    item_due(now),
+                )
                 .exists(),
             )
         )
@@ -213,3 +217,8 @@ class SyncItemRepository:
             .group_by(SyncItem.state)
         )
         return {str(state): int(count) for state, count in rows.all()}
+
+
+def item_due(now: datetime) -> ColumnElement[bool]:
+    """A push item's condition for being tried now: never failed, or its backoff is over."""
+    return or_(SyncItem.next_attempt_at.is_(None), SyncItem.next_attempt_at <= now)

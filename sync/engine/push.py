@@ -31,7 +31,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select, update
@@ -40,6 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from connectors.kit import ObjectSpec, PushResult, Record
 from core.calls.models import Call
 from core.connections.models import SyncItem
+from core.connections.repository import item_due
 from core.database import utcnow
 from core.leads.models import Lead
 from sync.engine.common import (
@@ -82,6 +83,10 @@ class PushStats:
     stopped: str | None = None
 
 
+# However often an item failed, it is tried again within this long.
+MAX_RETRY_DELAY_SECONDS = 3600.0
+
+
 @dataclass
 class _Work:
     """One record to send and the items it settles."""
@@ -91,10 +96,12 @@ class _Work:
 
 
 def _pending(connection_id: str, after_id: int, only: str | None) -> list[Any]:
+    """Pending items that are due (not waiting out a backoff after a failure)."""
     where = [
         SyncItem.connection_id == connection_id,
         SyncItem.state == "pending",
         SyncItem.id > after_id,
+        item_due(utcnow()),
     ]
     if only is not None:
         where.append(SyncItem.object_type == only)
@@ -515,10 +522,11 @@ async def _record(
                 .values(state="done", done_at=now, error=None)
             )
         max_attempts = deps.settings.sync_max_attempts
+        retry_base = deps.settings.sync_retry_base_seconds
         for reason, item_ids in failures.items():
-            await _fail_in(session, item_ids, reason, max_attempts)
+            await _fail_in(session, item_ids, reason, max_attempts, retry_base)
         for reason, item_ids in final.items():
-            await _fail_in(session, item_ids, reason, 1)
+            await _fail_in(session, item_ids, reason, 1, retry_base)
         failed = len(batch) - len(links)
         add_log(
             session,
@@ -546,9 +554,20 @@ async def _record(
 
 
 async def _fail_in(
-    session: AsyncSession, item_ids: list[int], reason: str, max_attempts: int
+    session: AsyncSession, item_ids: list[int], reason: str, max_attempts: int, retry_base: float
 ) -> None:
-    """One more attempt for each item; ``failed`` once it reaches ``max_attempts``."""
+    """One more attempt for each item; ``failed`` once it reaches ``max_attempts``, else
+    due again after ``retry_base`` seconds, doubled per earlier failure."""
+    now = utcnow()
+    # Items of one call may have failed before a different number of times.
+    next_at = case(
+        {
+            tries: now + timedelta(seconds=retry_delay(retry_base, tries + 1))
+            for tries in range(max_attempts)
+        },
+        value=SyncItem.attempts,
+        else_=now + timedelta(seconds=retry_delay(retry_base, max_attempts)),
+    )
     await session.execute(
         update(SyncItem)
         .where(SyncItem.id.in_(item_ids))
@@ -556,8 +575,14 @@ async def _fail_in(
             attempts=SyncItem.attempts + 1,
             error=reason[:500],
             state=case((SyncItem.attempts + 1 >= max_attempts, "failed"), else_="pending"),
+            next_attempt_at=next_at,
         )
     )
+
+
+def retry_delay(base: float, failures: int) -> float:
+    """Seconds before the next try of an item that has failed ``failures`` times."""
+    return min(base * 2.0 ** (failures - 1), MAX_RETRY_DELAY_SECONDS)
 
 
 async def _fail_items(
@@ -569,4 +594,10 @@ async def _fail_items(
     final: bool = False,
 ) -> None:
     async with deps.db.session() as session:
-        await _fail_in(session, item_ids, reason, 1 if final else max_attempts)
+        await _fail_in(
+            session,
+            item_ids,
+            reason,
+            1 if final else max_attempts,
+            deps.settings.sync_retry_base_seconds,
+        )

@@ -459,6 +459,8 @@ async def sync_env(backend: str, tmp: Path, **overrides: Any) -> AsyncIterator[E
         "environment": "test",
         "secret_key": new_secret_key(),
         "sync_max_attempts": 3,
+        # Retried at once by the next push; the backoff has its own test.
+        "sync_retry_base_seconds": 0,
         **overrides,
     }
     if backend == "embedded":

@@ -4,14 +4,19 @@ loopback; each test on SQLite (embedded) and on PostgreSQL + Redis."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from connectors.manager import plugin_manager
 from core.calls.models import Call
+from core.connections.models import SyncItem
+from core.connections.repository import ConnectionRepository
+from core.database import utcnow
 from core.events.service import emit
 from sync.engine import push_connection
 from sync.engine.run import queue_backfill, sync_connection
@@ -196,6 +201,52 @@ async def test_a_refused_record_is_retried_then_failed(
     assert good.state == "done"
     assert stats.failed == 1
     assert any(log.failed == 1 for log in await env.logs(connection, "push"))
+
+
+async def test_a_failed_record_waits_before_its_next_try_and_longer_each_time(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    deps = dataclasses.replace(
+        env.deps, settings=env.settings.model_copy(update={"sync_retry_base_seconds": 60})
+    )
+    workspace, connection = await _setup(env, crm, sandbox)
+    ids = await env.create_leads(workspace, *_people(2))
+    state.reject_emails.add("p1@example.com")
+    await env.fan_out()
+
+    async def bad_item() -> SyncItem:
+        return next(i for i in await env.items(connection) if i.hubwire_id == ids[1])
+
+    async def due_connections() -> list[str]:
+        async with env.db.session() as session:
+            return await ConnectionRepository(session).with_pending_push(utcnow())
+
+    for tries, wait in ((1, 60), (2, 120)):
+        before = utcnow()
+        await push_connection(deps, connection)
+        after = utcnow()
+        bad = await bad_item()
+        assert (bad.state, bad.attempts) == ("pending", tries)
+        assert bad.next_attempt_at is not None
+        assert before + timedelta(seconds=wait) <= bad.next_attempt_at
+        assert bad.next_attempt_at <= after + timedelta(seconds=wait)
+        # Not due: neither the next push nor the sweeper touches it.
+        await push_connection(deps, connection)
+        assert (await bad_item()).attempts == tries
+        assert connection not in await due_connections()
+        # Its wait is over (time moved on).
+        async with env.db.session() as session:
+            await session.execute(
+                update(SyncItem)
+                .where(SyncItem.id == bad.id)
+                .values(next_attempt_at=utcnow() - timedelta(seconds=1))
+            )
+        assert connection in await due_connections()
+
+    await push_connection(deps, connection)
+    assert (await bad_item()).state == "failed"  # 3 tries (sync_max_attempts in these tests)
+    good = next(i for i in await env.items(connection) if i.hubwire_id == ids[0])
+    assert (good.state, good.attempts) == ("done", 0)
 
 
 async def test_refused_credentials_stop_the_push_and_keep_the_work(
