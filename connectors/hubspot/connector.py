@@ -51,6 +51,9 @@ from connectors.kit import (
 API_ROOT = "https://api.hubapi.com"
 SCOPES = ("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.write")
 PAGE_SIZE = 100  # search results per pull page
+# HubSpot's search index lags writes by seconds: a pull that has caught up keeps its cursor
+# this far behind the clock, so a contact indexed late is read by the next pull.
+SEARCH_SETTLE_MS = 30_000
 BATCH_LIMIT = 100  # HubSpot's most inputs per batch call
 SIGNATURE_HEADER = "x-hubspot-signature-v3"
 TIMESTAMP_HEADER = "x-hubspot-request-timestamp"
@@ -491,7 +494,11 @@ class HubSpotConnector(Connector):
 
         The cursor is ``"<lastmodifieddate epoch ms>:<contact id>"`` of the last record
         handed out; the next page asks for ``modified > ms OR (modified = ms AND id > id)``,
-        so contacts sharing a millisecond are neither skipped nor repeated."""
+        so contacts sharing a millisecond are neither skipped nor repeated. HubSpot's
+        search index lags writes, so a contact changed just before a pull may show up only
+        after contacts changed later: once a pull has caught up, its cursor stays
+        ``SEARCH_SETTLE_MS`` behind the clock (never behind where it started) and the next
+        pull reads the last moments again; what it reads twice the engine finds unchanged."""
         if object_type != "contact":
             raise Unsupported(f"hubspot does not pull {object_type}")
         position = _decode_cursor(cursor) if cursor else None
@@ -541,9 +548,13 @@ class HubSpotConnector(Connector):
         if not rows:
             return PullPage((), next_cursor=cursor, has_more=False)
         last_ms, last_id, _ = rows[-1]
+        next_position = (last_ms, last_id)
+        if not full:
+            settled = (int(time.time() * 1000) - SEARCH_SETTLE_MS, 0)
+            next_position = max(position or (0, 0), min(next_position, settled))
         return PullPage(
             tuple(row[2] for row in rows),
-            next_cursor=_encode_cursor(last_ms, last_id),
+            next_cursor=_encode_cursor(*next_position),
             has_more=full,
         )
 

@@ -462,7 +462,8 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         rows = [
             o
             for o in store.all(kind)
-            if (
+            if store.searchable(o)
+            and (
                 not groups or any(all(_matches(o, f) for f in g.get("filters", [])) for g in groups)
             )
             and (not query or any(query in v.lower() for v in o.properties.values()))
@@ -658,7 +659,12 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         type_name: str, object_id: str, request: Request, background: BackgroundTasks
     ) -> dict[str, Any]:
         body = await json_body(request)
-        obj, change = store.update(object_type(type_name), object_id, body.get("properties") or {})
+        kind = object_type(type_name)
+        obj, change = store.update(kind, object_id, body.get("properties") or {})
+        # Sandbox only: this change reaches the search index that many seconds late.
+        lag = body.get("indexLagSeconds")
+        if isinstance(lag, int | float) and lag > 0:
+            store.delay_search(kind, object_id, float(lag))
         notify(background, [change], "CRM_UI")
         return obj.to_json(list(obj.properties))
 

@@ -73,6 +73,8 @@ class CrmObject:
     updated_at: float
     archived: bool = False
     archived_at: float | None = None
+    # When HubSpot's search index shows this version (search lags writes by seconds).
+    searchable_at: float = 0.0
 
     def to_json(self, names: Iterable[str] | None = None) -> dict[str, Any]:
         wanted = DEFAULT_PROPERTIES[self.object_type] if names is None else tuple(names)
@@ -356,6 +358,14 @@ class Store:
             obj.updated_at = now
             obj.properties["lastmodifieddate"] = obj.properties["hs_lastmodifieddate"] = iso(now)
             return copy.deepcopy(obj), Change(object_type, object_id, False, changed, now)
+
+    def delay_search(self, object_type: str, object_id: str, seconds: float) -> None:
+        """Keeps the object out of search results for ``seconds`` (an index that lags)."""
+        with self._lock:
+            self._live(object_type, object_id).searchable_at = self.clock() + seconds
+
+    def searchable(self, obj: CrmObject) -> bool:
+        return obj.searchable_at <= self.clock()
 
     def archive(self, object_type: str, object_id: str) -> Change | None:
         """Archives; archiving a missing or archived object is a no-op, as in HubSpot."""

@@ -17,7 +17,12 @@ import pytest
 from fastapi import FastAPI, Request
 
 from connectors.hubspot import mapping
-from connectors.hubspot.connector import REQUEST_URI_HEADER, SCOPES, HubSpotConnector
+from connectors.hubspot.connector import (
+    REQUEST_URI_HEADER,
+    SCOPES,
+    SEARCH_SETTLE_MS,
+    HubSpotConnector,
+)
 from connectors.hubspot.sandbox import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -495,6 +500,39 @@ async def test_a_millisecond_cut_by_the_page_end_moves_whole_to_the_next_page(
     # 100 came back, the 40 of the later millisecond were held for the next page.
     assert [len(p.records) for p in pages] == [60, 80]
     assert [r.external_id for p in pages for r in p.records] == early + late
+
+
+async def test_a_contact_indexed_late_is_read_by_the_next_pull(
+    make_hub: Callable[..., Hub],
+) -> None:
+    """HubSpot's search index lags writes: a contact changed before another may show up in
+    search after it. The cursor of a pull that caught up stays behind the last moments, so
+    the next pull still finds it (a cursor at the newest contact would skip it for good)."""
+    now = [time.time()]
+    hub = make_hub(clock=lambda: now[0])
+    lagging, other = hub.user_creates(2)
+    [first] = await _pull_all(hub.connection(), None)
+    assert [r.external_id for r in first.records] == [lagging, other]
+    async with httpx.AsyncClient() as http:
+        for contact_id, lag in ((lagging, 5), (other, 0)):
+            now[0] += 0.01
+            edited = await http.patch(
+                f"{hub.base}/_sandbox/objects/contacts/{contact_id}",
+                json={"properties": {"firstname": "Edited"}, "indexLagSeconds": lag},
+            )
+            edited.raise_for_status()
+
+    [second] = await _pull_all(hub.connection(), first.next_cursor)
+    edited_ids = [r.external_id for r in second.records if r.fields["name"].startswith("Edited")]
+    assert edited_ids == [other]  # the earlier edit is not in the index yet
+
+    now[0] += 6  # now it is
+    [third] = await _pull_all(hub.connection(), second.next_cursor)
+    edited_ids = [r.external_id for r in third.records if r.fields["name"].startswith("Edited")]
+    assert edited_ids == [lagging, other]
+    assert third.next_cursor is not None
+    position_ms = int(third.next_cursor.split(":")[0])
+    assert position_ms <= time.time() * 1000 - SEARCH_SETTLE_MS
 
 
 # --- limits and the rate budget -------------------------------------------------------------
