@@ -15,6 +15,7 @@ from core.housekeeping import Housekeeper
 from core.idempotency.service import IdempotencyService
 from core.locks import LockProvider, build_locks
 from core.ratelimit.limiter import Limiter, MemoryLimiter, RedisLimiter
+from core.redis_client import connect_redis
 from core.settings import Settings
 from core.tasks import TaskQueue
 from core.usage.recorder import UsageRecorder
@@ -74,12 +75,9 @@ class Services:
         db = Database(settings.database_url)
         tasks = TaskBridge(settings)
         db.attach_task_queue(tasks.queue)
-        redis_client: Any | None = None
+        redis_client = connect_redis(settings)
         limiter: Limiter
-        if settings.redis_url:
-            import redis.asyncio as aioredis
-
-            redis_client = aioredis.from_url(settings.redis_url)
+        if redis_client is not None:
             limiter = RedisLimiter(redis_client, settings.redis_prefix)
         else:
             limiter = MemoryLimiter()

@@ -73,15 +73,12 @@ async def run_sync(
     from core.container import build_secret_box
     from core.database import Database
     from core.locks import build_locks
+    from core.redis_client import connect_redis
     from sync.engine.run import sync_connection
     from sync.runtime import build_sync_deps
 
     db = Database(settings.database_url)
-    redis = None
-    if settings.redis_url:
-        import redis.asyncio as aioredis
-
-        redis = aioredis.from_url(settings.redis_url)
+    redis = connect_redis(settings)
     try:
         deps = build_sync_deps(
             db, settings, build_secret_box(settings), build_locks(settings, redis), redis

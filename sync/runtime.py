@@ -18,6 +18,7 @@ from core.crypto import SecretBox
 from core.database import Database
 from core.events.catalog import EventCatalog
 from core.locks import LockProvider, build_locks
+from core.redis_client import connect_redis
 from core.settings import Settings
 from core.tasks import TaskQueue
 
@@ -76,11 +77,7 @@ class WorkerRuntime:
         self.resources: dict[str, Any] = {}
         # Redis (production): locks, the sync leases and the provider budgets every worker
         # shares. Made here, used only on this runtime's loop.
-        self.redis: Any | None = None
-        if settings.redis_url:
-            import redis.asyncio as aioredis
-
-            self.redis = aioredis.from_url(settings.redis_url)
+        self.redis: Any | None = connect_redis(settings)
         self.locks: LockProvider = build_locks(settings, self.redis)
         self._sync: SyncDeps | None = None
         self._loop = asyncio.new_event_loop()
