@@ -73,6 +73,12 @@ def principal_windows(bucket: str, tier: str, override_per_minute: int | None) -
     ]
 
 
+def daily_limit(tier: str, override_per_minute: int | None) -> int:
+    """The day window of one principal (an API key, an OAuth token) of this tier."""
+    windows = principal_windows("", tier, override_per_minute)
+    return next(w.limit for w in windows if w.name == "day")
+
+
 def class_window(endpoint_class: EndpointClass, bucket: str) -> Window:
     return Window(
         endpoint_class.name, 60, endpoint_class.per_minute, f"{bucket}:{endpoint_class.name}"

@@ -101,6 +101,18 @@ class UsageRepository:
         ).one()
         return int(row[0]), int(row[1])
 
+    async def requests_by_credential(
+        self, workspace_id: str, since: datetime
+    ) -> list[tuple[str | None, str | None, int]]:
+        """(client id, key id, requests) of the workspace since ``since``; a key id of None
+        is traffic without an API key (OAuth tokens)."""
+        rows = await self.session.execute(
+            select(UsageLog.client_id, UsageLog.key_id, func.count())
+            .where(UsageLog.workspace_id == workspace_id, UsageLog.timestamp >= since)
+            .group_by(UsageLog.client_id, UsageLog.key_id)
+        )
+        return [(client_id, key_id, int(count)) for client_id, key_id, count in rows.all()]
+
     async def hourly_groups(
         self,
         workspace_id: str,

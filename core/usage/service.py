@@ -102,6 +102,14 @@ class UsageService:
         requests, failed = await UsageRepository(session).requests_since(workspace_id, since)
         return RequestTotals(requests=requests, failed=failed)
 
+    async def requests_by_credential(
+        self, session: AsyncSession, *, workspace_id: str, since: datetime
+    ) -> dict[tuple[str | None, str | None], int]:
+        """Requests since ``since`` per (client id, key id): what each credential used of
+        its own rate-limit windows (key id None: OAuth tokens)."""
+        rows = await UsageRepository(session).requests_by_credential(workspace_id, since)
+        return {(client_id, key_id): count for client_id, key_id, count in rows}
+
     async def hourly(
         self,
         session: AsyncSession,

@@ -4,6 +4,8 @@ with the viewer's workspace and ``Principal``, render a template."""
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +15,7 @@ from pydantic import ValidationError
 
 from core.api_clients.models import ApiClient
 from core.api_keys.endpoints import key_service
+from core.api_keys.models import ApiKey
 from core.api_keys.schemas import ApiKeyCreate
 from core.api_keys.service import key_view
 from core.auth.scopes import SCOPES
@@ -32,7 +35,7 @@ from core.filters import CreatedRange
 from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams
-from core.ratelimit.policy import TIER_LIMITS, TIERS, principal_windows
+from core.ratelimit.policy import TIERS, daily_limit
 from core.usage.schemas import OTHER_ENDPOINTS
 from core.usage.service import usage
 from core.webhooks.endpoints import webhook_service
@@ -282,13 +285,59 @@ async def usage_page(
 QUOTA_WARNING = 0.8  # the share of the daily quota from which the page warns
 
 
+@dataclass(frozen=True)
+class CredentialQuota:
+    """One credential's requests today against its own daily limit (limits apply per API
+    key and per OAuth token, not per client)."""
+
+    label: str
+    used: int
+    limit: int
+
+    @property
+    def share(self) -> float:
+        return self.used / self.limit
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.share, 1)
+
+
+def _busiest_credential(
+    client: ApiClient, keys: list[ApiKey], used: dict[tuple[str | None, str | None], int]
+) -> CredentialQuota:
+    """The client's credential closest to its daily limit: its keys, and its OAuth tokens
+    (counted together against one token's limit, so this errs towards warning early)."""
+    quotas = [
+        CredentialQuota(
+            f"key “{key.name}”",
+            used.get((client.id, key.id), 0),
+            daily_limit(key.tier or client.rate_limit_tier, key.rate_limit_override),
+        )
+        for key in keys
+    ]
+    quotas.append(
+        CredentialQuota(
+            "OAuth tokens",
+            used.get((client.id, None), 0),
+            daily_limit(client.rate_limit_tier, None),
+        )
+    )
+    return max(quotas, key=lambda q: (q.share, q.used))
+
+
 async def _client_usage(session: Session, workspace_id: str) -> list[dict[str, Any]]:
-    """Per API client, today (UTC): requests by endpoint, top errors, 429s, and the share of
-    the daily quota of its rate-limit tier (core.ratelimit.policy) already used."""
+    """Per API client, today (UTC): requests by endpoint, top errors, 429s, and the busiest
+    of its credentials against that credential's daily limit (core.ratelimit.policy)."""
     now = utcnow()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    repo = DashboardRepository(session)
+    keys: dict[str, list[ApiKey]] = defaultdict(list)
+    for key in await repo.keys(workspace_id):
+        keys[key.client_id].append(key)
+    used = await usage.requests_by_credential(session, workspace_id=workspace_id, since=midnight)
     result = []
-    for client in await DashboardRepository(session).clients(workspace_id):
+    for client in await repo.clients(workspace_id):
         stats = await usage.statistics(
             session,
             workspace_id=workspace_id,
@@ -297,15 +346,13 @@ async def _client_usage(session: Session, workspace_id: str) -> list[dict[str, A
             end=now + timedelta(seconds=1),
             group_by="hour",
         )
-        limits = TIER_LIMITS.get(client.rate_limit_tier, TIER_LIMITS["basic"])
-        share = stats.total_requests / limits.per_day
+        quota = _busiest_credential(client, keys[client.id], used)
         result.append(
             {
                 "client": client,
                 "stats": stats,
-                "quota": limits.per_day,
-                "percent": round(100 * share, 1),
-                "warning": share >= QUOTA_WARNING,
+                "quota": quota,
+                "warning": quota.share >= QUOTA_WARNING,
             }
         )
     return result
@@ -387,14 +434,14 @@ async def api_key_usage(
     key = await key_service(request).get(session, workspace_id=workspace_id, key_id=key_id)
     client = await session.get(ApiClient, key.client_id)
     tier = key.tier or (client.rate_limit_tier if client else "basic")
-    windows = {w.name: w.limit for w in principal_windows("", tier, key.rate_limit_override)}
+    day_limit = daily_limit(tier, key.rate_limit_override)
     now = utcnow()
     hours = await usage.hourly(
         session, workspace_id=workspace_id, start=now - timedelta(hours=24), key_id=key.id
     )
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     today = sum(h.requests for h in hours if h.hour >= midnight)
-    share = today / windows["day"]
+    share = today / day_limit
     series = {
         "labels": [h.hour.strftime("%H:00") for h in hours],
         "datasets": [
@@ -413,7 +460,7 @@ async def api_key_usage(
         series=series,
         quota={
             "today": today,
-            "limit": windows["day"],
+            "limit": day_limit,
             "percent": round(100 * share, 1),
             "warning": share >= QUOTA_WARNING,
         },

@@ -631,6 +631,34 @@ async def test_usage_shows_endpoints_errors_429s_and_the_quota(
     assert "80.1% of the daily quota of 10,000" in section.group(0)
 
 
+async def test_the_quota_is_each_keys_own_not_the_clients_total(
+    page: Page, owner: Person, tenant: Tenant
+) -> None:
+    keys = [await tenant.key(["leads:read"], tier="basic", rate_limit_override=None)]
+    keys.append(await tenant.key(["leads:read"], tier="basic", rate_limit_override=None))
+    key_ids = ["key_" + key.split("_")[2] for key in keys]
+    for key_id in key_ids:
+        await _log_usage(page, tenant, [("/v1/leads", 200, 4_500)], key_id)
+    await page.login(owner)
+
+    async def client_section() -> str:
+        listing = await page.get("/dashboard/usage")
+        found = re.search(rf'id="usage-{tenant.client_id}".*?</section>', listing.text, re.S)
+        assert found, listing.text
+        return found.group(0)
+
+    # 9,000 requests for the client, but each key has used 45 % of its own 10,000 a day.
+    text = await client_section()
+    assert 'data-usage="total">9000<' in text
+    assert "4,500 of 10,000 requests (45.0%)" in text
+    assert 'data-quota="warning"' not in text
+    await _log_usage(page, tenant, [("/v1/leads", 201, 4_000)], key_ids[0])
+    text = await client_section()
+    assert "8,500 of 10,000 requests (85.0%)" in text
+    assert 'data-quota="warning"' in text
+    assert '85.0% of the daily quota of 10,000 requests is used by key “test key”' in text
+
+
 def _series(text: str, canvas_id: str) -> dict[str, Any]:
     found = re.search(rf"<canvas id=\"{canvas_id}\"[^>]*data-series='([^']+)'", text)
     assert found, text
