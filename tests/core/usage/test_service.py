@@ -194,3 +194,22 @@ async def test_requests_since_counts_the_workspace_and_its_failures(
         )
     assert (everything.requests, everything.failed) == (26, 9)
     assert (later.requests, later.failed) == (15, 8)
+
+
+async def test_requests_by_credential_counts_each_key_and_the_keyless(
+    services: Services, traffic: Tenant, first_hour: datetime
+) -> None:
+    async with services.db.session() as session:
+        since_start = await usage.requests_by_credential(
+            session, workspace_id=traffic.id, since=first_hour
+        )
+        later = await usage.requests_by_credential(
+            session, workspace_id=traffic.id, since=first_hour + timedelta(hours=1)
+        )
+        other = await usage.requests_by_credential(
+            session, workspace_id="ws_nope", since=first_hour
+        )
+    client = traffic.client_id
+    assert since_start == {(client, "key_a"): 11, (client, "key_b"): 4, (client, None): 7}
+    assert later == {(client, "key_a"): 7, (client, "key_b"): 1, (client, None): 7}
+    assert other == {}
