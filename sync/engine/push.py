@@ -326,7 +326,10 @@ async def _prepare(
                 .values(state="done", done_at=utcnow(), error=None)
             )
     for reason, item_ids in waiting.items():
-        await _fail_items(deps, item_ids, reason, max_attempts=deps.settings.sync_max_attempts)
+        # Its lead is usually pushed in this very run: try again with the next one, no wait.
+        await _fail_items(
+            deps, item_ids, reason, max_attempts=deps.settings.sync_max_attempts, backoff=False
+        )
     progress.pushed(len(done) + sum(len(ids) for ids in waiting.values()))
     return work
 
@@ -592,6 +595,7 @@ async def _fail_items(
     *,
     max_attempts: int = 1,
     final: bool = False,
+    backoff: bool = True,
 ) -> None:
     async with deps.db.session() as session:
         await _fail_in(
@@ -599,5 +603,5 @@ async def _fail_items(
             item_ids,
             reason,
             1 if final else max_attempts,
-            deps.settings.sync_retry_base_seconds,
+            deps.settings.sync_retry_base_seconds if backoff else 0.0,
         )

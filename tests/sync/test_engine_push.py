@@ -297,6 +297,43 @@ async def test_calls_and_deals_point_at_the_leads_contact(
     assert await env.id_map(connection, "call") == {call.id: pushed_call["id"]}
 
 
+async def test_a_call_waiting_for_its_leads_contact_is_not_held_back_by_the_backoff(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    deps = dataclasses.replace(
+        env.deps, settings=env.settings.model_copy(update={"sync_retry_base_seconds": 60})
+    )
+    workspace, connection = await _setup(env, crm, sandbox)
+    (lead_id,) = await env.create_leads(workspace, *_people(1))
+    state.reject_emails.add("p0@example.com")  # the lead's contact is refused for now
+    async with env.db.session() as session:
+        call = Call(
+            workspace_id=workspace,
+            lead_id=lead_id,
+            direction="outbound",
+            status="ended",
+            started_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+            duration_seconds=42,
+        )
+        session.add(call)
+        await session.flush()
+        emit(session, workspace_id=workspace, type="call.ended", data={"id": call.id})
+    await env.fan_out()
+
+    before = utcnow()
+    await push_connection(deps, connection)
+    after = utcnow()
+
+    items = {i.object_type: i for i in await env.items(connection)}
+    lead_item, call_item = items["contact"], items["call"]
+    assert (lead_item.state, lead_item.attempts) == ("pending", 1)
+    assert lead_item.next_attempt_at is not None
+    assert lead_item.next_attempt_at >= before + timedelta(seconds=60)  # the refusal waits
+    assert (call_item.state, call_item.attempts) == ("pending", 1)
+    assert "not at the provider yet" in (call_item.error or "")
+    assert call_item.next_attempt_at is not None and call_item.next_attempt_at <= after
+
+
 async def test_batches_in_flight_stay_within_the_concurrency_limit(
     env: Env, crm: SyncCrm, sandbox: str, state: CrmState
 ) -> None:

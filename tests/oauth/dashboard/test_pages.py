@@ -656,7 +656,7 @@ async def test_the_quota_is_each_keys_own_not_the_clients_total(
     text = await client_section()
     assert "8,500 of 10,000 requests (85.0%)" in text
     assert 'data-quota="warning"' in text
-    assert '85.0% of the daily quota of 10,000 requests is used by key “test key”' in text
+    assert "85.0% of the daily quota of 10,000 requests is used by key “test key”" in text
 
 
 def _series(text: str, canvas_id: str) -> dict[str, Any]:
