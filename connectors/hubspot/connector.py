@@ -52,8 +52,9 @@ API_ROOT = "https://api.hubapi.com"
 SCOPES = ("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.write")
 PAGE_SIZE = 100  # search results per pull page
 # HubSpot's search index lags writes by seconds: a pull that has caught up keeps its cursor
-# this far behind the clock, so a contact indexed late is read by the next pull.
-SEARCH_SETTLE_MS = 30_000
+# this far behind the clock, so a contact indexed late is read by the next pull. A
+# connection's ``searchSettleSeconds`` setting changes it.
+SEARCH_SETTLE_SECONDS = 30.0
 BATCH_LIMIT = 100  # HubSpot's most inputs per batch call
 SIGNATURE_HEADER = "x-hubspot-signature-v3"
 TIMESTAMP_HEADER = "x-hubspot-request-timestamp"
@@ -411,6 +412,13 @@ async def _push_simple(api: _Api, kind: _Kind, writes: list[_Write]) -> None:
     )
 
 
+def _settle_seconds(connection: ConnectionContext) -> float:
+    value = connection.settings.get("searchSettleSeconds", SEARCH_SETTLE_SECONDS)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return SEARCH_SETTLE_SECONDS
+    return float(value)
+
+
 def _encode_cursor(ms: int, object_id: int) -> Cursor:
     return f"{ms}:{object_id}"
 
@@ -497,8 +505,9 @@ class HubSpotConnector(Connector):
         so contacts sharing a millisecond are neither skipped nor repeated. HubSpot's
         search index lags writes, so a contact changed just before a pull may show up only
         after contacts changed later: once a pull has caught up, its cursor stays
-        ``SEARCH_SETTLE_MS`` behind the clock (never behind where it started) and the next
-        pull reads the last moments again; what it reads twice the engine finds unchanged."""
+        ``SEARCH_SETTLE_SECONDS`` (or the connection's ``searchSettleSeconds``) behind the
+        clock, never behind where it started, and the next pull reads those seconds again;
+        what it reads twice the engine finds unchanged."""
         if object_type != "contact":
             raise Unsupported(f"hubspot does not pull {object_type}")
         position = _decode_cursor(cursor) if cursor else None
@@ -550,7 +559,7 @@ class HubSpotConnector(Connector):
         last_ms, last_id, _ = rows[-1]
         next_position = (last_ms, last_id)
         if not full:
-            settled = (int(time.time() * 1000) - SEARCH_SETTLE_MS, 0)
+            settled = (int((time.time() - _settle_seconds(connection)) * 1000), 0)
             next_position = max(position or (0, 0), min(next_position, settled))
         return PullPage(
             tuple(row[2] for row in rows),

@@ -194,16 +194,13 @@ async def pull_object(
         next_cursor = page.next_cursor if page.next_cursor is not None else cursor
         async with deps.db.session() as session:
             page_stats = await apply_page(session, target, obj, page.records)
-            # What the page changed: a record read again unchanged (a connector re-reading
-            # recent changes, as HubSpot's does) is not counted as pulled.
-            moved = len(page.records) - page_stats.failed - page_stats.unchanged
             await save_cursor(session, target.id, obj.name, next_cursor)
             add_log(
                 session,
                 target,
                 kind="pull",
                 object_type=obj.name,
-                processed=moved,
+                processed=len(page.records) - page_stats.failed,
                 failed=page_stats.failed,
                 provider_calls=counter.calls,
                 duration_ms=int((time.monotonic() - clock) * 1000),
@@ -217,7 +214,7 @@ async def pull_object(
             target,
             object_type=obj.name,
             direction="pull",
-            processed=moved,
+            processed=len(page.records) - page_stats.failed,
             failed=page_stats.failed,
             started_at=started,
             cursor=next_cursor,

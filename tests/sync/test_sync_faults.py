@@ -440,6 +440,10 @@ async def connect(settings: Settings, db: Database, workspace_id: str, base_url:
             ),
             token_expires_at=tokens.expires_at,
             push_routes=push_routes(connector.manifest),
+            # The whole story fits in HubSpot's default 30 s search settling window, in which
+            # every pull (one a second here) would read everything again; this test is about
+            # resuming after a kill, so the cursor follows the newest contact read.
+            settings={"searchSettleSeconds": 0},
             activated_at=utcnow(),
         )
         session.add(connection)

@@ -20,7 +20,7 @@ from connectors.hubspot import mapping
 from connectors.hubspot.connector import (
     REQUEST_URI_HEADER,
     SCOPES,
-    SEARCH_SETTLE_MS,
+    SEARCH_SETTLE_SECONDS,
     HubSpotConnector,
 )
 from connectors.hubspot.sandbox import (
@@ -532,7 +532,13 @@ async def test_a_contact_indexed_late_is_read_by_the_next_pull(
     assert edited_ids == [lagging, other]
     assert third.next_cursor is not None
     position_ms = int(third.next_cursor.split(":")[0])
-    assert position_ms <= time.time() * 1000 - SEARCH_SETTLE_MS
+    assert position_ms <= (time.time() - SEARCH_SETTLE_SECONDS) * 1000
+    # A connection may shorten the window (0: the cursor of the newest contact read).
+    eager = hub.connection(settings={"searchSettleSeconds": 0})
+    [fourth] = await _pull_all(eager, second.next_cursor)
+    newest = fourth.records[-1]
+    assert newest.external_id == other and newest.updated_at is not None
+    assert fourth.next_cursor == f"{mapping.epoch_ms(newest.updated_at)}:{other}"
 
 
 # --- limits and the rate budget -------------------------------------------------------------
