@@ -8,6 +8,7 @@ import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -19,6 +20,7 @@ from core.connections.repository import ConnectionRepository
 from core.database import utcnow
 from core.events.service import emit
 from sync.engine import push_connection
+from sync.engine.common import SyncDeps
 from sync.engine.run import queue_backfill, sync_connection
 from tests.support.live_server import serve_asgi
 from tests.sync.engine_kit import BATCH, CrmPlugin, CrmState, Env, SyncCrm, crm_app, sync_env
@@ -206,9 +208,7 @@ async def test_a_refused_record_is_retried_then_failed(
 async def test_a_failed_record_waits_before_its_next_try_and_longer_each_time(
     env: Env, crm: SyncCrm, sandbox: str, state: CrmState
 ) -> None:
-    deps = dataclasses.replace(
-        env.deps, settings=env.settings.model_copy(update={"sync_retry_base_seconds": 60})
-    )
+    deps = _backing_off(env)
     workspace, connection = await _setup(env, crm, sandbox)
     ids = await env.create_leads(workspace, *_people(2))
     state.reject_emails.add("p1@example.com")
@@ -263,11 +263,8 @@ async def test_refused_credentials_stop_the_push_and_keep_the_work(
     assert [log.level for log in await env.logs(connection, "push")] == ["error"]
 
 
-async def test_calls_and_deals_point_at_the_leads_contact(
-    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
-) -> None:
-    workspace, connection = await _setup(env, crm, sandbox)
-    (lead_id,) = await env.create_leads(workspace, *_people(1))
+async def _ended_call(env: Env, workspace: str, lead_id: str, **fields: Any) -> Call:
+    """An ended call of the lead, written with its ``call.ended`` event."""
     async with env.db.session() as session:
         call = Call(
             workspace_id=workspace,
@@ -276,11 +273,27 @@ async def test_calls_and_deals_point_at_the_leads_contact(
             status="ended",
             started_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
             duration_seconds=42,
-            summary="Wants a demo.",
+            **fields,
         )
         session.add(call)
         await session.flush()
         emit(session, workspace_id=workspace, type="call.ended", data={"id": call.id})
+    return call
+
+
+def _backing_off(env: Env) -> SyncDeps:
+    """The engine's dependencies with push retries backing off 60 s (these tests' settings
+    retry at once)."""
+    settings = env.settings.model_copy(update={"sync_retry_base_seconds": 60})
+    return dataclasses.replace(env.deps, settings=settings)
+
+
+async def test_calls_and_deals_point_at_the_leads_contact(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, crm, sandbox)
+    (lead_id,) = await env.create_leads(workspace, *_people(1))
+    call = await _ended_call(env, workspace, lead_id, summary="Wants a demo.")
     await env.update_lead(workspace, lead_id, status="converted")  # lead.converted -> a deal
     await env.fan_out()
 
@@ -300,24 +313,11 @@ async def test_calls_and_deals_point_at_the_leads_contact(
 async def test_a_call_waiting_for_its_leads_contact_is_not_held_back_by_the_backoff(
     env: Env, crm: SyncCrm, sandbox: str, state: CrmState
 ) -> None:
-    deps = dataclasses.replace(
-        env.deps, settings=env.settings.model_copy(update={"sync_retry_base_seconds": 60})
-    )
+    deps = _backing_off(env)
     workspace, connection = await _setup(env, crm, sandbox)
     (lead_id,) = await env.create_leads(workspace, *_people(1))
     state.reject_emails.add("p0@example.com")  # the lead's contact is refused for now
-    async with env.db.session() as session:
-        call = Call(
-            workspace_id=workspace,
-            lead_id=lead_id,
-            direction="outbound",
-            status="ended",
-            started_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
-            duration_seconds=42,
-        )
-        session.add(call)
-        await session.flush()
-        emit(session, workspace_id=workspace, type="call.ended", data={"id": call.id})
+    await _ended_call(env, workspace, lead_id)
     await env.fan_out()
 
     before = utcnow()
