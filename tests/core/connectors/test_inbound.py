@@ -73,19 +73,23 @@ async def _post(app: FastAPI, headers: dict[str, str], body: str) -> httpx.Respo
         return await http.post(PATH, headers=headers, content=body)
 
 
+def _hubspot_connection(workspace_id: str, portal: int, status: str) -> Connection:
+    return Connection(
+        workspace_id=workspace_id,
+        connector="hubspot",
+        status=status,
+        auth_type="oauth2",
+        account_id=str(portal),
+    )
+
+
 async def _mapped_lead(tenant: Tenant, contact_id: str) -> tuple[str, str, int]:
     """A lead synced with HubSpot contact ``contact_id`` through an active connection to a
     portal of its own (a webhook reaches every connection to its portal)."""
     portal = next(_portals)
     async with tenant.services.db.session() as session:
         lead = Lead(workspace_id=tenant.id, name="Ada", email=f"ada-{contact_id}@example.com")
-        connection = Connection(
-            workspace_id=tenant.id,
-            connector="hubspot",
-            status="active",
-            auth_type="oauth2",
-            account_id=str(portal),
-        )
+        connection = _hubspot_connection(tenant.id, portal, "active")
         session.add_all([lead, connection])
         await session.flush()
         session.add(
@@ -128,13 +132,7 @@ async def test_a_change_in_hubspot_is_logged_and_leaves_the_lead_to_the_pull(
 ) -> None:
     lead_id, connection_id, portal = await _mapped_lead(tenant, "9002")
     async with tenant.services.db.session() as session:
-        paused = Connection(
-            workspace_id=tenant.id,
-            connector="hubspot",
-            status="paused",
-            auth_type="oauth2",
-            account_id=str(portal),
-        )
+        paused = _hubspot_connection(tenant.id, portal, "paused")
         session.add(paused)
     sent = Sent()
     monkeypatch.setitem(hubspot_app.state.services.db.session_info, "task_queue", sent)
