@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
@@ -17,7 +18,9 @@ from core.container import Services
 from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
 from core.middleware import RequestPipeline
+from core.migrations.runner import upgrade_async
 from core.openapi import install_openapi
+from core.plugins.manager import plugin_manager
 from core.responses import JsonResponse
 from core.routes import api_router
 from core.settings import Settings, get_settings
@@ -34,8 +37,6 @@ Errors always use one envelope: `{"error": {"code", "message", "details", "reque
 
 def plugin_routers() -> list[APIRouter]:
     """The routers installed plugins serve (the OAuth server, user login)."""
-    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
-
     declared: list[list[APIRouter]] = plugin_manager().hook.hubwire_api_routers()
     return [router for routers in declared for router in routers]
 
@@ -54,8 +55,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.is_sqlite:
-            from core.migrations.runner import upgrade_async
-
             await upgrade_async(settings.database_url)
         await services.start()
         try:
@@ -91,3 +90,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_openapi(app)
     app.add_middleware(RequestPipeline, services=services)
     return app
+
+
+def snapshot_spec() -> dict[str, Any]:
+    """The spec as committed in ``sdk/openapi.json``: built from default settings so that
+    neither the environment nor the machine changes it."""
+    app = create_app(Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:"))
+    spec = app.openapi()
+    spec["servers"] = [{"url": "http://127.0.0.1:8000", "description": "make run"}]
+    return spec

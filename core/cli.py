@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -17,12 +15,17 @@ from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.api_keys.schemas import ApiKeyCreate
 from core.api_keys.service import ApiKeyService
+from core.app import create_app, snapshot_spec
 from core.auth.scopes import ALL_SCOPES
-from core.container import build_secret_box
-from core.crypto import SecretBox, SecretKeyMissing, new_secret_key
-from core.database import Base, Database
+from core.commands import run_in_transaction
+from core.crypto import SecretBox, SecretKeyMissing, build_secret_box, new_secret_key
+from core.database import Base
 from core.errors import HubwireError
 from core.migrations.runner import upgrade
+from core.models import load_plugin_models
+from core.openapi import render_spec
+from core.openapi_postman import openapi_to_postman, render_collection
+from core.plugins.manager import plugin_manager
 from core.settings import get_settings
 from core.usage.service import usage as usage_service
 from core.workspaces.service import workspaces as workspace_service
@@ -44,35 +47,12 @@ app.add_typer(secrets_app, name="secrets")
 
 def _add_plugin_commands() -> None:
     """Plugins add their sub-commands (``hubwire users …`` comes from oauth/)."""
-    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
-
     plugin_manager().hook.hubwire_cli(app=app)
 
 
 _add_plugin_commands()
 
-T = TypeVar("T")
 DEMO_KEY_NAME = "Demo key (make run)"
-
-
-def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Runs ``work`` in one committed transaction; Hubwire errors become a clean exit 1."""
-    settings = get_settings()
-    upgrade(settings.database_url) if settings.is_sqlite else None
-
-    async def main() -> T:
-        db = Database(settings.database_url)
-        try:
-            async with db.session() as session:
-                return await work(session)
-        finally:
-            await db.dispose()
-
-    try:
-        return asyncio.run(main())
-    except HubwireError as exc:
-        typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -98,7 +78,7 @@ def serve(
         # Links Hubwire hands out (OAuth redirects, sandbox URLs) follow where it listens.
         settings = settings.model_copy(update={"public_base_url": base})
     if demo:
-        key, plugin_lines = _run(_demo_setup)
+        key, plugin_lines = run_in_transaction(_demo_setup)
         if settings.sandboxes:
             plugin_lines.append(
                 f"Sandboxes:  {base}/sandbox/<connector> (connect one: POST {base}/v1/connections"
@@ -123,49 +103,11 @@ def serve(
         )
     elif not settings.is_sqlite:
         typer.echo("PostgreSQL: run `hubwire migrate` after upgrading.")
-    from core.app import create_app
-
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
-
-
-@app.command()
-def worker(
-    queues: Annotated[
-        str, typer.Option(help="Comma-separated queues to consume.")
-    ] = "webhooks,sync,default",
-    concurrency: Annotated[
-        int | None, typer.Option(help="Worker threads (default: HUBWIRE_WORKER_CONCURRENCY).")
-    ] = None,
-    beat: Annotated[bool, typer.Option(help="Also run the sweeper schedule (beat).")] = True,
-) -> None:
-    """Run a standalone Celery worker (needs HUBWIRE_BROKER_URL), like `celery -A sync worker`."""
-    settings = get_settings()
-    if not settings.broker_url:
-        typer.secho(
-            "error: set HUBWIRE_BROKER_URL (redis://… or amqp://…); without a broker, "
-            "`hubwire serve` runs the worker in-process.",
-            fg=typer.colors.RED,
-            err=True,
-        )
-        raise typer.Exit(2)
-    from sync.worker import default_worker
-
-    argv = [
-        "worker",
-        f"--queues={queues}",
-        f"--concurrency={concurrency or settings.worker_concurrency}",
-        "--pool=threads",
-        f"--loglevel={settings.log_level}",
-    ]
-    if beat:
-        argv.append("--beat")
-    default_worker().celery.worker_main(argv)
 
 
 async def _demo_setup(session: AsyncSession) -> tuple[str, list[str]]:
     """The demo key, plus what plugins prepare and print (the demo owner's login)."""
-    from connectors.manager import plugin_manager
-
     key = await _demo_key(session)
     workspace = await workspace_service.by_slug(session, "demo")
     lines: list[str] = []
@@ -220,7 +162,7 @@ def create_workspace(
         client = await workspace_service.default_client(session, workspace.id)
         return {"id": workspace.id, "slug": workspace.slug, "defaultClientId": client.id}
 
-    result = _run(work)
+    result = run_in_transaction(work)
     if as_json:
         typer.echo(json.dumps(result))
     else:
@@ -302,7 +244,7 @@ def create_key(
             "expiresAt": issued.key.expires_at.isoformat() if issued.key.expires_at else None,
         }
 
-    result = _run(work)
+    result = run_in_transaction(work)
     if as_json:
         typer.echo(json.dumps(result))
     else:
@@ -321,7 +263,7 @@ def revoke_key(key_id: Annotated[str, typer.Argument(help="The key id, key_…")
         await ApiKeyService().revoke(session, workspace_id=key.workspace_id, key_id=key_id)
         return key_id
 
-    typer.echo(f"revoked {_run(work)}")
+    typer.echo(f"revoked {run_in_transaction(work)}")
 
 
 @usage_app.command("cleanup")
@@ -329,7 +271,9 @@ def cleanup_usage(
     older_than_days: Annotated[int, typer.Option(min=1, help="Delete logs older than this.")] = 90,
 ) -> None:
     """Delete usage logs older than N days (default 90)."""
-    deleted = _run(lambda session: usage_service.cleanup(session, older_than_days=older_than_days))
+    deleted = run_in_transaction(
+        lambda session: usage_service.cleanup(session, older_than_days=older_than_days)
+    )
     typer.echo(f"deleted {deleted} usage log(s) older than {older_than_days} days")
 
 
@@ -347,9 +291,6 @@ def export_openapi(
     ] = None,
 ) -> None:
     """Write the OpenAPI 3.1 document (the committed snapshot is sdk/openapi.json)."""
-    from core.openapi import render_spec, snapshot_spec
-    from core.openapi_postman import openapi_to_postman, render_collection
-
     spec = snapshot_spec()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_spec(spec), encoding="utf-8")
@@ -366,7 +307,7 @@ RESEAL_BATCH = 500
 
 def sealed_columns() -> list[tuple[Table, list[str]]]:
     """Every table with encrypted columns (named ``*_sealed``) and those columns."""
-    import core.models  # noqa: F401 - every model, so Base.metadata is complete
+    load_plugin_models()  # core's models are imported; plugins' (OAuth tokens) too
 
     found = []
     for table in Base.metadata.sorted_tables:
@@ -416,7 +357,7 @@ async def reseal_all(session: AsyncSession, box: SecretBox) -> tuple[int, int]:
 def rotate_secrets() -> None:
     """Re-seal every stored secret with the first key of HUBWIRE_SECRET_KEY."""
     box = build_secret_box(get_settings())
-    resealed, current = _run(lambda session: reseal_all(session, box))
+    resealed, current = run_in_transaction(lambda session: reseal_all(session, box))
     typer.echo(
         f"re-sealed {resealed} secret(s) with the first key; "
         f"{current} already used it"

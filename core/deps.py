@@ -9,12 +9,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth.principal import Principal
 from core.auth.scopes import ADMIN_SCOPES
 from core.container import Services
 from core.database import discard_after_commit, run_after_commit
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.idempotency.service import request_fingerprint
+from core.plugins.auth import Principal
 from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, principal_windows
 
 bearer_scheme = HTTPBearer(

@@ -148,17 +148,5 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def snapshot_spec() -> dict[str, Any]:
-    """The spec as committed in ``sdk/openapi.json``: built from default settings so that
-    neither the environment nor the machine changes it."""
-    from core.app import create_app
-    from core.settings import Settings
-
-    app = create_app(Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:"))
-    spec = app.openapi()
-    spec["servers"] = [{"url": "http://127.0.0.1:8000", "description": "make run"}]
-    return spec
-
-
 def render_spec(spec: dict[str, Any]) -> str:
     return json.dumps(spec, indent=2, ensure_ascii=False) + "\n"

@@ -71,7 +71,8 @@ class Settings(BaseSettings):
     sweeper_interval_seconds: float = Field(default=10.0, gt=0)
 
     # Webhook delivery
-    # Seconds between tries after the first; DESIGN.md §4's schedule (5 s … 24 h).
+    # Seconds between tries after the first: 5 s … 24 h (docs/architecture.md, "Events and
+    # webhooks").
     webhook_retry_schedule: list[float] = Field(
         default=[5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )

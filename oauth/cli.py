@@ -10,6 +10,8 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.commands import run_in_transaction
+from core.workspaces.service import workspaces
 from oauth.models import User
 from oauth.secrets import generate_password, hash_password
 from oauth.users.service import users
@@ -33,9 +35,6 @@ def create_user(
 ) -> None:
     """Create a user. Without --password it asks (twice), or generates and prints one when
     there is no terminal."""
-    from core.cli import _run
-    from core.workspaces.service import workspaces
-
     generated = False
     if password is None:
         if sys.stdin.isatty():
@@ -56,7 +55,7 @@ def create_user(
         )
         return {"id": user.id, "email": user.email, "role": user.role, "workspace": ws.slug}
 
-    result = _run(work)
+    result = run_in_transaction(work)
     if generated:
         result["password"] = password
     if as_json:

@@ -16,9 +16,9 @@ from core.api_clients.service import ApiClientService
 from core.api_keys.endpoints import Keys
 from core.api_keys.schemas import ApiKeyOut
 from core.api_keys.service import key_view
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.ratelimit.policy import ANALYTICS
 from core.responses import JsonResponse
 from core.schemas import Page, UtcDateTime

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Request
 
 from core.api_keys.schemas import ApiKeyCreate, ApiKeyOut, ApiKeyRotate, ApiKeyWithSecret
 from core.api_keys.service import ApiKeyService, issued_view, key_view
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.listing import FieldsParam, resource_response
+from core.plugins.auth import Principal
 from core.ratelimit.policy import CREDENTIALS
 from core.responses import JsonResponse
 

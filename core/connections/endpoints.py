@@ -5,7 +5,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from core.auth.principal import Principal
 from core.connections.schemas import (
     ConnectionCreate,
     ConnectionCreated,
@@ -28,6 +27,7 @@ from core.deps import Session, require, services_of
 from core.errors import render, request_id_of
 from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as day_start
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +28,6 @@ from core.connections.errors import (
 )
 from core.connections.models import Connection, SyncLog
 from core.connections.provider_oauth import (
-    ProviderTokenError,
     oauth_client_config,
     provider_oauth,
     resolve_client,
@@ -49,7 +48,6 @@ from core.connections.schemas import (
     LogFilters,
     StatsPeriod,
 )
-from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.crypto import SecretBox
 from core.database import utcnow
 from core.errors import HubwireError, InvalidRequest, ValidationFailed
@@ -59,11 +57,13 @@ from core.ids import new_id
 from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams, PageResult, paginate
+from core.plugins.auth import ProviderTokenError
+from core.plugins.connector import Connector
+from core.plugins.context import ConnectionContext
+from core.plugins.errors import AuthFailed, ConnectorError, ProviderRateLimited
+from core.plugins.manager import connector_registry
 from core.settings import Settings
-from core.tasks import enqueue_after_commit
-
-if TYPE_CHECKING:
-    from connectors.kit import ConnectionContext, Connector
+from core.tasks import PULL_TASK, PUSH_TASK, enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +79,6 @@ def state_hash(state: str) -> str:
 
 
 def _registry() -> dict[str, Connector]:
-    from connectors.manager import connector_registry  # the plugin manager is core's one door
-
     return connector_registry()
 
 
@@ -113,8 +111,6 @@ class CheckOutcome:
 
 
 async def run_check(connector: Connector, context: ConnectionContext) -> CheckOutcome:
-    from connectors.kit import AuthFailed, ConnectorError, ProviderRateLimited
-
     started = time.perf_counter()
 
     def elapsed() -> int:
@@ -223,8 +219,6 @@ class ConnectionService:
         return connector
 
     def _context(self, connection: Connection, credentials: dict[str, str]) -> ConnectionContext:
-        from connectors.kit import ConnectionContext
-
         return ConnectionContext(
             connection_id=connection.id,
             workspace_id=connection.workspace_id,

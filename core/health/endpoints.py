@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request
 
-from core.auth.principal import Principal
 from core.deps import require_any, services_of
 from core.health.schemas import HealthReport
 from core.health.service import health
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 
 router = APIRouter(prefix="/v1/health", tags=["Health"])

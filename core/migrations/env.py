@@ -9,13 +9,12 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-# Tables of the OAuth server (users, apps, codes, tokens): migration tooling may see every
-# package's models even though core's runtime code never imports oauth/.
-import oauth.models  # noqa: F401
 from core.database import UTCDateTime
-from core.models import Base
+from core.models import Base, load_plugin_models
 
 config = context.config
+# Plugins' tables too (the OAuth server's users, apps, codes and tokens).
+load_plugin_models()
 target_metadata = Base.metadata
 
 

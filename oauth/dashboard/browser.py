@@ -23,10 +23,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.auth.principal import Principal
 from core.auth.scopes import role_scopes
 from core.deps import Session
 from core.errors import HubwireError
+from core.plugins.auth import Principal
 from core.workspaces.models import Workspace
 from oauth.deps import SESSION_COOKIE
 from oauth.models import User

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from connectors.hookspecs import hookimpl
+from core.plugins.hookspecs import hookimpl
 
 
 @hookimpl

@@ -22,8 +22,12 @@ from core.database import Database, utcnow
 from core.events.models import Event
 from core.migrations.runner import upgrade_async
 from core.webhooks.models import Delivery, Webhook
-from core.webhooks.repository import PG_APPLY_RESULTS, DeliveryRepository, FanOutRepository
 from core.workspaces.service import workspaces
+from sync.pipeline.repository import (
+    PG_APPLY_RESULTS,
+    DeliveryQueueRepository,
+    OutboxRepository,
+)
 from tests.support.servers import postgres_database
 
 pytestmark = pytest.mark.postgres
@@ -120,10 +124,12 @@ async def test_taking_events_and_claiming_deliveries_go_by_primary_key(
 ) -> None:
     now = utcnow()
     async with quiet_database.session() as session:
-        take = await _plan(session, FanOutRepository(session).take_statement(BATCH, now))
+        take = await _plan(session, OutboxRepository(session).take_statement(BATCH, now))
         claim = await _plan(
             session,
-            DeliveryRepository(session).claim_statement(now, now + timedelta(seconds=60), BATCH),
+            DeliveryQueueRepository(session).claim_statement(
+                now, now + timedelta(seconds=60), BATCH
+            ),
         )
         await session.rollback()
     # The updated table is matched to the taken ids by a hash or its primary key.

@@ -1,13 +1,12 @@
-"""The delivery engine: one long-lived pipeline per worker process.
+"""The delivery engine: one per worker process, long-lived.
 
 Its stages run side by side on the process's event loop, none holding a transaction while
 HTTP is in flight:
 
 1. intake, two ways in:
-   - hand-over: the process's dispatcher (``dispatch_pending_events``) inserts the
-     deliveries it fans out already leased to this engine and passes them over right after
-     its commit (:func:`core.webhooks.service.attach_delivery_handoff`): no broker hop,
-     no claim query;
+   - hand-over: the process's relay fans events out into deliveries already leased to this
+     engine and passes them over right after its commit (``sync.pipeline.fanout``'s
+     :class:`DeliveryHandoff`): no broker hop, no claim query;
    - claim: when poked (a deliver task, a sweep) or while the last claim came back full,
      one ``UPDATE … RETURNING`` leases up to ``webhook_batch_size`` due deliveries (SKIP
      LOCKED on PostgreSQL: concurrent workers split them), whenever the unsent backlog has
@@ -16,9 +15,7 @@ HTTP is in flight:
    them over the process's aiohttp session (connections kept alive); a slow receiver holds
    up only its own coroutine.
 3. record: every ~50 ms (or ``RECORD_ROWS`` results, or as soon as nothing is on the
-   wire) one transaction writes the batch's attempts (one multi-row INSERT) and results
-   (one UPDATE), then each subscription's health, and disables those that answered 410
-   or kept failing.
+   wire) the outcomes are written in one transaction (``sync.pipeline.recorder``).
 
 While deliveries are held (leased, not yet recorded) their lease is renewed every third of
 ``webhook_lease_seconds``. A worker that dies leaves leased rows; the lease runs out and
@@ -37,33 +34,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from core.database import utcnow
-from core.events.service import emit
-from core.webhooks.repository import (
-    DeliveryRepository,
+from core.webhooks.retry import RetryPolicy, policy_for
+from core.webhooks.sender import Message, Outcome, WebhookSender
+from sync.pipeline.fanout import FAN_OUT_BATCH
+from sync.pipeline.recorder import HeldDelivery, record_outcomes
+from sync.pipeline.repository import (
+    DeliveryQueueRepository,
     DueDelivery,
     SendingInfo,
-    WebhookRepository,
+    TargetRepository,
 )
-from core.webhooks.retry import RetryPolicy, next_delay, policy_for
-from core.webhooks.sender import Message, Outcome, WebhookSender
-from core.webhooks.service import DISPATCH_BATCH, attach_delivery_handoff
-from core.workspaces.models import Workspace
 from sync.runtime import WorkerRuntime
 
 logger = logging.getLogger(__name__)
 
-ENGINE_RESOURCE = "webhook_engine"
-GONE_REASON = "The endpoint answered 410 Gone."
 INACTIVE_REASON = "The subscription is disabled."
 NO_CALLBACK_SECRET = "No callback secret."  # noqa: S105 - a reason, not a secret
 # The recorder writes what has arrived after this long, or as soon as this many are waiting.
@@ -75,21 +64,7 @@ DRAIN_SECONDS = 15.0
 IDLE_WAIT_SECONDS = 120.0
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One held delivery, ready to send (or to dead-letter without sending)."""
-
-    delivery_id: str
-    webhook_id: str | None
-    previous_attempts: int
-    policy: RetryPolicy
-    message: Message | None  # None: not sendable (subscription off, no secret)
-    reason: str | None = None
-    workspace_id: str = ""
-    url: str = ""
-
-
-class Engine:
+class DeliveryEngine:
     """The process's delivery pipeline (see the module docstring)."""
 
     def __init__(self, rt: WorkerRuntime, sender: WebhookSender) -> None:
@@ -102,21 +77,21 @@ class Engine:
         # batches more (those rows are leased to us already).
         self.window = max(settings.webhook_batch_size, 2 * settings.webhook_concurrency)
         self.min_claim = max(1, self.window // 4)
-        self.max_backlog = self.window + 2 * DISPATCH_BATCH
+        self.max_backlog = self.window + 2 * FAN_OUT_BATCH
         self._lease_seconds = settings.webhook_lease_seconds
         self._default_policy = policy_for(
             None,
             schedule=settings.webhook_retry_schedule,
             timeout=settings.webhook_timeout_seconds,
         )
-        self._queue: asyncio.Queue[Job] = asyncio.Queue()
+        self._queue: asyncio.Queue[HeldDelivery] = asyncio.Queue()
         self._held: set[str] = set()  # leased to us, not yet recorded
         self._backlog = 0  # held and sendable, not yet sent (queued or on the wire)
         self._more = False  # the database may hold more due rows than the last claim took
         self._poked = False  # someone said there is new due work
         self._claiming = False
         self._signal = asyncio.Event()  # wakes the claimer
-        self._results: list[tuple[Job, Outcome | None]] = []
+        self._results: list[tuple[HeldDelivery, Outcome | None]] = []
         self._results_signal = asyncio.Event()
         self._recording = False
         self._idle = asyncio.Event()
@@ -194,6 +169,11 @@ class Engine:
         self._idle.clear()
         self._signal.set()
 
+    @property
+    def running(self) -> bool:
+        """Started and not closing: it takes hand-overs."""
+        return self._started and not self._closing
+
     def _start(self) -> None:
         if self._started:
             return
@@ -203,7 +183,6 @@ class Engine:
         coroutines = [self._claimer(), self._renewer()]
         coroutines += [self._sender_loop() for _ in range(self.concurrency)]
         self._tasks = [asyncio.create_task(c) for c in coroutines]
-        attach_delivery_handoff(self.rt.db, self)
 
     def _check_idle(self) -> None:
         if (
@@ -213,7 +192,7 @@ class Engine:
         ):
             self._idle.set()
 
-    def _enqueue(self, jobs: Iterable[Job]) -> None:
+    def _enqueue(self, jobs: Iterable[HeldDelivery]) -> None:
         for job in jobs:
             if job.message is None:
                 self._add_result(job, None)
@@ -244,17 +223,20 @@ class Engine:
             self._check_idle()
             await self._signal.wait()
 
-    async def _claim(self, limit: int) -> list[Job] | None:
+    async def _claim(self, limit: int) -> list[HeldDelivery] | None:
         """Leases up to ``limit`` due deliveries and reads how to send them, in one
         transaction; None if that failed (a later poke or sweep tries again)."""
         now = utcnow()
         lease = now + timedelta(seconds=self._lease_seconds)
         try:
             async with self.rt.db.session() as session:
-                claimed = await DeliveryRepository(session).claim_due(now, lease, limit)
+                claimed = await DeliveryQueueRepository(session).claim_due(now, lease, limit)
                 webhook_ids = {row.webhook_id for row in claimed if row.webhook_id is not None}
-                hooks = {h.id: h for h in await WebhookRepository(session).for_sending(webhook_ids)}
-                callbacks = await _callback_secrets(session, claimed)
+                targets = TargetRepository(session)
+                hooks = {h.id: h for h in await targets.for_sending(webhook_ids)}
+                callbacks = await targets.callback_secrets(
+                    {row.workspace_id for row in claimed if row.webhook_id is None}
+                )
         except Exception:
             logger.exception("claiming due deliveries failed")
             await asyncio.sleep(0.5)
@@ -275,7 +257,7 @@ class Engine:
         hooks: Mapping[str, SendingInfo],
         callback_secrets: Mapping[str, str | None],
         now: datetime,
-    ) -> list[Job]:
+    ) -> list[HeldDelivery]:
         settings = self.rt.settings
         default = self._default_policy
         policies: dict[str, RetryPolicy] = {}
@@ -287,7 +269,7 @@ class Engine:
                 sealed = callback_secrets.get(row.workspace_id)
                 if sealed is None:
                     jobs.append(
-                        Job(
+                        HeldDelivery(
                             row.id,
                             None,
                             row.attempts,
@@ -304,13 +286,15 @@ class Engine:
                     row.id, row.url, row.payload, row.event_type, attempt, keys, default.timeout
                 )
                 jobs.append(
-                    Job(row.id, None, row.attempts, default, message, None, row.workspace_id)
+                    HeldDelivery(
+                        row.id, None, row.attempts, default, message, None, row.workspace_id
+                    )
                 )
                 continue
             hook = hooks.get(row.webhook_id)
             if hook is None or not hook.active:
                 jobs.append(
-                    Job(
+                    HeldDelivery(
                         row.id,
                         row.webhook_id,
                         row.attempts,
@@ -342,7 +326,7 @@ class Engine:
                 policy.timeout,
             )
             jobs.append(
-                Job(
+                HeldDelivery(
                     row.id,
                     hook.id,
                     row.attempts,
@@ -400,7 +384,7 @@ class Engine:
 
     # --- record -----------------------------------------------------------------------
 
-    def _add_result(self, job: Job, outcome: Outcome | None) -> None:
+    def _add_result(self, job: HeldDelivery, outcome: Outcome | None) -> None:
         self._results.append((job, outcome))
         self._results_signal.set()
 
@@ -429,7 +413,7 @@ class Engine:
             self._recording = True
             try:
                 async with self.rt.db.session() as session:
-                    retry_at = await _record(session, self.rt, batch)
+                    retry_at = await record_outcomes(session, self.rt.settings, batch)
                 if retry_at is not None:
                     self._wake_at(retry_at)
             except Exception:
@@ -464,7 +448,7 @@ class Engine:
             lease = utcnow() + timedelta(seconds=self._lease_seconds)
             try:
                 async with self.rt.db.session() as session:
-                    await DeliveryRepository(session).renew_leases(held, lease)
+                    await DeliveryQueueRepository(session).renew_leases(held, lease)
             except Exception:
                 logger.warning("renewing %d leases failed", len(held), exc_info=True)
 
@@ -476,7 +460,6 @@ class Engine:
         if self._closing:
             return
         self._closing = True
-        attach_delivery_handoff(self.rt.db, None)
         self._signal.set()
         unsent: list[str] = []
         while not self._queue.empty():
@@ -486,7 +469,7 @@ class Engine:
         if unsent:
             try:
                 async with self.rt.db.session() as session:
-                    await DeliveryRepository(session).release_leases(unsent)
+                    await DeliveryQueueRepository(session).release_leases(unsent)
             except Exception:
                 logger.warning("releasing %d leases failed", len(unsent), exc_info=True)
         if self._backlog > 0:
@@ -507,161 +490,3 @@ class Engine:
                 logger.warning("recording before shutdown failed", exc_info=True)
         self._idle.set()
         await self.sender.close()
-
-
-def _engine(rt: WorkerRuntime) -> Engine:
-    """The worker process's one engine (made on its loop, closed with the runtime)."""
-    engine = rt.resources.get(ENGINE_RESOURCE)
-    if not isinstance(engine, Engine):
-        engine = Engine(rt, WebhookSender.from_settings(rt.settings))
-        rt.resources[ENGINE_RESOURCE] = engine
-    return engine
-
-
-async def request_delivery(rt: WorkerRuntime) -> None:
-    """What the deliver task does: wakes this process's engine and returns."""
-    _engine(rt).wake()
-
-
-async def deliver_due(rt: WorkerRuntime) -> int:
-    """Makes sure this process's engine runs and claims what is due. The first caller
-    waits until the engine is idle and gets how many messages went out meanwhile; callers
-    while one waits return 0 at once (the running engine does their work). Concurrent
-    engines of other workers claim disjoint rows, since a claim skips leased rows."""
-    return await _engine(rt).run_until_idle()
-
-
-async def _callback_secrets(
-    session: AsyncSession, claimed: Sequence[DueDelivery]
-) -> dict[str, str | None]:
-    """Job callbacks (no subscription) are signed with their workspace's callback secret."""
-    workspaces = {row.workspace_id for row in claimed if row.webhook_id is None}
-    if not workspaces:
-        return {}
-    rows = await session.execute(
-        select(Workspace.id, Workspace.callback_secret_sealed).where(Workspace.id.in_(workspaces))
-    )
-    return {row.id: row.callback_secret_sealed for row in rows}
-
-
-async def _record(
-    session: AsyncSession, rt: WorkerRuntime, outcomes: list[tuple[Job, Outcome | None]]
-) -> datetime | None:
-    """Writes a batch of outcomes; returns when the earliest retry among them is due."""
-    settings = rt.settings
-    retry_at: datetime | None = None
-    hooks = {job.webhook_id: job for job, _ in outcomes if job.webhook_id is not None}
-    now = utcnow()
-    attempt_rows: list[dict[str, Any]] = []
-    result_rows: list[dict[str, Any]] = []
-    by_hook: dict[str, list[Outcome]] = defaultdict(list)
-    gone: set[str] = set()
-    for job, outcome in outcomes:
-        if outcome is None:
-            result_rows.append(
-                _result(job, "dead", job.previous_attempts, None, now, None, job.reason)
-            )
-            continue
-        number = job.previous_attempts + 1
-        attempt_rows.append(
-            {
-                "delivery_id": job.delivery_id,
-                "number": number,
-                "status_code": outcome.status_code,
-                "error": outcome.error,
-                "latency_ms": outcome.latency_ms,
-                "attempted_at": outcome.attempted_at,
-                "response_body": outcome.response_body,
-            }
-        )
-        if job.webhook_id is not None:
-            by_hook[job.webhook_id].append(outcome)
-        if outcome.success:
-            row = _result(job, "succeeded", number, None, now, outcome)
-        elif outcome.status_code == 410:
-            gone.add(job.webhook_id or "")
-            row = _result(job, "dead", number, None, now, outcome, GONE_REASON)
-        else:
-            delay = next_delay(
-                job.policy,
-                number,
-                jitter=settings.webhook_retry_jitter,
-                retry_after=outcome.retry_after,
-            )
-            if delay is None:
-                row = _result(job, "dead", number, None, now, outcome)
-            else:
-                due = now + timedelta(seconds=delay)
-                retry_at = due if retry_at is None else min(retry_at, due)
-                row = _result(job, "pending", number, due, None, outcome)
-        result_rows.append(row)
-    deliveries = DeliveryRepository(session)
-    await deliveries.insert_attempts(attempt_rows)
-    await deliveries.apply_results(result_rows)
-
-    webhooks = WebhookRepository(session)
-    still_failing = []
-    for webhook_id, results in by_hook.items():
-        results.sort(key=lambda o: o.attempted_at)
-        successes = [i for i, o in enumerate(results) if o.success]
-        failures = [o for o in results if not o.success]
-        trailing = results[successes[-1] + 1 :] if successes else None
-        if trailing is None:
-            failing_since = failures[0].attempted_at if failures else None
-            still_failing.append(webhook_id)
-        else:
-            failing_since = trailing[0].attempted_at if trailing else None
-        await webhooks.record_health(
-            webhook_id,
-            successes=len(successes),
-            failures=len(failures),
-            trailing_failures=None if trailing is None else len(trailing),
-            failing_since=failing_since,
-            last_success_at=results[successes[-1]].attempted_at if successes else None,
-            last_failure_at=failures[-1].attempted_at if failures else None,
-            last_error=failures[-1].error if failures else None,
-        )
-
-    disabled: dict[str, str] = {}
-    gone.discard("")
-    for webhook_id in await webhooks.disable(gone, GONE_REASON):
-        disabled[webhook_id] = GONE_REASON
-    hours = settings.webhook_disable_after_hours
-    cutoff = now - timedelta(hours=hours)
-    failing_reason = f"No successful delivery for {hours:g} hours."
-    for webhook_id in await webhooks.disable(
-        [w for w in still_failing if w not in disabled], failing_reason, failing_before=cutoff
-    ):
-        disabled[webhook_id] = failing_reason
-    for webhook_id, reason in disabled.items():
-        await deliveries.kill_pending([webhook_id], reason, now)
-        hook = hooks[webhook_id]
-        emit(
-            session,
-            workspace_id=hook.workspace_id,
-            type="webhook.disabled",
-            data={"id": webhook_id, "url": hook.url, "active": False, "disabledReason": reason},
-        )
-    return retry_at
-
-
-def _result(
-    job: Job,
-    status: str,
-    attempts: int,
-    next_at: datetime | None,
-    completed_at: datetime | None,
-    outcome: Outcome | None,
-    error: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "b_id": job.delivery_id,
-        "b_previous": job.previous_attempts,
-        "b_status": status,
-        "b_attempts": attempts,
-        "b_next": next_at,
-        "b_code": outcome.status_code if outcome else None,
-        "b_error": error or (outcome.error if outcome else None),
-        "b_latency": outcome.latency_ms if outcome else None,
-        "b_completed": completed_at if status != "pending" else None,
-    }

@@ -1,4 +1,4 @@
-"""The typed base every connector implements (DESIGN.md §5)."""
+"""The typed base every connector implements (docs/architecture.md, "Connectors")."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from connectors.kit.context import ConnectionContext
-from connectors.kit.errors import Unsupported
-from connectors.kit.manifest import Manifest
-from connectors.kit.types import CheckResult, Cursor, InboundChange, PullPage, PushResult, Record
+from core.plugins.context import ConnectionContext
+from core.plugins.errors import Unsupported
+from core.plugins.manifest import Manifest
+from core.plugins.types import CheckResult, Cursor, InboundChange, PullPage, PushResult, Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.plugins.errors import AuthFailed
+
 if TYPE_CHECKING:
     import httpx
+
+
+# Hubwire adds this header to an inbound webhook: the full URL it was received at (for
+# signature schemes that cover the URL, like HubSpot's v3; behind a proxy the request's own
+# URL differs).
+REQUEST_URI_HEADER = "x-hubwire-request-uri"
 
 
 class CallBudget(Protocol):
@@ -50,8 +58,6 @@ class ConnectionContext:
         try:
             return self.credentials[name]
         except KeyError:
-            from connectors.kit.errors import AuthFailed
-
             raise AuthFailed(f"the connection has no {name!r} credential") from None
 
     def with_credentials(self, **credentials: str) -> ConnectionContext:

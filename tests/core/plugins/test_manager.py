@@ -8,10 +8,9 @@ from typing import Any
 import pluggy
 import pytest
 
-from connectors.hookspecs import hookimpl
 from connectors.kit import ApiKeyAuth, CheckResult, ConnectionContext, Connector, Manifest
-from connectors.kit.types import SyncResult
-from connectors.manager import (
+from core.plugins.hookspecs import hookimpl
+from core.plugins.manager import (
     ConnectorConfigError,
     connector_catalog,
     connector_registry,
@@ -20,6 +19,7 @@ from connectors.manager import (
     reset_plugin_manager,
     selected_slugs,
 )
+from core.plugins.types import SyncResult
 from tests.connectors.example import ExampleCrm, ExamplePlugin
 
 

@@ -1,4 +1,5 @@
-"""What a connector declares about itself (DESIGN.md §5): frozen, validated on creation."""
+"""What a connector declares about itself (docs/architecture.md, "Connectors"): frozen,
+validated on creation."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from core.events.catalog import EVENT_FILTER_PATTERN
+from core.plugins.events import EVENT_FILTER_PATTERN
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 OBJECT_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -16,9 +16,9 @@ from typing import Any, cast
 
 import pluggy
 
-from connectors import hookspecs
-from connectors.kit.base import Connector
-from connectors.kit.types import SyncResult
+from core.plugins import hookspecs
+from core.plugins.connector import Connector
+from core.plugins.types import SyncResult
 
 ENTRY_POINT_GROUP = "hubwire.connectors"
 # Server extensions that are not connectors (the OAuth server): same hooks, own group.

@@ -19,8 +19,9 @@ from core.events.models import Event
 from core.events.service import emit
 from core.ids import new_id
 from core.webhooks.models import Delivery, DeliveryAttempt
-from core.webhooks.service import dispatch_pending_events
-from sync.delivery import ENGINE_RESOURCE, Engine, deliver_due
+from sync.pipeline import deliver_due, pipeline
+from sync.pipeline.engine import DeliveryEngine
+from sync.pipeline.fanout import fan_out_pending
 from sync.runtime import WorkerRuntime
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually
@@ -271,9 +272,7 @@ async def test_fan_out_is_safe_to_run_concurrently(
     async with services.db.session() as session:
         for n in range(30):
             emit(session, workspace_id=tenant.id, type="lead.updated", data={"n": n})
-    await asyncio.gather(
-        *(dispatch_pending_events(services.db, services.settings) for _ in range(3))
-    )
+    await asyncio.gather(*(fan_out_pending(services.db) for _ in range(3)))
     await _settled(api, hook["id"], "succeeded", 30)
     async with services.db.session() as session:
         total = await session.scalar(
@@ -354,7 +353,7 @@ async def test_a_subscription_gets_only_events_after_it_was_created(
         old = emit(session, workspace_id=tenant.id, type="lead.updated", data={"id": "lead_o"})
         old.occurred_at = utcnow() - timedelta(seconds=30)
     new_event = await _emit(services, tenant)
-    await dispatch_pending_events(services.db, services.settings)
+    await fan_out_pending(services.db)
     (request,) = await receiver.wait_for(1)
     assert json.loads(request.body)["id"] == new_event
     deliveries = await _deliveries(api, hook["id"])
@@ -370,11 +369,11 @@ async def test_a_dispatcher_hands_its_deliveries_to_its_own_engine(
     rt = WorkerRuntime(services.settings, None)
     try:
         assert await asyncio.to_thread(rt.run, deliver_due) == 0  # the engine runs, idle
-        engine = rt.resources[ENGINE_RESOURCE]
-        assert isinstance(engine, Engine)
+        engine = pipeline(rt).engine
+        assert isinstance(engine, DeliveryEngine) and engine.running
 
         async def fan_out(rt: WorkerRuntime) -> int:
-            return await dispatch_pending_events(rt.db, rt.settings)
+            return await pipeline(rt).fan_out()
 
         for _ in range(5):
             # Straight into the outbox with no dispatch task; the app's own worker may still

@@ -1,4 +1,4 @@
-"""The process's dispatcher: dispatch requests coalesce into as few fan-out runs as the
+"""The process's outbox relay: relay requests coalesce into as few fan-out runs as the
 events' arrival allows, and every event is fanned out."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from core.container import Services
 from core.events.models import Event
 from core.events.service import emit
 from core.migrations.runner import upgrade_async
-from core.webhooks.service import dispatch_pending_events
 from core.workspaces.service import workspaces
-from sync.dispatch import dispatcher, request_dispatch
+from sync.pipeline import pipeline, request_relay
+from sync.pipeline.fanout import DeliveryHandoff, fan_out_pending
 from sync.runtime import WorkerRuntime
 
 
@@ -48,32 +48,32 @@ async def test_requests_coalesce_and_every_event_is_fanned_out(
     gate = asyncio.Event()
     held = asyncio.Event()
 
-    async def gated(db: Any, settings: Any) -> int:
+    async def gated(db: Any, handoff: DeliveryHandoff | None) -> int:
         held.set()
         await gate.wait()
-        return await dispatch_pending_events(db, settings)
+        return await fan_out_pending(db, handoff)
 
     async def scenario(rt: WorkerRuntime) -> tuple[int, int, int, int, int]:
         await emit_events(rt, 30)
-        running = dispatcher(rt)
+        running = pipeline(rt).relay
         gate.set()
         for _ in range(20):  # twenty dispatch tasks arriving before the first run starts
-            await request_dispatch(rt)
+            await request_relay(rt)
         await running.idle()
         first = (running.runs, running.dispatched, await undispatched(rt))
         gate.clear()
         held.clear()
         await emit_events(rt, 5)
-        await request_dispatch(rt)
+        await request_relay(rt)
         await held.wait()  # the second run has started and is held
         await emit_events(rt, 7)
         for _ in range(3):  # asked during the run: exactly one more run
-            await request_dispatch(rt)
+            await request_relay(rt)
         gate.set()
         await running.idle()
         return *first, running.runs, running.dispatched
 
-    monkeypatch.setattr("sync.dispatch.dispatch_pending_events", gated)
+    monkeypatch.setattr("sync.pipeline.relay.fan_out_pending", gated)
     try:
         runs, dispatched, left, runs_after, dispatched_after = await asyncio.to_thread(
             rt.run, scenario

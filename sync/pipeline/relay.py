@@ -1,11 +1,12 @@
-"""The fan-out of events into deliveries: one dispatcher per worker process.
+"""The outbox relay: one per worker process, it moves undispatched events out of the outbox
+(the events table) through the fan-out.
 
-Every commit that writes events sends a dispatch task; under load that is hundreds a
-second. Each task only pokes this process's dispatcher and returns (its Celery thread and
-message are freed at once). The dispatcher runs one fan-out at a time on the runtime's loop
-and, when poked while running, runs once more right after: the events of every commit
-that arrived meanwhile go out in that next run, so a busy process fans out fewer, larger
-batches instead of several small ones racing each other for the same rows.
+Every commit that writes events sends a relay task; under load that is hundreds a second.
+Each task only pokes this process's relay and returns (its Celery thread and message are
+freed at once). The relay runs one fan-out at a time on the runtime's loop and, when poked
+while running, runs once more right after: the events of every commit that arrived
+meanwhile go out in that next run, so a busy process fans out fewer, larger batches instead
+of several small ones racing each other for the same rows.
 
 Nothing is lost by returning early: the events stay undispatched in the database until a
 fan-out commits, and the sweeper pokes again for any it finds (a worker killed between the
@@ -15,20 +16,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
-from core.webhooks.service import dispatch_pending_events
-from sync.runtime import WorkerRuntime
+from core.database import Database
+from sync.pipeline.fanout import DeliveryHandoff, fan_out_pending
 
 logger = logging.getLogger(__name__)
 
-DISPATCHER_RESOURCE = "event_dispatcher"
 # After a failed fan-out (the database unreachable), the pause before the next poke counts.
 FAILURE_PAUSE_SECONDS = 0.5
 
 
-class Dispatcher:
-    def __init__(self, rt: WorkerRuntime) -> None:
-        self.rt = rt
+class Relay:
+    """``handoff()`` names the engine to hand new deliveries to (None: leave them to any
+    worker's deliver task); it is asked before each batch, so an engine that starts or
+    closes meanwhile is seen."""
+
+    def __init__(self, db: Database, handoff: Callable[[], DeliveryHandoff | None]) -> None:
+        self.db = db
+        self._handoff = handoff
         self._poked = False
         self._task: asyncio.Task[None] | None = None
         # Counters, for logs and tests: fan-out runs and the events they dispatched.
@@ -46,10 +52,10 @@ class Dispatcher:
             self._poked = False
             self.runs += 1
             try:
-                self.dispatched += await dispatch_pending_events(self.rt.db, self.rt.settings)
+                self.dispatched += await fan_out_pending(self.db, self._handoff())
             except Exception:
                 # Still undispatched: the next poke (a new event, the sweeper) retries.
-                logger.exception("dispatching events failed")
+                logger.exception("fanning out events failed")
                 await asyncio.sleep(FAILURE_PAUSE_SECONDS)
 
     async def idle(self) -> None:
@@ -60,16 +66,3 @@ class Dispatcher:
     async def close(self) -> None:
         self._poked = False
         await self.idle()
-
-
-def dispatcher(rt: WorkerRuntime) -> Dispatcher:
-    """The worker process's one dispatcher (made on the runtime's loop)."""
-    found = rt.resources.get(DISPATCHER_RESOURCE)
-    if not isinstance(found, Dispatcher):
-        found = rt.resources[DISPATCHER_RESOURCE] = Dispatcher(rt)
-    return found
-
-
-async def request_dispatch(rt: WorkerRuntime) -> None:
-    """What the dispatch task does: pokes the dispatcher and returns."""
-    dispatcher(rt).poke()

@@ -1,4 +1,4 @@
-"""Events become push work for the connections whose routes match (core.connections.fanout)."""
+"""Events become push work for the connections whose routes match (sync.pipeline.fanout)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.connections.fanout import queue_push_work
 from core.connections.models import Connection, SyncItem
 from core.container import Services
 from core.database import utcnow
 from core.events.models import Event
+from sync.pipeline.fanout import queue_push_work
 from tests.conftest import Tenant
 
 ROUTES = {"lead.created": ["contact"], "lead.converted": ["contact", "deal"]}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from connectors import hookspecs
-from connectors.manager import plugin_manager
+from core.plugins import hookspecs
+from core.plugins.manager import plugin_manager
 
-WRITING = Path(__file__).resolve().parents[2] / "docs" / "connectors" / "writing.md"
+WRITING = Path(__file__).resolve().parents[3] / "docs" / "connectors" / "writing.md"
 SPECS = [
     fn
     for _, fn in inspect.getmembers(hookspecs, inspect.isfunction)

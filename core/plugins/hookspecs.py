@@ -1,4 +1,5 @@
-"""The hook specifications of the ``hubwire`` plugin project (DESIGN.md §5).
+"""The hook specifications of the ``hubwire`` plugin project (docs/architecture.md, "The
+plugin contract").
 
 Connectors implement these with ``@hookimpl`` and register through the entry-point group
 ``hubwire.connectors``; other extensions of the server (the OAuth server in ``oauth/``)
@@ -12,18 +13,20 @@ in step."""
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from types import ModuleType
 
 import pluggy
 import typer
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.kit.base import Connector
-from connectors.kit.types import SyncResult
-from core.auth.tokens import TokenAuthenticator
-from core.connections.provider_oauth import ProviderOAuth
 from core.database import Database
-from core.events.catalog import EventType
+from core.plugins.auth import ProviderOAuth, TokenAuthenticator
+from core.plugins.connector import Connector
+from core.plugins.events import EventType
+from core.plugins.types import SyncResult
+from core.settings import Settings
+from core.tasks import TaskRuntime
 
 PROJECT = "hubwire"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -78,7 +81,7 @@ def hubwire_demo_setup(  # type: ignore[empty-body]
 
 @hookspec
 def hubwire_connectors() -> list[Connector]:  # type: ignore[empty-body]
-    """Called when the connector registry is built (``connectors.manager.connector_registry``:
+    """Called when the connector registry is built (``core.plugins.manager.connector_registry``:
     the catalog, the CLI, the sync engine).
 
     Returns the connectors this plugin provides, as instances of ``connectors.kit.Connector``.
@@ -106,3 +109,22 @@ def hubwire_provider_oauth() -> ProviderOAuth:  # type: ignore[empty-body]
     Authlib). ``firstresult``: the first implementation that returns a result (not None)
     wins and the others are not called; plugins registered later are called first, so a
     plugin can replace the built-in client."""
+
+
+@hookspec(firstresult=True)
+def hubwire_task_runtime(settings: Settings) -> TaskRuntime:  # type: ignore[empty-body]
+    """Called once per process when core builds its services (the API, ``hubwire serve``).
+
+    Returns the background-task runtime for ``settings``: a ``core.tasks.TaskRuntime``
+    whose queue sends tasks to the broker and which, in embedded mode, runs a worker in this
+    process (``sync`` provides the Celery one). ``firstresult``: the first implementation
+    that returns one wins; plugins registered later are called first."""
+
+
+@hookspec
+def hubwire_models() -> list[ModuleType]:  # type: ignore[empty-body]
+    """Called before the database schema is compared, migrated or walked (Alembic's
+    autogenerate, ``hubwire secrets rotate``).
+
+    Returns the modules that define this plugin's tables, imported, so that their tables
+    are in ``core.database.Base.metadata``. All results are collected."""
