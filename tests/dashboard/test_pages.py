@@ -20,8 +20,8 @@ from core.usage.models import UsageLog
 from core.webhooks.models import Delivery, Webhook
 from oauth.deps import SESSION_COOKIE
 from tests.conftest import Api, Tenant
+from tests.dashboard.conftest import Page
 from tests.oauth.conftest import REDIRECT, Browser, Person, pkce, register_app
-from tests.oauth.dashboard.conftest import Page
 from tests.support.live_server import serve_asgi
 from tests.support.processes import wait_for
 

@@ -46,10 +46,7 @@ from core.webhooks.schemas import (
     WebhookFilters,
     WebhookUpdate,
 )
-from oauth.apps.schemas import OAuthAppCreate
-from oauth.apps.service import oauth_apps
-from oauth.consents.service import consents
-from oauth.dashboard.browser import (
+from dashboard.browser import (
     PREFIX,
     STATIC_DIR,
     AdminViewer,
@@ -61,7 +58,10 @@ from oauth.dashboard.browser import (
     dashboard_settings,
     render,
 )
-from oauth.dashboard.repository import DashboardRepository
+from dashboard.repository import DashboardRepository
+from oauth.apps.schemas import OAuthAppCreate
+from oauth.apps.service import oauth_apps
+from oauth.consents.service import consents
 from oauth.deps import SESSION_COOKIE
 from oauth.users.endpoints import browser_login
 from oauth.users.service import users

@@ -9,6 +9,6 @@ from connectors.hookspecs import hookimpl
 
 @hookimpl
 def hubwire_api_routers() -> list[APIRouter]:
-    from oauth.dashboard.endpoints import router
+    from dashboard.endpoints import router
 
     return [router]
