@@ -9,6 +9,27 @@ from connectors.hookspecs import hookimpl
 
 @hookimpl
 def hubwire_api_routers() -> list[APIRouter]:
-    from dashboard.endpoints import router
+    from dashboard.pages import (
+        api_keys,
+        authorized_apps,
+        integrations,
+        login,
+        oauth_apps,
+        overview,
+        static,
+        usage,
+        webhooks,
+    )
 
-    return [router]
+    pages = (
+        login,
+        static,
+        overview,
+        usage,
+        api_keys,
+        webhooks,
+        integrations,
+        oauth_apps,
+        authorized_apps,
+    )
+    return [page.router for page in pages]
