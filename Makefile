@@ -17,18 +17,18 @@ $(STAMP): pyproject.toml sdk/python/pyproject.toml
 install: $(STAMP) dashboard-assets
 
 # The dashboard's front-end packages (htmx, Chart.js) come from the npm registry into the
-# gitignored oauth/dashboard/static/vendor; `install` (so `run` and `test`) builds them.
-DASHBOARD_ASSETS := oauth/dashboard/assets
+# gitignored dashboard/static/vendor; `install` (so `run` and `test`) builds them.
+DASHBOARD_ASSETS := dashboard/assets
 .PHONY: dashboard-assets screenshots
-dashboard-assets: oauth/dashboard/static/vendor/.built
-oauth/dashboard/static/vendor/.built: $(DASHBOARD_ASSETS)/package.json $(DASHBOARD_ASSETS)/package-lock.json $(DASHBOARD_ASSETS)/build.mjs
+dashboard-assets: dashboard/static/vendor/.built
+dashboard/static/vendor/.built: $(DASHBOARD_ASSETS)/package.json $(DASHBOARD_ASSETS)/package-lock.json $(DASHBOARD_ASSETS)/build.mjs
 	cd $(DASHBOARD_ASSETS) && npm ci --silent && npm run --silent build
 	@touch $@
 
 # Regenerates docs/img/dashboard-*.png with the Playwright setup of the dashboard's tests
 # (the whole browser suite runs first, so the pages show a key, a webhook, a sync).
 screenshots: install
-	HUBWIRE_SCREENSHOTS=docs/img $(BIN)/pytest -q tests/oauth/dashboard/test_browser.py
+	HUBWIRE_SCREENSHOTS=docs/img $(BIN)/pytest -q tests/dashboard/test_browser.py
 
 # The demo may send webhooks to receivers on this machine (the SSRF guard refuses loopback
 # unless the operator allows it), and mounts the connectors' sandboxes to connect to.

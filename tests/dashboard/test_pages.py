@@ -20,8 +20,8 @@ from core.usage.models import UsageLog
 from core.webhooks.models import Delivery, Webhook
 from oauth.deps import SESSION_COOKIE
 from tests.conftest import Api, Tenant
+from tests.dashboard.conftest import Page
 from tests.oauth.conftest import REDIRECT, Browser, Person, pkce, register_app
-from tests.oauth.dashboard.conftest import Page
 from tests.support.live_server import serve_asgi
 from tests.support.processes import wait_for
 
@@ -331,8 +331,8 @@ async def test_the_overview_and_usage_pages_count_the_workspace(
 async def test_static_files_are_served_and_nothing_outside(page: Page) -> None:
     script = await page.get("/dashboard/static/dashboard.js")
     assert script.status_code == 200 and "data-copy" in script.text
-    assert (await page.get("/dashboard/static/../endpoints.py")).status_code == 404
-    assert (await page.get("/dashboard/static/%2e%2e/endpoints.py")).status_code == 404
+    assert (await page.get("/dashboard/static/../plugin.py")).status_code == 404
+    assert (await page.get("/dashboard/static/%2e%2e/plugin.py")).status_code == 404
 
 
 async def test_an_admin_registers_an_oauth_app_with_its_secret_shown_once(

@@ -1,4 +1,7 @@
-"""Fixtures of the dashboard tests: a browser-like httpx client with a logged-in session."""
+"""Fixtures of the dashboard tests: a browser-like httpx client with a logged-in session.
+
+The dashboard's people are the OAuth server's users: their fixtures (``make_user``, ``owner``)
+come from the OAuth tests, imported here so the tests of this folder see them."""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from core.container import Services
 from oauth.deps import SESSION_COOKIE
 from oauth.users.service import users
 from tests.conftest import Tenant
-from tests.oauth.conftest import Person
+from tests.oauth.conftest import Person, make_user, owner
+
+__all__ = ["make_user", "owner"]
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

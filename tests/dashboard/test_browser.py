@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from oauth.dashboard.browser import STATIC_DIR
+from dashboard.browser import STATIC_DIR
 from tests.core.test_cli import HUBWIRE
 from tests.oauth.test_consent_browser import _chromium
 from tests.support.live_server import serve_asgi
@@ -31,7 +31,7 @@ from tests.support.processes import demo_server, wait_for
 MEMBER_EMAIL = "member@demo.hubwire.local"
 MEMBER_PASSWORD = "a member's long password"
 WAIT_MS = 60_000
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
