@@ -37,10 +37,13 @@ run: install
 	HUBWIRE_WEBHOOK_ALLOWED_NETWORKS="$${HUBWIRE_WEBHOOK_ALLOWED_NETWORKS:-[\"127.0.0.0/8\",\"::1/128\"]}" \
 		$(BIN)/hubwire serve --demo
 
+# ruff, the import contracts (docs/architecture.md), and the generated Python SDK files
+# being what `make sdk-python` writes today.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python sdk/python/generate.py --check
 
 typecheck: install
 	$(BIN)/mypy
@@ -54,7 +57,8 @@ openapi: install
 	$(BIN)/python sdk/python/generate.py
 	cd sdk/typescript && (test -d node_modules || npm ci) && npm run generate
 
-# Regenerates the Python SDK's generated half from sdk/openapi.json.
+# Regenerates the Python SDK's generated files: hubwire._generated from sdk/openapi.json and
+# hubwire/_async_resources.py from hubwire/_resources.py (sdk/python/unasync.py).
 sdk-python: install
 	$(BIN)/python sdk/python/generate.py
 

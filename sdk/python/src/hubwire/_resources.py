@@ -1,14 +1,17 @@
 """Resource namespaces of :class:`hubwire.Hubwire` over the generated operations.
 
-``_async_resources.py`` mirrors this file for :class:`hubwire.AsyncHubwire`; keep them in step."""
+:class:`hubwire.AsyncHubwire`'s, in ``_async_resources.py``, are generated from this file by
+``sdk/python/unasync.py`` (``make sdk-python``): a method becomes ``async`` unless it returns a
+``Paginator``, and a call of an ``Operation`` or of an async method is awaited."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from ._base import (
+    Operation,
     Paginator,
     list_params,
     new_idempotency_key,
@@ -142,11 +145,11 @@ class _Resource:
     def __init__(self, api: AuthenticatedClient) -> None:
         self._api = api
 
-    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _call(self, fn: Operation, *args: Any, **kwargs: Any) -> Any:
         with transport_errors():
             return fn(*args, client=self._api, **kwargs).parsed
 
-    def _pages(self, fn: Callable[..., Any], *args: Any, page_size: int, **filters: Any) -> Any:
+    def _pages(self, fn: Operation, *args: Any, page_size: int, **filters: Any) -> Paginator[Any]:
         params = list_params(filters)
 
         def fetch(cursor: str | None) -> Any:
