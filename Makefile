@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml sdk/python/pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install run test lint typecheck openapi sdk-python bench clean
+.PHONY: install run test test-all lint typecheck openapi sdk-python bench clean
 
 $(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ typecheck: install
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# Every variant, against PostgreSQL, Redis and RabbitMQ on their default local ports (what
+# .ci/run sets); a variable already set wins.
+test-all:
+	HUBWIRE_TEST_POSTGRES_URL="$${HUBWIRE_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
+	HUBWIRE_TEST_REDIS_URL="$${HUBWIRE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
+	HUBWIRE_TEST_AMQP_URL="$${HUBWIRE_TEST_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672//}" \
+		$(MAKE) test
 
 # The spec and everything generated from it, in one command.
 openapi: install

@@ -26,7 +26,7 @@ from core.models import load_plugin_models
 from core.openapi import render_spec
 from core.openapi_postman import openapi_to_postman, render_collection
 from core.plugins.manager import plugin_manager
-from core.settings import get_settings
+from core.settings import SettingsError, get_settings
 from core.usage.service import usage as usage_service
 from core.workspaces.service import workspaces as workspace_service
 
@@ -45,6 +45,17 @@ app.add_typer(openapi_app, name="openapi")
 app.add_typer(secrets_app, name="secrets")
 
 
+def main() -> None:
+    """The ``hubwire`` command. A setting that does not validate ends it with one line per
+    setting (what is wrong and what is allowed), not a traceback."""
+    try:
+        app()
+    except SettingsError as exc:
+        for line in exc.lines:
+            typer.secho(f"error: {line}", fg=typer.colors.RED, err=True)
+        raise SystemExit(2) from None
+
+
 def _add_plugin_commands() -> None:
     """Plugins add their sub-commands (``hubwire users …`` comes from oauth/)."""
     plugin_manager().hook.hubwire_cli(app=app)
@@ -59,8 +70,15 @@ DEMO_KEY_NAME = "Demo key (make run)"
 def migrate() -> None:
     """Apply database migrations (SQLite is also migrated on every start)."""
     settings = get_settings()
-    upgrade(settings.database_url)
-    typer.echo("database is up to date")
+    applied = upgrade(settings.database_url)
+    for revision in applied:
+        typer.echo(f"applied {revision}")
+    typer.echo(
+        f"database is up to date ({len(applied)} migration{'' if len(applied) == 1 else 's'} "
+        "applied)"
+        if applied
+        else "database is up to date (nothing to apply)"
+    )
 
 
 @app.command()

@@ -27,6 +27,7 @@ from core.auth.scopes import role_scopes
 from core.deps import Session
 from core.errors import HubwireError
 from core.plugins.auth import Principal
+from core.settings import load
 from core.workspaces.models import Workspace
 from oauth.deps import SESSION_COOKIE
 from oauth.models import User
@@ -44,7 +45,9 @@ ADMIN_ROLES = ("owner", "admin")
 class DashboardSettings(BaseSettings):
     """The dashboard's own settings (``HUBWIRE_DASHBOARD_*``)."""
 
-    model_config = SettingsConfigDict(env_prefix="HUBWIRE_DASHBOARD_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="HUBWIRE_DASHBOARD_", env_file=".env", extra="ignore"
+    )
 
     # How often the overview's figures refresh in the browser.
     refresh_seconds: int = Field(default=30, ge=1)
@@ -52,7 +55,7 @@ class DashboardSettings(BaseSettings):
 
 @lru_cache
 def dashboard_settings() -> DashboardSettings:
-    return DashboardSettings()
+    return load(DashboardSettings)
 
 
 _templates = Environment(

@@ -25,6 +25,14 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+def _record_applied(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+    """Tells ``core.migrations.runner.upgrade`` which migrations ran."""
+    applied = config.attributes.get("applied")
+    if applied is not None and step.is_upgrade:
+        doc = (step.up_revision.doc or "").strip().rstrip(".")
+        applied.append(f"{step.up_revision_id} {doc}".strip())
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -32,6 +40,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        on_version_apply=_record_applied,
     )
     with context.begin_transaction():
         context.run_migrations()

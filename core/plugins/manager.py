@@ -9,16 +9,17 @@ separated slugs; unset or empty: all) selects which connectors load; extensions 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, cast
 
 import pluggy
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.plugins import hookspecs
 from core.plugins.connector import Connector
 from core.plugins.types import SyncResult
+from core.settings import load
 
 ENTRY_POINT_GROUP = "hubwire.connectors"
 # Server extensions that are not connectors (the OAuth server): same hooks, own group.
@@ -33,21 +34,38 @@ class ConnectorConfigError(RuntimeError):
     ``HUBWIRE_CONNECTORS``."""
 
 
+class PluginSettings(BaseSettings):
+    """``HUBWIRE_CONNECTORS``, read like every setting (the environment, then ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="HUBWIRE_", env_file=".env", extra="ignore")
+
+    connectors: str = ""
+
+
 def selected_slugs(value: str | None = None) -> frozenset[str] | None:
     """The slugs ``HUBWIRE_CONNECTORS`` names, or None for all connectors."""
-    raw = os.environ.get(SELECTION_ENV, "") if value is None else value
+    raw = load(PluginSettings).connectors if value is None else value
     slugs = frozenset(s.strip() for s in raw.split(",") if s.strip())
     return slugs or None
 
 
+class HubwirePluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering every installed connector's slug (selected or not), so
+    that a selection naming an uninstalled one can say what is installed."""
+
+    installed_connectors: frozenset[str] = frozenset()
+
+
 @lru_cache
-def plugin_manager() -> pluggy.PluginManager:
+def plugin_manager() -> HubwirePluginManager:
     """The process's plugin manager, built once (``reset_plugin_manager`` rebuilds it)."""
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager = HubwirePluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     before = set(manager.get_plugins())
     manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    _drop_unselected(manager, set(manager.get_plugins()) - before, selected_slugs())
+    manager.installed_connectors = _drop_unselected(
+        manager, set(manager.get_plugins()) - before, selected_slugs()
+    )
     manager.load_setuptools_entrypoints(EXTENSION_ENTRY_POINT_GROUP)
     # A plugin implementing a hook that no spec declares (a typo, a newer Hubwire's hook)
     # fails here, at start-up, instead of being silently ignored.
@@ -63,17 +81,18 @@ def reset_plugin_manager() -> None:
 
 def _drop_unselected(
     manager: pluggy.PluginManager, loaded: Iterable[object], selected: frozenset[str] | None
-) -> None:
+) -> frozenset[str]:
     """Unregisters connector plugins none of whose connectors are selected, so their other
     hooks (event types, routers) go too. A plugin with some selected connectors stays;
-    ``connector_registry`` leaves out the rest."""
-    if selected is None:
-        return
+    ``connector_registry`` leaves out the rest. Returns every installed connector's slug."""
+    installed: set[str] = set()
     for plugin in list(loaded):
         provide = getattr(plugin, "hubwire_connectors", None)
         slugs = {c.manifest.slug for c in provide()} if callable(provide) else set()
-        if not slugs & selected:
+        installed |= slugs
+        if selected is not None and not slugs & selected:
             manager.unregister(plugin)
+    return frozenset(installed)
 
 
 def connector_registry() -> dict[str, Connector]:
@@ -100,9 +119,11 @@ def connector_registry() -> dict[str, Connector]:
     if selected is not None:
         unknown = selected - set(found)
         if unknown:
+            installed = manager.installed_connectors | set(found)
             raise ConnectorConfigError(
                 f"{SELECTION_ENV} names connectors that are not installed: "
-                f"{', '.join(sorted(unknown))} (installed: {', '.join(sorted(found)) or 'none'})"
+                f"{', '.join(sorted(unknown))} "
+                f"(installed: {', '.join(sorted(installed)) or 'none'})"
             )
         found = {slug: c for slug, c in found.items() if slug in selected}
     return dict(sorted(found.items()))

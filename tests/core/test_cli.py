@@ -154,7 +154,78 @@ def create_keys(cli: Cli, count: int) -> list[dict[str, Any]]:
 def test_migrate_creates_the_schema_and_is_idempotent(cli: Cli) -> None:
     tables = {name for (name,) in cli.sql("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"workspaces", "api_clients", "api_keys", "usage_logs", "leads"} <= tables
-    assert "up to date" in cli.run("migrate").stdout
+    again = cli.run("migrate").stdout
+    assert "nothing to apply" in again and "applied 0" not in again
+
+
+def test_migrate_on_an_empty_database_says_what_it_applied(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    # The form a hosting platform hands out: no async driver named.
+    env["HUBWIRE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.db'}"
+    result = subprocess.run(
+        [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    applied = [line for line in lines if line.startswith("applied ")]
+    assert applied[0] == "applied 0001 initial schema"
+    assert len(applied) >= 7
+    assert lines[-1] == f"database is up to date ({len(applied)} migrations applied)"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("HUBWIRE_MAX_BODY_BYTES", "10", "HUBWIRE_MAX_BODY_BYTES='10': Input should be greater"),
+        ("HUBWIRE_LOG_LEVEL", "NOPE", "HUBWIRE_LOG_LEVEL='NOPE': Input should be 'CRITICAL'"),
+        (
+            "HUBWIRE_WEBHOOK_RETRY_SCHEDULE",
+            "5,10",
+            "HUBWIRE_WEBHOOK_RETRY_SCHEDULE: not valid JSON",
+        ),
+        ("HUBWIRE_DATABASE_URL", "mysql://db/hubwire", "use postgresql://user:password@"),
+        ("HUBWIRE_SECRET_KEY", "", None),  # valid: the embedded key file is used
+    ],
+)
+def test_an_invalid_setting_is_one_line_not_a_traceback(
+    tmp_path: Path, variable: str, value: str, expected: str | None
+) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    env["HUBWIRE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'settings.db'}"
+    env[variable] = value
+    result = subprocess.run(
+        [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    if expected is None:
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and expected in line, line
+
+
+def test_settings_and_the_connector_selection_are_read_from_dot_env(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    (tmp_path / ".env").write_text(
+        f"HUBWIRE_DATABASE_URL=sqlite:///{tmp_path / 'dotenv.db'}\nHUBWIRE_CONNECTORS=salesforce\n"
+    )
+    listed = subprocess.run(
+        [HUBWIRE, "connectors", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # The selection came from .env; the message names what is installed.
+    assert listed.returncode != 0
+    assert "salesforce (installed: hubspot)" in listed.stdout + listed.stderr
+    migrated = subprocess.run(
+        [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert (tmp_path / "dotenv.db").exists()
 
 
 def test_workspace_create_prints_json(cli: Cli, acme: dict[str, Any]) -> None:
