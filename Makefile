@@ -14,15 +14,24 @@ $(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP) dashboard-assets
+install: $(STAMP) dashboard-assets apidocs-assets
 
-# The dashboard's front-end packages (htmx, Chart.js) come from the npm registry into the
-# gitignored dashboard/static/vendor; `install` (so `run` and `test`) builds them.
+# The browser packages (the dashboard's htmx and Chart.js; Swagger UI and Redoc for /docs and
+# /redoc) come from the npm registry into gitignored static/vendor folders; `install` (so
+# `run` and `test`) builds them. Node.js and npm are needed for that, once.
+NPM_CHECK = command -v npm >/dev/null 2>&1 || { echo "make: Node.js and npm are needed to build the dashboard's and the API docs' scripts (Debian: apt-get install nodejs npm)" >&2; exit 1; }
 DASHBOARD_ASSETS := dashboard/assets
-.PHONY: dashboard-assets screenshots
+APIDOCS_ASSETS := core/apidocs/assets
+.PHONY: dashboard-assets apidocs-assets screenshots
 dashboard-assets: dashboard/static/vendor/.built
 dashboard/static/vendor/.built: $(DASHBOARD_ASSETS)/package.json $(DASHBOARD_ASSETS)/package-lock.json $(DASHBOARD_ASSETS)/build.mjs
+	@$(NPM_CHECK)
 	cd $(DASHBOARD_ASSETS) && npm ci --silent && npm run --silent build
+	@touch $@
+apidocs-assets: core/apidocs/static/vendor/.built
+core/apidocs/static/vendor/.built: $(APIDOCS_ASSETS)/package.json $(APIDOCS_ASSETS)/package-lock.json $(APIDOCS_ASSETS)/build.mjs
+	@$(NPM_CHECK)
+	cd $(APIDOCS_ASSETS) && npm ci --silent && npm run --silent build
 	@touch $@
 
 # Regenerates docs/img/dashboard-*.png with the Playwright setup of the dashboard's tests

@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic.alias_generators import to_camel
 
 from core import __version__
+from core.apidocs.endpoints import router as apidocs_router
 from core.connectors.service import mount_sandboxes
 from core.container import Services
 from core.errors import install_error_handlers
@@ -68,8 +69,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         description=DESCRIPTION,
         lifespan=lifespan,
         default_response_class=JsonResponse,
-        docs_url="/docs",
-        redoc_url="/redoc",
+        # Served by core.apidocs from the package itself (no CDN).
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json",
         servers=[{"url": settings.public_base_url, "description": "This server"}],
         generate_unique_id_function=operation_id,
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app.add_exception_handler(IdempotentReplay, on_replay)
     app.include_router(api_router)
+    app.include_router(apidocs_router)
     for router in plugin_routers():
         app.include_router(router)
     if settings.sandboxes:

@@ -25,7 +25,8 @@ from core.usage.recorder import UsageEntry
 logger = logging.getLogger("hubwire.requests")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-_UNTRACKED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/favicon.ico")
+# Documentation and liveness probes are not API usage (a load balancer probes every few s).
+_UNTRACKED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/favicon.ico", "/healthz")
 
 
 class RequestPipeline:

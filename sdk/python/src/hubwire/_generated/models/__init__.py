@@ -112,6 +112,7 @@ from .event_catalog_out import EventCatalogOut
 from .event_out import EventOut
 from .event_out_data import EventOutData
 from .event_type_out import EventTypeOut
+from .get_liveness_response_getliveness import GetLivenessResponseGetliveness
 from .health_checks import HealthChecks
 from .health_report import HealthReport
 from .health_report_status import HealthReportStatus
@@ -334,6 +335,7 @@ __all__ = (
     "EventOut",
     "EventOutData",
     "EventTypeOut",
+    "GetLivenessResponseGetliveness",
     "HealthChecks",
     "HealthReport",
     "HealthReportStatus",
