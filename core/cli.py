@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,10 +17,12 @@ from core.api_keys.models import ApiKey
 from core.api_keys.schemas import ApiKeyCreate
 from core.api_keys.service import ApiKeyService
 from core.app import create_app, snapshot_spec
+from core.auth.keys import parse_key, secret_matches
 from core.auth.scopes import ALL_SCOPES
 from core.commands import run_in_transaction
 from core.crypto import SecretBox, SecretKeyMissing, build_secret_box, new_secret_key
-from core.database import Base
+from core.database import Base, utcnow
+from core.demo import DemoCredentials
 from core.errors import HubwireError
 from core.migrations.runner import upgrade
 from core.models import load_plugin_models
@@ -91,6 +94,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    _check_port_free(host, port)
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
     if "public_base_url" not in settings.model_fields_set:
         # Links Hubwire hands out (OAuth redirects, sandbox URLs) follow where it listens.
@@ -124,9 +128,28 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Before anything changes (the demo key, the database): one line when the port is
+    taken, e.g. by a Hubwire already running, instead of uvicorn's error after start-up."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        typer.secho(
+            f"error: cannot listen on {host}:{port} ({exc.strerror or exc}); is Hubwire already "
+            "running? Stop it, or pass --port.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
 async def _demo_setup(session: AsyncSession) -> tuple[str, list[str]]:
     """The demo key, plus what plugins prepare and print (the demo owner's login)."""
-    key = await _demo_key(session)
+    settings = get_settings()
+    key = await _demo_key(
+        session, DemoCredentials(settings.demo_credentials_file, build_secret_box(settings))
+    )
     workspace = await workspace_service.by_slug(session, "demo")
     lines: list[str] = []
     for pending in plugin_manager().hook.hubwire_demo_setup(
@@ -136,7 +159,9 @@ async def _demo_setup(session: AsyncSession) -> tuple[str, list[str]]:
     return key, lines
 
 
-async def _demo_key(session: AsyncSession) -> str:
+async def _demo_key(session: AsyncSession, saved: DemoCredentials) -> str:
+    """The demo workspace's key: the one of the last start while it still works, else a new
+    one (older demo keys are revoked: their secrets cannot be shown again anyway)."""
     try:
         workspace = await workspace_service.by_slug(session, "demo")
     except HubwireError:
@@ -144,13 +169,26 @@ async def _demo_key(session: AsyncSession) -> str:
             session, slug="demo", name="Demo workspace", contact_email="demo@hubwire.local"
         )
     client = await workspace_service.default_client(session, workspace.id)
+    demo_keys = (
+        await session.scalars(
+            select(ApiKey).where(ApiKey.client_id == client.id, ApiKey.name == DEMO_KEY_NAME)
+        )
+    ).all()
+    kept = saved.get(DEMO_KEY_NAME) or ""
+    previous = parse_key(kept)
+    for key in demo_keys:
+        usable = key.status == "active" and (key.expires_at is None or key.expires_at > utcnow())
+        if (
+            previous is not None
+            and key.id == previous.key_id
+            and usable
+            and secret_matches(previous.secret, key.secret_hash)
+        ):
+            return kept
     keys = ApiKeyService()
-    # Only the newest demo key stays valid: its secret cannot be shown again anyway.
-    old = await session.scalars(
-        select(ApiKey.id).where(ApiKey.client_id == client.id, ApiKey.name == DEMO_KEY_NAME)
-    )
-    for key_id in old.all():
-        await keys.revoke(session, workspace_id=workspace.id, key_id=key_id)
+    for key in demo_keys:
+        if key.status == "active":
+            await keys.revoke(session, workspace_id=workspace.id, key_id=key.id)
     issued = await keys.create(
         session,
         workspace_id=workspace.id,
@@ -159,6 +197,7 @@ async def _demo_key(session: AsyncSession) -> str:
         ),
         grantor_scopes=None,
     )
+    saved.put(DEMO_KEY_NAME, issued.plaintext)
     return issued.plaintext
 
 

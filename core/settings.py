@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     # what is stored, then drop the old keys.
     secret_key: str = Field(default="", repr=False)
     secret_key_file: Path = DEFAULT_DATA_DIR / "secret.key"
+    # `hubwire serve --demo` keeps its key and the demo login here (sealed), so they stay the
+    # same across restarts.
+    demo_credentials_file: Path = DEFAULT_DATA_DIR / "demo-credentials"
 
     # Celery broker (redis://… or amqp://…). Empty: embedded mode, an in-memory broker and a
     # worker thread inside ``hubwire serve``.
