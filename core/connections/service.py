@@ -289,6 +289,7 @@ class ConnectionService:
     ) -> None:
         """Active from now on: logged, announced (``connection.connected``) and a first
         pull asked for, all with the transaction."""
+        first = connection.activated_at is None
         connection.status = "active"
         connection.account_id = account
         connection.activated_at = utcnow()
@@ -313,7 +314,22 @@ class ConnectionService:
             type="connection.connected",
             data=ConnectionOut.model_validate(connection),
         )
-        enqueue_after_commit(session, PULL_TASK, connection.id)
+        if not first:
+            # Reconnected: what queued meanwhile is pushed, changes since the cursor pulled.
+            enqueue_after_commit(session, PULL_TASK, connection.id)
+            return
+        # New: a full sync brings the provider the workspace's existing leads and calls (not
+        # only those created from now on) and Hubwire the provider's records; its progress is
+        # the job's, and each pushed batch is in the connection's log.
+        job = await self._sync_job(session, connection, full=True)
+        SyncLogRepository(session).add(
+            SyncLog(
+                connection_id=connection.id,
+                workspace_id=connection.workspace_id,
+                kind="push",
+                message=f"backfill started: the workspace's leads and calls (job {job.id})",
+            )
+        )
 
     async def callback(
         self,
@@ -509,17 +525,44 @@ class ConnectionService:
         }
 
     async def request_sync(
-        self, session: AsyncSession, *, workspace_id: str, connection_id: str
+        self,
+        session: AsyncSession,
+        *,
+        workspace_id: str,
+        connection_id: str,
+        full: bool = False,
+        object_type: str | None = None,
     ) -> Job:
-        """A ``connection.sync`` job (push what is queued, pull what changed)."""
+        """A ``connection.sync`` job (push what is queued, pull what changed; ``full``: pull
+        everything and push every lead and call, skipping those in sync)."""
         connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
         if connection.status != "active":
             raise ConnectionUnavailable(connection.id, connection.status)
+        if object_type is not None:
+            objects = [spec.name for spec in self._connector(connection.connector).manifest.objects]
+            if object_type not in objects:
+                raise ValidationFailed(
+                    f"{connection.connector} has no object {object_type!r} (it has: "
+                    f"{', '.join(objects)}).",
+                    details={"field": "object", "allowed": objects},
+                )
+        return await self._sync_job(session, connection, full=full, object_type=object_type)
+
+    async def _sync_job(
+        self,
+        session: AsyncSession,
+        connection: Connection,
+        *,
+        full: bool,
+        object_type: str | None = None,
+    ) -> Job:
+        job_input: dict[str, Any] = {"connectionId": connection.id}
+        if full:
+            job_input["full"] = True
+        if object_type is not None:
+            job_input["object"] = object_type
         return await jobs.create(
-            session,
-            workspace_id=workspace_id,
-            type=SYNC_JOB_TYPE,
-            input={"connectionId": connection.id},
+            session, workspace_id=connection.workspace_id, type=SYNC_JOB_TYPE, input=job_input
         )
 
     # --- what the sync did ------------------------------------------------------------

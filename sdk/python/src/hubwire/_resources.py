@@ -123,6 +123,7 @@ from ._generated.models import (
     RecoverInput,
     RecoverOut,
     SyncLogOut,
+    SyncRequest,
     TestResult,
     TranscriptUpload,
     WebhookCreate,
@@ -497,12 +498,24 @@ class Connections(_Resource):
             self._call(_test_connection.sync_detailed, connection_id, idempotency_key=key),
         )
 
-    def sync(self, connection_id: str, *, idempotency_key: str | None = None) -> JobQueued:
-        """Queues a ``connection.sync`` job; poll it with ``client.jobs.get(job.job_id)``."""
+    def sync(
+        self,
+        connection_id: str,
+        *,
+        full: bool = False,
+        object: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> JobQueued:
+        """Queues a ``connection.sync`` job; poll it with ``client.jobs.get(job.job_id)``.
+        ``full``: pull everything and push every lead and call (a backfill); ``object``:
+        only that provider object."""
         key = new_idempotency_key(idempotency_key)
+        body = SyncRequest(full=full, object_=object if object is not None else UNSET)
         return cast(
             JobQueued,
-            self._call(_sync_connection.sync_detailed, connection_id, idempotency_key=key),
+            self._call(
+                _sync_connection.sync_detailed, connection_id, body=body, idempotency_key=key
+            ),
         )
 
     def logs(

@@ -589,12 +589,16 @@ export const testConnection = <ThrowOnError extends boolean = false>(options: Op
  *
  * **Required scope:** `connections:write`
  *
- * Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider. Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise).
+ * Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider; with `{"full": true}` it pulls everything and pushes every lead and call (a backfill). Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise); an `object` the connector does not have is 422.
  */
 export const syncConnection = <ThrowOnError extends boolean = false>(options: Options<SyncConnectionData, ThrowOnError>): RequestResult<SyncConnectionResponses, SyncConnectionErrors, ThrowOnError> => (options.client ?? client).post<SyncConnectionResponses, SyncConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/connections/{connection_id}/sync',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

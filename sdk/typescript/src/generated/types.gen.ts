@@ -2807,6 +2807,26 @@ export type SyncLogOut = {
 };
 
 /**
+ * SyncRequest
+ *
+ * What ``POST /v1/connections/{connectionId}/sync`` may say (the body is optional).
+ */
+export type SyncRequest = {
+    /**
+     * Full
+     *
+     * Pull from the beginning instead of the stored cursor, and queue every lead and call of the workspace for a push (those already in sync are skipped without a provider call), as `hubwire sync run --full` does. What a new connection does by itself once.
+     */
+    full?: boolean;
+    /**
+     * Object
+     *
+     * Only this provider object (one of the connector's objects, e.g. `contact`).
+     */
+    object?: string | null;
+};
+
+/**
  * SyncTotals
  */
 export type SyncTotals = {
@@ -6454,7 +6474,10 @@ export type TestConnectionResponses = {
 export type TestConnectionResponse = TestConnectionResponses[keyof TestConnectionResponses];
 
 export type SyncConnectionData = {
-    body?: never;
+    /**
+     * Body
+     */
+    body?: SyncRequest | null;
     headers?: {
         /**
          * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).

@@ -203,6 +203,7 @@ from .sync_day import SyncDay
 from .sync_log_out import SyncLogOut
 from .sync_log_out_kind import SyncLogOutKind
 from .sync_log_out_level import SyncLogOutLevel
+from .sync_request import SyncRequest
 from .sync_totals import SyncTotals
 from .test_result import TestResult
 from .tier_limits_out import TierLimitsOut
@@ -426,6 +427,7 @@ __all__ = (
     "SyncLogOut",
     "SyncLogOutKind",
     "SyncLogOutLevel",
+    "SyncRequest",
     "SyncTotals",
     "TestResult",
     "TierLimitsOut",

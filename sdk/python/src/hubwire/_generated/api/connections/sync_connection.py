@@ -11,6 +11,7 @@ from ... import errors
 
 from ...models.error_envelope import ErrorEnvelope
 from ...models.job_queued import JobQueued
+from ...models.sync_request import SyncRequest
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -19,6 +20,7 @@ from typing import cast
 def _get_kwargs(
     connection_id: str,
     *,
+    body: None | SyncRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -37,6 +39,13 @@ def _get_kwargs(
         "url": "/v1/connections/{connection_id}/sync".format(connection_id=quote(str(connection_id), safe=""),),
     }
 
+    
+    if isinstance(body, SyncRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -133,6 +142,7 @@ def sync_detailed(
     connection_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SyncRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ErrorEnvelope | JobQueued]:
@@ -140,12 +150,15 @@ def sync_detailed(
 
      **Required scope:** `connections:write`
 
-    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider.
-    Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise).
+    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider;
+    with `{"full": true}` it pulls everything and pushes every lead and call (a backfill). Poll `GET
+    /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise); an `object` the connector does
+    not have is 422.
 
     Args:
         connection_id (str):
         idempotency_key (str | Unset):
+        body (None | SyncRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +171,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         connection_id=connection_id,
+body=body,
 idempotency_key=idempotency_key,
 
     )
@@ -172,6 +186,7 @@ def sync(
     connection_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SyncRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> ErrorEnvelope | JobQueued | None:
@@ -179,12 +194,15 @@ def sync(
 
      **Required scope:** `connections:write`
 
-    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider.
-    Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise).
+    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider;
+    with `{"full": true}` it pulls everything and pushes every lead and call (a backfill). Poll `GET
+    /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise); an `object` the connector does
+    not have is 422.
 
     Args:
         connection_id (str):
         idempotency_key (str | Unset):
+        body (None | SyncRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,6 +216,7 @@ def sync(
     return sync_detailed(
         connection_id=connection_id,
 client=client,
+body=body,
 idempotency_key=idempotency_key,
 
     ).parsed
@@ -206,6 +225,7 @@ async def asyncio_detailed(
     connection_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SyncRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ErrorEnvelope | JobQueued]:
@@ -213,12 +233,15 @@ async def asyncio_detailed(
 
      **Required scope:** `connections:write`
 
-    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider.
-    Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise).
+    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider;
+    with `{"full": true}` it pulls everything and pushes every lead and call (a backfill). Poll `GET
+    /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise); an `object` the connector does
+    not have is 422.
 
     Args:
         connection_id (str):
         idempotency_key (str | Unset):
+        body (None | SyncRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,6 +254,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         connection_id=connection_id,
+body=body,
 idempotency_key=idempotency_key,
 
     )
@@ -245,6 +269,7 @@ async def asyncio(
     connection_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SyncRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> ErrorEnvelope | JobQueued | None:
@@ -252,12 +277,15 @@ async def asyncio(
 
      **Required scope:** `connections:write`
 
-    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider.
-    Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise).
+    Queues a `connection.sync` job that pushes the queued work and pulls what changed at the provider;
+    with `{"full": true}` it pulls everything and pushes every lead and call (a backfill). Poll `GET
+    /v1/jobs/{jobId}`. Only `active` connections sync (409 otherwise); an `object` the connector does
+    not have is 422.
 
     Args:
         connection_id (str):
         idempotency_key (str | Unset):
+        body (None | SyncRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -271,6 +299,7 @@ async def asyncio(
     return (await asyncio_detailed(
         connection_id=connection_id,
 client=client,
+body=body,
 idempotency_key=idempotency_key,
 
     )).parsed
