@@ -18,6 +18,7 @@ from core.connectors.service import mount_sandboxes
 from core.container import Services
 from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
+from core.logs import install_log_redaction
 from core.middleware import RequestPipeline
 from core.migrations.runner import upgrade_async
 from core.openapi import install_openapi
@@ -51,6 +52,7 @@ def operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level)
+    install_log_redaction()
     services = services or Services.build(settings)
 
     @asynccontextmanager
