@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from core.responses import JsonResponse
 
@@ -139,6 +141,18 @@ def _sqlstate(exc: Exception) -> str | None:
     return None
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at this path. (Starlette's 405 names only
+    the methods of the first route that matched the path: FastAPI makes one route per
+    method, so ``/v1/leads`` said ``GET`` alone.)"""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(route.methods or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_hubwire_error(request: Request, exc: Exception) -> JsonResponse:
         assert isinstance(exc, HubwireError)
@@ -162,7 +176,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             error = NotFound("No route matches this path.")
         elif exc.status_code == 405:
-            error = MethodNotAllowed(headers=dict(exc.headers or {}))
+            error = MethodNotAllowed(headers={"Allow": ", ".join(allowed_methods(request))})
         elif exc.status_code in (401, 403):
             error = Unauthorized() if exc.status_code == 401 else Forbidden()
         else:

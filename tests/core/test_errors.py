@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.app import create_app
 from core.settings import Settings
+from tests.conftest import Api
 
 UPDATE_ROW = text("UPDATE deadlock_probe SET id = id WHERE id = :id")
 
@@ -71,3 +72,15 @@ async def test_other_database_errors_stay_500(settings: Settings) -> None:
         response = await client.get("/broken")
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "INTERNAL_ERROR"
+
+
+async def test_a_405_names_every_method_of_the_path(api: Api) -> None:
+    for method, path, allowed in (
+        ("OPTIONS", "/v1/leads", "GET, POST"),
+        ("PUT", "/v1/leads", "GET, POST"),
+        ("PUT", "/v1/leads/lead_x", "DELETE, GET, PATCH"),
+    ):
+        answer = await api.request(method, path)
+        assert answer.status_code == 405, (method, path)
+        assert answer.headers["allow"] == allowed, (method, path)
+        assert answer.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
