@@ -168,7 +168,7 @@ async def _demo_key(session: AsyncSession, saved: DemoCredentials) -> str:
         workspace = await workspace_service.create(
             session, slug="demo", name="Demo workspace", contact_email="demo@hubwire.local"
         )
-    client = await workspace_service.default_client(session, workspace.id)
+    client, _ = await workspace_service.ensure_default_client(session, workspace.id)
     demo_keys = (
         await session.scalars(
             select(ApiKey).where(ApiKey.client_id == client.id, ApiKey.name == DEMO_KEY_NAME)
@@ -254,7 +254,10 @@ def _option_errors(exc: ValidationError) -> str:
 def create_key(
     workspace: Annotated[str, typer.Option(help="Workspace slug.")],
     name: Annotated[str, typer.Option(help="A name to recognise the key by.")],
-    scopes: Annotated[str, typer.Option(help="Comma-separated, e.g. leads:read,leads:write.")],
+    scopes: Annotated[
+        str,
+        typer.Option(help="Comma-separated, e.g. leads:read,leads:write; '*' for every scope."),
+    ],
     tier: Annotated[
         str | None,
         typer.Option(help="basic, standard, premium or enterprise (default: the client's)."),
@@ -271,12 +274,21 @@ def create_key(
 
     async def work(session: AsyncSession) -> dict[str, Any]:
         ws = await workspace_service.by_slug(session, workspace)
-        client_id = client or (await workspace_service.default_client(session, ws.id)).id
+        client_id = client
+        if client_id is None:
+            default, made = await workspace_service.ensure_default_client(session, ws.id)
+            if made:
+                typer.echo(
+                    f"note: {workspace} had no default API client; created {default.id}",
+                    err=True,
+                )
+            client_id = default.id
+        wanted = [s.strip() for s in scopes.split(",") if s.strip()]
         try:
             data = ApiKeyCreate(
                 client_id=client_id,
                 name=name,
-                scopes=[s.strip() for s in scopes.split(",") if s.strip()],
+                scopes=sorted(ALL_SCOPES) if wanted == ["*"] else wanted,
                 tier=tier,
                 environment=env,
                 expires_in_days=expires_in_days,

@@ -187,6 +187,8 @@ class SyncRequest(ApiInput):
         examples=["contact"],
     )
 
+    model_config = {"json_schema_extra": {"examples": [{"full": True}]}}
+
 
 class ConnectionTestOut(ApiModel):
     ok: bool = Field(description="Whether the provider accepted the credentials.")

@@ -113,6 +113,9 @@ def sync_detailed(
 
      **Required scope:** `clients:write`
 
+    Refused with 409 for the client of the key making the request (it would revoke that key mid-
+    request).
+
     Args:
         client_id (str):
 
@@ -146,6 +149,9 @@ def sync(
 
      **Required scope:** `clients:write`
 
+    Refused with 409 for the client of the key making the request (it would revoke that key mid-
+    request).
+
     Args:
         client_id (str):
 
@@ -173,6 +179,9 @@ async def asyncio_detailed(
     """ Delete an API client and all of its keys
 
      **Required scope:** `clients:write`
+
+    Refused with 409 for the client of the key making the request (it would revoke that key mid-
+    request).
 
     Args:
         client_id (str):
@@ -206,6 +215,9 @@ async def asyncio(
     """ Delete an API client and all of its keys
 
      **Required scope:** `clients:write`
+
+    Refused with 409 for the client of the key making the request (it would revoke that key mid-
+    request).
 
     Args:
         client_id (str):
