@@ -16,6 +16,7 @@ from core.connectors.service import mount_sandboxes
 from core.container import Services
 from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
+from core.input_guard import InputGuard
 from core.middleware import RequestPipeline
 from core.openapi import install_openapi
 from core.responses import JsonResponse
@@ -89,5 +90,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if settings.sandboxes:
         mount_sandboxes(app, settings.public_base_url)
     install_openapi(app)
+    app.add_middleware(InputGuard)  # inside the pipeline: its refusals get the request id
     app.add_middleware(RequestPipeline, services=services)
     return app
