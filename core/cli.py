@@ -124,8 +124,15 @@ def serve(
     elif not settings.is_sqlite:
         typer.echo("PostgreSQL: run `hubwire migrate` after upgrading.")
     from core.app import create_app
+    from core.http_server import uvicorn_options
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        **uvicorn_options(),
+    )
 
 
 @app.command()

@@ -133,7 +133,9 @@ class Access:
                 details={"requiredRole": "admin", "role": principal.role},
             )
         if request.method == "POST":
-            key = request.headers.get("idempotency-key") or request.headers.get("x-idempotency-key")
+            key = request.headers.get("idempotency-key")
+            if key is None:  # an empty key is sent, and refused, not skipped
+                key = request.headers.get("x-idempotency-key")
             if key is not None:
                 body = await request.body()
                 fingerprint = request_fingerprint(request.method, request.url.path, body)
