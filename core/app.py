@@ -30,6 +30,8 @@ clients, keys and usage for the partners that read them.
 Authenticate with `Authorization: Bearer hw_live_…` (an API key), an OAuth access token
 (`hwo_at_…`) or a user token (`hwu_at_…`). Every route names the scope it needs.
 Errors always use one envelope: `{"error": {"code", "message", "details", "requestId"}}`.
+Unknown body fields and query parameters are both refused (422, `extra_forbidden`), except
+by the routes providers call back (the OAuth callback, inbound webhooks).
 """
 
 

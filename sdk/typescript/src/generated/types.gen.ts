@@ -3481,6 +3481,10 @@ export type CreateLeadErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -3653,6 +3657,10 @@ export type UpdateLeadErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -3829,6 +3837,10 @@ export type CreateCallErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -3948,6 +3960,10 @@ export type UpdateCallErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -4015,6 +4031,10 @@ export type UploadTranscriptErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -4087,6 +4107,10 @@ export type AnalyseCallErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -4149,6 +4173,10 @@ export type PostMessageErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -4733,6 +4761,10 @@ export type CreateWebhookErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -4905,6 +4937,10 @@ export type UpdateWebhookErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -5405,6 +5441,10 @@ export type RecoverWebhookErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -6068,6 +6108,10 @@ export type CreateConnectionErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -6360,6 +6404,10 @@ export type UpdateConnectionErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -6876,6 +6924,10 @@ export type CreateClientErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7048,6 +7100,10 @@ export type UpdateClientErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -7380,6 +7436,10 @@ export type CreateKeyErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7511,6 +7571,10 @@ export type RotateKeyErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -7665,6 +7729,10 @@ export type SubscribeErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7774,6 +7842,10 @@ export type LoginErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7828,6 +7900,10 @@ export type RefreshErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -7942,6 +8018,10 @@ export type ChangePasswordErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -8123,6 +8203,10 @@ export type CreateAppErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -8295,6 +8379,10 @@ export type UpdateAppErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
