@@ -1,15 +1,18 @@
-"""No NUL character in a request: the same refusal on every backend, before any route runs.
+"""Only text every backend can store: the same refusal everywhere, before any route runs.
 
 PostgreSQL's text types cannot hold U+0000 (asyncpg raises while binding it) where SQLite
-stores it, so a NUL would be a 500 on one backend and data on the other. This middleware
-refuses it wherever a value can carry one: in the URL path or the query string
-(``400 INVALID_REQUEST``) and in a JSON or form body (``422 VALIDATION_FAILED``), naming
-each place in ``details.errors[]`` as validation errors do (``docs/errors.md``).
+stores it, and no database takes an unpaired UTF-16 surrogate (JSON can spell one,
+``"\\ud800"``; typed string fields refuse it, free-form ones such as ``customFields`` did
+not), so either was a 500. This middleware refuses them wherever a value can carry one: a
+NUL in the URL path or the query string (``400 INVALID_REQUEST``), a NUL or an unpaired
+surrogate in a JSON or form body (``422 VALIDATION_FAILED``), naming each place in
+``details.errors[]`` as validation errors do (``docs/errors.md``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Iterator
 from email.message import Message as MimeMessage
@@ -24,6 +27,12 @@ from core.middleware import read_body, replay_body
 NUL = "\x00"
 NUL_MESSAGE = "must not contain a NUL character (U+0000)"
 NUL_TYPE = "nul_character"
+# The type pydantic gives the same refusal in a typed string field.
+SURROGATE_MESSAGE = "must not contain an unpaired UTF-16 surrogate (\\ud800-\\udfff)"
+SURROGATE_TYPE = "string_unicode"
+# How JSON spells either: a NUL, or half of a surrogate pair (paired halves match too, as
+# does an escaped backslash followed by "u0000"; only the parsed document says).
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -62,8 +71,23 @@ class InputGuard:
         await render(error, request_id)(scope, receive, send)
 
 
-def _entry(field: str, where: str) -> dict[str, str]:
-    return {"field": field, "in": where, "message": NUL_MESSAGE, "type": NUL_TYPE}
+def _entry(
+    field: str, where: str, message: str = NUL_MESSAGE, kind: str = NUL_TYPE
+) -> dict[str, str]:
+    # A field name may itself hold the surrogate, which the response could not encode.
+    shown = field.encode("utf-8", "backslashreplace").decode()
+    return {"field": shown, "in": where, "message": message, "type": kind}
+
+
+def _unstorable(text: str) -> tuple[str, str] | None:
+    """What no backend can store in ``text``: (message, type), or None."""
+    if NUL in text:
+        return NUL_MESSAGE, NUL_TYPE
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return SURROGATE_MESSAGE, SURROGATE_TYPE
+    return None
 
 
 def _path_errors(path: str) -> list[dict[str, str]]:
@@ -97,31 +121,29 @@ def _body_kind(scope: Scope) -> str | None:
 
 
 def _json_errors(body: bytes) -> list[dict[str, str]]:
-    # JSON can only spell a NUL as an escape; a match may still be an escaped backslash
-    # followed by "u0000", so only the parsed document says.
-    if b"\\u0000" not in body:
+    if _SUSPECT_ESCAPE.search(body) is None:
         return []
     try:
         document = json.loads(body)
     except (ValueError, RecursionError):
         return []  # the route's own parsing reports it
-    return [_entry(field, "body") for field in _nul_fields(document)]
+    return [_entry(field, "body", *problem) for field, problem in _unstorable_fields(document)]
 
 
-def _nul_fields(document: Any) -> Iterator[str]:
-    """Dotted paths (``customFields.note``, ``tags.1``) of the keys and strings with a NUL;
-    ``body`` for the document itself. Iterative: a parsed document may nest deeply."""
+def _unstorable_fields(document: Any) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Dotted paths (``customFields.note``, ``tags.1``; ``body`` for the document itself) of
+    the keys and strings no backend can store, with why. Iterative: documents nest deeply."""
     pending: deque[tuple[str, Any]] = deque([("", document)])
     while pending:
         path, value = pending.popleft()
         if isinstance(value, str):
-            if NUL in value:
-                yield path or "body"
+            if problem := _unstorable(value):
+                yield path or "body", problem
         elif isinstance(value, dict):
             for key, item in value.items():
                 child = f"{path}.{key}" if path else key
-                if NUL in key:
-                    yield child
+                if problem := _unstorable(key):
+                    yield child, problem
                 pending.append((child, item))
         elif isinstance(value, list):
             pending.extend(

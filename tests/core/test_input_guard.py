@@ -1,5 +1,6 @@
-"""A NUL character, which PostgreSQL cannot store, is refused on every backend alike:
-400 in the URL, 422 in a body, each place named, and nothing written."""
+"""What a database cannot store (a NUL character on PostgreSQL, an unpaired surrogate on
+any) is refused on every backend alike: 400 in the URL, 422 in a body, each place named,
+and nothing written."""
 
 from __future__ import annotations
 
@@ -83,3 +84,24 @@ async def test_a_nul_in_a_form_body_is_refused_before_the_oauth_server_looks_it_
         "/oauth/token", data={"grant_type": "client_credentials", "client_id": f"app{NUL}"}
     )
     assert _nul_errors(response, 422, "VALIDATION_FAILED") == [("body", "client_id")]
+
+
+async def test_an_unpaired_surrogate_in_a_free_form_field_is_a_422_not_a_500(api: Api) -> None:
+    raw = b'{"name": "Ada", "customFields": {"note": "\\ud800", "\\udc00": 1}}'
+    response = await api.post(
+        "/v1/leads", content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    errors = response.json()["error"]["details"]["errors"]
+    assert sorted((e["field"], e["type"]) for e in errors) == [
+        ("customFields.\\udc00", "string_unicode"),
+        ("customFields.note", "string_unicode"),
+    ]
+    # A pair is one character, stored as sent.
+    paired = await api.post(
+        "/v1/leads",
+        content=b'{"name": "Ada \\ud83d\\ude00", "customFields": {"mood": "\\ud83d\\ude00"}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert paired.status_code == 201, paired.text
+    assert paired.json()["customFields"] == {"mood": "\U0001f600"}
