@@ -18,6 +18,7 @@ from core.connectors.service import mount_sandboxes
 from core.container import Services
 from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
+from core.input_guard import InputGuard
 from core.logs import install_log_redaction
 from core.middleware import RequestPipeline
 from core.migrations.runner import upgrade_async
@@ -34,6 +35,8 @@ clients, keys and usage for the partners that read them.
 Authenticate with `Authorization: Bearer hw_live_…` (an API key), an OAuth access token
 (`hwo_at_…`) or a user token (`hwu_at_…`). Every route names the scope it needs.
 Errors always use one envelope: `{"error": {"code", "message", "details", "requestId"}}`.
+Unknown body fields and query parameters are both refused (422, `extra_forbidden`), except
+by the routes providers call back (the OAuth callback, inbound webhooks).
 """
 
 
@@ -93,6 +96,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if settings.sandboxes:
         mount_sandboxes(app, settings.public_base_url)
     install_openapi(app)
+    app.add_middleware(InputGuard)  # inside the pipeline: its refusals get the request id
     app.add_middleware(RequestPipeline, services=services)
     return app
 

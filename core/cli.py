@@ -24,6 +24,7 @@ from core.crypto import SecretBox, SecretKeyMissing, build_secret_box, new_secre
 from core.database import Base, utcnow
 from core.demo import DemoCredentials
 from core.errors import HubwireError
+from core.http_server import uvicorn_options
 from core.migrations.runner import upgrade
 from core.models import load_plugin_models
 from core.openapi import render_spec
@@ -125,7 +126,13 @@ def serve(
         )
     elif not settings.is_sqlite:
         typer.echo("PostgreSQL: run `hubwire migrate` after upgrading.")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        **uvicorn_options(),
+    )
 
 
 def _check_port_free(host: str, port: int) -> None:

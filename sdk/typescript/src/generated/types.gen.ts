@@ -3501,6 +3501,10 @@ export type CreateLeadErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -3673,6 +3677,10 @@ export type UpdateLeadErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -3849,6 +3857,10 @@ export type CreateCallErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -3968,6 +3980,10 @@ export type UpdateCallErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -4035,6 +4051,10 @@ export type UploadTranscriptErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -4107,6 +4127,10 @@ export type AnalyseCallErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -4169,6 +4193,10 @@ export type PostMessageErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -4753,6 +4781,10 @@ export type CreateWebhookErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -4925,6 +4957,10 @@ export type UpdateWebhookErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -5425,6 +5461,10 @@ export type RecoverWebhookErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -6088,6 +6128,10 @@ export type CreateConnectionErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -6381,6 +6425,10 @@ export type UpdateConnectionErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -6519,6 +6567,10 @@ export type SyncConnectionErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -6899,6 +6951,10 @@ export type CreateClientErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7071,6 +7127,10 @@ export type UpdateClientErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -7403,6 +7463,10 @@ export type CreateKeyErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7588,6 +7652,10 @@ export type RotateKeyErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -7779,6 +7847,10 @@ export type SubscribeErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7888,6 +7960,10 @@ export type LoginErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -7942,6 +8018,10 @@ export type RefreshErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -8056,6 +8136,10 @@ export type ChangePasswordErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
@@ -8237,6 +8321,10 @@ export type CreateAppErrors = {
      */
     413: ErrorEnvelope;
     /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
@@ -8409,6 +8497,10 @@ export type UpdateAppErrors = {
      * Payload too large
      */
     413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
     /**
      * Validation failed
      */
