@@ -93,6 +93,7 @@ async def update_client(
     summary="Delete an API client and all of its keys",
     description="Refused with 409 for the client of the key making the request (it would "
     "revoke that key mid-request).",
+    responses={409: {"description": "The client holds the key making the request."}},
 )
 async def delete_client(
     session: Session,

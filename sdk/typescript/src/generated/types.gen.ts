@@ -7009,6 +7009,10 @@ export type DeleteClientErrors = {
      */
     404: ErrorEnvelope;
     /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
      * Validation failed
      */
     422: ErrorEnvelope;
