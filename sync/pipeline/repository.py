@@ -5,11 +5,14 @@ edits of subscriptions and deliveries are in ``core.webhooks.repository``."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, func, or_, select, text, update
+import orjson
+from sqlalchemy import Table, Text, bindparam, cast, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, SyncItem
@@ -217,6 +220,25 @@ class FanOutEvent(NamedTuple):
     occurred_at: datetime
 
 
+# A run of 19 digits or more: a number orjson would not read as json.loads does (beyond 64
+# bits it gives a float where json.loads gives an int); also found in long strings of digits
+# and long decimals, which then simply take the slower path.
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+
+
+def load_stored_json(text: str) -> Any:
+    """An event's stored ``data`` (the JSON text the column holds) as ``json.loads`` reads it
+    (what SQLAlchemy's JSON type decoded it with), through orjson where that gives the same
+    values: about 3x faster. orjson refuses what it reads differently (NaN, Infinity, numbers
+    out of range, lone surrogates) and those, like long digit runs, go to ``json.loads``."""
+    if _LONG_DIGITS.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
 class OutboxRepository:
     """The relay's side of the outbox (the events table): what is not dispatched yet."""
 
@@ -234,8 +256,10 @@ class OutboxRepository:
         them, oldest first, in one statement. On PostgreSQL the rows are locked with SKIP
         LOCKED, so concurrent dispatchers split them; the caller's transaction writes their
         deliveries, so a rollback leaves them undispatched again."""
+        rows = await self.session.execute(self.take_statement(limit, now))
         events = [
-            FanOutEvent(*row) for row in await self.session.execute(self.take_statement(limit, now))
+            FanOutEvent(id_, workspace_id, type_, version, load_stored_json(data), occurred_at)
+            for id_, workspace_id, type_, version, data, occurred_at in rows
         ]
         events.sort(key=lambda e: (e.occurred_at, e.id))
         return events
@@ -268,7 +292,16 @@ class OutboxRepository:
             update(e)
             .where(*taken)
             .values(dispatched_at=now)
-            .returning(e.c.id, e.c.workspace_id, e.c.type, e.c.version, e.c.data, e.c.occurred_at)
+            .returning(
+                e.c.id,
+                e.c.workspace_id,
+                e.c.type,
+                e.c.version,
+                # The stored text, not decoded by the driver (asyncpg would use json.loads):
+                # PostgreSQL's ``json`` keeps the text as written, SQLite's column is text.
+                cast(e.c.data, Text),
+                e.c.occurred_at,
+            )
         )
 
 
