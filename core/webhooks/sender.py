@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import errno
+import hashlib
+import hmac
 import secrets
 import socket
 import time
@@ -70,7 +72,9 @@ class GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
-@dataclass(frozen=True, slots=True)
+# Message and Outcome are made once per try: plain slotted classes, not frozen ones (a frozen
+# dataclass sets each field through object.__setattr__, 5x the cost; treat them as read-only).
+@dataclass(slots=True)
 class Message:
     id: str  # the `webhook-id`: the delivery id, stable across retries
     url: str
@@ -81,7 +85,7 @@ class Message:
     timeout: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
     status_code: int | None
     error: str | None
@@ -97,25 +101,34 @@ class Outcome:
         return is_success(self.status_code)
 
 
-def signature_header(
-    message_id: str, timestamp: datetime, payload: str, keys: Sequence[str]
-) -> str:
-    """``v1,<sig>`` per secret, space-separated, as the Standard Webhooks spec allows."""
-    return " ".join(Signer(key).sign(message_id, timestamp, payload) for key in keys)
+class Signatures:
+    """Standard Webhooks signatures (``v1,<base64 HMAC-SHA256>`` of ``id.timestamp.body``),
+    with each secret decoded and its HMAC key schedule computed once: a signature copies the
+    keyed state and hashes the message only. The secret is decoded by the Standard Webhooks
+    library itself, so what it accepts and refuses is unchanged."""
 
+    def __init__(self) -> None:
+        self._macs: dict[str, hmac.HMAC] = {}
 
-def build_headers(message: Message, timestamp: datetime) -> dict[str, str]:
-    return {
-        "webhook-id": message.id,
-        "webhook-timestamp": str(int(timestamp.timestamp())),
-        "webhook-signature": signature_header(
-            message.id, timestamp, message.payload, message.secrets
-        ),
-        "X-Hubwire-Event": message.event_type,
-        "X-Webhook-Attempt": str(message.attempt),
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-    }
+    def header(self, message_id: str, timestamp: int, body: bytes, keys: Sequence[str]) -> str:
+        """``v1,<sig>`` per secret, space-separated, as the Standard Webhooks spec allows."""
+        signed = f"{message_id}.{timestamp}.".encode()
+        out = []
+        for key in keys:
+            mac = self._macs.get(key)
+            if mac is None:
+                mac = self._keyed(key)
+            one = mac.copy()
+            one.update(signed)
+            one.update(body)
+            out.append("v1," + base64.b64encode(one.digest()).decode())
+        return " ".join(out)
+
+    def _keyed(self, key: str) -> hmac.HMAC:
+        if len(self._macs) > 10_000:
+            self._macs.clear()
+        mac = self._macs[key] = hmac.new(Signer(key)._whsecret, digestmod=hashlib.sha256)
+        return mac
 
 
 def response_excerpt(answer: bytes) -> str:
@@ -151,6 +164,7 @@ class WebhookSender:
         # Per URL: parsed once, and its IP-literal check (see _target).
         self._targets: dict[str, tuple[URL, str | None]] = {}
         self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
+        self.signatures = Signatures()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, concurrency: int | None = None) -> WebhookSender:
@@ -183,11 +197,24 @@ class WebhookSender:
                 timeout = self._timeouts[message.timeout] = aiohttp.ClientTimeout(
                     total=message.timeout
                 )
+            body = message.payload.encode()
+            stamp = int(attempted_at.timestamp())
+            headers = {
+                "webhook-id": message.id,
+                "webhook-timestamp": str(stamp),
+                "webhook-signature": self.signatures.header(
+                    message.id, stamp, body, message.secrets
+                ),
+                "X-Hubwire-Event": message.event_type,
+                "X-Webhook-Attempt": str(message.attempt),
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+            }
             try:
                 async with self.session.post(
                     url,
-                    data=message.payload.encode(),
-                    headers=build_headers(message, attempted_at),
+                    data=body,
+                    headers=headers,
                     timeout=timeout,
                     allow_redirects=False,
                 ) as response:

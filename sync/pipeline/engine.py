@@ -385,8 +385,13 @@ class DeliveryEngine:
     # --- record -----------------------------------------------------------------------
 
     def _add_result(self, job: HeldDelivery, outcome: Outcome | None) -> None:
-        self._results.append((job, outcome))
-        self._results_signal.set()
+        results = self._results
+        results.append((job, outcome))
+        # Wake the recorder only when it has something to do now: the first result (it
+        # starts its ~50 ms wait), a full batch, or nothing left on the wire. Woken by every
+        # result, it went round its wait (a new wait_for task and timer) once per delivery.
+        if len(results) == 1 or len(results) >= RECORD_ROWS or self._backlog == 0:
+            self._results_signal.set()
 
     async def _recorder(self) -> None:
         loop = asyncio.get_running_loop()

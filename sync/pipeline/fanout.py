@@ -30,6 +30,7 @@ from sync.pipeline.repository import (
     DeliveryQueueRepository,
     DueDelivery,
     FanOutTarget,
+    NewDeliveries,
     OutboxRepository,
     SendingInfo,
     TargetRepository,
@@ -80,50 +81,51 @@ async def fan_out_batch(db: Database, handoff: DeliveryHandoff | None = None) ->
             {e.workspace_id for e in events}
         ):
             targets[target.workspace_id].append(target)
-        rows: list[dict[str, Any]] = []
+        # The new deliveries as one list per column (what the insert sends), no row objects.
+        new = NewDeliveries([], [], [], [], [], [], [])
         used: dict[str, SendingInfo] = {}
         for event in events:
+            hooks = targets.get(event.workspace_id)
+            if not hooks:
+                continue
             body: str | None = None
-            for hook in targets.get(event.workspace_id, ()):
+            for hook in hooks:
                 # A subscription gets what happens after it exists, even when the fan-out
                 # of an older event runs late (a sweep after a lost broker message).
                 if hook.created_at > event.occurred_at:
                     continue
                 if not matches_any(hook.events, event.type):
                     continue
-                # Serialised once per event: every subscriber gets the same bytes.
-                body = body or orjson.dumps(envelope(event)).decode()
+                if body is None:
+                    # Serialised once per event: every subscriber gets the same bytes.
+                    body = orjson.dumps(envelope(event)).decode()
                 used[hook.id] = hook.sending
-                rows.append(
-                    {
-                        "workspace_id": event.workspace_id,
-                        "webhook_id": hook.id,
-                        "event_id": event.id,
-                        "event_type": event.type,
-                        "url": hook.url,
-                        "payload": body,
-                    }
-                )
-        for row, delivery_id in zip(rows, new_ids("msg", len(rows)), strict=True):
-            row["id"] = delivery_id
-        leased = min(len(rows), handoff.room()) if handoff is not None and rows else 0
+                new.workspace_ids.append(event.workspace_id)
+                new.webhook_ids.append(hook.id)
+                new.event_ids.append(event.id)
+                new.event_types.append(event.type)
+                new.urls.append(hook.url)
+                new.payloads.append(body)
+        count = len(new.payloads)
+        new.ids.extend(new_ids("msg", count))
+        leased = min(count, handoff.room()) if handoff is not None and count else 0
         lease_until = now + timedelta(seconds=handoff.lease_seconds) if handoff else None
         inserted = await DeliveryQueueRepository(session).insert_new(
-            rows, now=now, leased=leased, lease_until=lease_until
+            new, now=now, leased=leased, lease_until=lease_until
         )
         await queue_push_work(session, events, now)
         handed = [
             DueDelivery(
-                r["id"],
-                r["workspace_id"],
-                r["webhook_id"],
-                r["url"],
-                r["payload"],
-                r["event_type"],
+                new.ids[n],
+                new.workspace_ids[n],
+                new.webhook_ids[n],
+                new.urls[n],
+                new.payloads[n],
+                new.event_types[n],
                 0,
             )
-            for r in rows[:leased]
-            if r["id"] in inserted
+            for n in range(leased)
+            if new.ids[n] in inserted
         ]
         if handed and handoff is not None:
             after_commit(session, partial(handoff.take, handed, used))

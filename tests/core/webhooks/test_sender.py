@@ -133,3 +133,36 @@ def test_the_kept_answer_is_the_first_kilobyte_as_text() -> None:
     long = b"a" * (RESPONSE_EXCERPT_BYTES - 1) + "é".encode() + b"tail"
     # "é" is two bytes and the limit falls between them: the half is dropped, "…" says more.
     assert response_excerpt(long) == "a" * (RESPONSE_EXCERPT_BYTES - 1) + "…"
+
+
+def test_cached_signing_keys_sign_exactly_as_the_standard_webhooks_library() -> None:
+    """The sender keeps each secret's keyed HMAC state; every signature must still be the
+    library's own, byte for byte (non-ASCII bodies, unpadded and unprefixed secrets,
+    two secrets during a rotation, the same secret again from the cache)."""
+    from datetime import UTC, datetime
+
+    from standardwebhooks.webhooks import Webhook as Library
+
+    from core.webhooks.sender import Signatures
+
+    stamp = datetime(2026, 12, 6, 22, 0, 1, 900000, tzinfo=UTC)
+    secrets = [
+        new_signing_secret(),
+        new_signing_secret(),
+        new_signing_secret().removeprefix("whsec_"),
+        "whsec_" + new_signing_secret().removeprefix("whsec_").rstrip("="),
+    ]
+    bodies = [
+        '{"id":"evt_1","data":{"name":"Zoë Ångström","city":"東京","emoji":"🎉"}}',
+        '{"nested":{"a":[1,2.5,{"b":null,"c":"\\u0000"}]}}',
+        "",
+    ]
+    signatures = Signatures()
+    for _ in range(2):  # the second round signs from the cache
+        for body in bodies:
+            for keys in ([secrets[0]], secrets[:2], secrets[2:]):
+                expected = " ".join(Library(k).sign("msg_x", stamp, body) for k in keys)
+                got = signatures.header("msg_x", int(stamp.timestamp()), body.encode(), keys)
+                assert got == expected
+    with pytest.raises(Exception, match="may not be empty"):
+        signatures.header("msg_x", 1, b"{}", ["whsec_"])
