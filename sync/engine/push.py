@@ -42,6 +42,7 @@ from core.calls.models import Call
 from core.connections.models import SyncItem
 from core.connections.repository import item_due
 from core.database import utcnow
+from core.events.models import Event
 from core.leads.models import Lead
 from sync.engine.common import (
     Caller,
@@ -62,7 +63,7 @@ from sync.engine.common import (
     upsert_id_map,
 )
 from sync.engine.pull import PullStats, pull_locked, pull_object
-from sync.engine.records import fields_hash, hub_record
+from sync.engine.records import fields_hash, hub_record, notification
 
 logger = logging.getLogger("hubwire.sync")
 
@@ -295,6 +296,7 @@ async def _prepare(
         rows = await _hub_rows(session, target, obj, list(live))
         links = await id_map(session, target.id, obj.name, rows)
         related = await related_links(session, target, obj, rows)
+        kinds = await _event_types(session, still) if obj.notify else {}
         for hub_id, item_ids in live.items():
             row = rows.get(hub_id)
             if row is None:
@@ -314,7 +316,12 @@ async def _prepare(
                 external_id=link.external_id if link else None,
                 related=rel.ids,
             )
-            if link is not None and link.fields_hash == fields_hash(record):
+            if obj.notify:
+                # A notification goes out for every event, whatever changed.
+                record = notification(
+                    record, row, [kinds[i] for i in item_ids if i in kinds], deps.settings
+                )
+            elif link is not None and link.fields_hash == fields_hash(record):
                 stats.unchanged += 1
                 done.extend(item_ids)
                 continue
@@ -332,6 +339,19 @@ async def _prepare(
         )
     progress.pushed(len(done) + sum(len(ids) for ids in waiting.values()))
     return work
+
+
+async def _event_types(session: AsyncSession, item_ids: Iterable[int]) -> dict[int, str]:
+    """The event type behind each push item (events pruned meanwhile are left out)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    found = await session.execute(
+        select(SyncItem.id, Event.type)
+        .join(Event, Event.id == SyncItem.event_id)
+        .where(SyncItem.id.in_(ids))
+    )
+    return {item_id: kind for item_id, kind in found.tuples()}
 
 
 async def _hub_rows(
