@@ -13,7 +13,7 @@ LEAD_ACTIONS = {
     "hubwire_qualify": ("qualified", "Qualify", "Qualified"),
     "hubwire_reject": ("rejected", "Reject", "Rejected"),
 }
-MAX_DIGEST_LINES = 40  # a section's text is limited to 3000 characters
+MAX_SECTION_CHARS = 2900  # Slack allows 3000 characters in a section's text
 
 
 def _text(value: Any) -> str:
@@ -142,7 +142,17 @@ def digest(kind: str, entries: Sequence[Mapping[str, Any]]) -> tuple[str, list[d
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":inbox_tray: *{text}*"}}
     ]
-    for start in range(0, len(lines), MAX_DIGEST_LINES):
-        chunk = "\n".join(lines[start : start + MAX_DIGEST_LINES])
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk[:3000]}})
+    chunk: list[str] = []
+    for line in lines:
+        # A section's text holds at most 3000 characters: every line gets into one.
+        if chunk and sum(len(c) + 1 for c in chunk) + len(line) > MAX_SECTION_CHARS:
+            blocks.append(_section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line[:MAX_SECTION_CHARS])
+    if chunk:
+        blocks.append(_section("\n".join(chunk)))
     return text, blocks
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}

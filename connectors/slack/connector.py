@@ -305,9 +305,10 @@ class SlackConnector(Connector):
         ``v0:<timestamp>:<body>`` with the app's signing secret, the timestamp within five
         minutes of now (the SDK's ``SignatureVerifier``)."""
         lowered = {k.lower(): v for k, v in headers.items()}
-        return SignatureVerifier(secret).is_valid(
-            body, lowered.get(TIMESTAMP_HEADER, ""), lowered.get(SIGNATURE_HEADER, "")
-        )
+        timestamp, signature = lowered.get(TIMESTAMP_HEADER, ""), lowered.get(SIGNATURE_HEADER)
+        if not timestamp.isdigit() or not signature:
+            return False
+        return SignatureVerifier(secret).is_valid(body, timestamp, signature)
 
     def sandbox(self) -> Sandbox:
         # Imported here: the sandbox (FastAPI app) loads only where it is mounted.

@@ -351,7 +351,7 @@ async def _event_types(session: AsyncSession, item_ids: Iterable[int]) -> dict[i
         .join(Event, Event.id == SyncItem.event_id)
         .where(SyncItem.id.in_(ids))
     )
-    return {item_id: kind for item_id, kind in found.tuples()}
+    return {item_id: kind for item_id, kind in found.all()}
 
 
 async def _hub_rows(

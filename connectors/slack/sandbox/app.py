@@ -55,6 +55,8 @@ class SandboxConfig:
         ("C0RANDOM", "random", False),
     )
     hubwire_url: str | None = None  # Hubwire's /v1/connectors/slack root
+    # Bot tokens known from the start (as if the app were installed already).
+    static_tokens: tuple[str, ...] = ()
     clock: Callable[[], float] = time.time
 
 
@@ -74,7 +76,7 @@ class SlackSandbox:
 
     def reset(self) -> None:
         self.codes: dict[str, str] = {}  # code -> redirect_uri
-        self.tokens: set[str] = set()
+        self.tokens: set[str] = set(self.config.static_tokens)
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.calls: dict[str, deque[float]] = defaultdict(deque)
         self.channel_allowance: dict[str, tuple[float, float]] = {}
