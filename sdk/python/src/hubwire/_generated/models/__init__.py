@@ -196,6 +196,9 @@ from .rate_limits_out import RateLimitsOut
 from .recover_input import RecoverInput
 from .recover_out import RecoverOut
 from .refresh_request import RefreshRequest
+from .response_stats import ResponseStats
+from .response_target_in import ResponseTargetIn
+from .response_target_out import ResponseTargetOut
 from .retry_config import RetryConfig
 from .retry_config_out import RetryConfigOut
 from .sync_day import SyncDay
@@ -418,6 +421,9 @@ __all__ = (
     "RecoverInput",
     "RecoverOut",
     "RefreshRequest",
+    "ResponseStats",
+    "ResponseTargetIn",
+    "ResponseTargetOut",
     "RetryConfig",
     "RetryConfigOut",
     "SyncDay",
