@@ -74,8 +74,13 @@ def test_a_new_lead_gets_a_card_and_a_press_changes_it(
 
     forged = httpx.post(
         f"{_slack(demo)}/_sandbox/click",
-        json={"channel": "C0LEADS", "ts": card["ts"], "actionId": "hubwire_reject",
-              "user": "U0EVE", "signingSecret": "guessed"},
+        json={
+            "channel": "C0LEADS",
+            "ts": card["ts"],
+            "actionId": "hubwire_reject",
+            "user": "U0EVE",
+            "signingSecret": "guessed",
+        },
         timeout=30,
     ).json()
     assert forged["status"] == 401
@@ -83,8 +88,12 @@ def test_a_new_lead_gets_a_card_and_a_press_changes_it(
 
     pressed = httpx.post(
         f"{_slack(demo)}/_sandbox/click",
-        json={"channel": "C0LEADS", "ts": card["ts"], "actionId": "hubwire_mark_contacted",
-              "user": "U0ADA"},
+        json={
+            "channel": "C0LEADS",
+            "ts": card["ts"],
+            "actionId": "hubwire_mark_contacted",
+            "user": "U0ADA",
+        },
         timeout=30,
     ).json()
     assert pressed["status"] == 200, pressed
