@@ -12,26 +12,33 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import Field
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from connectors.kit import AuthFailed, ConnectorError
 from connectors.slack.blocks import LEAD_ACTIONS, lead_card, lead_text
 from connectors.slack.connector import LEAD_CARD, SlackConnector
 from connectors.slack.refs import decode
+from core.connections.endpoints import Connections
+from core.connections.errors import ConnectionNotFound, ConnectionUnavailable, ProviderUnreachable
 from core.connections.models import Connection, ExternalRecord
 from core.connections.provider_oauth import resolve_client
-from core.deps import Session, services_of
+from core.deps import Session, require, services_of
 from core.errors import InvalidRequest, NotFound, Unauthorized
 from core.leads.links import lead_page_url
 from core.leads.models import Lead
 from core.leads.schemas import LeadUpdate
 from core.leads.service import LeadNotFound, leads
+from core.plugins.auth import Principal
 from core.plugins.manager import connector_registry
+from core.schemas import ApiModel
 from core.settings import Settings
 
 router = APIRouter(prefix="/v1/connectors/slack", include_in_schema=False)
@@ -171,3 +178,54 @@ async def commands(request: Request, session: Session) -> Response:
             }
         )
     return JSONResponse({"response_type": "ephemeral", "text": f"No lead matches {query}. {USAGE}"})
+
+
+class SlackChannel(ApiModel):
+    id: str = Field(examples=["C0123ABCD"])
+    name: str | None = Field(examples=["leads"])
+    is_member: bool = Field(description="Whether Hubwire's bot is in it (it can post there).")
+
+
+class SlackChannelList(ApiModel):
+    data: list[SlackChannel]
+
+
+channels_router = APIRouter(prefix="/v1/connections", tags=["Connections"])
+
+
+@channels_router.get(
+    "/{connection_id}/slack/channels",
+    response_model=SlackChannelList,
+    summary="The Slack channels a connection can post to",
+    description=(
+        "The public channels of a Slack connection's workspace (every page of "
+        "`conversations.list`), to choose the `channel` of its rules. Invite Hubwire's bot to "
+        "a channel (`isMember`) before a rule names it."
+    ),
+    responses={
+        404: {"description": "No such connection, or not a Slack one."},
+        409: {"description": "The connection cannot reach Slack (pending, error)."},
+    },
+)
+async def slack_channels(
+    connection_id: str,
+    request: Request,
+    session: Session,
+    service: Connections,
+    principal: Annotated[Principal, require("connections:read")],
+) -> SlackChannelList:
+    connection = await service.get(
+        session, workspace_id=principal.workspace_id, connection_id=connection_id
+    )
+    if connection.connector != "slack":
+        raise ConnectionNotFound(connection_id)
+    if connection.status not in ("active", "paused"):
+        raise ConnectionUnavailable(connection.id, connection.status)
+    context = await services_of(request).vault.context(connection.id)
+    try:
+        found = await _connector().channels(context)
+    except AuthFailed as exc:
+        raise ConnectionUnavailable(connection.id, connection.status, str(exc)) from exc
+    except (ConnectorError, SlackApiError) as exc:
+        raise ProviderUnreachable("slack", str(exc)[:200]) from exc
+    return SlackChannelList(data=[SlackChannel.model_validate(c) for c in found])

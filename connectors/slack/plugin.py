@@ -17,6 +17,6 @@ def hubwire_connectors() -> list[Connector]:
 @hookimpl
 def hubwire_api_routers() -> list[APIRouter]:
     # Imported when the app is built: the endpoints need core's request plumbing.
-    from connectors.slack.inbound import router
+    from connectors.slack.inbound import channels_router, router
 
-    return [router]
+    return [router, channels_router]

@@ -26,10 +26,12 @@ from connectors.slack.sandbox import (
     sign_request,
 )
 from core.app import create_app
+from core.connections.credentials import seal_credentials
 from core.connections.models import Connection, ExternalRecord
 from core.database import utcnow
 from core.settings import ConnectorClient, Settings
 from tests.conftest import Api, Tenant
+from tests.connectors.slack.conftest import TOKEN, Running
 
 BASE = "http://hubwire.test"
 _teams = iter(range(100_000, 999_999))
@@ -292,3 +294,38 @@ async def test_creating_a_slack_connection_with_bad_rules_is_a_422(api: Api) -> 
     )
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["details"]["field"] == "settings"
+
+
+async def test_the_channels_of_a_slack_connection(
+    api: Api, tenant: Tenant, slack_app: FastAPI, slack: Running
+) -> None:
+    services = slack_app.state.services
+    async with services.db.session() as session:
+        connection = Connection(
+            workspace_id=tenant.id,
+            connector="slack",
+            status="active",
+            auth_type="oauth2",
+            account_id="T0SANDBOX",
+            base_url=slack.base,
+            push_routes={},
+            credentials_sealed=seal_credentials(services.secrets, {"access_token": TOKEN}),
+            activated_at=utcnow(),
+        )
+        pending = Connection(
+            workspace_id=tenant.id,
+            connector="slack",
+            status="pending",
+            auth_type="oauth2",
+            push_routes={},
+        )
+        session.add_all([connection, pending])
+    listed = await api.get(f"/v1/connections/{connection.id}/slack/channels")
+    assert listed.status_code == 200, listed.text
+    channels = listed.json()["data"]
+    assert {"id": "C0LEADS", "name": "leads", "isMember": True} in channels
+    assert {"id": "C0RANDOM", "name": "random", "isMember": False} in channels
+    waiting = await api.get(f"/v1/connections/{pending.id}/slack/channels")
+    assert waiting.status_code == 409
+    missing = await api.get("/v1/connections/conn_nope/slack/channels")
+    assert missing.status_code == 404

@@ -2789,6 +2789,36 @@ export type RetryConfigOut = {
 };
 
 /**
+ * SlackChannel
+ */
+export type SlackChannel = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string | null;
+    /**
+     * Ismember
+     *
+     * Whether Hubwire's bot is in it (it can post there).
+     */
+    isMember: boolean;
+};
+
+/**
+ * SlackChannelList
+ */
+export type SlackChannelList = {
+    /**
+     * Data
+     */
+    data: Array<SlackChannel>;
+};
+
+/**
  * SyncDay
  */
 export type SyncDay = {
@@ -8729,3 +8759,61 @@ export type RevokeAuthorizationResponses = {
 };
 
 export type RevokeAuthorizationResponse = RevokeAuthorizationResponses[keyof RevokeAuthorizationResponses];
+
+export type SlackChannelsData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}/slack/channels';
+};
+
+export type SlackChannelsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type SlackChannelsError = SlackChannelsErrors[keyof SlackChannelsErrors];
+
+export type SlackChannelsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SlackChannelList;
+};
+
+export type SlackChannelsResponse = SlackChannelsResponses[keyof SlackChannelsResponses];

@@ -201,6 +201,8 @@ from .response_target_in import ResponseTargetIn
 from .response_target_out import ResponseTargetOut
 from .retry_config import RetryConfig
 from .retry_config_out import RetryConfigOut
+from .slack_channel import SlackChannel
+from .slack_channel_list import SlackChannelList
 from .sync_day import SyncDay
 from .sync_log_out import SyncLogOut
 from .sync_log_out_kind import SyncLogOutKind
@@ -426,6 +428,8 @@ __all__ = (
     "ResponseTargetOut",
     "RetryConfig",
     "RetryConfigOut",
+    "SlackChannel",
+    "SlackChannelList",
     "SyncDay",
     "SyncLogOut",
     "SyncLogOutKind",
