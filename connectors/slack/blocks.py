@@ -34,7 +34,7 @@ def lead_text(fields: Mapping[str, Any]) -> str:
 
 
 def lead_card(
-    lead_id: str, fields: Mapping[str, Any], acted: Acted | None = None
+    lead_id: str, fields: Mapping[str, Any], acted: Acted | None = None, *, overdue: bool = False
 ) -> list[dict[str, Any]]:
     title = _escape(lead_title(fields))
     url = fields.get("url")
@@ -54,14 +54,11 @@ def lead_card(
             ],
         },
     ]
+    if overdue and fields.get("status") == "new":
+        blocks.append(_context(":alarm_clock: Not answered within the response target"))
     if acted is not None and acted.status == fields.get("status"):
         verb = next(v for s, _, v in LEAD_ACTIONS.values() if s == acted.status)
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": f"{verb} by <@{acted.user}>"}],
-            }
-        )
+        blocks.append(_context(f"{verb} by <@{acted.user}>"))
     blocks.append(
         {
             "type": "actions",
@@ -152,6 +149,10 @@ def digest(kind: str, entries: Sequence[Mapping[str, Any]]) -> tuple[str, list[d
     if chunk:
         blocks.append(_section("\n".join(chunk)))
     return text, blocks
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def _section(text: str) -> dict[str, Any]:

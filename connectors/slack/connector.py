@@ -295,8 +295,9 @@ class SlackConnector(Connector):
     @staticmethod
     def render(kind: str, record: Record, refs: MessageRefs) -> tuple[str, list[dict[str, Any]]]:
         if kind == "lead":
+            overdue = "lead.response_overdue" in record.events
             return blocks.lead_text(record.fields), blocks.lead_card(
-                record.hubwire_id or "", record.fields, refs.acted
+                record.hubwire_id or "", record.fields, refs.acted, overdue=overdue
             )
         return blocks.call_text(record.fields), blocks.call_card(record.fields)
 

@@ -8,8 +8,10 @@ import fnmatch
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
+from core.calls.schemas import CallOutcome
+from core.leads.schemas import LeadStatus
 from core.plugins.events import EVENT_FILTER_PATTERN
 
 MAX_RULES = 20
@@ -17,7 +19,11 @@ MAX_RULES = 20
 # a digest message instead (Slack allows about one message a second per channel).
 DEFAULT_DIGEST_AFTER = 10
 CHANNEL_PATTERN = re.compile(r"^[CGD][A-Z0-9]{2,30}$")
-LEAD_STATUSES = ("new", "contacted", "qualified", "converted", "rejected")
+# The values a filter may name, where Hubwire fixes them.
+KNOWN_VALUES: dict[str, tuple[str, ...]] = {
+    "status": get_args(LeadStatus),
+    "outcome": get_args(CallOutcome),
+}
 # What a rule's filter may test, and which Hubwire object carries it.
 FILTER_FIELDS = {"source": "lead", "status": "lead", "outcome": "call"}
 
@@ -95,8 +101,10 @@ def _rule_problems(index: int, rule: Any) -> list[str]:
             or not all(isinstance(v, str) and v for v in values)
         ):
             problems.append(f"{where}.filter.{name} must be a non-empty list of strings")
-        elif name == "status" and set(values) - set(LEAD_STATUSES):
-            problems.append(f"{where}.filter.status: statuses are {', '.join(LEAD_STATUSES)}")
+        elif name in KNOWN_VALUES and set(values) - set(KNOWN_VALUES[name]):
+            problems.append(
+                f"{where}.filter.{name}: the values are {', '.join(KNOWN_VALUES[name])}"
+            )
     return problems
 
 

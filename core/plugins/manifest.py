@@ -73,7 +73,7 @@ class ObjectSpec:
     ``notify`` marks a notification object (a chat message, not a mirrored record): every
     event is pushed, even when the record's fields did not change, and records carry the
     event types that queued them (``Record.events``) and read-only context fields (a lead's
-    ``source`` and ``url``, a call's ``lead_id`` and ``lead_url``)."""
+    ``source`` and ``url``, a call's ``lead_id``, ``lead_url`` and analysis ``score``)."""
 
     name: str
     direction: Direction

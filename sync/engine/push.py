@@ -43,6 +43,7 @@ from core.connections.models import SyncItem
 from core.connections.repository import item_due
 from core.database import utcnow
 from core.events.models import Event
+from core.jobs.models import Job
 from core.leads.models import Lead
 from sync.engine.common import (
     Caller,
@@ -297,6 +298,11 @@ async def _prepare(
         links = await id_map(session, target.id, obj.name, rows)
         related = await related_links(session, target, obj, rows)
         kinds = await _event_types(session, still) if obj.notify else {}
+        scores = (
+            await _analysis_scores(session, target.workspace_id, list(rows))
+            if obj.notify and obj.hub_object == "call"
+            else {}
+        )
         for hub_id, item_ids in live.items():
             row = rows.get(hub_id)
             if row is None:
@@ -319,7 +325,11 @@ async def _prepare(
             if obj.notify:
                 # A notification goes out for every event, whatever changed.
                 record = notification(
-                    record, row, [kinds[i] for i in item_ids if i in kinds], deps.settings
+                    record,
+                    row,
+                    [kinds[i] for i in item_ids if i in kinds],
+                    deps.settings,
+                    score=scores.get(hub_id),
                 )
             elif link is not None and link.fields_hash == fields_hash(record):
                 stats.unchanged += 1
@@ -352,6 +362,30 @@ async def _event_types(session: AsyncSession, item_ids: Iterable[int]) -> dict[i
         .where(SyncItem.id.in_(ids))
     )
     return {item_id: kind for item_id, kind in found.all()}
+
+
+async def _analysis_scores(
+    session: AsyncSession, workspace_id: str, call_ids: list[str]
+) -> dict[str, Any]:
+    """The score of each call's latest finished analysis job (calls without one left out)."""
+    if not call_ids:
+        return {}
+    call_id = Job.input["callId"].as_string()
+    found = await session.execute(
+        select(call_id, Job.result)
+        .where(
+            Job.workspace_id == workspace_id,
+            Job.type == "call.analysis",
+            Job.status == "succeeded",
+            call_id.in_(call_ids),
+        )
+        .order_by(Job.finished_at)
+    )
+    return {
+        row_call: result["score"]
+        for row_call, result in found.all()
+        if isinstance(result, dict) and result.get("score") is not None
+    }
 
 
 async def _hub_rows(

@@ -125,14 +125,20 @@ def hub_record(
 
 
 def notification(
-    record: Record, row: Lead | Call, events: Sequence[str], settings: Settings
+    record: Record,
+    row: Lead | Call,
+    events: Sequence[str],
+    settings: Settings,
+    *,
+    score: Any = None,
 ) -> Record:
     """A record for a notifying object (``ObjectSpec.notify``): the events that queued it
-    and read-only context a message shows (a lead's source and page, a call's lead)."""
+    and read-only context a message shows (a lead's source and page, a call's lead and the
+    score of its analysis, when one finished)."""
     extra: dict[str, Any]
     if isinstance(row, Lead):
         extra = {"source": row.source, "url": lead_page_url(settings.public_base_url, row.id)}
     else:
         page = lead_page_url(settings.public_base_url, row.lead_id) if row.lead_id else None
-        extra = {"lead_id": row.lead_id, "lead_url": page}
+        extra = {"lead_id": row.lead_id, "lead_url": page, "score": score}
     return replace(record, fields={**record.fields, **extra}, events=tuple(events))

@@ -255,7 +255,11 @@ async def test_the_slash_command_says_when_nothing_matches(
                     {"events": ["lead.*"], "channel": "C0LEADS", "filter": {"status": ["hot"]}}
                 ]
             },
-            "filter.status: statuses are",
+            "filter.status: the values are new, contacted",
+        ),
+        (
+            {"rules": [{"events": ["call.*"], "channel": "C0CALLS", "filter": {"outcome": ["x"]}}]},
+            "filter.outcome: the values are connected, no_answer",
         ),
         ({"rules": [], "digestAfter": 0}, "digestAfter must be a whole number"),
         ({"channel": "C0LEADS"}, "unknown settings: channel"),
@@ -277,7 +281,7 @@ async def test_good_rules_are_saved(api: Api, lead_on_a_card: dict[str, Any]) ->
     rules = {
         "rules": [
             {"events": ["lead.*"], "channel": "C0LEADS", "filter": {"source": ["website"]}},
-            {"events": ["call.ended"], "channel": "C0CALLS", "filter": {"outcome": ["missed"]}},
+            {"events": ["call.ended"], "channel": "C0CALLS", "filter": {"outcome": ["no_answer"]}},
         ],
         "digestAfter": 20,
     }

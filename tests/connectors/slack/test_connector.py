@@ -139,7 +139,7 @@ async def test_a_later_change_updates_the_card_in_place(slack: Running) -> None:
 async def test_a_call_card_shows_duration_outcome_and_summary(slack: Running) -> None:
     connection = slack.connection(
         rules=[
-            {"events": ["call.ended"], "channel": "C0CALLS", "filter": {"outcome": ["answered"]}}
+            {"events": ["call.ended"], "channel": "C0CALLS", "filter": {"outcome": ["connected"]}}
         ]
     )
     call = {
@@ -148,12 +148,12 @@ async def test_a_call_card_shows_duration_outcome_and_summary(slack: Running) ->
         "from_number": "+1 555 0100",
         "to_number": "+1 555 0199",
         "duration_seconds": 125,
-        "outcome": "answered",
+        "outcome": "connected",
         "summary": "Wants a quote for 40 seats.",
         "lead_id": "lead_1",
         "lead_url": "http://hubwire.test/dashboard/leads/lead_1",
     }
-    missed = {**call, "outcome": "missed", "summary": None}
+    missed = {**call, "outcome": "no_answer", "summary": None}
     result = await SlackConnector().push(
         connection,
         CALL_CARD,
@@ -167,7 +167,7 @@ async def test_a_call_card_shows_duration_outcome_and_summary(slack: Running) ->
     text = _texts(card)
     for shown in (
         "2m 05s",
-        "answered",
+        "connected",
         "Wants a quote for 40 seats.",
         "+1 555 0100",
         "http://hubwire.test/dashboard/leads/lead_1",
@@ -202,3 +202,15 @@ async def test_a_burst_past_the_threshold_becomes_digests(
     assert named == set(range(500))
     # The channel's rate was hit and waited out: no record failed for it.
     assert slack.stats()["rate_limited"] > 0
+
+
+async def test_an_overdue_lead_card_says_so(slack: Running) -> None:
+    connection = slack.connection(
+        rules=[{"events": ["lead.response_overdue"], "channel": "C0GENERAL"}]
+    )
+    await SlackConnector().push(
+        connection, LEAD_CARD, [_lead(1), _lead(2, events=("lead.response_overdue",))]
+    )
+    (card,) = slack.messages("C0GENERAL")
+    assert _buttons(card)["Reject"] == "lead_2"
+    assert "Not answered within the response target" in str(card["blocks"])

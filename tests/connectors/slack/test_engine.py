@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from connectors.slack.connector import LEAD_CARD
+from core.calls.schemas import CallCreate
+from core.calls.service import calls
 from core.connections.credentials import seal_credentials
 from core.connections.models import Connection
 from core.connections.service import push_routes
 from core.database import utcnow
 from core.events.catalog import load_event_catalog
+from core.jobs.models import Job
 from core.plugins.manager import connector_registry
 from sync.engine import push_connection
 from tests.connectors.slack.conftest import TOKEN, Running
@@ -121,3 +125,56 @@ async def test_a_burst_of_500_new_leads_lands_whole_under_the_rate(
     cards = [m for m in messages if any(b["type"] == "actions" for b in m["blocks"])]
     assert len(cards) == 10
     assert len(messages) <= 10 + 500 // 100 + 1
+
+
+async def test_a_finished_call_gets_a_card_with_its_analysis_score(
+    env: Env, slack: Running
+) -> None:
+    workspace = await env.workspace()
+    connection = await _connect(
+        env,
+        workspace,
+        slack,
+        rules=[
+            {"events": ["call.ended"], "channel": "C0CALLS", "filter": {"outcome": ["connected"]}}
+        ],
+    )
+    (lead_id,) = await env.create_leads(workspace, {"name": "Grace Hopper"})
+    async with env.db.session() as session:
+        call = await calls.create(
+            session,
+            workspace_id=workspace,
+            data=CallCreate(
+                lead_id=lead_id,
+                direction="inbound",
+                from_number="+1 555 0100",
+                duration_seconds=95,
+                outcome="connected",
+                started_at=utcnow() - timedelta(seconds=95),
+                ended_at=utcnow(),
+                summary="Asked for a quote.",
+            ),
+        )
+        session.add(
+            Job(
+                workspace_id=workspace,
+                type="call.analysis",
+                status="succeeded",
+                input={"callId": call.id},
+                result={"callId": call.id, "score": 7.9},
+                finished_at=utcnow(),
+            )
+        )
+    await env.fan_out()
+    stats = await push_connection(env.deps, connection)
+    assert stats.failed == 0
+    (card,) = slack.messages("C0CALLS")
+    text = _text(card)
+    for shown in (
+        "1m 35s",
+        "connected",
+        "Asked for a quote.",
+        "7.9/10",
+        f"/dashboard/leads/{lead_id}",
+    ):
+        assert shown in text
