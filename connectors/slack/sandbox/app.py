@@ -6,6 +6,7 @@ user: press a card's button or run ``/hubwire``, sent to Hubwire signed like Sla
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import html
@@ -26,6 +27,16 @@ DEFAULT_CLIENT_ID = "sandbox-slack-client-id"
 DEFAULT_CLIENT_SECRET = "sandbox-slack-client-secret"  # noqa: S105 - a fake app's secret
 DEFAULT_SIGNING_SECRET = "sandbox-slack-signing-secret"  # noqa: S105 - a fake app's secret
 TEAM_ID, TEAM_NAME, BOT_USER = "T0SANDBOX", "Hubwire Sandbox", "U0HUBWIRE"
+ALL_SCOPES = ("chat:write", "channels:read", "commands")
+# The bot scope each method needs (Slack's method reference, "Required scopes").
+METHOD_SCOPES = {
+    "conversations.list": "channels:read",
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+}
+MAX_TEXT = 40_000  # chat.postMessage: msg_too_long past this
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
 # Per-minute limits of the methods' tiers (Slack's docs: Tier 2 20+, Tier 3 50+, Tier 4
 # 100+ a minute; auth.test and oauth.v2.access are generous).
 METHOD_TIERS = {
@@ -54,6 +65,8 @@ class SandboxConfig:
         ("C0VIP", "vip-leads", True),
         ("C0RANDOM", "random", False),
     )
+    # Archived channels: listed unless exclude_archived, refuse posts with is_archived.
+    archived: tuple[str, ...] = ()
     hubwire_url: str | None = None  # Hubwire's /v1/connectors/slack root
     # Bot tokens known from the start (as if the app were installed already).
     static_tokens: tuple[str, ...] = ()
@@ -75,8 +88,9 @@ class SlackSandbox:
         self.reset()
 
     def reset(self) -> None:
-        self.codes: dict[str, str] = {}  # code -> redirect_uri
-        self.tokens: set[str] = set(self.config.static_tokens)
+        self.codes: dict[str, tuple[str, tuple[str, ...]]] = {}  # code -> (redirect, scopes)
+        # token -> its scopes; static tokens have every scope the app asks for.
+        self.tokens: dict[str, tuple[str, ...]] = {t: ALL_SCOPES for t in self.config.static_tokens}
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.calls: dict[str, deque[float]] = defaultdict(deque)
         self.channel_allowance: dict[str, tuple[float, float]] = {}
@@ -164,6 +178,9 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             return _fail("not_authed")
         if token not in sandbox.tokens:
             return _fail("invalid_auth")
+        needed = METHOD_SCOPES.get(method)
+        if needed is not None and needed not in sandbox.tokens[token]:
+            return _fail("missing_scope", needed=needed, provided=",".join(sandbox.tokens[token]))
         sandbox.stats["requests"] += 1
         wait = sandbox.method_allowed(method)
         if wait is not None:
@@ -187,35 +204,70 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             return conversations_list(args)
         if method in ("chat.postMessage", "chat.update"):
             return post_or_update(method, args)
-        return _fail("unknown_method")
+        return _fail("unknown_method", req_method=method)
 
     def conversations_list(args: Mapping[str, Any]) -> JSONResponse:
         try:
-            limit = min(max(int(args.get("limit", 100)), 1), 1000)
-            start = int(str(args.get("cursor") or "0").removeprefix("dGVhbTpD") or 0)
-        except ValueError:
-            return _fail("invalid_cursor")
-        page = cfg.channels[start : start + limit]
-        following = start + limit if start + limit < len(cfg.channels) else None
+            limit = int(args.get("limit", 100))
+        except (TypeError, ValueError):
+            return _fail("invalid_limit")
+        if not 1 <= limit <= 1000:
+            return _fail("invalid_limit")
+        types = {t for t in str(args.get("types") or "public_channel").split(",") if t}
+        if not types <= {"public_channel", "private_channel", "mpim", "im"}:
+            return _fail("invalid_types")
+        listed = list(cfg.channels) if "public_channel" in types else []
+        if str(args.get("exclude_archived", "")).lower() in ("true", "1"):
+            listed = [c for c in listed if c[0] not in cfg.archived]
+        start = 0
+        if args.get("cursor"):
+            # Slack's cursors are opaque base64 (``team:C…``: where the next page starts).
+            try:
+                after = base64.b64decode(str(args["cursor"]), validate=True).decode()
+            except (ValueError, UnicodeDecodeError):
+                return _fail("invalid_cursor")
+            ids = [c[0] for c in listed]
+            if not after.startswith("team:") or after[5:] not in ids:
+                return _fail("invalid_cursor")
+            start = ids.index(after[5:])
+        page, rest = listed[start : start + limit], listed[start + limit :]
+        following = base64.b64encode(f"team:{rest[0][0]}".encode()).decode() if rest else ""
         return _ok(
             channels=[
                 {
                     "id": cid,
                     "name": name,
                     "is_channel": True,
-                    "is_archived": False,
+                    "is_private": False,
+                    "is_archived": cid in cfg.archived,
                     "is_member": member,
                     "num_members": 3,
                 }
                 for cid, name, member in page
             ],
-            response_metadata={"next_cursor": f"dGVhbTpD{following}" if following else ""},
+            response_metadata={"next_cursor": following},
         )
+
+    def blocks_problem(blocks: Any) -> bool:
+        if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
+            return True
+        for block in blocks:
+            if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+                return True
+            text = block.get("text")
+            long_section = (
+                isinstance(text, dict) and len(str(text.get("text", ""))) > MAX_SECTION_TEXT
+            )
+            if block["type"] == "section" and long_section:
+                return True
+        return False
 
     def post_or_update(method: str, args: Mapping[str, Any]) -> JSONResponse:
         channel = str(args.get("channel", ""))
         if channel not in known:
             return _fail("channel_not_found")
+        if channel in cfg.archived:
+            return _fail("is_archived")
         if not known[channel][2]:
             return _fail("not_in_channel")
         blocks = args.get("blocks")
@@ -224,11 +276,13 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
                 blocks = json.loads(blocks)
             except ValueError:
                 return _fail("invalid_blocks")
-        if blocks is not None and (not isinstance(blocks, list) or len(blocks) > 50):
+        if blocks is not None and blocks_problem(blocks):
             return _fail("invalid_blocks")
         text = str(args.get("text") or "")
         if not text and not blocks:
             return _fail("no_text")
+        if len(text) > MAX_TEXT:
+            return _fail("msg_too_long")
         if method == "chat.update":
             message = sandbox.find(channel, str(args.get("ts", "")))
             if message is None:
@@ -287,7 +341,8 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         params: dict[str, str] = {}
         if form.get("decision") == "approve":
             code = secrets.token_hex(12)
-            sandbox.codes[code] = redirect_uri
+            scopes = str(form.get("scope", "")).replace(" ", ",").split(",")
+            sandbox.codes[code] = (redirect_uri, tuple(s for s in scopes if s in ALL_SCOPES))
             params["code"] = code
         else:
             params["error"] = "access_denied"
@@ -303,25 +358,24 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         )
         basic = request.headers.get("authorization", "")
         if basic.lower().startswith("basic "):
-            import base64
-
             client_id, _, client_secret = base64.b64decode(basic[6:]).decode().partition(":")
         if client_id != cfg.client_id:
             return _fail("invalid_client_id")
         if client_secret != cfg.client_secret:
             return _fail("bad_client_secret")
         code = str(args.get("code", ""))
-        redirect_uri = sandbox.codes.pop(code, None)
-        if redirect_uri is None:
+        issued = sandbox.codes.pop(code, None)
+        if issued is None:
             return _fail("invalid_code")
+        redirect_uri, scopes = issued
         if args.get("redirect_uri") and args.get("redirect_uri") != redirect_uri:
             return _fail("bad_redirect_uri")
         token = "xoxb-" + secrets.token_hex(16)
-        sandbox.tokens.add(token)
+        sandbox.tokens[token] = scopes
         return _ok(
             access_token=token,
             token_type="bot",  # noqa: S106 - a token type
-            scope="chat:write,channels:read,commands",
+            scope=",".join(scopes),
             bot_user_id=BOT_USER,
             app_id="A0HUBWIRE",
             team={"name": TEAM_NAME, "id": TEAM_ID},
@@ -403,15 +457,20 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     async def command(request: Request) -> Response:
         """``{"text": "lead ada@example.com", "user", "channel"}``: runs ``/hubwire``."""
         spec = await request.json()
+        channel = str(spec.get("channel", "C0GENERAL"))
+        user = str(spec.get("user", "U0ADA"))
         form = {
             "token": "deprecated-verification-token",
             "team_id": TEAM_ID,
             "team_domain": "hubwire-sandbox",
-            "channel_id": str(spec.get("channel", "C0GENERAL")),
-            "user_id": str(spec.get("user", "U0ADA")),
+            "channel_id": channel,
+            "channel_name": known[channel][1] if channel in known else "directmessage",
+            "user_id": user,
+            "user_name": user.lower(),
             "command": "/hubwire",
             "text": str(spec.get("text", "")),
             "api_app_id": "A0HUBWIRE",
+            "is_enterprise_install": "false",
             "response_url": "https://hooks.slack.com/commands/sandbox",
             "trigger_id": secrets.token_hex(8),
         }

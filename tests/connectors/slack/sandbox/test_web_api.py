@@ -131,3 +131,86 @@ def test_oauth_v2_install(slack: Running) -> None:
         200,
         "invalid_code",
     )
+
+
+def test_list_arguments_are_checked_like_slacks(slack: Running) -> None:
+    client = slack.client()
+    for kwargs, error in (
+        ({"limit": 1001}, "invalid_limit"),
+        ({"limit": 0}, "invalid_limit"),
+        ({"cursor": "not-a-cursor"}, "invalid_cursor"),
+        ({"types": "public_channel,groups"}, "invalid_types"),
+    ):
+        with pytest.raises(SlackApiError) as refused:
+            client.conversations_list(**kwargs)
+        assert (refused.value.response.status_code, refused.value.response["error"]) == (
+            200,
+            error,
+        )
+
+
+def test_archived_channels_are_listed_unless_excluded_and_refuse_posts(
+    make_slack: Callable[..., Running],
+) -> None:
+    slack = make_slack(archived=("C0RANDOM",))
+    client = slack.client()
+    every = [c["id"] for c in client.conversations_list()["channels"]]
+    kept = [c["id"] for c in client.conversations_list(exclude_archived=True)["channels"]]
+    assert "C0RANDOM" in every and "C0RANDOM" not in kept
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(channel="C0RANDOM", text="hello")
+    assert refused.value.response["error"] == "is_archived"
+
+
+# The SDK warns about a post without `text` (the no_text case): that is the point here.
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+def test_messages_are_checked_like_slacks(slack: Running) -> None:
+    client = slack.client()
+    long_section = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]
+    too_many = [{"type": "divider"}] * 51
+    for kwargs, error in (
+        ({}, "no_text"),
+        ({"text": "x" * 40_001}, "msg_too_long"),
+        ({"text": "t", "blocks": long_section}, "invalid_blocks"),
+        ({"text": "t", "blocks": too_many}, "invalid_blocks"),
+        ({"text": "t", "blocks": [{"text": "no type"}]}, "invalid_blocks"),
+    ):
+        with pytest.raises(SlackApiError) as refused:
+            client.chat_postMessage(channel="C0LEADS", **kwargs)
+        assert refused.value.response["error"] == error
+    assert slack.messages("C0LEADS") == []
+
+
+def test_a_token_without_the_scope_gets_missing_scope(slack: Running) -> None:
+    redirect = "http://127.0.0.1:1/callback"
+    with httpx.Client() as browser:
+        approved = browser.post(
+            f"{slack.base}/oauth/v2/authorize",
+            data={
+                "client_id": DEFAULT_CLIENT_ID,
+                "redirect_uri": redirect,
+                "scope": "channels:read",
+                "decision": "approve",
+            },
+        )
+    code = parse_qs(urlsplit(approved.headers["location"]).query)["code"][0]
+    token = slack.client("").oauth_v2_access(
+        client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, code=code
+    )
+    assert token["scope"] == "channels:read"
+    narrow = slack.client(token["access_token"])
+    assert narrow.conversations_list()["ok"] is True
+    with pytest.raises(SlackApiError) as refused:
+        narrow.chat_postMessage(channel="C0LEADS", text="hello")
+    body = refused.value.response
+    assert (body["error"], body["needed"], body["provided"]) == (
+        "missing_scope",
+        "chat:write",
+        "channels:read",
+    )
+
+
+def test_an_unknown_method_is_slacks_unknown_method(slack: Running) -> None:
+    with pytest.raises(SlackApiError) as refused:
+        slack.client().api_call("chat.scheduleMessage", json={"channel": "C0LEADS"})
+    assert refused.value.response["error"] == "unknown_method"
