@@ -64,23 +64,35 @@ class ResponseTargetService:
     async def emit_overdue(self, session: AsyncSession, now: datetime) -> int:
         """Marks leads past their due time with no response as overdue and emits
         ``lead.response_overdue`` for each, in the caller's transaction; returns how many.
-        Rows are locked (``SKIP LOCKED`` on PostgreSQL), so two sweepers never take one."""
-        stmt = (
-            select(LeadResponse, Lead)
-            .join(Lead, Lead.id == LeadResponse.lead_id)
-            .where(
-                LeadResponse.due_at <= now,
-                LeadResponse.responded_at.is_(None),
-                LeadResponse.overdue_at.is_(None),
-                Lead.status == "new",
-            )
-            .order_by(LeadResponse.due_at)
-            .limit(OVERDUE_BATCH)
-            .with_for_update(skip_locked=True, of=LeadResponse)
+        The mark is a conditional update (``overdue_at`` still empty), so two sweepers at
+        once (or a repeated sweep) alert a lead once; on PostgreSQL the rows are also
+        claimed with ``SKIP LOCKED``."""
+        pending = (
+            LeadResponse.responded_at.is_(None),
+            LeadResponse.overdue_at.is_(None),
         )
-        found = (await session.execute(stmt)).all()
-        for response, lead in found:
-            response.overdue_at = now
+        due = list(
+            await session.scalars(
+                select(LeadResponse.lead_id)
+                .join(Lead, Lead.id == LeadResponse.lead_id)
+                .where(LeadResponse.due_at <= now, *pending, Lead.status == "new")
+                .order_by(LeadResponse.due_at)
+                .limit(OVERDUE_BATCH)
+                .with_for_update(skip_locked=True, of=LeadResponse)
+            )
+        )
+        if not due:
+            return 0
+        marked = list(
+            await session.scalars(
+                update(LeadResponse)
+                .where(LeadResponse.lead_id.in_(due), *pending)
+                .values(overdue_at=now)
+                .returning(LeadResponse.lead_id)
+            )
+        )
+        found = list(await session.scalars(select(Lead).where(Lead.id.in_(marked))))
+        for lead in found:
             emit(
                 session,
                 workspace_id=lead.workspace_id,

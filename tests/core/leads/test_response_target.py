@@ -8,14 +8,19 @@ would; a second database handle stands in for a restarted worker."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from core.container import Services
 from core.database import Database, utcnow
+from core.response_targets.models import LeadResponse
 from core.response_targets.service import response_targets
+from sync.runtime import WorkerRuntime
+from sync.sweeper import sweep
 from tests.conftest import Api
 
 TARGET = 300
@@ -126,3 +131,24 @@ async def test_leads_created_without_a_target_are_not_timed(api: Api, services: 
 async def test_the_overdue_event_is_in_the_catalog(api: Api) -> None:
     listed = await api.get("/v1/webhook-events")
     assert "lead.response_overdue" in {t["name"] for t in listed.json()["data"]}
+
+
+async def test_the_sweeper_alerts_once_across_a_worker_restart(
+    targeted: Api, services: Services
+) -> None:
+    """The real sweeper, in two worker runtimes one after the other (a restart): the lead's
+    due time is moved into the past in the database, as if the target had elapsed."""
+    lead_id = await _lead(targeted)
+    async with services.db.session() as session:
+        await session.execute(
+            update(LeadResponse)
+            .where(LeadResponse.lead_id == lead_id)
+            .values(due_at=utcnow() - timedelta(seconds=1))
+        )
+    for _ in range(2):
+        worker = WorkerRuntime(services.settings, None)
+        try:
+            await asyncio.to_thread(worker.run, sweep)
+        finally:
+            await asyncio.to_thread(worker.close)
+    assert len(await _overdue_events(targeted, lead_id)) == 1
