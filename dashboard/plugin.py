@@ -18,6 +18,7 @@ def hubwire_api_routers() -> list[APIRouter]:
         login,
         oauth_apps,
         overview,
+        speed_to_lead,
         static,
         usage,
         webhooks,
@@ -31,6 +32,7 @@ def hubwire_api_routers() -> list[APIRouter]:
         api_keys,
         webhooks,
         integrations,
+        speed_to_lead,
         oauth_apps,
         authorized_apps,
     )
