@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -166,7 +167,7 @@ class SlackConnector(Connector):
                     ) from exc
                 waited += retry_after
                 await asyncio.sleep(retry_after)
-            except (TimeoutError, OSError) as exc:
+            except (TimeoutError, OSError, aiohttp.ClientError) as exc:
                 raise ConnectorError(f"Slack did not answer: {exc}") from exc
 
     # --- operations ----------------------------------------------------------------------
