@@ -13,6 +13,7 @@ from core.idempotency.models import IdempotencyRecord
 from core.jobs.models import Job
 from core.leads.models import Lead
 from core.plugins.manager import plugin_manager
+from core.response_targets.models import LeadResponse, ResponseTarget
 from core.usage.models import UsageLog
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.models import Workspace
@@ -40,6 +41,8 @@ __all__ = [
     "IdempotencyRecord",
     "Job",
     "Lead",
+    "LeadResponse",
+    "ResponseTarget",
     "SyncCursor",
     "SyncItem",
     "SyncLog",

@@ -18,6 +18,7 @@ from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
 from core.ratelimit.endpoints import router as rate_limits_router
+from core.response_targets.endpoints import router as response_target_router
 from core.webhooks.endpoints import router as webhooks_router
 
 api_router = APIRouter()
@@ -26,6 +27,7 @@ for router in (
     calls_router,
     chat_router,
     analytics_router,
+    response_target_router,
     webhooks_router,
     events_router,
     event_catalog_router,

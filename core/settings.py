@@ -83,6 +83,9 @@ class ConnectorClient(BaseModel):
     client_id: str = ""
     client_secret: str = Field(default="", repr=False)
     base_url: str | None = None
+    # What the provider signs inbound requests with when it is not the client secret
+    # (Slack's signing secret); empty: the client secret.
+    signing_secret: str = Field(default="", repr=False)
 
 
 class Settings(BaseSettings):

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.api_keys.repository import ApiKeyRepository
-from core.connections.models import Connection
+from core.calls.models import Call
+from core.connections.models import Connection, ExternalRecord, SyncItem
 from core.events.models import Event
 from core.jobs.models import Job
 from core.webhooks.models import Delivery, Webhook
@@ -113,3 +114,69 @@ class DashboardRepository:
             .limit(limit)
         )
         return (await self.session.scalars(stmt)).all()
+
+    # --- one lead's trail (the lead page) ------------------------------------------------
+
+    async def lead_calls(self, workspace_id: str, lead_id: str, limit: int = 50) -> Sequence[Call]:
+        rows = await self.session.scalars(
+            select(Call)
+            .where(Call.workspace_id == workspace_id, Call.lead_id == lead_id)
+            .order_by(Call.started_at.desc())
+            .limit(limit)
+        )
+        return rows.all()
+
+    async def lead_events(
+        self, workspace_id: str, lead_id: str, limit: int = 100
+    ) -> Sequence[Event]:
+        """The lead's events, newest first (an event's ``data.id`` is the lead's id)."""
+        rows = await self.session.scalars(
+            select(Event)
+            .where(Event.workspace_id == workspace_id, Event.data["id"].as_string() == lead_id)
+            .order_by(Event.occurred_at.desc())
+            .limit(limit)
+        )
+        return rows.all()
+
+    async def deliveries_of(self, event_ids: Sequence[str]) -> Sequence[Delivery]:
+        if not event_ids:
+            return []
+        rows = await self.session.scalars(
+            select(Delivery).where(Delivery.event_id.in_(event_ids)).order_by(Delivery.created_at)
+        )
+        return rows.all()
+
+    async def lead_sync_state(
+        self, workspace_id: str, lead_id: str
+    ) -> list[tuple[Connection, str, ExternalRecord | None, SyncItem | None]]:
+        """Per connection and provider object that has the lead or work for it: the id map
+        row (where the provider has it) and the newest push item (its state, its error)."""
+        connections = {
+            c.id: c
+            for c in await self.session.scalars(
+                select(Connection).where(Connection.workspace_id == workspace_id)
+            )
+        }
+        if not connections:
+            return []
+        mapped = {
+            (r.connection_id, r.object_type): r
+            for r in await self.session.scalars(
+                select(ExternalRecord).where(
+                    ExternalRecord.hubwire_id == lead_id,
+                    ExternalRecord.connection_id.in_(list(connections)),
+                )
+            )
+        }
+        latest: dict[tuple[str, str], SyncItem] = {}
+        for item in await self.session.scalars(
+            select(SyncItem)
+            .where(SyncItem.hubwire_id == lead_id, SyncItem.connection_id.in_(list(connections)))
+            .order_by(SyncItem.id)
+        ):
+            latest[(item.connection_id, item.object_type)] = item
+        keys = sorted(set(mapped) | set(latest))
+        return [
+            (connections[cid], obj, mapped.get((cid, obj)), latest.get((cid, obj)))
+            for cid, obj in keys
+        ]

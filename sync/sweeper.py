@@ -3,7 +3,9 @@
 Every ``HUBWIRE_SWEEPER_INTERVAL_SECONDS`` it looks for work the broker should be carrying
 (undispatched events, due deliveries, queued or abandoned jobs, connections with pending push
 items) and sends the task again. It is also the pull schedule: an active connection whose
-last pull is older than ``HUBWIRE_SYNC_PULL_INTERVAL_SECONDS`` gets a pull task.
+last pull is older than ``HUBWIRE_SYNC_PULL_INTERVAL_SECONDS`` gets a pull task. And it is
+the speed-to-lead clock: leads past their response target with no response get their one
+``lead.response_overdue`` (``core.response_targets``), marked in the same transaction.
 A broker restart, a Redis flush or a killed worker therefore delays work; it never loses it.
 """
 
@@ -18,6 +20,7 @@ from core.connections.repository import ConnectionRepository
 from core.database import utcnow
 from core.jobs.repository import JobRepository
 from core.plugins.manager import ConnectorConfigError, connector_registry
+from core.response_targets.service import response_targets
 from core.tasks import (
     DELIVER_TASK,
     PULL_TASK,
@@ -37,6 +40,7 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
     now = utcnow()
     async with rt.db.session() as session:
         found = {"events": 0, "deliveries": 0, "jobs": 0, "pushes": 0, "pulls": 0}
+        found["overdue"] = await response_targets.emit_overdue(session, now)
         if await OutboxRepository(session).has_undispatched():
             enqueue_after_commit(session, RELAY_EVENTS_TASK)
             found["events"] = 1

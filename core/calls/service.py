@@ -22,6 +22,7 @@ from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.leads.repository import LeadRepository
 from core.listing import ListParams, PageResult, paginate
+from core.response_targets.service import response_targets
 
 
 class CallNotFound(NotFound):
@@ -98,6 +99,8 @@ class CallService:
         )
         CallRepository(session).add(call)
         await session.flush()
+        if call.lead_id is not None:
+            await response_targets.answered(session, call.lead_id)
         _emit(session, call, "call.started")
         if call.status in ENDED_STATUSES:
             _emit(session, call, "call.ended")
@@ -136,6 +139,8 @@ class CallService:
             setattr(call, name, value)
         await session.flush()
         await session.refresh(call)
+        if changes.get("lead_id") is not None:
+            await response_targets.answered(session, changes["lead_id"])
         if call.status in ENDED_STATUSES and not was_ended:
             _emit(session, call, "call.ended")
         return call

@@ -54,6 +54,7 @@ def resolve_client(settings: Settings, connector: Connector) -> ConnectorClient 
     return ConnectorClient(
         client_id=sandbox.client_id,
         client_secret=sandbox.client_secret,
+        signing_secret=sandbox.signing_secret or "",
         base_url=f"{settings.public_base_url.rstrip('/')}/sandbox/{slug}",
     )
 

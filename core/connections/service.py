@@ -218,6 +218,15 @@ class ConnectionService:
             raise ConnectorNotInstalled(slug, registry)
         return connector
 
+    @staticmethod
+    def _check_settings(connector: Connector, settings: Mapping[str, Any]) -> None:
+        problems = connector.settings_problems(settings)
+        if problems:
+            raise ValidationFailed(
+                f"The {connector.slug} settings are invalid: " + "; ".join(problems),
+                details={"field": "settings", "problems": problems},
+            )
+
     def _context(self, connection: Connection, credentials: dict[str, str]) -> ConnectionContext:
         return ConnectionContext(
             connection_id=connection.id,
@@ -234,6 +243,7 @@ class ConnectionService:
         """A pending OAuth connection and its consent URL, or an active API-key connection
         (the key checked with the provider first). Returns (connection, authorize URL)."""
         connector = self._connector(data.connector)
+        self._check_settings(connector, data.settings)
         auth_type = connector.manifest.auth.type
         connection = Connection(
             id=new_id("conn"),
@@ -463,6 +473,9 @@ class ConnectionService:
         if "field_mapping" in given and data.field_mapping is not None:
             connection.field_mapping = dict(data.field_mapping)
         if "settings" in given and data.settings is not None:
+            connector = _registry().get(connection.connector)
+            if connector is not None:
+                self._check_settings(connector, data.settings)
             connection.settings = dict(data.settings)
         await session.flush()
         await session.refresh(connection)

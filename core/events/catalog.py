@@ -15,6 +15,11 @@ CORE_EVENT_TYPES: tuple[EventType, ...] = (
     EventType("lead.converted", "A lead's status became `converted`."),
     EventType("lead.rejected", "A lead's status became `rejected`."),
     EventType("lead.deleted", "A lead was deleted."),
+    EventType(
+        "lead.response_overdue",
+        "A lead was still `new` with no call when the workspace's response target passed "
+        "(once per lead).",
+    ),
     EventType("call.started", "A call was logged or began (status `in_progress`)."),
     EventType("call.ended", "A call ended (status `ended` or `failed`)."),
     EventType("call.transcribed", "A transcript was attached to a call."),

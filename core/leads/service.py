@@ -8,6 +8,7 @@ from core.leads.models import Lead
 from core.leads.repository import LEAD_SORTING, LeadRepository
 from core.leads.schemas import LeadCreate, LeadFilters, LeadOut, LeadUpdate
 from core.listing import ListParams, PageResult, paginate
+from core.response_targets.service import response_targets
 
 
 class LeadNotFound(NotFound):
@@ -35,6 +36,7 @@ class LeadService:
         LeadRepository(session).add(lead)
         await session.flush()
         _emit(session, lead, "lead.created")
+        await response_targets.lead_created(session, lead)
         return lead
 
     async def list(
@@ -59,6 +61,8 @@ class LeadService:
         await session.flush()
         await session.refresh(lead)
         _emit(session, lead, "lead.updated")
+        if lead.status != previous_status:
+            await response_targets.answered(session, lead.id)
         if lead.status != previous_status and lead.status in STATUS_EVENTS:
             _emit(session, lead, STATUS_EVENTS[lead.status])
         return lead

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from core.plugins.context import ConnectionContext
@@ -19,12 +19,15 @@ class Sandbox:
     ``/sandbox/<slug>`` and connects with ``client_id``/``client_secret`` (an app the sandbox
     knows); every provider path (OAuth endpoints included) is served under that root.
     ``set_webhook_target(app, url)`` points the sandbox's outbound webhooks at Hubwire's
-    inbound endpoint for the connector, when the provider sends webhooks."""
+    inbound endpoint for the connector, when the provider sends webhooks.
+    ``signing_secret`` is the secret the sandbox signs those requests with, when it differs
+    from the client secret (Slack's apps have both)."""
 
     create_app: Callable[[], Any]
     client_id: str
     client_secret: str
     set_webhook_target: Callable[[Any, str], None] | None = None
+    signing_secret: str | None = field(default=None, repr=False)
 
 
 class Connector(ABC):
@@ -73,6 +76,11 @@ class Connector(ABC):
         ``account`` that ``check`` reported), so Hubwire routes it to that connection only.
         None: the webhook cannot be routed and is ignored."""
         return None
+
+    def settings_problems(self, settings: Mapping[str, Any]) -> list[str]:
+        """What is wrong with a connection's ``settings`` (empty: they are valid). The
+        connections API refuses settings with problems with a 422 listing them."""
+        return []
 
     def sandbox(self) -> Sandbox | None:
         """The connector's sandbox, or None when it ships none."""

@@ -69,7 +69,11 @@ class ObjectSpec:
     ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``); records the
     connector pushes and pulls carry that resource's field names. ``events`` are the Hubwire
     event types that make the sync engine push this object (the event's ``data.id`` is the
-    resource to push). ``batch_size`` is the most records one ``push`` call receives."""
+    resource to push). ``batch_size`` is the most records one ``push`` call receives.
+    ``notify`` marks a notification object (a chat message, not a mirrored record): every
+    event is pushed, even when the record's fields did not change, and records carry the
+    event types that queued them (``Record.events``) and read-only context fields (a lead's
+    ``source`` and ``url``, a call's ``lead_id``, ``lead_url`` and analysis ``score``)."""
 
     name: str
     direction: Direction
@@ -77,6 +81,7 @@ class ObjectSpec:
     hub_object: str = "lead"
     events: tuple[str, ...] = ()
     batch_size: int = 100
+    notify: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ class Record:
     """One object on either side: ``hubwire_id`` is set for records Hubwire holds,
     ``external_id`` for records the provider holds; ``fields`` uses Hubwire's field names.
     ``related`` gives the provider ids of records this one belongs to, by Hubwire object
-    (``{"lead": "<contact id>"}`` for a call), when the provider already holds them."""
+    (``{"lead": "<contact id>"}`` for a call), when the provider already holds them.
+    ``events`` is set for objects that notify (``ObjectSpec.notify``): the Hubwire event
+    types that queued this push, oldest first."""
 
     object_type: str
     fields: Mapping[str, Any]
@@ -25,6 +27,7 @@ class Record:
     external_id: str | None = None
     updated_at: datetime | None = None
     related: Mapping[str, str] = field(default_factory=dict)
+    events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

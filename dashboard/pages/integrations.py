@@ -1,9 +1,10 @@
 """The integrations page: the connector catalog and the workspace's connections (connect,
 test, force a sync and follow its job, pause, resume), and one connection's page (metrics,
-the last two weeks, its concurrency limit)."""
+the last two weeks, its concurrency limit, its settings)."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from core.connections.schemas import (
 from core.connectors.service import connectors
 from core.database import utcnow
 from core.deps import Session
-from core.errors import HubwireError, NotFound
+from core.errors import HubwireError, NotFound, ValidationFailed
 from core.jobs.models import Job
 from core.jobs.service import jobs
 from dashboard.browser import PREFIX, AdminViewer, CurrentViewer, Viewer, render
@@ -216,6 +217,40 @@ async def set_concurrency(
         connection_id,
         notice=f"Concurrency limit set to {connection.concurrency_limit}.",
     )
+
+
+@router.post("/integrations/{connection_id}/settings")
+async def set_settings(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str
+) -> Response:
+    """The connection's settings as JSON (a Slack connection's rules, …), checked by its
+    connector as the API checks them."""
+    form = await request.form()
+    try:
+        given = json.loads(str(form.get("settings", "")) or "{}")
+    except ValueError:
+        given = None
+    if not isinstance(given, dict):
+        return await _connection_page(
+            request,
+            session,
+            viewer,
+            connection_id,
+            status=422,
+            error="Settings must be a JSON object.",
+        )
+    try:
+        await connection_service(request).update(
+            session,
+            workspace_id=viewer.principal.workspace_id,
+            connection_id=connection_id,
+            data=ConnectionUpdate.model_validate({"settings": given}),
+        )
+    except (ValidationError, ValidationFailed) as exc:
+        return await _connection_page(
+            request, session, viewer, connection_id, status=422, error=problem(exc)
+        )
+    return await _connection_page(request, session, viewer, connection_id, notice="Settings saved.")
 
 
 @router.post("/integrations/{connection_id}/{action}")

@@ -42,6 +42,8 @@ from core.calls.models import Call
 from core.connections.models import SyncItem
 from core.connections.repository import item_due
 from core.database import utcnow
+from core.events.models import Event
+from core.jobs.models import Job
 from core.leads.models import Lead
 from sync.engine.common import (
     Caller,
@@ -62,7 +64,7 @@ from sync.engine.common import (
     upsert_id_map,
 )
 from sync.engine.pull import PullStats, pull_locked, pull_object
-from sync.engine.records import fields_hash, hub_record
+from sync.engine.records import fields_hash, hub_record, notification
 
 logger = logging.getLogger("hubwire.sync")
 
@@ -295,6 +297,12 @@ async def _prepare(
         rows = await _hub_rows(session, target, obj, list(live))
         links = await id_map(session, target.id, obj.name, rows)
         related = await related_links(session, target, obj, rows)
+        kinds = await _event_types(session, still) if obj.notify else {}
+        scores = (
+            await _analysis_scores(session, target.workspace_id, list(rows))
+            if obj.notify and obj.hub_object == "call"
+            else {}
+        )
         for hub_id, item_ids in live.items():
             row = rows.get(hub_id)
             if row is None:
@@ -314,7 +322,16 @@ async def _prepare(
                 external_id=link.external_id if link else None,
                 related=rel.ids,
             )
-            if link is not None and link.fields_hash == fields_hash(record):
+            if obj.notify:
+                # A notification goes out for every event, whatever changed.
+                record = notification(
+                    record,
+                    row,
+                    [kinds[i] for i in item_ids if i in kinds],
+                    deps.settings,
+                    score=scores.get(hub_id),
+                )
+            elif link is not None and link.fields_hash == fields_hash(record):
                 stats.unchanged += 1
                 done.extend(item_ids)
                 continue
@@ -332,6 +349,43 @@ async def _prepare(
         )
     progress.pushed(len(done) + sum(len(ids) for ids in waiting.values()))
     return work
+
+
+async def _event_types(session: AsyncSession, item_ids: Iterable[int]) -> dict[int, str]:
+    """The event type behind each push item (events pruned meanwhile are left out)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    found = await session.execute(
+        select(SyncItem.id, Event.type)
+        .join(Event, Event.id == SyncItem.event_id)
+        .where(SyncItem.id.in_(ids))
+    )
+    return {item_id: kind for item_id, kind in found.all()}
+
+
+async def _analysis_scores(
+    session: AsyncSession, workspace_id: str, call_ids: list[str]
+) -> dict[str, Any]:
+    """The score of each call's latest finished analysis job (calls without one left out)."""
+    if not call_ids:
+        return {}
+    call_id = Job.input["callId"].as_string()
+    found = await session.execute(
+        select(call_id, Job.result)
+        .where(
+            Job.workspace_id == workspace_id,
+            Job.type == "call.analysis",
+            Job.status == "succeeded",
+            call_id.in_(call_ids),
+        )
+        .order_by(Job.finished_at)
+    )
+    return {
+        row_call: result["score"]
+        for row_call, result in found.all()
+        if isinstance(result, dict) and result.get("score") is not None
+    }
 
 
 async def _hub_rows(

@@ -9,7 +9,8 @@ change that came *from* the provider is not echoed back to it."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,9 @@ import orjson
 
 from connectors.kit import Record
 from core.calls.models import Call
+from core.leads.links import lead_page_url
 from core.leads.models import Lead
+from core.settings import Settings
 
 # The lead fields that sync (both ways); tags and custom fields stay in Hubwire.
 LEAD_FIELDS = ("name", "email", "phone", "company", "status")
@@ -119,3 +122,23 @@ def hub_record(
     if isinstance(row, Lead):
         return lead_record(row, object_type, external_id=external_id, related=related)
     raise TypeError(f"cannot sync a {type(row).__name__} as {hub_object}")
+
+
+def notification(
+    record: Record,
+    row: Lead | Call,
+    events: Sequence[str],
+    settings: Settings,
+    *,
+    score: Any = None,
+) -> Record:
+    """A record for a notifying object (``ObjectSpec.notify``): the events that queued it
+    and read-only context a message shows (a lead's source and page, a call's lead and the
+    score of its analysis, when one finished)."""
+    extra: dict[str, Any]
+    if isinstance(row, Lead):
+        extra = {"source": row.source, "url": lead_page_url(settings.public_base_url, row.id)}
+    else:
+        page = lead_page_url(settings.public_base_url, row.lead_id) if row.lead_id else None
+        extra = {"lead_id": row.lead_id, "lead_url": page, "score": score}
+    return replace(record, fields={**record.fields, **extra}, events=tuple(events))

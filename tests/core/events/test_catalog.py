@@ -38,6 +38,7 @@ def test_wildcards() -> None:
         "lead.deleted",
         "lead.qualified",
         "lead.rejected",
+        "lead.response_overdue",
         "lead.updated",
     ]
     assert matches("*", "call.ended")

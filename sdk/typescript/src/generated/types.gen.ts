@@ -2681,6 +2681,66 @@ export type RefreshRequest = {
 };
 
 /**
+ * ResponseStats
+ *
+ * Leads created in the period while a target was set.
+ */
+export type ResponseStats = {
+    /**
+     * Leads
+     */
+    leads: number;
+    /**
+     * Answeredwithintarget
+     */
+    answeredWithinTarget: number;
+    /**
+     * Answeredlate
+     */
+    answeredLate: number;
+    /**
+     * Overdue
+     *
+     * Still waiting, past their target.
+     */
+    overdue: number;
+    /**
+     * Waiting
+     *
+     * Still waiting, within their target.
+     */
+    waiting: number;
+    /**
+     * Sharewithintarget
+     *
+     * answeredWithinTarget / leads (null without leads).
+     */
+    shareWithinTarget: number | null;
+};
+
+/**
+ * ResponseTargetIn
+ */
+export type ResponseTargetIn = {
+    /**
+     * Targetseconds
+     *
+     * How soon a new lead should be answered (a status change or a linked call), in seconds; `null` turns the target off. Applies to leads created after.
+     */
+    targetSeconds: number | null;
+};
+
+/**
+ * ResponseTargetOut
+ */
+export type ResponseTargetOut = {
+    /**
+     * Targetseconds
+     */
+    targetSeconds: number | null;
+};
+
+/**
  * RetryConfig
  *
  * A subscription's own schedule: ``maxRetries`` tries after the first, waiting
@@ -2726,6 +2786,36 @@ export type RetryConfigOut = {
      * Timeout
      */
     timeout?: number | null;
+};
+
+/**
+ * SlackChannel
+ */
+export type SlackChannel = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string | null;
+    /**
+     * Ismember
+     *
+     * Whether Hubwire's bot is in it (it can post there).
+     */
+    isMember: boolean;
+};
+
+/**
+ * SlackChannelList
+ */
+export type SlackChannelList = {
+    /**
+     * Data
+     */
+    data: Array<SlackChannel>;
 };
 
 /**
@@ -4653,6 +4743,162 @@ export type AnalyticsCallsResponses = {
 };
 
 export type AnalyticsCallsResponse = AnalyticsCallsResponses[keyof AnalyticsCallsResponses];
+
+export type GetResponseTargetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/response-target';
+};
+
+export type GetResponseTargetErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetResponseTargetError = GetResponseTargetErrors[keyof GetResponseTargetErrors];
+
+export type GetResponseTargetResponses = {
+    /**
+     * Successful Response
+     */
+    200: ResponseTargetOut;
+};
+
+export type GetResponseTargetResponse = GetResponseTargetResponses[keyof GetResponseTargetResponses];
+
+export type PutResponseTargetData = {
+    body: ResponseTargetIn;
+    path?: never;
+    query?: never;
+    url: '/v1/response-target';
+};
+
+export type PutResponseTargetErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type PutResponseTargetError = PutResponseTargetErrors[keyof PutResponseTargetErrors];
+
+export type PutResponseTargetResponses = {
+    /**
+     * Successful Response
+     */
+    200: ResponseTargetOut;
+};
+
+export type PutResponseTargetResponse = PutResponseTargetResponses[keyof PutResponseTargetResponses];
+
+export type ResponseTargetStatsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Datefrom
+         *
+         * Start of the period, inclusive: an ISO 8601 datetime or date (UTC when no offset is given). Default: 30 days before `dateTo`.
+         */
+        dateFrom?: string | null;
+        /**
+         * Dateto
+         *
+         * End of the period, exclusive (ISO 8601, UTC when no offset). Default: now.
+         */
+        dateTo?: string | null;
+    };
+    url: '/v1/response-target/stats';
+};
+
+export type ResponseTargetStatsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ResponseTargetStatsError = ResponseTargetStatsErrors[keyof ResponseTargetStatsErrors];
+
+export type ResponseTargetStatsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ResponseStats;
+};
+
+export type ResponseTargetStatsResponse = ResponseTargetStatsResponses[keyof ResponseTargetStatsResponses];
 
 export type ListWebhooksData = {
     body?: never;
@@ -8727,3 +8973,61 @@ export type RevokeAuthorizationResponses = {
 };
 
 export type RevokeAuthorizationResponse = RevokeAuthorizationResponses[keyof RevokeAuthorizationResponses];
+
+export type SlackChannelsData = {
+    body?: never;
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}/slack/channels';
+};
+
+export type SlackChannelsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type SlackChannelsError = SlackChannelsErrors[keyof SlackChannelsErrors];
+
+export type SlackChannelsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SlackChannelList;
+};
+
+export type SlackChannelsResponse = SlackChannelsResponses[keyof SlackChannelsResponses];

@@ -197,8 +197,13 @@ from .rate_limits_out import RateLimitsOut
 from .recover_input import RecoverInput
 from .recover_out import RecoverOut
 from .refresh_request import RefreshRequest
+from .response_stats import ResponseStats
+from .response_target_in import ResponseTargetIn
+from .response_target_out import ResponseTargetOut
 from .retry_config import RetryConfig
 from .retry_config_out import RetryConfigOut
+from .slack_channel import SlackChannel
+from .slack_channel_list import SlackChannelList
 from .sync_day import SyncDay
 from .sync_log_out import SyncLogOut
 from .sync_log_out_kind import SyncLogOutKind
@@ -421,8 +426,13 @@ __all__ = (
     "RecoverInput",
     "RecoverOut",
     "RefreshRequest",
+    "ResponseStats",
+    "ResponseTargetIn",
+    "ResponseTargetOut",
     "RetryConfig",
     "RetryConfigOut",
+    "SlackChannel",
+    "SlackChannelList",
     "SyncDay",
     "SyncLogOut",
     "SyncLogOutKind",
