@@ -30,8 +30,9 @@ from sync.engine.common import (
     UnknownConnection,
     load_target,
 )
-from sync.engine.pull import PullStats, pull_locked
+from sync.engine.pull import pull_locked
 from sync.engine.push import PushStats, push_locked
+from sync.engine.stats import PullStats
 
 # How long an explicit sync waits for a worker that is syncing the same connection.
 LEASE_WAIT_SECONDS = 600.0
