@@ -83,6 +83,13 @@ class ConnectorClient(BaseModel):
     client_id: str = ""
     client_secret: str = Field(default="", repr=False)
     base_url: str | None = None
+    # The key the provider signs its webhooks with, when it is not the client secret
+    # (Calendly's app-wide webhook signing key); empty: the client secret.
+    webhook_signing_key: str = Field(default="", repr=False)
+
+    @property
+    def webhook_secret(self) -> str:
+        return self.webhook_signing_key or self.client_secret
 
 
 class Settings(BaseSettings):

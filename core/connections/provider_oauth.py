@@ -55,6 +55,7 @@ def resolve_client(settings: Settings, connector: Connector) -> ConnectorClient 
         client_id=sandbox.client_id,
         client_secret=sandbox.client_secret,
         base_url=f"{settings.public_base_url.rstrip('/')}/sandbox/{slug}",
+        webhook_signing_key=sandbox.webhook_signing_key or "",
     )
 
 

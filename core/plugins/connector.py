@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from core.plugins.context import ConnectionContext
@@ -25,6 +25,18 @@ class Sandbox:
     client_id: str
     client_secret: str
     set_webhook_target: Callable[[Any, str], None] | None = None
+    # The key the sandbox signs webhooks with, when the provider's differs from the client
+    # secret (``ConnectorClient.webhook_signing_key``).
+    webhook_signing_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEndpoint:
+    """Where a connection's provider webhooks go (``POST /v1/connectors/<slug>/webhooks``)
+    and the key they must be signed with (the one ``verify_webhook`` is given)."""
+
+    url: str
+    signing_key: str = field(repr=False)
 
 
 class Connector(ABC):
@@ -72,6 +84,23 @@ class Connector(ABC):
         """The provider account a verified inbound webhook is about (matched against the
         ``account`` that ``check`` reported), so Hubwire routes it to that connection only.
         None: the webhook cannot be routed and is ignored."""
+        return None
+
+    async def on_connect(
+        self, connection: ConnectionContext, webhooks: WebhookEndpoint | None
+    ) -> Mapping[str, Any]:
+        """Called once a connection became active (consent completed, key accepted), with
+        its credentials, before the first pull: set up what the account needs (a webhook
+        subscription at ``webhooks``, given when ``manifest.webhooks`` is true and Hubwire
+        knows its client at the provider). Returns settings to keep on the connection (a
+        subscription's id); ``on_disconnect`` finds them in ``connection.settings``. A
+        failure is logged on the connection and does not undo the connection."""
+        return {}
+
+    async def on_disconnect(self, connection: ConnectionContext) -> None:
+        """Called when a connection is deleted, before its credentials are: undo what
+        ``on_connect`` set up at the provider. A failure is logged and the connection is
+        deleted anyway."""
         return None
 
     def sandbox(self) -> Sandbox | None:
