@@ -202,7 +202,9 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
 
     # --- OAuth (auth.calendly.com) ----------------------------------------------------
 
-    @app.get("/oauth/authorize", response_class=HTMLResponse, name="oauth_authorize")
+    # Route names are prefixed: `make run` mounts every sandbox in one app, where url_for
+    # finds a name in the first mounted sandbox that has it.
+    @app.get("/oauth/authorize", response_class=HTMLResponse, name="calendly_oauth_authorize")
     async def authorize(request: Request) -> HTMLResponse:
         q = request.query_params
         client_id, redirect_uri = q.get("client_id", ""), q.get("redirect_uri", "")
@@ -223,12 +225,12 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             account=store.user["email"],
             client_id=client_id,
             scope=fields["scope"],
-            action=str(request.url_for("oauth_decide")),
+            action=str(request.url_for("calendly_oauth_decide")),
             fields=fields,
         )
         return HTMLResponse(page)
 
-    @app.post("/oauth/authorize", name="oauth_decide")
+    @app.post("/oauth/authorize", name="calendly_oauth_decide")
     async def decide(request: Request) -> Response:
         form = await request.form()
         client_id, redirect_uri = str(form.get("client_id", "")), str(form.get("redirect_uri", ""))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +25,7 @@ from sync.engine import PullStats, pull_connection
 from sync.runtime import build_sync_deps
 from tests.conftest import Tenant
 from tests.connectors.calendly.conftest import CalendlySandbox
+from tests.support.consent import approve
 from tests.support.tasks import Sent
 
 WEBHOOKS = "/v1/connectors/calendly/webhooks"
@@ -93,15 +93,7 @@ async def _connect(hub: Hubwire, calendly: CalendlySandbox) -> dict[str, Any]:
     assert created.status_code == 201, created.text
     authorize = created.json()["authorizeUrl"]
     assert authorize.startswith(f"{calendly.url}/oauth/authorize")
-    async with httpx.AsyncClient(timeout=30) as browser:
-        page = await browser.get(authorize)
-        assert page.status_code == 200 and "Approve" in page.text
-        form = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', page.text))
-        action = re.search(r'<form method="post" action="([^"]+)"', page.text)
-        assert action
-        approved = await browser.post(action.group(1), data={**form, "decision": "approve"})
-    assert approved.status_code == 302, approved.text
-    callback = urlsplit(approved.headers["location"])
+    callback = urlsplit(await approve(authorize))
     landed = await hub.http.get(f"{callback.path}?{callback.query}")
     assert landed.status_code < 400, landed.text
     connection: dict[str, Any] = await hub.get(f"/v1/connections/{created.json()['id']}")
