@@ -1566,7 +1566,7 @@ export type ConnectorObjectOut = {
      *
      * The Hubwire resource this provider object mirrors.
      */
-    hubObject: 'lead' | 'call';
+    hubObject: 'lead' | 'call' | 'appointment';
 };
 
 /**
