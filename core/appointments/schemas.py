@@ -13,7 +13,6 @@ from core.leads.schemas import CustomFields
 from core.schemas import ApiInput, Resource, UtcDateTime, WebUrl
 
 AppointmentStatus = Literal["scheduled", "rescheduled", "canceled", "completed", "no_show"]
-AppointmentSource = Literal["calendly", "api"]
 # A year: longer is a client bug (a wrong year in endsAt).
 MAX_LENGTH_SECONDS = 366 * 24 * 3600
 
@@ -105,7 +104,10 @@ class AppointmentOut(Resource):
     status: AppointmentStatus
     location: str | None
     join_url: str | None
-    source: AppointmentSource
+    source: str = Field(
+        description="`api`, or the slug of the connector that mirrored it (`calendly`).",
+        examples=["calendly"],
+    )
     notes: str | None
     cancel_reason: str | None
     custom_fields: dict[str, Any]
@@ -117,7 +119,7 @@ class AppointmentOut(Resource):
 class AppointmentFilters:
     lead_id: str | None
     status: AppointmentStatus | None
-    source: AppointmentSource | None
+    source: str | None
     created: CreatedRange
     starts: CreatedRange
 
@@ -126,7 +128,9 @@ def appointment_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     lead_id: Annotated[str | None, Query(alias="leadId", max_length=40)] = None,
     status: Annotated[AppointmentStatus | None, Query()] = None,
-    source: Annotated[AppointmentSource | None, Query()] = None,
+    source: Annotated[
+        str | None, Query(max_length=32, description="`api` or a connector's slug.")
+    ] = None,
     starts_after: Annotated[
         UtcDateTime | None, Query(alias="startsAfter", description="ISO 8601, inclusive.")
     ] = None,

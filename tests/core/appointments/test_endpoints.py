@@ -85,6 +85,9 @@ async def test_filters_by_lead_status_and_time_range_with_cursor_pages(api: Api)
 
     by_lead = (await api.get("/v1/appointments", params={"leadId": lead["id"]})).json()
     assert by_lead["pagination"]["total"] == 5
+    by_source = (await api.get("/v1/appointments", params={"source": "api"})).json()
+    assert by_source["pagination"]["total"] == 6
+    assert (await api.get("/v1/appointments", params={"source": "calendly"})).json()["data"] == []
     no_show = (await api.get("/v1/appointments", params={"status": "no_show"})).json()
     assert [a["id"] for a in no_show["data"]] == [made[0]["id"]]
     window = (

@@ -484,8 +484,10 @@ export type AppointmentOut = {
     joinUrl?: string | null;
     /**
      * Source
+     *
+     * `api`, or the slug of the connector that mirrored it (`calendly`).
      */
-    source?: 'calendly' | 'api';
+    source?: string;
     /**
      * Notes
      */
@@ -4369,8 +4371,10 @@ export type ListAppointmentsData = {
         status?: 'scheduled' | 'rescheduled' | 'canceled' | 'completed' | 'no_show' | null;
         /**
          * Source
+         *
+         * `api` or a connector's slug.
          */
-        source?: 'calendly' | 'api' | null;
+        source?: string | null;
         /**
          * Startsafter
          *

@@ -33,7 +33,6 @@ from .appointment_create import AppointmentCreate
 from .appointment_create_customfields import AppointmentCreateCustomfields
 from .appointment_out import AppointmentOut
 from .appointment_out_customfields import AppointmentOutCustomfields
-from .appointment_out_source import AppointmentOutSource
 from .appointment_out_status import AppointmentOutStatus
 from .appointment_stats import AppointmentStats
 from .appointment_stats_bystatus import AppointmentStatsBystatus
@@ -153,7 +152,6 @@ from .lead_stats_bystatus import LeadStatsBystatus
 from .lead_update import LeadUpdate
 from .lead_update_custom_fields_type_0 import LeadUpdateCustomFieldsType0
 from .lead_update_status_type_0 import LeadUpdateStatusType0
-from .list_appointments_source_type_0 import ListAppointmentsSourceType0
 from .list_appointments_status_type_0 import ListAppointmentsStatusType0
 from .list_calls_direction_type_0 import ListCallsDirectionType0
 from .list_calls_outcome_type_0 import ListCallsOutcomeType0
@@ -269,7 +267,6 @@ __all__ = (
     "AppointmentCreateCustomfields",
     "AppointmentOut",
     "AppointmentOutCustomfields",
-    "AppointmentOutSource",
     "AppointmentOutStatus",
     "AppointmentStats",
     "AppointmentStatsBystatus",
@@ -389,7 +386,6 @@ __all__ = (
     "LeadUpdate",
     "LeadUpdateCustomFieldsType0",
     "LeadUpdateStatusType0",
-    "ListAppointmentsSourceType0",
     "ListAppointmentsStatusType0",
     "ListCallsDirectionType0",
     "ListCallsOutcomeType0",

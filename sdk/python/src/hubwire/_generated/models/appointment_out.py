@@ -9,8 +9,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.appointment_out_source import AppointmentOutSource
-from ..models.appointment_out_source import check_appointment_out_source
 from ..models.appointment_out_status import AppointmentOutStatus
 from ..models.appointment_out_status import check_appointment_out_status
 from ..types import UNSET, Unset
@@ -41,7 +39,7 @@ class AppointmentOut:
             status (AppointmentOutStatus | Unset):
             location (None | str | Unset):
             join_url (None | str | Unset):
-            source (AppointmentOutSource | Unset):
+            source (str | Unset): `api`, or the slug of the connector that mirrored it (`calendly`).
             notes (None | str | Unset):
             cancel_reason (None | str | Unset):
             custom_fields (AppointmentOutCustomfields | Unset):
@@ -58,7 +56,7 @@ class AppointmentOut:
     status: AppointmentOutStatus | Unset = UNSET
     location: None | str | Unset = UNSET
     join_url: None | str | Unset = UNSET
-    source: AppointmentOutSource | Unset = UNSET
+    source: str | Unset = UNSET
     notes: None | str | Unset = UNSET
     cancel_reason: None | str | Unset = UNSET
     custom_fields: AppointmentOutCustomfields | Unset = UNSET
@@ -117,10 +115,7 @@ class AppointmentOut:
         else:
             join_url = self.join_url
 
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source
-
+        source = self.source
 
         notes: None | str | Unset
         if isinstance(self.notes, Unset):
@@ -271,15 +266,7 @@ class AppointmentOut:
         join_url = _parse_join_url(d.pop("joinUrl", UNSET))
 
 
-        _source = d.pop("source", UNSET)
-        source: AppointmentOutSource | Unset
-        if isinstance(_source,  Unset):
-            source = UNSET
-        else:
-            source = check_appointment_out_source(_source)
-
-
-
+        source = d.pop("source", UNSET)
 
         def _parse_notes(data: object) -> None | str | Unset:
             if data is None:

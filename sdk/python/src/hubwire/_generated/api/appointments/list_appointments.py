@@ -10,8 +10,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.error_envelope import ErrorEnvelope
-from ...models.list_appointments_source_type_0 import check_list_appointments_source_type_0
-from ...models.list_appointments_source_type_0 import ListAppointmentsSourceType0
 from ...models.list_appointments_status_type_0 import check_list_appointments_status_type_0
 from ...models.list_appointments_status_type_0 import ListAppointmentsStatusType0
 from ...models.page_appointment_out import PageAppointmentOut
@@ -30,7 +28,7 @@ def _get_kwargs(
     fields: None | str | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
     status: ListAppointmentsStatusType0 | None | Unset = UNSET,
-    source: ListAppointmentsSourceType0 | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
     starts_after: datetime.datetime | None | Unset = UNSET,
     starts_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -92,8 +90,6 @@ def _get_kwargs(
     json_source: None | str | Unset
     if isinstance(source, Unset):
         json_source = UNSET
-    elif isinstance(source, str):
-        json_source = source
     else:
         json_source = source
     params["source"] = json_source
@@ -224,7 +220,7 @@ def sync_detailed(
     fields: None | str | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
     status: ListAppointmentsStatusType0 | None | Unset = UNSET,
-    source: ListAppointmentsSourceType0 | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
     starts_after: datetime.datetime | None | Unset = UNSET,
     starts_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -243,7 +239,7 @@ def sync_detailed(
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         lead_id (None | str | Unset):
         status (ListAppointmentsStatusType0 | None | Unset):
-        source (ListAppointmentsSourceType0 | None | Unset):
+        source (None | str | Unset): `api` or a connector's slug.
         starts_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         starts_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -290,7 +286,7 @@ def sync(
     fields: None | str | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
     status: ListAppointmentsStatusType0 | None | Unset = UNSET,
-    source: ListAppointmentsSourceType0 | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
     starts_after: datetime.datetime | None | Unset = UNSET,
     starts_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -309,7 +305,7 @@ def sync(
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         lead_id (None | str | Unset):
         status (ListAppointmentsStatusType0 | None | Unset):
-        source (ListAppointmentsSourceType0 | None | Unset):
+        source (None | str | Unset): `api` or a connector's slug.
         starts_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         starts_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -351,7 +347,7 @@ async def asyncio_detailed(
     fields: None | str | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
     status: ListAppointmentsStatusType0 | None | Unset = UNSET,
-    source: ListAppointmentsSourceType0 | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
     starts_after: datetime.datetime | None | Unset = UNSET,
     starts_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -370,7 +366,7 @@ async def asyncio_detailed(
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         lead_id (None | str | Unset):
         status (ListAppointmentsStatusType0 | None | Unset):
-        source (ListAppointmentsSourceType0 | None | Unset):
+        source (None | str | Unset): `api` or a connector's slug.
         starts_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         starts_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -417,7 +413,7 @@ async def asyncio(
     fields: None | str | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
     status: ListAppointmentsStatusType0 | None | Unset = UNSET,
-    source: ListAppointmentsSourceType0 | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
     starts_after: datetime.datetime | None | Unset = UNSET,
     starts_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -436,7 +432,7 @@ async def asyncio(
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
         lead_id (None | str | Unset):
         status (ListAppointmentsStatusType0 | None | Unset):
-        source (ListAppointmentsSourceType0 | None | Unset):
+        source (None | str | Unset): `api` or a connector's slug.
         starts_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         starts_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
