@@ -4,6 +4,7 @@ from types import ModuleType
 
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
+from core.appointments.models import Appointment
 from core.calls.models import Call
 from core.chat.models import ChatMessage, ChatSession
 from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem, SyncLog
@@ -29,6 +30,7 @@ def load_plugin_models() -> list[ModuleType]:
 __all__ = [
     "ApiClient",
     "ApiKey",
+    "Appointment",
     "Base",
     "Call",
     "ChatMessage",

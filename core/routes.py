@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from core.analytics.endpoints import router as analytics_router
 from core.api_clients.endpoints import router as api_clients_router
 from core.api_keys.endpoints import router as api_keys_router
+from core.appointments.endpoints import router as appointments_router
 from core.calls.endpoints import router as calls_router
 from core.chat.endpoints import router as chat_router
 from core.connections.endpoints import router as connections_router
@@ -25,6 +26,7 @@ api_router = APIRouter()
 for router in (
     leads_router,
     calls_router,
+    appointments_router,
     chat_router,
     analytics_router,
     response_target_router,

@@ -83,9 +83,15 @@ class ConnectorClient(BaseModel):
     client_id: str = ""
     client_secret: str = Field(default="", repr=False)
     base_url: str | None = None
-    # What the provider signs inbound requests with when it is not the client secret
-    # (Slack's signing secret); empty: the client secret.
+    # What the provider signs its requests to Hubwire with (webhooks, Slack's interactions)
+    # when it is not the client secret: Slack's signing secret, Calendly's webhook signing
+    # key. Empty: the client secret.
     signing_secret: str = Field(default="", repr=False)
+
+    @property
+    def webhook_secret(self) -> str:
+        """The key inbound requests from the provider are verified with."""
+        return self.signing_secret or self.client_secret
 
 
 class Settings(BaseSettings):

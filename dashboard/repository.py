@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.api_keys.repository import ApiKeyRepository
+from core.appointments.models import Appointment
 from core.calls.models import Call
 from core.connections.models import Connection, ExternalRecord, SyncItem
 from core.events.models import Event
@@ -58,6 +59,13 @@ class DashboardRepository:
     async def count_events(self, workspace_id: str, since: datetime) -> int:
         stmt = select(func.count()).where(
             Event.workspace_id == workspace_id, Event.occurred_at >= since
+        )
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def count_appointments(self, workspace_id: str, since: datetime) -> int:
+        """Appointments booked (created) since ``since``."""
+        stmt = select(func.count()).where(
+            Appointment.workspace_id == workspace_id, Appointment.created_at >= since
         )
         return int(await self.session.scalar(stmt) or 0)
 

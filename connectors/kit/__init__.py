@@ -4,7 +4,7 @@ They are defined by the plugin contract in ``core.plugins`` (core and the sync e
 them too) and gathered here for connector authors. The test kit is
 ``connectors.kit.testing`` (it imports pytest, so it is not re-exported here)."""
 
-from core.plugins.connector import Connector, Sandbox
+from core.plugins.connector import Connector, Sandbox, WebhookEndpoint
 from core.plugins.context import (
     REQUEST_URI_HEADER,
     CallBudget,
@@ -63,5 +63,6 @@ __all__ = [
     "SyncResult",
     "UnlimitedBudget",
     "Unsupported",
+    "WebhookEndpoint",
     "hookimpl",
 ]

@@ -56,7 +56,7 @@ async def _verified_form(request: Request, settings: Settings) -> dict[str, str]
     """The request's form fields, once its Slack signature verified (else 401)."""
     connector = _connector()
     client = resolve_client(settings, connector)
-    secret = (client.signing_secret or client.client_secret) if client is not None else ""
+    secret = client.webhook_secret if client is not None else ""
     body = await request.body()
     if not secret or not connector.verify_request(dict(request.headers), body, secret):
         raise Unauthorized("The Slack signature did not verify (or the request is stale).")

@@ -26,10 +26,11 @@ Reader = Annotated[Principal, require("analytics:read", endpoint_class=ANALYTICS
 @router.get(
     "/summary",
     response_model=AnalyticsSummary,
-    summary="Lead, call and chat statistics for a period",
+    summary="Lead, call, chat and appointment statistics for a period",
     description=(
         "Counts of the leads created, the calls started and the chat sessions and messages "
-        "created in `[dateFrom, dateTo)`."
+        "created in `[dateFrom, dateTo)`, and the appointments booked then (by current status, "
+        "with the no-show rate)."
     ),
 )
 async def analytics_summary(

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from core.appointments.models import Appointment
 from core.calls.models import Call
 from core.chat.models import ChatMessage, ChatSession
 from core.leads.models import Lead
@@ -111,6 +112,21 @@ class AnalyticsRepository:
             select(bucket, func.count(), ended, failed, func.avg(Call.duration_seconds))
             .where(*self._calls(workspace_id, start, end))
             .group_by(bucket)
+        )
+
+    # Appointments, by booking time.
+
+    async def appointments_by_status(
+        self, workspace_id: str, start: datetime, end: datetime
+    ) -> list[Any]:
+        """(status, count) rows of the appointments booked in the period."""
+        return await self._rows(
+            select(Appointment.status, func.count())
+            .where(
+                Appointment.workspace_id == workspace_id,
+                *_within(Appointment.created_at, start, end),
+            )
+            .group_by(Appointment.status)
         )
 
     # Chat, by creation time.

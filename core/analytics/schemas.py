@@ -15,6 +15,21 @@ from core.timeseries import GroupBy, check_grouping, resolve_range
 LEAD_STATUSES: tuple[str, ...] = ("new", "contacted", "qualified", "converted", "rejected")
 UNKNOWN = "unknown"
 
+APPOINTMENT_STATUSES: tuple[str, ...] = (
+    "scheduled",
+    "rescheduled",
+    "canceled",
+    "completed",
+    "no_show",
+)
+_APPOINTMENT_STATUS_EXAMPLE: dict[str, Any] = {
+    "scheduled": 6,
+    "rescheduled": 3,
+    "canceled": 4,
+    "completed": 10,
+    "no_show": 2,
+}
+
 _PERIOD_EXAMPLE: dict[str, Any] = {
     "dateFrom": "2026-01-01T00:00:00Z",
     "dateTo": "2026-01-31T00:00:00Z",
@@ -110,6 +125,22 @@ class CallStats(ApiModel):
     total_duration_seconds: int = Field(examples=[5720])
 
 
+class AppointmentStats(ApiModel):
+    booked: int = Field(description="Appointments booked in the period.", examples=[25])
+    by_status: dict[str, int] = Field(
+        description="Their current status; every status, zero when none.",
+        examples=[_APPOINTMENT_STATUS_EXAMPLE],
+    )
+    canceled: int = Field(description="Of those, how many are canceled.", examples=[4])
+    no_show_rate: float = Field(
+        description=(
+            "No-shows over appointments that took place (`completed` plus `no_show`); "
+            "0 when none did."
+        ),
+        examples=[0.1667],
+    )
+
+
 class ChatStats(ApiModel):
     sessions: int = Field(description="Chat sessions opened in the period.", examples=[14])
     messages: int = Field(description="Chat messages sent in the period.", examples=[162])
@@ -120,6 +151,7 @@ class AnalyticsSummary(ApiModel):
     leads: LeadStats
     calls: CallStats
     chat: ChatStats
+    appointments: AppointmentStats
 
     model_config = {
         "json_schema_extra": {
@@ -140,6 +172,12 @@ class AnalyticsSummary(ApiModel):
                         "totalDurationSeconds": 5720,
                     },
                     "chat": {"sessions": 14, "messages": 162},
+                    "appointments": {
+                        "booked": 25,
+                        "byStatus": _APPOINTMENT_STATUS_EXAMPLE,
+                        "canceled": 4,
+                        "noShowRate": 0.1667,
+                    },
                 }
             ]
         }

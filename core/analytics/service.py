@@ -8,9 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analytics.repository import AnalyticsRepository
 from core.analytics.schemas import (
+    APPOINTMENT_STATUSES,
     LEAD_STATUSES,
     UNKNOWN,
     AnalyticsSummary,
+    AppointmentStats,
     CallBucket,
     CallSeries,
     CallStats,
@@ -56,6 +58,11 @@ class AnalyticsService:
         )
         total_leads = sum(by_status.values())
         call_count, call_average, call_seconds = await repo.call_totals(workspace_id, start, end)
+        booked = _counts(
+            await repo.appointments_by_status(workspace_id, start, end),
+            prefill=APPOINTMENT_STATUSES,
+        )
+        took_place = booked["completed"] + booked["no_show"]
         return AnalyticsSummary(
             period=_period(period),
             leads=LeadStats(
@@ -78,6 +85,12 @@ class AnalyticsService:
             chat=ChatStats(
                 sessions=await repo.chat_sessions(workspace_id, start, end),
                 messages=await repo.chat_messages(workspace_id, start, end),
+            ),
+            appointments=AppointmentStats(
+                booked=sum(booked.values()),
+                by_status=booked,
+                canceled=booked["canceled"],
+                no_show_rate=round(booked["no_show"] / took_place, 4) if took_place else 0.0,
             ),
         )
 

@@ -8,6 +8,8 @@ SCOPES: dict[str, str] = {
     "leads:delete": "Delete leads",
     "calls:read": "Read calls and transcripts",
     "calls:write": "Create and update calls, upload transcripts",
+    "appointments:read": "Read appointments",
+    "appointments:write": "Book, reschedule, cancel and update appointments",
     "chat:read": "Read chat sessions and messages",
     "chat:write": "Send chat messages",
     "analytics:read": "Read analytics",

@@ -8,7 +8,7 @@ import html
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as day_start
 from typing import Any, Literal
@@ -58,7 +58,7 @@ from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams, PageResult, paginate
 from core.plugins.auth import ProviderTokenError
-from core.plugins.connector import Connector
+from core.plugins.connector import Connector, WebhookEndpoint
 from core.plugins.context import ConnectionContext
 from core.plugins.errors import AuthFailed, ConnectorError, ProviderRateLimited
 from core.plugins.manager import connector_registry
@@ -289,10 +289,63 @@ class ConnectionService:
             raise ProviderUnreachable(connector.slug, outcome.detail)
         if not outcome.ok:
             raise ApiKeyRefused(connector.slug, outcome.detail)
-        connection.credentials_sealed = seal_credentials(self.secrets, {"api_key": data.api_key})
+        credentials = {"api_key": data.api_key}
+        connection.credentials_sealed = seal_credentials(self.secrets, credentials)
         ConnectionRepository(session).add(connection)
+        await self._connected(session, connector, connection, credentials)
         await self._activate(session, connection, account=outcome.account)
         return connection, None
+
+    def _webhook_endpoint(self, connector: Connector) -> WebhookEndpoint | None:
+        """Where the provider should send this connector's webhooks, signed with what key."""
+        client = resolve_client(self.settings, connector)
+        if not connector.manifest.webhooks or client is None or not client.webhook_secret:
+            return None
+        url = f"{self.settings.public_base_url.rstrip('/')}/v1/connectors/{connector.slug}/webhooks"
+        return WebhookEndpoint(url=url, signing_key=client.webhook_secret)
+
+    async def _connected(
+        self,
+        session: AsyncSession,
+        connector: Connector,
+        connection: Connection,
+        credentials: dict[str, str],
+    ) -> None:
+        """The connector's ``on_connect`` (a webhook subscription…); the settings it returns
+        are kept. A failure is logged: the connection works without it (pulls still run)."""
+        context = self._context(connection, credentials)
+        try:
+            kept = await connector.on_connect(context, self._webhook_endpoint(connector))
+        except Exception as exc:  # any provider failure: the connection stays usable
+            logger.warning("%s on_connect for %s failed: %s", connector.slug, connection.id, exc)
+            self._log(session, connection, "warning", f"setting up at the provider failed: {exc}")
+            return
+        if kept:
+            connection.settings = {**(connection.settings or {}), **kept}
+
+    async def _disconnecting(self, session: AsyncSession, connection: Connection) -> None:
+        """The connector's ``on_disconnect`` with the connection's credentials, if it still
+        has usable ones; a failure is logged and does not stop the deletion."""
+        connector = _registry().get(connection.connector)
+        if connector is None or connection.status == "pending":
+            return
+        try:
+            context = await self.vault.context(connection.id)
+            await connector.on_disconnect(replace(context, timeout=CHECK_TIMEOUT))
+        except Exception as exc:  # the provider is not asked twice: the row goes anyway
+            logger.warning("%s on_disconnect for %s failed: %s", connector.slug, connection.id, exc)
+
+    @staticmethod
+    def _log(session: AsyncSession, connection: Connection, level: str, message: str) -> None:
+        SyncLogRepository(session).add(
+            SyncLog(
+                connection_id=connection.id,
+                workspace_id=connection.workspace_id,
+                kind="auth",
+                level=level,
+                message=message[:500],
+            )
+        )
 
     async def _activate(
         self, session: AsyncSession, connection: Connection, *, account: str | None
@@ -411,6 +464,7 @@ class ConnectionService:
             return await failed("error", message, problem)
         connection.credentials_sealed = seal_credentials(self.secrets, credentials)
         connection.token_expires_at = tokens.expires_at
+        await self._connected(session, connector, connection, credentials)
         await self._activate(session, connection, account=outcome.account)
         return self._outcome(connection, title, "active", None)
 
@@ -486,6 +540,7 @@ class ConnectionService:
         Records already synced stay on both sides."""
         connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
         view = ConnectionOut.model_validate(connection)
+        await self._disconnecting(session, connection)
         await ConnectionRepository(session).delete(connection)
         await session.flush()
         emit(session, workspace_id=workspace_id, type="connection.disconnected", data=view)

@@ -54,9 +54,10 @@ class InboundWebhookService:
         connector = connector_registry().get(slug)
         if connector is None or not connector.manifest.webhooks:
             raise UnknownConnector(slug)
-        # The provider signs with Hubwire's app secret there (the sandbox's app in demos).
+        # The provider signs with Hubwire's app secret there, or the app's webhook signing key
+        # (the sandbox's app in demos).
         client = resolve_client(self.settings, connector)
-        secret = (client.signing_secret or client.client_secret) if client is not None else None
+        secret = client.webhook_secret if client is not None else None
         signed = {k.lower(): v for k, v in headers.items()}
         signed[REQUEST_URI_HEADER] = self.settings.public_base_url.rstrip("/") + path
         if secret is None or not connector.verify_webhook(signed, body, secret):

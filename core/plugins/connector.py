@@ -21,13 +21,22 @@ class Sandbox:
     ``set_webhook_target(app, url)`` points the sandbox's outbound webhooks at Hubwire's
     inbound endpoint for the connector, when the provider sends webhooks.
     ``signing_secret`` is the secret the sandbox signs those requests with, when it differs
-    from the client secret (Slack's apps have both)."""
+    from the client secret (Slack's signing secret, Calendly's webhook signing key)."""
 
     create_app: Callable[[], Any]
     client_id: str
     client_secret: str
     set_webhook_target: Callable[[Any, str], None] | None = None
     signing_secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEndpoint:
+    """Where a connection's provider webhooks go (``POST /v1/connectors/<slug>/webhooks``)
+    and the key they must be signed with (the one ``verify_webhook`` is given)."""
+
+    url: str
+    signing_key: str = field(repr=False)
 
 
 class Connector(ABC):
@@ -81,6 +90,23 @@ class Connector(ABC):
         """What is wrong with a connection's ``settings`` (empty: they are valid). The
         connections API refuses settings with problems with a 422 listing them."""
         return []
+
+    async def on_connect(
+        self, connection: ConnectionContext, webhooks: WebhookEndpoint | None
+    ) -> Mapping[str, Any]:
+        """Called once a connection became active (consent completed, key accepted), with
+        its credentials, before the first pull: set up what the account needs (a webhook
+        subscription at ``webhooks``, given when ``manifest.webhooks`` is true and Hubwire
+        knows its client at the provider). Returns settings to keep on the connection (a
+        subscription's id); ``on_disconnect`` finds them in ``connection.settings``. A
+        failure is logged on the connection and does not undo the connection."""
+        return {}
+
+    async def on_disconnect(self, connection: ConnectionContext) -> None:
+        """Called when a connection is deleted, before its credentials are: undo what
+        ``on_connect`` set up at the provider. A failure is logged and the connection is
+        deleted anyway."""
+        return None
 
     def sandbox(self) -> Sandbox | None:
         """The connector's sandbox, or None when it ships none."""

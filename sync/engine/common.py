@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol, TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,7 @@ from core.connections.models import Connection, ExternalRecord, SyncLog
 from core.database import Database, dialect_insert, utcnow
 from core.errors import HubwireError
 from core.plugins.manager import connector_registry, report_sync_result
+from core.schemas import ApiInput
 from core.settings import Settings
 from sync.budget import Budgets, CountingBudget
 from sync.engine.lease import Leases
@@ -52,10 +54,15 @@ class Vault(Protocol):
     ) -> None: ...
 
 
+# The hub objects a pull upserts into Hubwire (sync/engine/pull.py, sync/engine/appointments.py).
+# Calls are not: the provider's calls and deals have no Hubwire record to upsert that is not
+# already pushed from Hubwire.
+PULLED_HUB_OBJECTS = ("lead", "appointment")
+
+
 def pulls(spec: ObjectSpec) -> bool:
-    """Whether the engine pulls this object. Only lead objects do: the provider's calls and
-    deals have no Hubwire record to upsert that is not already pushed from Hubwire."""
-    return spec.direction.pulls and spec.hub_object == "lead"
+    """Whether the engine pulls this object: it pulls and mirrors a pulled hub object."""
+    return spec.direction.pulls and spec.hub_object in PULLED_HUB_OBJECTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,13 +409,14 @@ class Related:
 async def related_links(
     session: AsyncSession, target: Target, obj: ObjectSpec, rows: Mapping[str, Any]
 ) -> dict[str, Related]:
-    """The related ids of each Hubwire row (by id) pushed or pulled as ``obj``: calls and
-    secondary lead objects (a deal) point at the lead's record in the primary lead object."""
+    """The related ids of each Hubwire row (by id) pushed or pulled as ``obj``: calls,
+    appointments and secondary lead objects (a deal) point at the lead's record in the
+    primary lead object."""
     primary = target.primary_lead_object
     if primary is None or (obj.hub_object == "lead" and obj.name == primary.name):
         return {hub_id: Related({}) for hub_id in rows}
     lead_of: dict[str, str | None] = {
-        hub_id: (getattr(row, "lead_id", None) if obj.hub_object == "call" else hub_id)
+        hub_id: (hub_id if obj.hub_object == "lead" else getattr(row, "lead_id", None))
         for hub_id, row in rows.items()
     }
     links = await id_map(
@@ -423,3 +431,23 @@ async def related_links(
         else:
             result[hub_id] = Related({}, missing=lead_id)
     return result
+
+
+def validated_input(model: type[ApiInput], fields: Mapping[str, Any]) -> Any:
+    """``model`` (an API input) from a provider's fields as the API would accept them; a
+    value Hubwire refuses (a malformed phone, an unknown status) is left out rather than
+    failing the record."""
+    data = dict(fields)
+    names = {(info.alias or name): name for name, info in model.model_fields.items()}
+    for _ in range(len(model.model_fields) + 1):
+        try:
+            return model(**data)
+        except ValidationError as exc:
+            bad = {
+                names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors() if e.get("loc")
+            }
+            if not bad & set(data):
+                raise
+            for name in bad:
+                data.pop(name, None)
+    return model(**data)

@@ -1,4 +1,5 @@
-"""Pull: the provider's changes since a stored cursor, upserted into Hubwire's leads.
+"""Pull: the provider's changes since a stored cursor, upserted into Hubwire's leads (or
+appointments: sync/engine/appointments.py).
 
 For each object that pulls, pages are read from the connection's ``SyncCursor`` on. Each
 page is applied in ONE transaction together with the cursor that follows it: a worker that
@@ -22,7 +23,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,6 +37,7 @@ from core.leads.models import Lead
 from core.leads.schemas import LeadCreate, LeadUpdate
 from core.leads.service import leads
 from core.tasks import PUSH_TASK, enqueue_after_commit
+from sync.engine.appointments import apply_appointment_page
 from sync.engine.common import (
     Caller,
     NoProgress,
@@ -55,52 +56,12 @@ from sync.engine.common import (
     report,
     touch_synced,
     upsert_id_map,
+    validated_input,
 )
 from sync.engine.records import fields_hash, hub_record, pulled_lead_fields
+from sync.engine.stats import PullStats
 
 logger = logging.getLogger("hubwire.sync")
-
-
-@dataclass
-class PullStats:
-    """What a pull did; ``stopped`` says why it ended early (None: it ran to the end)."""
-
-    pages: int = 0
-    records: int = 0
-    created: int = 0
-    updated: int = 0
-    linked: int = 0
-    unchanged: int = 0
-    kept: int = 0  # Hubwire's version was newer (last write wins)
-    skipped: int = 0  # the lead was deleted in Hubwire
-    failed: int = 0
-    provider_calls: int = 0
-    stopped: str | None = None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def applied(self) -> int:
-        return self.created + self.updated
-
-    def add(self, other: PullStats) -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.errors.extend(other.errors[:10])
-        self.stopped = other.stopped or self.stopped
-
-
-COUNTS = (
-    "pages",
-    "records",
-    "created",
-    "updated",
-    "linked",
-    "unchanged",
-    "kept",
-    "skipped",
-    "failed",
-    "provider_calls",
-)
 
 
 async def pull_connection(
@@ -260,26 +221,19 @@ def _email(value: Any) -> str | None:
     return value.strip().lower() if isinstance(value, str) and value.strip() else None
 
 
-def _validated(model: type[LeadCreate] | type[LeadUpdate], fields: dict[str, Any]) -> Any:
-    """The fields as the API would accept them; a provider value Hubwire refuses (a
-    malformed phone, an unknown status) is left out rather than failing the record."""
-    data = dict(fields)
-    for _ in range(len(LeadUpdate.model_fields) + 1):
-        try:
-            return model(**data)
-        except ValidationError as exc:
-            bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
-            if not bad & set(data):
-                raise
-            for name in bad:
-                data.pop(name, None)
-    return model(**data)
-
-
 async def apply_page(
     session: AsyncSession, target: Target, obj: ObjectSpec, records: Sequence[Record]
 ) -> PullStats:
-    """Upserts one page's records into Hubwire (see the module docstring)."""
+    """Upserts one page's records into the hub object ``obj`` mirrors."""
+    if obj.hub_object == "appointment":
+        return await apply_appointment_page(session, target, obj, records)
+    return await apply_lead_page(session, target, obj, records)
+
+
+async def apply_lead_page(
+    session: AsyncSession, target: Target, obj: ObjectSpec, records: Sequence[Record]
+) -> PullStats:
+    """Upserts one page's records into Hubwire's leads (see the module docstring)."""
     stats = PullStats()
     latest: dict[str, Record] = {}
     for record in records:
@@ -337,7 +291,7 @@ async def apply_page(
                 stats.linked += 1
                 await _apply(session, target, obj, match, None, record, fields, stats)
                 continue
-            data = _validated(LeadCreate, {**fields, "source": target.slug})
+            data = validated_input(LeadCreate, {**fields, "source": target.slug})
             created = await leads.create(session, workspace_id=target.workspace_id, data=data)
             linked.add(created.id)
             if email:
@@ -372,7 +326,7 @@ async def _apply(
             await _link(session, target, obj, lead, record.external_id, record, agreed=False)
             _queue_push(session, target, obj, lead.id)
         return
-    validated = _validated(LeadUpdate, fields).model_dump(exclude_unset=True)
+    validated = validated_input(LeadUpdate, fields).model_dump(exclude_unset=True)
     diff = {k: v for k, v in validated.items() if getattr(lead, k) != v}
     if diff:
         lead = await leads.update(

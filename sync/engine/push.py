@@ -35,16 +35,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.engine import ScalarResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import ObjectSpec, PushResult, Record
-from core.calls.models import Call
 from core.connections.models import SyncItem
 from core.connections.repository import item_due
 from core.database import utcnow
 from core.events.models import Event
 from core.jobs.models import Job
-from core.leads.models import Lead
 from sync.engine.common import (
     Caller,
     NoProgress,
@@ -63,8 +62,9 @@ from sync.engine.common import (
     touch_synced,
     upsert_id_map,
 )
-from sync.engine.pull import PullStats, pull_locked, pull_object
-from sync.engine.records import fields_hash, hub_record, notification
+from sync.engine.pull import pull_locked, pull_object
+from sync.engine.records import HUB_MODELS, HubRow, fields_hash, hub_record, notification
+from sync.engine.stats import PullStats
 
 logger = logging.getLogger("hubwire.sync")
 
@@ -390,18 +390,14 @@ async def _analysis_scores(
 
 async def _hub_rows(
     session: AsyncSession, target: Target, obj: ObjectSpec, ids: list[str]
-) -> dict[str, Lead | Call]:
+) -> dict[str, HubRow]:
     if not ids:
         return {}
-    if obj.hub_object == "call":
-        calls = await session.scalars(
-            select(Call).where(Call.workspace_id == target.workspace_id, Call.id.in_(ids))
-        )
-        return {call.id: call for call in calls}
-    found = await session.scalars(
-        select(Lead).where(Lead.workspace_id == target.workspace_id, Lead.id.in_(ids))
+    model = HUB_MODELS[obj.hub_object]
+    found: ScalarResult[HubRow] = await session.scalars(
+        select(model).where(model.workspace_id == target.workspace_id, model.id.in_(ids))
     )
-    return {lead.id: lead for lead in found}
+    return {row.id: row for row in found}
 
 
 class _Sender:

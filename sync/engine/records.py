@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from connectors.kit import Record
+from core.appointments.models import Appointment
 from core.calls.models import Call
 from core.leads.links import lead_page_url
 from core.leads.models import Lead
@@ -36,6 +37,26 @@ CALL_FIELDS = (
     "summary",
     "transcript_text",
 )
+# The appointment fields that sync; an appointment's lead travels in ``Record.related`` (push)
+# or as the record's ``invitee`` contact (pull, see sync/engine/appointments.py).
+APPOINTMENT_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "status",
+    "location",
+    "join_url",
+    "notes",
+    "cancel_reason",
+)
+# The Hubwire table behind each hub object a connector may mirror (HUB_OBJECTS).
+HUB_MODELS: dict[str, type[Lead] | type[Call] | type[Appointment]] = {
+    "lead": Lead,
+    "call": Call,
+    "appointment": Appointment,
+}
+HubRow = Lead | Call | Appointment
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -83,6 +104,26 @@ def call_record(
     )
 
 
+def appointment_record(
+    appointment: Appointment,
+    object_type: str,
+    *,
+    external_id: str | None = None,
+    related: Mapping[str, str] | None = None,
+) -> Record:
+    fields: dict[str, Any] = {name: getattr(appointment, name) for name in APPOINTMENT_FIELDS}
+    fields["starts_at"] = _iso(appointment.starts_at)
+    fields["ends_at"] = _iso(appointment.ends_at)
+    return Record(
+        object_type=object_type,
+        fields=fields,
+        hubwire_id=appointment.id,
+        external_id=external_id,
+        updated_at=appointment.updated_at,
+        related=dict(related or {}),
+    )
+
+
 def fields_hash(record: Record) -> str:
     """sha256 of the canonical JSON of the record's fields and related ids."""
     canonical = orjson.dumps(
@@ -110,15 +151,18 @@ def pulled_lead_fields(record: Record) -> dict[str, Any]:
 
 def hub_record(
     hub_object: str,
-    row: Lead | Call,
+    row: HubRow,
     object_type: str,
     *,
     external_id: str | None = None,
     related: Mapping[str, str] | None = None,
 ) -> Record:
-    """The kit ``Record`` of a lead or call row, for the provider object ``object_type``."""
+    """The kit ``Record`` of a lead, call or appointment row, for the provider object
+    ``object_type``."""
     if hub_object == "call" and isinstance(row, Call):
         return call_record(row, object_type, external_id=external_id, related=related)
+    if hub_object == "appointment" and isinstance(row, Appointment):
+        return appointment_record(row, object_type, external_id=external_id, related=related)
     if isinstance(row, Lead):
         return lead_record(row, object_type, external_id=external_id, related=related)
     raise TypeError(f"cannot sync a {type(row).__name__} as {hub_object}")
@@ -126,7 +170,7 @@ def hub_record(
 
 def notification(
     record: Record,
-    row: Lead | Call,
+    row: HubRow,
     events: Sequence[str],
     settings: Settings,
     *,
@@ -140,5 +184,7 @@ def notification(
         extra = {"source": row.source, "url": lead_page_url(settings.public_base_url, row.id)}
     else:
         page = lead_page_url(settings.public_base_url, row.lead_id) if row.lead_id else None
-        extra = {"lead_id": row.lead_id, "lead_url": page, "score": score}
+        extra = {"lead_id": row.lead_id, "lead_url": page}
+        if isinstance(row, Call):
+            extra["score"] = score
     return replace(record, fields={**record.fields, **extra}, events=tuple(events))

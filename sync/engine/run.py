@@ -16,13 +16,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from connectors.kit import ObjectSpec
-from core.calls.models import Call
 from core.connections.models import SyncItem
 from core.database import utcnow
 from core.errors import Conflict, HubwireError, ServiceUnavailable
 from core.ids import new_id
 from core.jobs.handlers import JobContext, JobFailed
-from core.leads.models import Lead
 from sync.engine.common import (
     Progress,
     SyncDeps,
@@ -31,8 +29,10 @@ from sync.engine.common import (
     add_log,
     load_target,
 )
-from sync.engine.pull import PullStats, pull_locked
+from sync.engine.pull import pull_locked
 from sync.engine.push import PushStats, push_locked
+from sync.engine.records import HUB_MODELS
+from sync.engine.stats import PullStats
 
 # How long an explicit sync waits for a worker that is syncing the same connection.
 LEASE_WAIT_SECONDS = 600.0
@@ -139,26 +139,26 @@ async def _run(
 
 
 def _backfill_objects(target: Target, only: str | None) -> list[ObjectSpec]:
-    """What a full sync re-queues: the primary lead object (every lead) and call objects
-    (every call). Secondary lead objects (a deal made when a lead converts) follow their
+    """What a full sync re-queues: the primary lead object (every lead) and the objects of
+    the other hub objects (every call, every appointment). Secondary lead objects (a deal made when a lead converts) follow their
     own events and are not re-created for every lead."""
     primary = target.primary_lead_object
     chosen = [
         o
         for o in target.objects
         if o.direction.pushes
-        and (o.hub_object == "call" or (primary is not None and o.name == primary.name))
+        and (o.hub_object != "lead" or (primary is not None and o.name == primary.name))
     ]
     return [o for o in chosen if only is None or o.name == only]
 
 
 async def queue_backfill(deps: SyncDeps, target: Target, only: str | None = None) -> int:
-    """Queues every lead and call of the workspace for a push (records already in sync are
+    """Queues every lead, call and appointment of the workspace for a push (records already in sync are
     skipped by the push without a provider call): how records that predate the connection
     reach the provider."""
     queued = 0
     for obj in _backfill_objects(target, only):
-        model: type[Lead] | type[Call] = Call if obj.hub_object == "call" else Lead
+        model = HUB_MODELS[obj.hub_object]
         last = ""
         while True:
             async with deps.db.session() as session:

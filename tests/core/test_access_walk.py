@@ -40,6 +40,10 @@ async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     call = await api.post("/v1/calls", json={"leadId": lead["id"], "fromNumber": "+441234567"})
     assert call.status_code == 201, call.text
     ids["call_id"] = call.json()["id"]
+    slot = {"startsAt": "2030-01-08T14:00:00Z", "endsAt": "2030-01-08T14:30:00Z"}
+    appointment = await api.post("/v1/appointments", json={"leadId": lead["id"], **slot})
+    assert appointment.status_code == 201, appointment.text
+    ids["appointment_id"] = appointment.json()["id"]
     message = await api.post("/v1/chat/messages", json={"content": "hello", "leadId": lead["id"]})
     assert message.status_code == 201, message.text
     ids["session_id"] = message.json()["sessionId"]
@@ -120,6 +124,7 @@ async def _snapshot(owner: Api, ids: dict[str, str]) -> dict[str, Any]:
         ("key_id", "/v1/api-keys/{}"),
         ("app_id", "/v1/oauth-apps/{}"),
         ("call_id", "/v1/calls/{}"),
+        ("appointment_id", "/v1/appointments/{}"),
         ("session_id", "/v1/chat/sessions/{}/messages"),
         ("webhook_id", "/v1/webhooks/{}"),
         ("connection_id", "/v1/connections/{}"),

@@ -323,6 +323,16 @@ async def test_the_overview_and_usage_pages_count_the_workspace(
     assert await requests_today() == 4
     overview = await page.get("/dashboard")
     assert 'hx-trigger="every 30s"' in overview.text
+    assert 'id="fig-appointments">0<' in overview.text
+    booker = await tenant.key(["appointments:write"])
+    booked = await page.client.post(
+        "/v1/appointments",
+        json={"startsAt": "2030-01-08T14:00:00Z", "endsAt": "2030-01-08T14:30:00Z"},
+        headers={"Authorization": f"Bearer {booker}"},
+    )
+    assert booked.status_code == 201, booked.text
+    figures = await page.get("/dashboard/overview/figures")
+    assert 'id="fig-appointments">1<' in figures.text
     usage = await page.get("/dashboard/usage")
     assert usage.status_code == 200 and 'id="usage-endpoint-chart"' in usage.text
     assert 'id="usage-status-chart"' in usage.text

@@ -29,6 +29,7 @@ SCOPES = [
     "leads:write",
     "calls:read",
     "calls:write",
+    "appointments:write",
     "chat:read",
     "chat:write",
     "events:read",

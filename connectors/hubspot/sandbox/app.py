@@ -3,7 +3,6 @@ rate limits with real 429s and an admin surface (``/_sandbox``) acting as a HubS
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import uuid
@@ -28,6 +27,7 @@ from connectors.hubspot.sandbox.store import (
     iso,
 )
 from connectors.hubspot.sandbox.webhooks import WebhookSender
+from connectors.kit.sandboxes import consent_page
 
 
 class Sandbox:
@@ -281,20 +281,13 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         scope = " ".join(filter(None, [q.get("scope", ""), q.get("optional_scope", "")]))
         fields = {"client_id": client_id, "redirect_uri": redirect_uri, "scope": scope}
         fields["state"] = q.get("state", "")
-        hidden = "".join(
-            f'<input type="hidden" name="{k}" value="{html.escape(v, quote=True)}">'
-            for k, v in fields.items()
-        )
-        action = html.escape(str(request.url_for("oauth_decide")), quote=True)
-        page = (
-            "<!doctype html><html><head><title>HubSpot sandbox: connect app</title></head>"
-            f"<body><h1>Connect to portal {cfg.portal_id}</h1>"
-            f"<p>App <code>{html.escape(client_id)}</code> asks for: "
-            f"<code>{html.escape(scope) or '(no scopes)'}</code></p>"
-            f'<form method="post" action="{action}">{hidden}'
-            '<button type="submit" name="decision" value="approve">Approve</button> '
-            '<button type="submit" name="decision" value="deny">Deny</button>'
-            "</form></body></html>"
+        page = consent_page(
+            provider="HubSpot",
+            account=f"portal {cfg.portal_id}",
+            client_id=client_id,
+            scope=scope,
+            action=str(request.url_for("oauth_decide")),
+            fields=fields,
         )
         return HTMLResponse(page)
 

@@ -1,48 +1,7 @@
-"""A deterministic sliding-window limiter: at most ``max_requests`` per ``interval`` seconds
-per key (HubSpot counts per app and account; the sandbox keys by app client id)."""
+"""The sandbox's limiter: at most ``max_requests`` per ``interval`` seconds per key (HubSpot
+counts per app and account; the sandbox keys by app client id). Shared by every sandbox:
+``connectors.kit.sandboxes``."""
 
-from __future__ import annotations
+from connectors.kit.sandboxes import Decision, SlidingWindowLimiter
 
-import math
-import threading
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    limit: int
-    remaining: int
-    interval_ms: int
-    retry_after: int  # whole seconds, 0 when allowed
-
-
-class SlidingWindowLimiter:
-    def __init__(self, max_requests: int, interval: float, clock: Callable[[], float]) -> None:
-        self.max_requests = max_requests
-        self.interval = interval
-        self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> Decision:
-        """Counts one request for ``key`` unless the window is full (refused ones don't count)."""
-        now = self._clock()
-        interval_ms = int(self.interval * 1000)
-        with self._lock:
-            window = self._hits.setdefault(key, deque())
-            while window and window[0] <= now - self.interval:
-                window.popleft()
-            if len(window) >= self.max_requests:
-                wait = window[0] + self.interval - now
-                return Decision(False, self.max_requests, 0, interval_ms, max(1, math.ceil(wait)))
-            window.append(now)
-            return Decision(
-                True, self.max_requests, self.max_requests - len(window), interval_ms, 0
-            )
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
+__all__ = ["Decision", "SlidingWindowLimiter"]

@@ -115,6 +115,29 @@ export class Leads extends Resource {
   }
 }
 
+export class Appointments extends Resource {
+  create(body: t.AppointmentCreate, options?: PostOptions): Promise<t.AppointmentOut> {
+    return this.call(
+      api.createAppointment({ client: this.api, body, headers: postHeaders(options), signal: options?.signal }),
+    );
+  }
+
+  get(appointmentId: string, options: { fields?: string } = {}): Promise<t.AppointmentOut> {
+    return this.call(
+      api.getAppointment({ client: this.api, path: { appointment_id: appointmentId }, query: clean(options) }),
+    );
+  }
+
+  /** Moving `startsAt`/`endsAt` reschedules; `status: "canceled"` cancels. */
+  update(appointmentId: string, body: t.AppointmentUpdate): Promise<t.AppointmentOut> {
+    return this.call(api.updateAppointment({ client: this.api, path: { appointment_id: appointmentId }, body }));
+  }
+
+  list(options: ListOptions & Filters<t.ListAppointmentsData> = {}): Paginator<t.AppointmentOut> {
+    return this.paginate((query) => api.listAppointments({ client: this.api, query }), options);
+  }
+}
+
 export class Calls extends Resource {
   create(body: t.CallCreate, options?: PostOptions): Promise<t.CallOut> {
     return this.call(
@@ -407,6 +430,7 @@ export class Hubwire {
   readonly api: Client;
   readonly leads: Leads;
   readonly calls: Calls;
+  readonly appointments: Appointments;
   readonly chat: Chat;
   readonly webhooks: Webhooks;
   readonly events: Events;
@@ -443,6 +467,7 @@ export class Hubwire {
     });
     this.leads = new Leads(this.api);
     this.calls = new Calls(this.api);
+    this.appointments = new Appointments(this.api);
     this.chat = new Chat(this.api);
     this.webhooks = new Webhooks(this.api);
     this.events = new Events(this.api);

@@ -120,6 +120,14 @@ async def test_summary_counts_the_period(seeded: Api) -> None:
             "totalDurationSeconds": 301,
         },
         "chat": {"sessions": 2, "messages": 3},
+        "appointments": {
+            "booked": 0,
+            "byStatus": dict.fromkeys(
+                ("scheduled", "rescheduled", "canceled", "completed", "no_show"), 0
+            ),
+            "canceled": 0,
+            "noShowRate": 0.0,
+        },
     }
     assert "X-RateLimit-Limit" in response.headers
 

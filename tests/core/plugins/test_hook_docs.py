@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import re
 from pathlib import Path
 
 import pytest
 
 from core.plugins import hookspecs
+from core.plugins.connector import Connector
 from core.plugins.manager import plugin_manager
 
 WRITING = Path(__file__).resolve().parents[3] / "docs" / "connectors" / "writing.md"
@@ -42,3 +44,23 @@ def test_the_spec_says_when_it_is_called_and_what_it_returns(spec: object) -> No
     doc = inspect.getdoc(spec) or ""
     assert doc.startswith("Called"), doc
     assert "Return" in doc or "return" in doc, doc
+
+
+# The connector's optional operations that are not provider calls: the connection lifecycle.
+LIFECYCLE = ["on_connect", "on_disconnect"]
+
+
+@pytest.mark.parametrize("name", LIFECYCLE)
+def test_the_lifecycle_operation_is_documented_with_its_signature(name: str) -> None:
+    method = getattr(Connector, name)
+    text = WRITING.read_text()
+    assert f"#### `{name}`" in text
+    section = text.split(f"#### `{name}`", 1)[1].split("####", 1)[0]
+    code = re.sub(r"\s+", " ", section.split("```python", 1)[1].split("```", 1)[0])
+    sig = inspect.signature(method)
+    assert f"async def {name}(" in code
+    for param in sig.parameters.values():
+        assert f"{param.name}: {param.annotation}" in code or param.name == "self", param.name
+    assert f"-> {sig.return_annotation}" in code, f"update the signature in {WRITING.name}"
+    doc = inspect.getdoc(method) or ""
+    assert doc.startswith("Called"), doc

@@ -66,4 +66,22 @@ const MESSAGE = {
   createdAt: '2026-01-01T12:00:00Z',
 };
 
-module.exports = { event, LEAD, LEAD_FIELDS, CALL, PAYMENT, MESSAGE };
+const APPOINTMENT = {
+  id: 'appt_4k2m8x9q1w3e5r7t0y6u',
+  leadId: 'lead_8x2k4m9q1w3e5r7t0y6u',
+  title: 'Product demo',
+  startsAt: '2026-01-08T14:00:00Z',
+  endsAt: '2026-01-08T14:30:00Z',
+  timeZone: 'Europe/London',
+  status: 'scheduled',
+  location: null,
+  joinUrl: 'https://meet.example.com/abc-defg-hij',
+  source: 'calendly',
+  notes: null,
+  cancelReason: null,
+  customFields: {},
+  createdAt: '2026-01-01T12:00:00Z',
+  updatedAt: '2026-01-01T12:00:00Z',
+};
+
+module.exports = { event, LEAD, LEAD_FIELDS, CALL, APPOINTMENT, PAYMENT, MESSAGE };

@@ -214,6 +214,25 @@ describe('REST hook triggers', () => {
     await unsubscribe('call_ended', hook);
   });
 
+  test('new appointment', async () => {
+    const hook = await subscribe('new_appointment', '/appointment');
+    const appointment = await api('POST', '/v1/appointments', {
+      leadId,
+      title: 'Demo',
+      startsAt: '2030-01-08T14:00:00Z',
+      endsAt: '2030-01-08T14:30:00Z',
+      timeZone: 'Europe/Paris',
+    });
+    expect(appointment.status).toBe(201);
+    const delivery = await waitFor((r) => r.path === '/appointment', 'the appointment delivery');
+    const [item] = await perform('new_appointment', delivery);
+    expect(item.resourceId).toBe(appointment.json.id);
+    expect(item.eventType).toBe('appointment.scheduled');
+    expect(item.timeZone).toBe('Europe/Paris');
+    expect((await performList('new_appointment'))[0].id).toBe(item.id);
+    await unsubscribe('new_appointment', hook);
+  });
+
   test('new chat message', async () => {
     const hook = await subscribe('new_chat_message', '/chat');
     const message = await appTester(App.creates.send_chat_message.operation.perform, {

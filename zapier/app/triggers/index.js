@@ -1,7 +1,7 @@
 'use strict';
 
 const { hookTrigger, EVENT_FIELDS } = require('../lib/events');
-const { event, LEAD, LEAD_FIELDS, CALL, PAYMENT, MESSAGE } = require('../lib/samples');
+const { event, LEAD, LEAD_FIELDS, CALL, APPOINTMENT, PAYMENT, MESSAGE } = require('../lib/samples');
 
 const newLead = hookTrigger({
   key: 'new_lead',
@@ -47,6 +47,28 @@ const callEnded = hookTrigger({
   ],
 });
 
+const newAppointment = hookTrigger({
+  key: 'new_appointment',
+  noun: 'Appointment',
+  label: 'New Appointment',
+  description: 'Triggers when an appointment is booked (through the API or a tool like Calendly).',
+  event: 'appointment.scheduled',
+  sample: event('evt_6f7g8h9i0j1k2l3m4n5o', 'appointment.scheduled', APPOINTMENT),
+  outputFields: [
+    ...EVENT_FIELDS,
+    { key: 'leadId', label: 'Lead ID', type: 'string' },
+    { key: 'title', label: 'Title', type: 'string' },
+    { key: 'startsAt', label: 'Starts At', type: 'datetime' },
+    { key: 'endsAt', label: 'Ends At', type: 'datetime' },
+    { key: 'timeZone', label: 'Invitee Time Zone', type: 'string' },
+    { key: 'status', label: 'Status', type: 'string' },
+    { key: 'location', label: 'Location', type: 'string' },
+    { key: 'joinUrl', label: 'Join URL', type: 'string' },
+    { key: 'source', label: 'Source', type: 'string' },
+    { key: 'notes', label: 'Notes', type: 'string' },
+  ],
+});
+
 const paymentReceived = hookTrigger({
   key: 'payment_received',
   noun: 'Payment',
@@ -80,4 +102,11 @@ const newChatMessage = hookTrigger({
   ],
 });
 
-module.exports = [newLead, leadStatusChanged, callEnded, paymentReceived, newChatMessage];
+module.exports = [
+  newLead,
+  leadStatusChanged,
+  callEnded,
+  newAppointment,
+  paymentReceived,
+  newChatMessage,
+];

@@ -17,6 +17,18 @@ from ._base import (
     transport_errors,
     without_none,
 )
+from ._generated.api.appointments import (
+    create_appointment as _create_appointment,
+)
+from ._generated.api.appointments import (
+    get_appointment as _get_appointment,
+)
+from ._generated.api.appointments import (
+    list_appointments as _list_appointments,
+)
+from ._generated.api.appointments import (
+    update_appointment as _update_appointment,
+)
 from ._generated.api.calls import (
     analyse_call as _analyse_call,
 )
@@ -93,6 +105,9 @@ from ._generated.api.webhooks import (
 from ._generated.client import AuthenticatedClient
 from ._generated.models import (
     AnalysisRequest,
+    AppointmentCreate,
+    AppointmentOut,
+    AppointmentUpdate,
     CallCreate,
     CallOut,
     CallUpdate,
@@ -285,6 +300,48 @@ class AsyncCalls(_Resource):
             await self._call(
                 _analyse_call.asyncio_detailed, call_id, body=body, idempotency_key=key
             ),
+        )
+
+
+class AsyncAppointments(_Resource):
+    async def create(
+        self,
+        data: AppointmentCreate | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> AppointmentOut:
+        """Books one: ``client.appointments.create(starts_at=…, ends_at=…, lead_id=…)``."""
+        body = to_body(AppointmentCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            AppointmentOut,
+            await self._call(_create_appointment.asyncio_detailed, body=body, idempotency_key=key),
+        )
+
+    async def get(self, appointment_id: str, *, fields: str | None = None) -> AppointmentOut:
+        return cast(
+            AppointmentOut,
+            await self._call(
+                _get_appointment.asyncio_detailed, appointment_id, fields=fields or UNSET
+            ),
+        )
+
+    async def update(
+        self, appointment_id: str, data: AppointmentUpdate | Body = None, **fields: Any
+    ) -> AppointmentOut:
+        """Moving ``starts_at``/``ends_at`` reschedules; ``status="canceled"`` cancels."""
+        body = to_body(AppointmentUpdate, data, fields)
+        return cast(
+            AppointmentOut,
+            await self._call(_update_appointment.asyncio_detailed, appointment_id, body=body),
+        )
+
+    def list(self, *, page_size: int = 20, **filters: Any) -> AsyncPaginator[AppointmentOut]:
+        """Filters: ``lead_id``, ``status``, ``source``, ``starts_after``, ``starts_before``, …"""
+        return cast(
+            AsyncPaginator[AppointmentOut],
+            self._pages(_list_appointments.asyncio_detailed, page_size=page_size, **filters),
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any, Self
 import httpx
 
 from ._async_resources import (
+    AsyncAppointments,
     AsyncCalls,
     AsyncChat,
     AsyncConnections,
@@ -19,7 +20,7 @@ from ._async_resources import (
 )
 from ._errors import AuthenticationError, error_from_response
 from ._generated.client import AuthenticatedClient
-from ._resources import Calls, Chat, Connections, Events, Jobs, Leads, Webhooks
+from ._resources import Appointments, Calls, Chat, Connections, Events, Jobs, Leads, Webhooks
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 __version__ = "0.1.0"
@@ -90,6 +91,7 @@ class Hubwire:
         )
         self.leads = Leads(self._api)
         self.calls = Calls(self._api)
+        self.appointments = Appointments(self._api)
         self.chat = Chat(self._api)
         self.webhooks = Webhooks(self._api)
         self.events = Events(self._api)
@@ -146,6 +148,7 @@ class AsyncHubwire:
         )
         self.leads = AsyncLeads(self._api)
         self.calls = AsyncCalls(self._api)
+        self.appointments = AsyncAppointments(self._api)
         self.chat = AsyncChat(self._api)
         self.webhooks = AsyncWebhooks(self._api)
         self.events = AsyncEvents(self._api)

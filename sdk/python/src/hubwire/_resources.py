@@ -20,6 +20,18 @@ from ._base import (
     transport_errors,
     without_none,
 )
+from ._generated.api.appointments import (
+    create_appointment as _create_appointment,
+)
+from ._generated.api.appointments import (
+    get_appointment as _get_appointment,
+)
+from ._generated.api.appointments import (
+    list_appointments as _list_appointments,
+)
+from ._generated.api.appointments import (
+    update_appointment as _update_appointment,
+)
 from ._generated.api.calls import (
     analyse_call as _analyse_call,
 )
@@ -96,6 +108,9 @@ from ._generated.api.webhooks import (
 from ._generated.client import AuthenticatedClient
 from ._generated.models import (
     AnalysisRequest,
+    AppointmentCreate,
+    AppointmentOut,
+    AppointmentUpdate,
     CallCreate,
     CallOut,
     CallUpdate,
@@ -270,6 +285,46 @@ class Calls(_Resource):
         return cast(
             JobQueued,
             self._call(_analyse_call.sync_detailed, call_id, body=body, idempotency_key=key),
+        )
+
+
+class Appointments(_Resource):
+    def create(
+        self,
+        data: AppointmentCreate | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> AppointmentOut:
+        """Books one: ``client.appointments.create(starts_at=…, ends_at=…, lead_id=…)``."""
+        body = to_body(AppointmentCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            AppointmentOut,
+            self._call(_create_appointment.sync_detailed, body=body, idempotency_key=key),
+        )
+
+    def get(self, appointment_id: str, *, fields: str | None = None) -> AppointmentOut:
+        return cast(
+            AppointmentOut,
+            self._call(_get_appointment.sync_detailed, appointment_id, fields=fields or UNSET),
+        )
+
+    def update(
+        self, appointment_id: str, data: AppointmentUpdate | Body = None, **fields: Any
+    ) -> AppointmentOut:
+        """Moving ``starts_at``/``ends_at`` reschedules; ``status="canceled"`` cancels."""
+        body = to_body(AppointmentUpdate, data, fields)
+        return cast(
+            AppointmentOut,
+            self._call(_update_appointment.sync_detailed, appointment_id, body=body),
+        )
+
+    def list(self, *, page_size: int = 20, **filters: Any) -> Paginator[AppointmentOut]:
+        """Filters: ``lead_id``, ``status``, ``source``, ``starts_after``, ``starts_before``, …"""
+        return cast(
+            Paginator[AppointmentOut],
+            self._pages(_list_appointments.sync_detailed, page_size=page_size, **filters),
         )
 
 

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAppData, CreateAppErrors, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAppData, GetAppErrors, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAppData, UpdateAppErrors, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
+import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -166,6 +166,62 @@ export const analyseCall = <ThrowOnError extends boolean = false>(options: Optio
 });
 
 /**
+ * List appointments
+ *
+ * **Required scope:** `appointments:read`
+ */
+export const listAppointments = <ThrowOnError extends boolean = false>(options?: Options<ListAppointmentsData, ThrowOnError>): RequestResult<ListAppointmentsResponses, ListAppointmentsErrors, ThrowOnError> => (options?.client ?? client).get<ListAppointmentsResponses, ListAppointmentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/appointments',
+    ...options
+});
+
+/**
+ * Book an appointment
+ *
+ * **Required scope:** `appointments:write`
+ *
+ * Creates an appointment with status `scheduled` (source `api`).
+ */
+export const createAppointment = <ThrowOnError extends boolean = false>(options: Options<CreateAppointmentData, ThrowOnError>): RequestResult<CreateAppointmentResponses, CreateAppointmentErrors, ThrowOnError> => (options.client ?? client).post<CreateAppointmentResponses, CreateAppointmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/appointments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get an appointment
+ *
+ * **Required scope:** `appointments:read`
+ */
+export const getAppointment = <ThrowOnError extends boolean = false>(options: Options<GetAppointmentData, ThrowOnError>): RequestResult<GetAppointmentResponses, GetAppointmentErrors, ThrowOnError> => (options.client ?? client).get<GetAppointmentResponses, GetAppointmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/appointments/{appointment_id}',
+    ...options
+});
+
+/**
+ * Update, reschedule, cancel or complete an appointment
+ *
+ * **Required scope:** `appointments:write`
+ *
+ * Moving `startsAt` or `endsAt` reschedules it (status `rescheduled`, event `appointment.rescheduled`); status `canceled` or `completed` emits its own event.
+ */
+export const updateAppointment = <ThrowOnError extends boolean = false>(options: Options<UpdateAppointmentData, ThrowOnError>): RequestResult<UpdateAppointmentResponses, UpdateAppointmentErrors, ThrowOnError> => (options.client ?? client).patch<UpdateAppointmentResponses, UpdateAppointmentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/appointments/{appointment_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Send a chat message
  *
  * **Required scope:** `chat:write`
@@ -218,11 +274,11 @@ export const listMessages = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
- * Lead, call and chat statistics for a period
+ * Lead, call, chat and appointment statistics for a period
  *
  * **Required scope:** `analytics:read`
  *
- * Counts of the leads created, the calls started and the chat sessions and messages created in `[dateFrom, dateTo)`.
+ * Counts of the leads created, the calls started and the chat sessions and messages created in `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate).
  */
 export const analyticsSummary = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsSummaryData, ThrowOnError>): RequestResult<AnalyticsSummaryResponses, AnalyticsSummaryErrors, ThrowOnError> => (options?.client ?? client).get<AnalyticsSummaryResponses, AnalyticsSummaryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -24,6 +24,7 @@ export type AnalyticsSummary = {
     leads: LeadStats;
     calls: CallStats;
     chat: ChatStats;
+    appointments: AppointmentStats;
 };
 
 /**
@@ -393,6 +394,210 @@ export type ApiKeyWithSecret = {
      * The full key. It is shown only in this response; store it now.
      */
     key?: string;
+};
+
+/**
+ * AppointmentCreate
+ */
+export type AppointmentCreate = {
+    /**
+     * Leadid
+     */
+    leadId?: string | null;
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Startsat
+     */
+    startsAt: string;
+    /**
+     * Endsat
+     */
+    endsAt: string;
+    /**
+     * Timezone
+     *
+     * The invitee's IANA time zone.
+     */
+    timeZone?: string | null;
+    /**
+     * Location
+     */
+    location?: string | null;
+    /**
+     * Joinurl
+     */
+    joinUrl?: string | null;
+    /**
+     * Notes
+     */
+    notes?: string | null;
+    /**
+     * Customfields
+     */
+    customFields?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * AppointmentOut
+ */
+export type AppointmentOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Leadid
+     */
+    leadId?: string | null;
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Startsat
+     */
+    startsAt?: string;
+    /**
+     * Endsat
+     */
+    endsAt?: string;
+    /**
+     * Timezone
+     */
+    timeZone?: string | null;
+    /**
+     * Status
+     */
+    status?: 'scheduled' | 'rescheduled' | 'canceled' | 'completed' | 'no_show';
+    /**
+     * Location
+     */
+    location?: string | null;
+    /**
+     * Joinurl
+     */
+    joinUrl?: string | null;
+    /**
+     * Source
+     *
+     * `api`, or the slug of the connector that mirrored it (`calendly`).
+     */
+    source?: string;
+    /**
+     * Notes
+     */
+    notes?: string | null;
+    /**
+     * Cancelreason
+     */
+    cancelReason?: string | null;
+    /**
+     * Customfields
+     */
+    customFields?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+    /**
+     * Updatedat
+     */
+    updatedAt?: string;
+};
+
+/**
+ * AppointmentStats
+ */
+export type AppointmentStats = {
+    /**
+     * Booked
+     *
+     * Appointments booked in the period.
+     */
+    booked: number;
+    /**
+     * Bystatus
+     *
+     * Their current status; every status, zero when none.
+     */
+    byStatus: {
+        [key: string]: number;
+    };
+    /**
+     * Canceled
+     *
+     * Of those, how many are canceled.
+     */
+    canceled: number;
+    /**
+     * Noshowrate
+     *
+     * No-shows over appointments that took place (`completed` plus `no_show`); 0 when none did.
+     */
+    noShowRate: number;
+};
+
+/**
+ * AppointmentUpdate
+ */
+export type AppointmentUpdate = {
+    /**
+     * Leadid
+     */
+    leadId?: string | null;
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Startsat
+     *
+     * Moving the start or end reschedules the appointment.
+     */
+    startsAt?: string | null;
+    /**
+     * Endsat
+     */
+    endsAt?: string | null;
+    /**
+     * Timezone
+     */
+    timeZone?: string | null;
+    /**
+     * Status
+     *
+     * `canceled`, `completed` or `no_show` close the appointment.
+     */
+    status?: 'scheduled' | 'rescheduled' | 'canceled' | 'completed' | 'no_show' | null;
+    /**
+     * Location
+     */
+    location?: string | null;
+    /**
+     * Joinurl
+     */
+    joinUrl?: string | null;
+    /**
+     * Notes
+     */
+    notes?: string | null;
+    /**
+     * Cancelreason
+     */
+    cancelReason?: string | null;
+    /**
+     * Customfields
+     */
+    customFields?: {
+        [key: string]: unknown;
+    } | null;
 };
 
 /**
@@ -1363,7 +1568,7 @@ export type ConnectorObjectOut = {
      *
      * The Hubwire resource this provider object mirrors.
      */
-    hubObject: 'lead' | 'call';
+    hubObject: 'lead' | 'call' | 'appointment';
 };
 
 /**
@@ -2415,6 +2620,17 @@ export type PageApiKeyOut = {
      * Data
      */
     data: Array<ApiKeyOut>;
+    pagination: Pagination;
+};
+
+/**
+ * Page[AppointmentOut]
+ */
+export type PageAppointmentOut = {
+    /**
+     * Data
+     */
+    data: Array<AppointmentOut>;
     pagination: Pagination;
 };
 
@@ -4244,6 +4460,306 @@ export type AnalyseCallResponses = {
 };
 
 export type AnalyseCallResponse = AnalyseCallResponses[keyof AnalyseCallResponses];
+
+export type ListAppointmentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Leadid
+         */
+        leadId?: string | null;
+        /**
+         * Status
+         */
+        status?: 'scheduled' | 'rescheduled' | 'canceled' | 'completed' | 'no_show' | null;
+        /**
+         * Source
+         *
+         * `api` or a connector's slug.
+         */
+        source?: string | null;
+        /**
+         * Startsafter
+         *
+         * ISO 8601, inclusive.
+         */
+        startsAfter?: string | null;
+        /**
+         * Startsbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        startsBefore?: string | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/appointments';
+};
+
+export type ListAppointmentsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListAppointmentsError = ListAppointmentsErrors[keyof ListAppointmentsErrors];
+
+export type ListAppointmentsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAppointmentOut;
+};
+
+export type ListAppointmentsResponse = ListAppointmentsResponses[keyof ListAppointmentsResponses];
+
+export type CreateAppointmentData = {
+    body: AppointmentCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/appointments';
+};
+
+export type CreateAppointmentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CreateAppointmentError = CreateAppointmentErrors[keyof CreateAppointmentErrors];
+
+export type CreateAppointmentResponses = {
+    /**
+     * Successful Response
+     */
+    201: AppointmentOut;
+};
+
+export type CreateAppointmentResponse = CreateAppointmentResponses[keyof CreateAppointmentResponses];
+
+export type GetAppointmentData = {
+    body?: never;
+    path: {
+        /**
+         * Appointment Id
+         */
+        appointment_id: string;
+    };
+    query?: {
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+    };
+    url: '/v1/appointments/{appointment_id}';
+};
+
+export type GetAppointmentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetAppointmentError = GetAppointmentErrors[keyof GetAppointmentErrors];
+
+export type GetAppointmentResponses = {
+    /**
+     * Successful Response
+     */
+    200: AppointmentOut;
+};
+
+export type GetAppointmentResponse = GetAppointmentResponses[keyof GetAppointmentResponses];
+
+export type UpdateAppointmentData = {
+    body: AppointmentUpdate;
+    path: {
+        /**
+         * Appointment Id
+         */
+        appointment_id: string;
+    };
+    query?: never;
+    url: '/v1/appointments/{appointment_id}';
+};
+
+export type UpdateAppointmentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type UpdateAppointmentError = UpdateAppointmentErrors[keyof UpdateAppointmentErrors];
+
+export type UpdateAppointmentResponses = {
+    /**
+     * Successful Response
+     */
+    200: AppointmentOut;
+};
+
+export type UpdateAppointmentResponse = UpdateAppointmentResponses[keyof UpdateAppointmentResponses];
 
 export type PostMessageData = {
     body: ChatMessageCreate;

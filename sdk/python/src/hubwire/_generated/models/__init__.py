@@ -29,6 +29,16 @@ from .api_key_with_secret import ApiKeyWithSecret
 from .api_key_with_secret_environment import ApiKeyWithSecretEnvironment
 from .api_key_with_secret_status import ApiKeyWithSecretStatus
 from .api_key_with_secret_tier_type_0 import ApiKeyWithSecretTierType0
+from .appointment_create import AppointmentCreate
+from .appointment_create_customfields import AppointmentCreateCustomfields
+from .appointment_out import AppointmentOut
+from .appointment_out_customfields import AppointmentOutCustomfields
+from .appointment_out_status import AppointmentOutStatus
+from .appointment_stats import AppointmentStats
+from .appointment_stats_bystatus import AppointmentStatsBystatus
+from .appointment_update import AppointmentUpdate
+from .appointment_update_custom_fields_type_0 import AppointmentUpdateCustomFieldsType0
+from .appointment_update_status_type_0 import AppointmentUpdateStatusType0
 from .attempt_out import AttemptOut
 from .authorization_out import AuthorizationOut
 from .authorized_app import AuthorizedApp
@@ -143,6 +153,7 @@ from .lead_stats_bystatus import LeadStatsBystatus
 from .lead_update import LeadUpdate
 from .lead_update_custom_fields_type_0 import LeadUpdateCustomFieldsType0
 from .lead_update_status_type_0 import LeadUpdateStatusType0
+from .list_appointments_status_type_0 import ListAppointmentsStatusType0
 from .list_calls_direction_type_0 import ListCallsDirectionType0
 from .list_calls_outcome_type_0 import ListCallsOutcomeType0
 from .list_calls_status_type_0 import ListCallsStatusType0
@@ -176,6 +187,7 @@ from .o_auth_app_with_secret_ratelimittier import OAuthAppWithSecretRatelimittie
 from .o_auth_app_with_secret_status import OAuthAppWithSecretStatus
 from .page_api_client_out import PageApiClientOut
 from .page_api_key_out import PageApiKeyOut
+from .page_appointment_out import PageAppointmentOut
 from .page_authorization_out import PageAuthorizationOut
 from .page_call_out import PageCallOut
 from .page_chat_message_out import PageChatMessageOut
@@ -258,6 +270,16 @@ __all__ = (
     "ApiKeyWithSecretEnvironment",
     "ApiKeyWithSecretStatus",
     "ApiKeyWithSecretTierType0",
+    "AppointmentCreate",
+    "AppointmentCreateCustomfields",
+    "AppointmentOut",
+    "AppointmentOutCustomfields",
+    "AppointmentOutStatus",
+    "AppointmentStats",
+    "AppointmentStatsBystatus",
+    "AppointmentUpdate",
+    "AppointmentUpdateCustomFieldsType0",
+    "AppointmentUpdateStatusType0",
     "AttemptOut",
     "AuthorizationOut",
     "AuthorizedApp",
@@ -372,6 +394,7 @@ __all__ = (
     "LeadUpdate",
     "LeadUpdateCustomFieldsType0",
     "LeadUpdateStatusType0",
+    "ListAppointmentsStatusType0",
     "ListCallsDirectionType0",
     "ListCallsOutcomeType0",
     "ListCallsStatusType0",
@@ -405,6 +428,7 @@ __all__ = (
     "OAuthAppWithSecretStatus",
     "PageApiClientOut",
     "PageApiKeyOut",
+    "PageAppointmentOut",
     "PageAuthorizationOut",
     "PageCallOut",
     "PageChatMessageOut",

@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.appointment_stats import AppointmentStats
   from ..models.call_stats import CallStats
   from ..models.chat_stats import ChatStats
   from ..models.lead_stats import LeadStats
@@ -33,12 +34,14 @@ class AnalyticsSummary:
             leads (LeadStats):
             calls (CallStats):
             chat (ChatStats):
+            appointments (AppointmentStats):
      """
 
     period: PeriodOut
     leads: LeadStats
     calls: CallStats
     chat: ChatStats
+    appointments: AppointmentStats
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -46,6 +49,7 @@ class AnalyticsSummary:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.appointment_stats import AppointmentStats # noqa: PLC0415
         from ..models.call_stats import CallStats # noqa: PLC0415
         from ..models.chat_stats import ChatStats # noqa: PLC0415
         from ..models.lead_stats import LeadStats # noqa: PLC0415
@@ -58,6 +62,8 @@ class AnalyticsSummary:
 
         chat = self.chat.to_dict()
 
+        appointments = self.appointments.to_dict()
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,6 +72,7 @@ class AnalyticsSummary:
             "leads": leads,
             "calls": calls,
             "chat": chat,
+            "appointments": appointments,
         })
 
         return field_dict
@@ -74,6 +81,7 @@ class AnalyticsSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.appointment_stats import AppointmentStats # noqa: PLC0415
         from ..models.call_stats import CallStats # noqa: PLC0415
         from ..models.chat_stats import ChatStats # noqa: PLC0415
         from ..models.lead_stats import LeadStats # noqa: PLC0415
@@ -99,11 +107,17 @@ class AnalyticsSummary:
 
 
 
+        appointments = AppointmentStats.from_dict(d.pop("appointments"))
+
+
+
+
         analytics_summary = cls(
             period=period,
             leads=leads,
             calls=calls,
             chat=chat,
+            appointments=appointments,
         )
 
 

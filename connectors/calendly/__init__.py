@@ -1,0 +1,1 @@
+"""The Calendly connector (docs/connectors/calendly.md)."""
