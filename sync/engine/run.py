@@ -140,8 +140,8 @@ async def _run(
 
 def _backfill_objects(target: Target, only: str | None) -> list[ObjectSpec]:
     """What a full sync re-queues: the primary lead object (every lead) and the objects of
-    the other hub objects (every call, every appointment). Secondary lead objects (a deal made when a lead converts) follow their
-    own events and are not re-created for every lead."""
+    the other hub objects (every call, every appointment). Secondary lead objects (a deal
+    made when a lead converts) follow their own events and are not re-created per lead."""
     primary = target.primary_lead_object
     chosen = [
         o
@@ -153,9 +153,9 @@ def _backfill_objects(target: Target, only: str | None) -> list[ObjectSpec]:
 
 
 async def queue_backfill(deps: SyncDeps, target: Target, only: str | None = None) -> int:
-    """Queues every lead, call and appointment of the workspace for a push (records already in sync are
-    skipped by the push without a provider call): how records that predate the connection
-    reach the provider."""
+    """Queues every lead, call and appointment of the workspace for a push (records already
+    in sync are skipped by the push without a provider call): how records that predate the
+    connection reach the provider."""
     queued = 0
     for obj in _backfill_objects(target, only):
         model = HUB_MODELS[obj.hub_object]
