@@ -1,0 +1,115 @@
+"""CRM v3 batch endpoints: ``/crm/v3/objects/{type}/batch/{create|update|read|archive}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi.responses import JSONResponse
+
+from connectors.hubspot.sandbox.config import SandboxConfig
+from connectors.hubspot.sandbox.deps import ClientId, SandboxDep, json_body, notify, object_type
+from connectors.hubspot.sandbox.errors import ApiError
+from connectors.hubspot.sandbox.objects import CRM, parse_associations
+from connectors.hubspot.sandbox.store import iso
+
+router = APIRouter()
+
+
+def batch_inputs(cfg: SandboxConfig, body: dict[str, Any]) -> list[dict[str, Any]]:
+    inputs = body.get("inputs")
+    if not isinstance(inputs, list):
+        raise ApiError(400, "Invalid input JSON: inputs is required", "VALIDATION_ERROR")
+    if len(inputs) > cfg.max_batch_inputs:
+        raise ApiError(
+            400,
+            f"Batch input size {len(inputs)} exceeds the limit of {cfg.max_batch_inputs}.",
+            "VALIDATION_ERROR",
+        )
+    return [i if isinstance(i, dict) else {} for i in inputs]
+
+
+def batch_result(
+    cfg: SandboxConfig,
+    results: list[dict[str, Any]],
+    started: float,
+    missing: list[str] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "status": "COMPLETE",
+        "results": results,
+        "startedAt": iso(started),
+        "completedAt": iso(cfg.clock()),
+    }
+    if missing:
+        body["numErrors"] = 1
+        body["errors"] = [
+            {
+                "status": "error",
+                "category": "OBJECT_NOT_FOUND",
+                "message": "Could not get some objects, they may be deleted or not exist.",
+                "context": {"ids": missing},
+            }
+        ]
+    return body
+
+
+@router.post(CRM + "/batch/{action}")
+async def batch(
+    type_name: str,
+    action: str,
+    request: Request,
+    background: BackgroundTasks,
+    sandbox: SandboxDep,
+    _: ClientId,
+) -> Response:
+    cfg, store = sandbox.config, sandbox.store
+    kind = object_type(type_name)
+    body = await json_body(request)
+    inputs = batch_inputs(cfg, body)
+    started = cfg.clock()
+    if action in ("create", "update"):
+        store.count_batch_write(len(inputs))
+    if action == "create":
+        made, changes = store.create_many(
+            kind,
+            [
+                (i.get("properties") or {}, parse_associations(i.get("associations")))
+                for i in inputs
+            ],
+        )
+        notify(sandbox, background, changes, "INTEGRATION")
+        results = [o.to_json(list(o.properties)) for o in made]
+        return JSONResponse(batch_result(cfg, results, started), status_code=201)
+    if action == "update":
+        updated = []
+        for item in inputs:
+            obj, change = store.update(kind, str(item.get("id")), item.get("properties") or {})
+            updated.append(obj.to_json(list(obj.properties)))
+            notify(sandbox, background, [change], "INTEGRATION")
+        return JSONResponse(batch_result(cfg, updated, started))
+    if action == "read":
+        props = body.get("properties") or None
+        id_property = body.get("idProperty")
+        found, missing = [], []
+        for item in inputs:
+            wanted = str(item.get("id"))
+            if id_property:
+                match = next(
+                    (o for o in store.all(kind) if o.properties.get(id_property) == wanted),
+                    None,
+                )
+            else:
+                match = store.get(kind, wanted)
+                match = match if match and not match.archived else None
+            if match is None:
+                missing.append(wanted)
+            else:
+                found.append(match.to_json(props))
+        status = 207 if missing else 200
+        return JSONResponse(batch_result(cfg, found, started, missing), status_code=status)
+    if action == "archive":
+        archived = [store.archive(kind, str(i.get("id"))) for i in inputs]
+        notify(sandbox, background, [c for c in archived if c], "INTEGRATION")
+        return Response(status_code=204)
+    raise ApiError(404, f"Unknown batch action {action}", "OBJECT_NOT_FOUND")
