@@ -1,4 +1,4 @@
-"""The HubSpot connector (DESIGN.md §5, docs/connectors/hubspot.md).
+"""The HubSpot connector (docs/architecture.md, docs/connectors/hubspot.md).
 
 It talks to HubSpot through the official ``hubspot-api-client`` SDK. The SDK is synchronous:
 each call runs in a worker thread, after ``connection.before_call()`` (the sync engine's rate
@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import httpx
 import urllib3
 from hubspot import HubSpot  # type: ignore[import-untyped]
 from hubspot.crm import contacts as sdk_contacts  # type: ignore[import-untyped]
 from hubspot.crm import deals as sdk_deals
 from hubspot.crm.objects import notes as sdk_notes  # type: ignore[import-untyped]
 from hubspot.exceptions import InvalidSignatureTimestampError  # type: ignore[import-untyped]
-from hubspot.oauth import ApiException as OAuthApiException  # type: ignore[import-untyped]
 from hubspot.utils.signature import Signature  # type: ignore[import-untyped]
 from urllib3.util.retry import Retry
 
@@ -49,6 +49,8 @@ from connectors.kit import (
 )
 
 API_ROOT = "https://api.hubapi.com"
+# HubSpot's dated OAuth API; v1 (``/oauth/v1/...``) is switched off on 2027-02-16.
+OAUTH_API = "/oauth/2026-03"
 SCOPES = ("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.write")
 PAGE_SIZE = 100  # search results per pull page
 # HubSpot's search index lags writes by seconds: a pull that has caught up keeps its cursor
@@ -63,7 +65,6 @@ _API_ERRORS: tuple[type[Exception], ...] = (
     sdk_contacts.ApiException,
     sdk_deals.ApiException,
     sdk_notes.ApiException,
-    OAuthApiException,
 )
 
 MANIFEST = Manifest(
@@ -72,7 +73,7 @@ MANIFEST = Manifest(
     description="Leads as HubSpot contacts (both ways), calls as notes, converted leads as deals.",
     auth=OAuth2Auth(
         authorize_url="https://app.hubspot.com/oauth/authorize",
-        token_url="https://api.hubapi.com/oauth/v1/token",  # noqa: S106 - a URL
+        token_url=f"{API_ROOT}{OAUTH_API}/token",
         # Notes need no scope of their own: they ride on the contacts scopes.
         scopes=SCOPES,
     ),
@@ -451,19 +452,41 @@ class HubSpotConnector(Connector):
     manifest = MANIFEST
 
     async def check(self, connection: ConnectionContext) -> CheckResult:
-        api = _Api(connection)
-        token = connection.credential("access_token")
+        """Introspects the access token (``POST /oauth/2026-03/token/introspect``, which
+        authenticates the app: ``client_id``/``client_secret`` credentials, which the vault
+        adds for OAuth connections). Over httpx: the SDK (12.x) knows only OAuth v1."""
+        form = {
+            "client_id": connection.credential("client_id"),
+            "client_secret": connection.credential("client_secret"),
+            "token": connection.credential("access_token"),
+            "token_type_hint": "access_token",
+        }
+        await connection.before_call()
         try:
-            info = await api.call(api.client.oauth.access_tokens_api.get, token)
-        except (AuthFailed, Rejected) as exc:  # 401, or 404: unknown or expired token
-            return CheckResult(ok=False, detail=str(exc))
+            async with connection.http(API_ROOT) as http:
+                response = await http.post(f"{OAUTH_API}/token/introspect", data=form)
+        except httpx.HTTPError as exc:
+            raise ConnectorError(f"HubSpot could not be reached: {exc}") from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            body = {}
+        if response.status_code >= 500:
+            raise ConnectorError(f"HubSpot answered {response.status_code}")
+        if response.status_code != 200:
+            reason = body.get("error_description") or body.get("message") or response.text
+            return CheckResult(ok=False, detail=f"HubSpot refused the app: {reason}")
+        if not body.get("active"):
+            return CheckResult(ok=False, detail="HubSpot does not know the token (or it expired)")
         # The portal id: the engine stores it to route inbound webhooks (their portalId).
-        account = str(info.hub_id)
-        missing = sorted(set(SCOPES) - set(info.scopes or []))
+        account = str(body.get("hub_id"))
+        missing = sorted(set(SCOPES) - set(body.get("scopes") or []))
         if missing:
             detail = f"the token lacks the scopes {', '.join(missing)}: reconnect"
             return CheckResult(ok=False, account=account, detail=detail)
-        return CheckResult(ok=True, account=account, detail=str(info.hub_domain or ""))
+        return CheckResult(ok=True, account=account, detail=str(body.get("hub_domain") or ""))
 
     async def push(
         self, connection: ConnectionContext, object_type: str, records: Sequence[Record]

@@ -23,6 +23,7 @@ from core.connections.models import Connection, SyncLog
 from core.connections.provider_oauth import (
     ProviderOAuth,
     ProviderTokenError,
+    app_credentials,
     oauth_client_config,
     provider_oauth,
     resolve_client,
@@ -132,6 +133,8 @@ class CredentialVault:
     ) -> ConnectionContext:
         from connectors.kit import ConnectionContext, UnlimitedBudget
 
+        if connection.auth_type == "oauth2":
+            credentials = {**self._app_credentials(connection), **credentials}
         return ConnectionContext(
             connection_id=connection.id,
             workspace_id=connection.workspace_id,
@@ -139,6 +142,12 @@ class CredentialVault:
             base_url=connection.base_url,
             settings=dict(connection.settings or {}),
             budget=budget if budget is not None else UnlimitedBudget(),
+        )
+
+    def _app_credentials(self, connection: Connection) -> dict[str, str]:
+        connector = _connector(connection.connector)
+        return app_credentials(
+            resolve_client(self.settings, connector) if connector is not None else None
         )
 
     async def _refresh(

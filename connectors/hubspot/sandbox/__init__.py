@@ -1,4 +1,4 @@
-"""A local fake of the HubSpot API parts Hubwire uses (DESIGN.md §5, docs/connectors/hubspot.md).
+"""A local fake of the HubSpot API parts Hubwire uses (docs/connectors/hubspot.md).
 
 ``create_sandbox(SandboxConfig(...))`` returns a FastAPI app; ``app.state.sandbox.store`` is
 the in-memory account tests inspect; ``verify_v3`` checks its webhook signatures."""

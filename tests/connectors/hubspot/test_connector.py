@@ -49,6 +49,8 @@ PREFIX = "/sandbox/hubspot"
 REDIRECT = "http://127.0.0.1:9/callback"
 PORTAL = "62515"
 T0 = 1_700_000_000.0
+# Hubwire's app at HubSpot: the vault adds it to an OAuth connection's credentials.
+APP = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET}
 connector = HubSpotConnector()
 
 
@@ -62,7 +64,11 @@ class Hub:
 
     def connection(self, **overrides: Any) -> ConnectionContext:
         return ConnectionContext(
-            "conn_test", "ws_test", {"access_token": self.token}, base_url=self.base, **overrides
+            "conn_test",
+            "ws_test",
+            {**APP, "access_token": self.token},
+            base_url=self.base,
+            **overrides,
         )
 
     def stats(self) -> dict[str, int]:
@@ -100,7 +106,7 @@ def _oauth_token(base: str) -> str:
         )
         code = parse_qs(urlsplit(approved.headers["location"]).query)["code"][0]
         tokens = http.post(
-            f"{base}/oauth/v1/token",
+            f"{base}/oauth/2026-03/token",
             data={
                 "grant_type": "authorization_code",
                 "client_id": DEFAULT_CLIENT_ID,
@@ -205,6 +211,15 @@ class TestHubSpot(ConnectorContract):
 async def test_check_names_the_portal(hub: Hub) -> None:
     result = await connector.check(hub.connection())
     assert result.ok and result.account == PORTAL
+
+
+async def test_check_introspects_with_the_app_credentials(hub: Hub) -> None:
+    """The dated introspection endpoint authenticates the app: a wrong secret is HubSpot's
+    RFC 6749 refusal, not a passing check; v1's metadata endpoint is never called."""
+    result = await connector.check(hub.connection().with_credentials(client_secret="nope"))
+    assert not result.ok
+    assert result.detail == "HubSpot refused the app: missing or invalid client_secret"
+    assert (await connector.check(hub.connection())).ok
 
 
 async def test_check_refuses_a_token_without_the_scopes(hub: Hub) -> None:

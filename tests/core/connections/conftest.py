@@ -121,7 +121,7 @@ async def paused_hubspot_connection(
         client_id=DEFAULT_CLIENT_ID,
         client_secret=DEFAULT_CLIENT_SECRET,
         authorize_url=f"{sandbox.url}/oauth/authorize",
-        token_url=f"{sandbox.url}/oauth/v1/token",
+        token_url=f"{sandbox.url}/oauth/2026-03/token",
         redirect_uri="https://hubwire.test/v1/connections/callback",
         scopes=SCOPES,
     )
