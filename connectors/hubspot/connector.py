@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -241,9 +242,15 @@ def _association(kind: _Kind, write: _Write) -> list[Any]:
     ]
 
 
-async def _create(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
-    """One batch create. The answer is matched back by ``objectWriteTraceId`` when HubSpot
-    echoes it, else by email, else in order (HubSpot does not promise input order)."""
+CONFLICT = "CONFLICT"  # HubSpot's error category for a duplicate (a contact's email)
+EXISTING_ID = re.compile(r"Existing ID: (\d+)")
+
+
+async def _create(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> dict[int, str]:
+    """One batch create. Every input carries an ``objectWriteTraceId``, so HubSpot answers
+    per input (``207`` when some failed): created objects come back with their trace id,
+    each refusal names its input's trace id. A refused input gets HubSpot's message as its
+    ``error``; returns the error categories of the refused inputs by key."""
     keys = list(writes)
     inputs = [
         kind.sdk.SimplePublicObjectBatchInputForCreate(
@@ -257,37 +264,27 @@ async def _create(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
         api.api(kind, "batch_api").create,
         kind.sdk.BatchInputSimplePublicObjectBatchInputForCreate(inputs=inputs),
     )
-    results = list(response.results or [])
-    unmatched = list(keys)
-
-    def claim(key: int, result: Any) -> None:
-        writes[key].object_id = str(result.id)
-        unmatched.remove(key)
-
-    leftovers = []
-    for result in results:
-        trace = getattr(result, "object_write_trace_id", None)
-        if trace is not None and str(trace).isdigit() and int(trace) in unmatched:
-            claim(int(trace), result)
-        else:
-            leftovers.append(result)
-    by_email = {_email(writes[k]): k for k in unmatched if _email(writes[k])}
-    rest = []
-    for result in leftovers:
-        email = str((result.properties or {}).get("email") or "").strip().lower()
-        if email and by_email.get(email) in unmatched:
-            claim(by_email[email], result)
-        else:
-            rest.append(result)
-    for key, result in zip(list(unmatched), rest, strict=False):
-        claim(key, result)
-    for key in unmatched:
-        writes[key].error = "HubSpot did not return the created object"
-
-
-async def _create_each(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
-    """One create per record, so one bad record fails alone."""
+    for result in response.results or []:
+        trace = str(getattr(result, "object_write_trace_id", None) or "")
+        if trace.isdigit() and int(trace) in writes:
+            writes[int(trace)].object_id = str(result.id)
+    refused: dict[int, str] = {}
+    for error in getattr(response, "errors", None) or []:
+        for trace in (error.context or {}).get("objectWriteTraceId") or []:
+            if str(trace).isdigit() and int(trace) in writes:
+                writes[int(trace)].error = str(error.message or "refused by HubSpot")
+                refused[int(trace)] = str(error.category or "")
     for write in writes.values():
+        if write.object_id is None and write.error is None:
+            write.error = "HubSpot did not return the created object"
+    return refused
+
+
+async def _create_each(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> dict[int, str]:
+    """One create per record, so one bad record fails alone; the same answer as
+    ``_create``."""
+    refused: dict[int, str] = {}
+    for key, write in writes.items():
         try:
             made = await api.call(
                 api.api(kind, "basic_api").create,
@@ -297,8 +294,21 @@ async def _create_each(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> Non
             )
         except Rejected as exc:
             write.error = exc.detail
+            refused[key] = CONFLICT if exc.status == 409 else str(exc.status)
         else:
             write.object_id = str(made.id)
+    return refused
+
+
+async def _create_all(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> dict[int, str]:
+    """Creates ``writes``: one batch call, or one call per record when HubSpot refuses the
+    batch as a whole (a ``400`` for the request itself)."""
+    if not writes:
+        return {}
+    try:
+        return await _create(api, kind, writes)
+    except Rejected:
+        return await _create_each(api, kind, writes)
 
 
 async def _update(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
@@ -357,7 +367,7 @@ async def _find_contacts(api: _Api, emails: Sequence[str]) -> dict[str, str]:
 
 
 async def _push_contacts(api: _Api, writes: list[_Write]) -> None:
-    """Creates and updates contacts. A create that hits an existing email (a re-push after
+    """Creates and updates contacts. A create refused as a duplicate email (a re-push after
     a crash lost the id, a contact made in HubSpot) becomes an update of that contact."""
     creates: dict[int, _Write] = {}
     twins: dict[int, int] = {}  # a later record with an email already in this batch
@@ -373,26 +383,21 @@ async def _push_contacts(api: _Api, writes: list[_Write]) -> None:
             first[email] = index
         creates[index] = write
     updates = {i: w for i, w in enumerate(writes) if w.object_id and i not in twins}
-    # Batch create is all-or-nothing: on a conflict, move the existing contacts to the
-    # updates and try the rest once more; anything still refused goes one by one.
-    for attempt in range(2):
-        if not creates:
-            break
-        try:
-            await _create(api, CONTACTS, creates)
-            creates = {}
-        except Rejected as exc:
-            emails = [e for e in map(_email, creates.values()) if e]
-            found = await _find_contacts(api, emails) if exc.status == 409 and emails else {}
-            existing = {i: w for i, w in creates.items() if _email(w) in found}
-            if attempt == 1 or not existing:
-                await _create_each(api, CONTACTS, creates)
-                creates = {}
-                break
-            for index, write in existing.items():
-                write.object_id = found[_email(write)]
-                updates[index] = write
-                del creates[index]
+    refused = await _create_all(api, CONTACTS, creates)
+    duplicates = {i: creates[i] for i, c in refused.items() if c == CONFLICT}
+    # HubSpot names the contact holding the email ("Existing ID: 123"); else look it up.
+    found = {
+        _email(w): match.group(1)
+        for w in duplicates.values()
+        if (match := EXISTING_ID.search(w.error or ""))
+    }
+    unnamed = [e for e in map(_email, duplicates.values()) if e and e not in found]
+    if unnamed:
+        found |= await _find_contacts(api, unnamed)
+    for index, write in duplicates.items():
+        if _email(write) in found:
+            write.object_id, write.error = found[_email(write)], None
+            updates[index] = write
     await _update(api, CONTACTS, updates)
     for index, twin in twins.items():
         writes[index].object_id = writes[twin].object_id
@@ -400,14 +405,9 @@ async def _push_contacts(api: _Api, writes: list[_Write]) -> None:
 
 
 async def _push_simple(api: _Api, kind: _Kind, writes: list[_Write]) -> None:
-    """Notes and deals: no natural key to collide on, so a refused batch create goes one
-    by one."""
+    """Notes and deals: no natural key to collide on."""
     creates = {i: w for i, w in enumerate(writes) if not w.object_id}
-    if creates:
-        try:
-            await _create(api, kind, creates)
-        except Rejected:
-            await _create_each(api, kind, creates)
+    await _create_all(api, kind, creates)
     await _update(
         api, kind, {i: w for i, w in enumerate(writes) if w.object_id and i not in creates}
     )

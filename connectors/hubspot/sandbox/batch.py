@@ -11,7 +11,8 @@ from connectors.hubspot.sandbox.config import SandboxConfig
 from connectors.hubspot.sandbox.deps import ClientId, SandboxDep, json_body, notify, object_type
 from connectors.hubspot.sandbox.errors import ApiError
 from connectors.hubspot.sandbox.objects import CRM, parse_associations
-from connectors.hubspot.sandbox.store import iso
+from connectors.hubspot.sandbox.state import Sandbox
+from connectors.hubspot.sandbox.store import StoreError, iso
 
 router = APIRouter()
 
@@ -54,6 +55,50 @@ def batch_result(
     return body
 
 
+def _create(
+    sandbox: Sandbox,
+    background: BackgroundTasks,
+    kind: str,
+    inputs: list[dict[str, Any]],
+    started: float,
+) -> JSONResponse:
+    """All or nothing (the first refusal answers for the batch, ``409`` for a duplicate),
+    unless every input carries an ``objectWriteTraceId``: then each input succeeds or fails
+    on its own, the answer is ``207`` when one failed, each error names its input's trace
+    id in ``context.objectWriteTraceId`` and each created object echoes its trace id
+    (HubSpot's error-handling guide, "Multi-status errors")."""
+    cfg, store = sandbox.config, sandbox.store
+    parsed = [
+        (i.get("properties") or {}, parse_associations(i.get("associations"))) for i in inputs
+    ]
+    traces = [str(i.get("objectWriteTraceId") or "") for i in inputs]
+    if not inputs or not all(traces):
+        made, changes = store.create_many(kind, parsed)
+        notify(sandbox, background, changes, "INTEGRATION")
+        results = [o.to_json(list(o.properties)) for o in made]
+        return JSONResponse(batch_result(cfg, results, started), status_code=201)
+    results, errors, changes = [], [], []
+    for trace, outcome in zip(traces, store.create_each(kind, parsed), strict=True):
+        if isinstance(outcome, StoreError):
+            errors.append(
+                {
+                    "status": "error",
+                    "category": outcome.category,
+                    "message": outcome.message,
+                    "context": {"objectWriteTraceId": [trace]},
+                }
+            )
+            continue
+        obj, change = outcome
+        results.append({**obj.to_json(list(obj.properties)), "objectWriteTraceId": trace})
+        changes.append(change)
+    notify(sandbox, background, changes, "INTEGRATION")
+    body = batch_result(cfg, results, started)
+    if errors:
+        body.update(numErrors=len(errors), errors=errors)
+    return JSONResponse(body, status_code=207 if errors else 201)
+
+
 @router.post(CRM + "/batch/{action}")
 async def batch(
     type_name: str,
@@ -71,16 +116,7 @@ async def batch(
     if action in ("create", "update"):
         store.count_batch_write(len(inputs))
     if action == "create":
-        made, changes = store.create_many(
-            kind,
-            [
-                (i.get("properties") or {}, parse_associations(i.get("associations")))
-                for i in inputs
-            ],
-        )
-        notify(sandbox, background, changes, "INTEGRATION")
-        results = [o.to_json(list(o.properties)) for o in made]
-        return JSONResponse(batch_result(cfg, results, started), status_code=201)
+        return _create(sandbox, background, kind, inputs, started)
     if action == "update":
         updated = []
         for item in inputs:

@@ -7,6 +7,8 @@ are within a HubSpot account's standard objects, so an id alone names its type."
 from __future__ import annotations
 
 import copy
+import json
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -53,6 +55,7 @@ ASSOCIATION_TYPES: dict[tuple[str, str], int] = {
     ("notes", "deals"): 214,
     ("deals", "notes"): 213,
 }
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 READ_ONLY = frozenset(
     {"createdate", "hs_createdate", "lastmodifieddate", "hs_lastmodifieddate", "hs_object_id"}
 )
@@ -128,6 +131,16 @@ class StoreError(Exception):
         self.status = status
         self.message = message
         self.category = category
+
+
+def invalid_properties(problems: list[dict[str, Any]]) -> StoreError:
+    """HubSpot's ``400`` for property values it refuses: the message embeds one JSON entry
+    per property (``isValid``, ``message``, ``error``, ``name``)."""
+    return StoreError(
+        400,
+        "Property values were not valid: " + json.dumps(problems, separators=(",", ":")),
+        "VALIDATION_ERROR",
+    )
 
 
 @dataclass
@@ -260,6 +273,14 @@ class Store:
         email = props.get("email")
         if object_type != "contacts" or not email:
             return
+        if not EMAIL.match(email):
+            problem = {
+                "isValid": False,
+                "message": f"Email address {email} is invalid",
+                "error": "INVALID_EMAIL",
+                "name": "email",
+            }
+            raise invalid_properties([problem])
         existing = self._emails.get(email.lower())
         if existing is not None and existing != own_id:
             raise StoreError(409, f"Contact already exists. Existing ID: {existing}", "CONFLICT")
@@ -342,6 +363,20 @@ class Store:
                 self._next_id = next_id
                 raise
             return [m[0] for m in made], [m[1] for m in made]
+
+    def create_each(
+        self, object_type: str, inputs: list[tuple[dict[str, Any], list[tuple[str, int]]]]
+    ) -> list[tuple[CrmObject, Change] | StoreError]:
+        """Creates each of ``inputs`` on its own (multi-status batches): one outcome per
+        input, in order, the object or why it was refused."""
+        outcomes: list[tuple[CrmObject, Change] | StoreError] = []
+        with self._lock:
+            for props, assoc in inputs:
+                try:
+                    outcomes.append(self.create(object_type, props, assoc))
+                except StoreError as exc:
+                    outcomes.append(exc)
+        return outcomes
 
     def update(
         self, object_type: str, object_id: str, properties: dict[str, Any]

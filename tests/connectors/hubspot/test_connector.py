@@ -319,8 +319,28 @@ async def test_a_repush_after_a_lost_id_updates_instead_of_duplicating(hub: Hub)
     assert len(contacts) == 3
     assert contacts[str(ids["lead_1"])]["company"] == "Renamed"
     assert contacts[str(ids["lead_2"])]["phone"] == "+44 1"
-    # create (409), search, create of the rest, update of the two existing ones.
-    assert hub.stats()["requests"] == 1 + 4
+    # One batch create (207: lead 3 created, the two others refused naming the existing
+    # contacts), then one batch update of those two: no search.
+    assert hub.stats()["requests"] == 1 + 2
+
+
+async def test_a_207_batch_creates_the_rest_updates_the_duplicate_and_fails_the_invalid(
+    hub: Hub,
+) -> None:
+    [existing] = (await connector.push(hub.connection(), "contact", [lead(1)])).outcomes
+    records = [lead(2), lead(1, company="Moved"), lead(3, email="not-an-email"), lead(4)]
+    pushed = await connector.push(hub.connection(), "contact", records)
+    created, duplicate, invalid, other = pushed.outcomes
+    assert created.ok and other.ok and created.external_id != other.external_id
+    assert duplicate.ok and duplicate.external_id == existing.external_id
+    assert not invalid.ok and invalid.external_id is None
+    assert invalid.error is not None
+    assert "Email address not-an-email is invalid" in invalid.error  # HubSpot's message
+    contacts = {c.properties["email"]: c for c in hub.sandbox.store.all("contacts")}
+    assert sorted(contacts) == ["lead1@example.com", "lead2@example.com", "lead4@example.com"]
+    assert contacts["lead1@example.com"].properties["company"] == "Moved"
+    assert contacts["lead2@example.com"].id == created.external_id
+    assert contacts["lead4@example.com"].id == other.external_id
 
 
 async def test_the_same_email_twice_in_one_batch_is_one_contact(hub: Hub) -> None:
@@ -576,14 +596,14 @@ async def test_every_request_waits_for_the_budget_once(hub: Hub) -> None:
     budget = CountingBudget()
     connection = hub.connection(budget=budget)
     [contact] = (await connector.push(connection, "contact", [lead(1)])).outcomes
-    await connector.push(connection, "contact", [lead(1), lead(2)])  # conflict path
+    await connector.push(connection, "contact", [lead(1), lead(2)])  # 207, then an update
     related = {"lead": str(contact.external_id)}
     await connector.push(connection, "note", [Record("note", _call(), related=related)])
     await connector.push(connection, "deal", [Record("deal", lead(1).fields, related=related)])
     records = [Record("contact", {"company": "x"}, external_id="424242")]
     await connector.push(connection, "contact", records)  # batch refused, then one by one
     await _pull_all(connection, None)
-    assert budget.acquired == hub.stats()["requests"] == 10
+    assert budget.acquired == hub.stats()["requests"] == 8
 
 
 # --- webhooks -------------------------------------------------------------------------------

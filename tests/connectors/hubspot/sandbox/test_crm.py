@@ -75,6 +75,48 @@ def test_batch_create_100_and_101_is_refused(hs: Running) -> None:
     assert sorted(r.id for r in read.results) == sorted(ids)
 
 
+def _contact(email: str, trace: str | None = None) -> SimplePublicObjectBatchInputForCreate:
+    return SimplePublicObjectBatchInputForCreate(
+        properties={"email": email}, object_write_trace_id=trace
+    )
+
+
+def test_batch_create_with_trace_ids_answers_per_input(hs: Running) -> None:
+    """Every input with an objectWriteTraceId: 207, the valid ones created and echoing
+    their trace id, each refusal naming its input's; without trace ids, all or nothing."""
+    batch = hs.client().crm.contacts.batch_api
+    batch.create(BatchInputSimplePublicObjectBatchInputForCreate(inputs=[_contact("a@x.io")]))
+    mixed = [_contact("b@x.io", "t1"), _contact("A@x.io", "t2"), _contact("bad", "t3")]
+    answer = batch.create(BatchInputSimplePublicObjectBatchInputForCreate(inputs=mixed))
+    assert type(answer).__name__ == "BatchResponseSimplePublicObjectWithErrors"  # the 207 model
+    [created] = answer.results
+    assert (created.object_write_trace_id, created.properties["email"]) == ("t1", "b@x.io")
+    assert answer.num_errors == 2
+    duplicate, invalid = answer.errors
+    existing = hs.sandbox.store.all("contacts")[0].id
+    assert (duplicate.category, duplicate.context) == ("CONFLICT", {"objectWriteTraceId": ["t2"]})
+    assert duplicate.message == f"Contact already exists. Existing ID: {existing}"
+    assert (invalid.category, invalid.context) == (
+        "VALIDATION_ERROR",
+        {"objectWriteTraceId": ["t3"]},
+    )
+    assert "Email address bad is invalid" in invalid.message
+    assert invalid.message.startswith("Property values were not valid: ")
+
+    # Without trace ids the duplicate fails the whole batch with 409; nothing is created.
+    with pytest.raises(ApiException) as conflict:
+        batch.create(
+            BatchInputSimplePublicObjectBatchInputForCreate(
+                inputs=[_contact("c@x.io"), _contact("a@x.io")]
+            )
+        )
+    assert conflict.value.status == 409
+    assert sorted(c.properties["email"] for c in hs.sandbox.store.all("contacts")) == [
+        "a@x.io",
+        "b@x.io",
+    ]
+
+
 def test_list_pages_with_after(hs: Running) -> None:
     client = hs.client()
     client.crm.contacts.batch_api.create(
