@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import httpx
@@ -491,7 +492,7 @@ class HubSpotConnector(Connector):
     async def push(
         self, connection: ConnectionContext, object_type: str, records: Sequence[Record]
     ) -> PushResult:
-        writes = [self._write(object_type, r) for r in records]
+        writes = [self._write(connection, object_type, r) for r in records]
         api = _Api(connection)
         for start in range(0, len(writes), BATCH_LIMIT):
             chunk = writes[start : start + BATCH_LIMIT]
@@ -506,12 +507,18 @@ class HubSpotConnector(Connector):
             )
         )
 
-    def _write(self, object_type: str, record: Record) -> _Write:
+    def _write(self, connection: ConnectionContext, object_type: str, record: Record) -> _Write:
         contact = record.related.get("lead")
         if object_type == "contact":
             return _Write(mapping.contact_properties(record.fields), record.external_id)
         if object_type == "note":
-            props = mapping.note_properties(record.fields)
+            link = (
+                f"{connection.hubwire_url.rstrip('/')}/v1/calls/{record.hubwire_id}"
+                if connection.hubwire_url and record.hubwire_id
+                else None
+            )
+            at = record.updated_at or datetime.now(UTC)
+            props = mapping.note_properties(record.fields, at=at, link=link)
             return _Write(props, record.external_id, contact, mapping.NOTE_TO_CONTACT)
         if object_type == "deal":
             props = mapping.deal_properties(record.fields)

@@ -32,7 +32,9 @@ class ConnectionContext:
     ``credentials`` holds what the auth type gives (``access_token`` for OAuth 2.0,
     ``api_key`` for keys); ``base_url`` overrides the provider's API root (a sandbox);
     ``settings`` is the connection's non-secret configuration; ``budget`` keeps calls under
-    the provider's limit: a connector awaits ``before_call()`` before each HTTP request."""
+    the provider's limit: a connector awaits ``before_call()`` before each HTTP request;
+    ``hubwire_url`` is Hubwire's public base URL, for links back to a record (None when
+    unknown)."""
 
     connection_id: str
     workspace_id: str
@@ -41,6 +43,7 @@ class ConnectionContext:
     settings: Mapping[str, Any] = field(default_factory=dict)
     timeout: float = 30.0
     budget: CallBudget = field(default_factory=UnlimitedBudget, repr=False, compare=False)
+    hubwire_url: str | None = None
 
     async def before_call(self) -> None:
         """Every provider HTTP call is preceded by this (it waits for the rate budget)."""

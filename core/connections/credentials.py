@@ -141,6 +141,7 @@ class CredentialVault:
             credentials=credentials,
             base_url=connection.base_url,
             settings=dict(connection.settings or {}),
+            hubwire_url=self.settings.public_base_url,
             budget=budget if budget is not None else UnlimitedBudget(),
         )
 

@@ -232,6 +232,7 @@ class ConnectionService:
             credentials=credentials,
             base_url=connection.base_url,
             settings=dict(connection.settings or {}),
+            hubwire_url=self.settings.public_base_url,
             timeout=CHECK_TIMEOUT,
         )
 

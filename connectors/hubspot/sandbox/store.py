@@ -55,6 +55,47 @@ ASSOCIATION_TYPES: dict[tuple[str, str], int] = {
     ("notes", "deals"): 214,
     ("deals", "notes"): 213,
 }
+# The properties an account has, beside the read-only ones (HubSpot's default properties
+# of each object; a sandbox account has no custom ones).
+PROPERTIES: dict[str, frozenset[str]] = {
+    "contacts": frozenset(
+        {
+            "address",
+            "city",
+            "company",
+            "country",
+            "email",
+            "firstname",
+            "hs_lead_status",
+            "hubspot_owner_id",
+            "jobtitle",
+            "lastname",
+            "lifecyclestage",
+            "mobilephone",
+            "phone",
+            "state",
+            "website",
+            "zip",
+        }
+    ),
+    "deals": frozenset(
+        {
+            "amount",
+            "closedate",
+            "dealname",
+            "dealstage",
+            "dealtype",
+            "description",
+            "hubspot_owner_id",
+            "pipeline",
+        }
+    ),
+    "notes": frozenset({"hs_attachment_ids", "hs_note_body", "hs_timestamp", "hubspot_owner_id"}),
+}
+# Required when creating (HubSpot's notes guide: "hs_timestamp: Required").
+REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {"notes": ("hs_timestamp",)}
+# Length caps (HubSpot's notes guide: hs_note_body holds at most 65,536 characters).
+MAX_LENGTH: dict[str, dict[str, int]] = {"notes": {"hs_note_body": 65_536}}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 READ_ONLY = frozenset(
     {"createdate", "hs_createdate", "lastmodifieddate", "hs_lastmodifieddate", "hs_object_id"}
@@ -306,7 +347,7 @@ class Store:
     ) -> tuple[CrmObject, Change]:
         """Creates an object; ``associations`` are (to id, association type id) pairs."""
         with self._lock:
-            props = _clean(properties)
+            props = _clean(object_type, properties, creating=True)
             self._check_email(object_type, props, None)
             targets = []
             for to_id, type_id in associations or []:
@@ -331,7 +372,6 @@ class Store:
             )
             if object_type == "notes":
                 props["hs_createdate"] = stamp
-                props.setdefault("hs_timestamp", stamp)
             obj = CrmObject(object_id, object_type, props, now, now)
             self.objects[object_id] = obj
             self._index_email(obj, None)
@@ -383,7 +423,7 @@ class Store:
     ) -> tuple[CrmObject, Change]:
         with self._lock:
             obj = self._live(object_type, object_id)
-            props = _clean(properties)
+            props = _clean(object_type, properties, creating=False)
             self._check_email(object_type, props, object_id)
             changed = {k: v for k, v in props.items() if obj.properties.get(k) != v}
             now = self.clock()
@@ -510,20 +550,44 @@ class Store:
             return True
 
 
-def _clean(properties: dict[str, Any]) -> dict[str, str]:
-    """HubSpot stores every property value as a string; read-only ones can't be written."""
+def _clean(object_type: str, properties: dict[str, Any], *, creating: bool) -> dict[str, str]:
+    """HubSpot stores every property value as a string. It refuses, all at once, names the
+    account does not have, read-only ones, a note without ``hs_timestamp`` and values
+    over a property's length cap."""
     if not isinstance(properties, dict):
         raise StoreError(400, "properties must be an object", "VALIDATION_ERROR")
     out: dict[str, str] = {}
+    problems: list[dict[str, Any]] = []
+
+    def refuse(name: str, message: str, error: str) -> None:
+        problems.append({"isValid": False, "message": message, "error": error, "name": name})
+
     for name, value in properties.items():
+        name = str(name)
         if name in READ_ONLY:
-            raise StoreError(
-                400, f'Property "{name}" is read-only and can\'t be set', "VALIDATION_ERROR"
+            refuse(
+                name,
+                f'"{name}" is a read only property; its value cannot be set.',
+                "READ_ONLY_VALUE",
             )
-        if value is None:
-            out[str(name)] = ""
+        elif name not in PROPERTIES[object_type]:
+            refuse(name, f'Property "{name}" does not exist', "PROPERTY_DOESNT_EXIST")
+        elif value is None:
+            out[name] = ""
         elif isinstance(value, bool):
-            out[str(name)] = str(value).lower()
+            out[name] = str(value).lower()
         else:
-            out[str(name)] = str(value)
+            out[name] = str(value)
+    for name, cap in MAX_LENGTH.get(object_type, {}).items():
+        if len(out.get(name, "")) > cap:
+            refuse(
+                name,
+                f"{name} is {len(out[name])} characters long; the limit is {cap}",
+                "INVALID_LENGTH",
+            )
+    for name in REQUIRED_ON_CREATE.get(object_type, ()) if creating else ():
+        if not out.get(name):
+            refuse(name, f"{name} is required", "REQUIRED_PROPERTY")
+    if problems:
+        raise invalid_properties(problems)
     return out

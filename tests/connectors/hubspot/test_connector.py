@@ -424,6 +424,49 @@ async def test_a_call_becomes_a_note_on_the_contact(hub: Hub) -> None:
     assert len(hub.sandbox.store.all("notes")) == 2
 
 
+async def test_a_call_without_a_start_time_is_a_note_all_the_same(hub: Hub) -> None:
+    """HubSpot requires hs_timestamp on a note: the call's end stands in for its start, and
+    without either, when Hubwire last changed the call."""
+    changed = datetime(2024, 6, 2, 8, 0, tzinfo=UTC)
+    calls = [
+        Record("note", _call(started_at=None), hubwire_id="call_1", updated_at=changed),
+        Record(
+            "note",
+            _call(started_at=None, ended_at=None),
+            hubwire_id="call_2",
+            updated_at=changed,
+        ),
+    ]
+    pushed = await connector.push(hub.connection(), "note", calls)
+    assert not pushed.failed, pushed.failed
+    ended, unknown = (hub.sandbox.store.get("notes", str(o.external_id)) for o in pushed.outcomes)
+    assert ended is not None and unknown is not None
+    when = datetime(2024, 5, 1, 9, 32, 5, tzinfo=UTC)
+    assert ended.properties["hs_timestamp"] == str(mapping.epoch_ms(when))
+    assert unknown.properties["hs_timestamp"] == str(mapping.epoch_ms(changed))
+
+
+async def test_a_transcript_too_long_for_hubspot_is_cut_with_a_link_to_hubwire(
+    hub: Hub,
+) -> None:
+    lines = [f"Line {n:05d}: " + "words & more " * 5 for n in range(1000)]
+    transcript = "\n".join(lines)
+    assert len(transcript) > 70_000
+    connection = hub.connection(hubwire_url="https://hubwire.example/")
+    call = Record("note", _call(transcript_text=transcript), hubwire_id="call_long")
+    [outcome] = (await connector.push(connection, "note", [call])).outcomes
+    assert outcome.ok, outcome.error
+    note = hub.sandbox.store.get("notes", str(outcome.external_id))
+    assert note is not None
+    body = note.properties["hs_note_body"]
+    assert 65_000 < len(body) <= 65_536
+    assert "Line 00000: words &amp; more" in body and "Line 00999" not in body
+    link = "https://hubwire.example/v1/calls/call_long"
+    assert body.endswith(
+        f'<p><em>Transcript shortened: the full one is in <a href="{link}">{link}</a></em></p>'
+    )
+
+
 async def test_a_converted_lead_opens_a_deal(hub: Hub) -> None:
     [contact] = (await connector.push(hub.connection(), "contact", [lead(1)])).outcomes
     converted = lead(1, status="converted")
@@ -709,7 +752,11 @@ def test_the_sandbox_it_ships_is_reachable_through_the_kit() -> None:
 
 def test_a_note_takes_the_api_shape_of_a_call_too() -> None:
     started = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-    props = mapping.note_properties({"started_at": started, "transcript": {"text": "Hi."}})
+    call = {"started_at": started, "transcript": {"text": "Hi."}}
+    props = mapping.note_properties(call, at=datetime(2025, 1, 1, tzinfo=UTC))
     assert props["hs_timestamp"] == str(mapping.epoch_ms(started))
     assert "<em>Transcript</em><br>Hi." in props["hs_note_body"]
-    assert mapping.note_properties({}) == {"hs_note_body": "<p><strong>Phone call</strong></p>"}
+    assert mapping.note_properties({}, at=started) == {
+        "hs_note_body": "<p><strong>Phone call</strong></p>",
+        "hs_timestamp": str(mapping.epoch_ms(started)),
+    }

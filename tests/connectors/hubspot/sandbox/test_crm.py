@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hubspot.crm.contacts import (
     ApiException,
@@ -14,6 +16,7 @@ from hubspot.crm.contacts import (
     SimplePublicObjectInputForCreate,
 )
 from hubspot.crm.deals import SimplePublicObjectInputForCreate as DealCreate
+from hubspot.crm.objects.notes import ApiException as NotesApiException
 from hubspot.crm.objects.notes import SimplePublicObjectInputForCreate as NoteCreate
 
 from tests.connectors.hubspot.sandbox.conftest import Running
@@ -197,7 +200,10 @@ def test_deals_and_notes_associate_with_a_contact(hs: Running) -> None:
         DealCreate(properties={"dealname": "Big", "amount": "100"}, associations=to_contact(3))
     )
     note = client.crm.objects.notes.basic_api.create(
-        NoteCreate(properties={"hs_note_body": "Called"}, associations=to_contact(202))
+        NoteCreate(
+            properties={"hs_note_body": "Called", "hs_timestamp": "1714555800000"},
+            associations=to_contact(202),
+        )
     )
     assert deal.properties["hs_lastmodifieddate"]
     got = client.crm.contacts.basic_api.get_by_id(contact.id, associations=["deals", "notes"])
@@ -250,3 +256,45 @@ def test_a_refused_batch_create_leaves_nothing_behind(hs: Running) -> None:
         SimplePublicObjectInputForCreate(properties={"email": "second@example.com"})
     )
     assert again.properties["email"] == "second@example.com"  # no false "already exists"
+
+
+def test_properties_are_validated_as_hubspot_does(hs: Running) -> None:
+    """Unknown and read-only names, a note without hs_timestamp, a note body over 65,536
+    characters: 400 VALIDATION_ERROR naming each, and nothing is stored."""
+    client = hs.client()
+    with pytest.raises(ApiException) as refused:
+        client.crm.contacts.basic_api.create(
+            SimplePublicObjectInputForCreate(
+                properties={"email": "v@x.io", "favourite_colour": "red", "createdate": "1"}
+            )
+        )
+    assert refused.value.status == 400
+    body = json.loads(refused.value.body)
+    assert body["category"] == "VALIDATION_ERROR"
+    assert body["message"].startswith("Property values were not valid: ")
+    problems = json.loads(body["message"].removeprefix("Property values were not valid: "))
+    assert {(p["name"], p["error"]) for p in problems} == {
+        ("favourite_colour", "PROPERTY_DOESNT_EXIST"),
+        ("createdate", "READ_ONLY_VALUE"),
+    }
+    notes = client.crm.objects.notes.basic_api
+    for properties, name, error in (
+        ({"hs_note_body": "No time"}, "hs_timestamp", "REQUIRED_PROPERTY"),
+        (
+            {"hs_note_body": "x" * 65_537, "hs_timestamp": "1714555800000"},
+            "hs_note_body",
+            "INVALID_LENGTH",
+        ),
+    ):
+        with pytest.raises(NotesApiException) as note_refused:
+            notes.create(NoteCreate(properties=properties))
+        assert note_refused.value.status == 400
+        assert (
+            f'"error":"{error}","name":"{name}"' in json.loads(note_refused.value.body)["message"]
+        )
+    longest = notes.create(
+        NoteCreate(properties={"hs_note_body": "x" * 65_536, "hs_timestamp": "1714555800000"})
+    )
+    assert len(longest.properties["hs_note_body"]) == 65_536
+    assert [n.id for n in hs.sandbox.store.all("notes")] == [longest.id]
+    assert hs.sandbox.store.all("contacts") == []
