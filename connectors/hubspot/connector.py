@@ -55,6 +55,8 @@ API_ROOT = "https://api.hubapi.com"
 OAUTH_API = "/oauth/2026-03"
 SCOPES = ("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.write")
 PAGE_SIZE = 100  # search results per pull page
+SEARCH = "search"  # the calls HubSpot limits on their own (RateLimit.calls)
+SEARCH_PER_SECOND = 5
 # HubSpot's search index lags writes by seconds: a pull that has caught up keeps its cursor
 # this far behind the clock, so a contact indexed late is read by the next pull. A
 # connection's ``searchSettleSeconds`` setting changes it.
@@ -120,7 +122,11 @@ MANIFEST = Manifest(
             batch_size=BATCH_LIMIT,
         ),
     ),
-    rate_limits=(RateLimit(100, 10, "connection"),),
+    # 100 requests per 10 s per app and account; searches also 5 per second per account.
+    rate_limits=(
+        RateLimit(100, 10, "connection"),
+        RateLimit(SEARCH_PER_SECOND, 1, "connection", calls=SEARCH),
+    ),
     webhooks=True,
 )
 
@@ -200,7 +206,17 @@ class _Api:
         return self._apis[key]
 
     async def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        await self.connection.before_call()
+        return await self._call(None, method, *args, **kwargs)
+
+    async def search(self, request: Any) -> Any:
+        """A contact search: it waits for the search budget too (HubSpot's search limit)."""
+        method = self.api(CONTACTS, "search_api").do_search
+        return await self._call(SEARCH, method, request)
+
+    async def _call(
+        self, calls: str | None, method: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        await self.connection.before_call(calls)
         try:
             return await asyncio.to_thread(
                 method, *args, _request_timeout=self.connection.timeout, **kwargs
@@ -358,7 +374,7 @@ async def _find_contacts(api: _Api, emails: Sequence[str]) -> dict[str, str]:
         properties=["email"],
         limit=BATCH_LIMIT,
     )
-    response = await api.call(api.api(CONTACTS, "search_api").do_search, request)
+    response = await api.search(request)
     found: dict[str, str] = {}
     for result in response.results or []:
         email = str((result.properties or {}).get("email") or "").strip().lower()
@@ -558,7 +574,7 @@ class HubSpotConnector(Connector):
             limit=PAGE_SIZE,
         )
         api = _Api(connection)
-        response = await api.call(api.api(CONTACTS, "search_api").do_search, request)
+        response = await api.search(request)
         results = list(response.results or [])
         full = len(results) >= PAGE_SIZE
         rows: list[tuple[int, int, Record]] = []

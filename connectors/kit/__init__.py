@@ -2,7 +2,7 @@
 ``connectors.kit.testing`` (imports pytest, so it is not re-exported here)."""
 
 from connectors.kit.base import Connector, Sandbox
-from connectors.kit.context import CallBudget, ConnectionContext, UnlimitedBudget
+from connectors.kit.context import CallBudget, CallsBudget, ConnectionContext, UnlimitedBudget
 from connectors.kit.errors import AuthFailed, ConnectorError, ProviderRateLimited, Unsupported
 from connectors.kit.manifest import (
     ApiKeyAuth,
@@ -35,6 +35,7 @@ __all__ = [
     "Auth",
     "AuthFailed",
     "CallBudget",
+    "CallsBudget",
     "CheckResult",
     "ConnectionContext",
     "Connector",

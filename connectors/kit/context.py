@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import httpx
@@ -16,6 +16,14 @@ class CallBudget(Protocol):
     worker): ``acquire`` waits until one more call fits under the provider's limit."""
 
     async def acquire(self) -> None: ...
+
+
+@runtime_checkable
+class CallsBudget(CallBudget, Protocol):
+    """A budget that also keeps the limits of one kind of call (``RateLimit.calls``):
+    ``acquire_for`` waits until the call fits under those and under every-call limits."""
+
+    async def acquire_for(self, calls: str) -> None: ...
 
 
 class UnlimitedBudget:
@@ -45,9 +53,13 @@ class ConnectionContext:
     budget: CallBudget = field(default_factory=UnlimitedBudget, repr=False, compare=False)
     hubwire_url: str | None = None
 
-    async def before_call(self) -> None:
-        """Every provider HTTP call is preceded by this (it waits for the rate budget)."""
-        await self.budget.acquire()
+    async def before_call(self, calls: str | None = None) -> None:
+        """Every provider HTTP call is preceded by this (it waits for the rate budget);
+        ``calls`` names a kind of call with limits of its own (see ``RateLimit.calls``)."""
+        if calls is not None and isinstance(self.budget, CallsBudget):
+            await self.budget.acquire_for(calls)
+        else:
+            await self.budget.acquire()
 
     def credential(self, name: str) -> str:
         try:

@@ -44,6 +44,14 @@ class SandboxConfig:
     max_batch_inputs: int = 100
     max_page_size: int = 100
     max_search_limit: int = 200
+    # HubSpot's search endpoints: their own rate limit per account (beside the app's),
+    # filter caps, and no paging past the 10,000th result.
+    search_rate_limit_max: int = 5
+    search_rate_limit_interval: float = 1.0
+    max_filter_groups: int = 5
+    max_filters_per_group: int = 10
+    max_filters: int = 25
+    max_search_results: int = 10_000
     rotate_refresh_tokens: bool = False
     static_tokens: Mapping[str, str] = field(default_factory=dict)
     webhook_target_url: str | None = None

@@ -17,8 +17,13 @@ class Sandbox:
         self.limiter = SlidingWindowLimiter(
             config.rate_limit_max, config.rate_limit_interval, config.clock
         )
+        # Searches per account (the sandbox is one account), on top of the app's limit.
+        self.search_limiter = SlidingWindowLimiter(
+            config.search_rate_limit_max, config.search_rate_limit_interval, config.clock
+        )
         self.webhooks = WebhookSender(config)
 
     def reset(self) -> None:
         self.store.reset()
         self.limiter.reset()
+        self.search_limiter.reset()

@@ -265,6 +265,11 @@ class Store:
             self.counters.requests += 1
             self.counters.rate_limited += int(rate_limited)
 
+    def count_rate_limited(self) -> None:
+        """A request already counted was refused by a limit of its own (search's)."""
+        with self._lock:
+            self.counters.rate_limited += 1
+
     def count_refresh(self) -> None:
         with self._lock:
             self.counters.refreshes += 1
@@ -441,6 +446,30 @@ class Store:
 
     def searchable(self, obj: CrmObject) -> bool:
         return obj.searchable_at <= self.clock()
+
+    def search(
+        self,
+        object_type: str,
+        keep: Callable[[CrmObject], bool],
+        order: Callable[[list[CrmObject]], None],
+        start: int,
+        limit: int,
+    ) -> tuple[int, list[CrmObject]]:
+        """What the search index shows: the live objects of a type it has caught up with
+        that ``keep`` accepts, ordered by ``order``; returns (how many, copies of
+        ``limit`` of them from ``start``). Only the page is copied."""
+        with self._lock:
+            now = self.clock()
+            rows = [
+                o
+                for o in self.objects.values()
+                if o.object_type == object_type
+                and not o.archived
+                and o.searchable_at <= now
+                and keep(o)
+            ]
+            order(rows)
+            return len(rows), [copy.deepcopy(o) for o in rows[start : start + limit]]
 
     def archive(self, object_type: str, object_id: str) -> Change | None:
         """Archives; archiving a missing or archived object is a no-op, as in HubSpot."""

@@ -43,6 +43,7 @@ from connectors.kit import (
     Unsupported,
 )
 from connectors.kit.testing import ConnectorContract
+from sync.budget import Budgets
 from tests.support.live_server import free_port, serve_asgi
 
 PREFIX = "/sandbox/hubspot"
@@ -553,6 +554,43 @@ async def test_pull_pages_through_and_resumes_from_a_saved_cursor(
     # Nothing new: the same cursor comes back.
     quiet = await connector.pull(hub.connection(), "contact", page.next_cursor)
     assert (quiet.records, quiet.next_cursor, quiet.has_more) == ((), page.next_cursor, False)
+
+
+async def test_12000_changed_contacts_are_pulled_without_paging_past_the_cap(
+    make_hub: Callable[..., Hub],
+) -> None:
+    """HubSpot's search stops at the 10,000th result (a 400 past it); the pull narrows its
+    time window page by page instead of paging (the rate limits are not the point here)."""
+    now = [T0]
+    hub = make_hub(clock=lambda: now[0], rate_limit_max=10**6, search_rate_limit_max=10**6)
+    for n in range(12_000):
+        hub.sandbox.store.create("contacts", {"email": f"c{n}@example.com"})
+        now[0] += 0.001 if n % 7 else 0  # some share a millisecond
+    seen: list[str] = []
+    cursor = None
+    for _ in range(200):
+        page = await connector.pull(hub.connection(), "contact", cursor)
+        seen += [str(r.external_id) for r in page.records]
+        cursor = page.next_cursor
+        if not page.has_more:
+            break
+    assert len(seen) == len(set(seen)) == 12_000
+    assert hub.stats()["rate_limited"] == 0
+
+
+async def test_searches_keep_to_their_own_budget(make_hub: Callable[..., Hub]) -> None:
+    """With the engine's budget built from the manifest, a burst of searches (pull pages
+    back to back) waits for HubSpot's five a second instead of meeting a 429."""
+    hub = make_hub()
+    budget = Budgets(None, "test:").for_connection("conn_test", connector.manifest)
+    for n in range(600):
+        hub.sandbox.store.create("contacts", {"email": f"c{n}@example.com"})
+    cursor = None
+    for _ in range(12):
+        page = await connector.pull(hub.connection(budget=budget), "contact", cursor)
+        cursor = page.next_cursor
+    stats = hub.stats()
+    assert (stats["requests"], stats["rate_limited"]) == (12, 0)
 
 
 async def test_contacts_sharing_a_millisecond_are_neither_skipped_nor_repeated(
