@@ -146,8 +146,17 @@ def _error_message(exc: Any) -> str:
         body = json.loads(exc.body or "{}")
     except (TypeError, ValueError):
         body = {}
-    message = body.get("message") if isinstance(body, dict) else None
-    return str(message or exc.reason or "no details")
+    if not isinstance(body, dict):
+        body = {}
+    message = str(body.get("message") or exc.reason or "no details")
+    # A 403 MISSING_SCOPES names the scopes in its errors' context: say which.
+    scopes = [
+        str(scope)
+        for error in body.get("errors") or []
+        if isinstance(error, dict)
+        for scope in (error.get("context") or {}).get("requiredGranularScopes") or []
+    ]
+    return f"{message} (required scopes: {', '.join(scopes)})" if scopes else message
 
 
 def _translate(exc: Any) -> ConnectorError:

@@ -30,6 +30,7 @@ def authenticate(request: Request, response: Response, sandbox: SandboxDep) -> s
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
     client_id = cfg.static_tokens.get(token)
+    scopes: tuple[str, ...] | None = None  # None: a private-app token with every scope
     if client_id is None:
         grant = store.access_grant(token) if token else None
         if grant is None:
@@ -45,7 +46,7 @@ def authenticate(request: Request, response: Response, sandbox: SandboxDep) -> s
                 f"{math.ceil(cfg.clock() - grant.expires_at)} second(s) ago.",
                 "EXPIRED_AUTHENTICATION",
             )
-        client_id = grant.client_id
+        client_id, scopes = grant.client_id, grant.scopes
     decision = sandbox.limiter.hit(client_id)
     store.count_request(rate_limited=not decision.allowed)
     headers = {
@@ -63,7 +64,36 @@ def authenticate(request: Request, response: Response, sandbox: SandboxDep) -> s
             extra={"errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING"},
         )
     response.headers.update(headers)
+    needed = required_scope(request)
+    if needed is not None and scopes is not None and needed not in scopes:
+        raise ApiError(
+            403,
+            "This app hasn't been granted all required scopes to make this call. Read more "
+            "about required scopes here: https://developers.hubspot.com/scopes.",
+            "MISSING_SCOPES",
+            extra={
+                "errors": [
+                    {
+                        "message": "One or more of the following scopes are required.",
+                        "context": {"requiredGranularScopes": [needed]},
+                    }
+                ],
+                "links": {"scopes": "https://developers.hubspot.com/scopes"},
+            },
+        )
     return client_id
+
+
+def required_scope(request: Request) -> str | None:
+    """The scope a CRM call needs: read or write of contacts (notes ride on the contacts
+    scopes, as HubSpot's notes API does) or of deals."""
+    params = request.path_params
+    kind = params.get("type_name") or params.get("from_type")
+    if kind not in OBJECT_TYPES:
+        return None
+    reading = request.method == "GET" or request.url.path.endswith(("/search", "/batch/read"))
+    owner = "deals" if kind == "deals" else "contacts"
+    return f"crm.objects.{owner}.{'read' if reading else 'write'}"
 
 
 # The client id of the app whose token authenticated the request.

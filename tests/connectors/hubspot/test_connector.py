@@ -230,6 +230,22 @@ async def test_check_refuses_a_token_without_the_scopes(hub: Hub) -> None:
     assert "crm.objects.contacts.write" in result.detail and result.account == PORTAL
 
 
+async def test_a_missing_scope_fails_auth_naming_the_scope(hub: Hub) -> None:
+    """HubSpot answers 403 MISSING_SCOPES naming the scopes a call needs; the connection's
+    error (what its log shows) says which."""
+    contacts_only = ("crm.objects.contacts.read", "crm.objects.contacts.write")
+    token, _ = hub.sandbox.store.issue_tokens(DEFAULT_CLIENT_ID, contacts_only, 600)
+    connection = hub.connection().with_credentials(access_token=token)
+    [contact] = (await connector.push(connection, "contact", [lead(1)])).outcomes
+    assert contact.ok  # the scopes it has are enough for contacts
+    deal = Record("deal", lead(1).fields, related={"lead": str(contact.external_id)})
+    with pytest.raises(AuthFailed) as refused:
+        await connector.push(connection, "deal", [deal])
+    assert "hasn't been granted all required scopes" in str(refused.value)
+    assert "(required scopes: crm.objects.deals.write)" in str(refused.value)
+    assert hub.sandbox.store.all("deals") == []
+
+
 async def test_expired_or_invalid_tokens_fail_auth(make_hub: Callable[..., Hub]) -> None:
     now = [T0]
     hub = make_hub(clock=lambda: now[0])

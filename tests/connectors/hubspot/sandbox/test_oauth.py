@@ -3,6 +3,7 @@ introspect, revoke, on HubSpot's dated API; v1 answers as after its sunset."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -189,3 +190,23 @@ def test_v1_answers_as_after_its_sunset(hs: Running) -> None:
         with pytest.raises(OAuthApiException) as refused:
             call()
         assert refused.value.status == 410
+
+
+def test_a_token_without_a_scope_gets_403_missing_scopes(hs: Running) -> None:
+    token, _ = hs.sandbox.store.issue_tokens(DEFAULT_CLIENT_ID, ("crm.objects.contacts.read",), 600)
+    api = HubSpot(access_token=token, host=hs.base).crm.contacts
+    assert api.basic_api.get_page().results == []  # reading is granted
+    from hubspot.crm.contacts import ApiException
+
+    with pytest.raises(ApiException) as refused:
+        api.basic_api.create(SimplePublicObjectInputForCreate(properties={"email": "s@x.io"}))
+    assert refused.value.status == 403
+    body = json.loads(refused.value.body)
+    assert body["category"] == "MISSING_SCOPES"
+    assert body["errors"] == [
+        {
+            "message": "One or more of the following scopes are required.",
+            "context": {"requiredGranularScopes": ["crm.objects.contacts.write"]},
+        }
+    ]
+    assert hs.sandbox.store.all("contacts") == []

@@ -33,7 +33,12 @@ def _stats(hs: Running) -> dict[str, int]:
 def _tokens(hs: Running, http: httpx.Client) -> dict[str, Any]:
     approved = http.post(
         f"{hs.base}/oauth/authorize",
-        data={"client_id": DEFAULT_CLIENT_ID, "redirect_uri": REDIRECT, "decision": "approve"},
+        data={
+            "client_id": DEFAULT_CLIENT_ID,
+            "redirect_uri": REDIRECT,
+            "scope": "crm.objects.contacts.read",
+            "decision": "approve",
+        },
     )
     code = parse_qs(urlsplit(approved.headers["location"]).query)["code"][0]
     form = {
