@@ -155,7 +155,6 @@ class Grant:
     client_id: str
     scopes: tuple[str, ...]
     expires_at: float | None  # None: never (refresh tokens, static tokens)
-    refresh_token: str | None = None
 
 
 @dataclass
@@ -542,24 +541,18 @@ class Store:
         with self._lock:
             grant = self.refresh_tokens[refresh_token]
             access = "sbx-" + secrets.token_urlsafe(32)
-            self.access_tokens[access] = Grant(
-                grant.client_id, grant.scopes, self.clock() + ttl, refresh_token
-            )
+            self.access_tokens[access] = Grant(grant.client_id, grant.scopes, self.clock() + ttl)
             return access
 
     def rotate_refresh_token(self, token: str) -> str | None:
         """Spends a single-use refresh token and returns its successor (same app and
-        scopes), or None when ``token`` is unknown or already spent. Access tokens minted
-        from the old one move to the new one, so revoking the successor ends them too."""
+        scopes), or None when ``token`` is unknown or already spent."""
         with self._lock:
             grant = self.refresh_tokens.pop(token, None)
             if grant is None:
                 return None
             successor = secrets.token_urlsafe(32)
             self.refresh_tokens[successor] = grant
-            for access in self.access_tokens.values():
-                if access.refresh_token == token:
-                    access.refresh_token = successor
             return successor
 
     def access_grant(self, token: str) -> Grant | None:
@@ -571,12 +564,10 @@ class Store:
             return self.refresh_tokens.get(token)
 
     def revoke_refresh_token(self, token: str) -> bool:
+        """Deletes the refresh token only, as HubSpot does: access tokens minted from it
+        work until they expire."""
         with self._lock:
-            if self.refresh_tokens.pop(token, None) is None:
-                return False
-            for access in [k for k, g in self.access_tokens.items() if g.refresh_token == token]:
-                del self.access_tokens[access]
-            return True
+            return self.refresh_tokens.pop(token, None) is not None
 
 
 def _clean(object_type: str, properties: dict[str, Any], *, creating: bool) -> dict[str, str]:
