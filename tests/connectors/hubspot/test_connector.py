@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -204,6 +206,41 @@ class TestHubSpot(ConnectorContract):
         body = json.dumps(sender.events(change, "CRM_UI"), separators=(",", ":"))
         headers = sender.signed_request(body, int(time.time() * 1000))
         return {**headers, REQUEST_URI_HEADER: url}, body.encode(), DEFAULT_CLIENT_SECRET
+
+
+# The same contract against a real HubSpot account, when its credentials are given: an
+# OAuth app installed in a test account (docs/connectors/hubspot.md, "Against a real
+# account"). Skipped otherwise. It creates contacts there and reads every contact back.
+LIVE = {
+    "access_token": os.environ.get("HUBWIRE_HUBSPOT_ACCESS_TOKEN", ""),
+    "client_id": os.environ.get("HUBWIRE_HUBSPOT_CLIENT_ID", ""),
+    "client_secret": os.environ.get("HUBWIRE_HUBSPOT_CLIENT_SECRET", ""),
+}
+RUN = secrets.token_hex(4)
+
+
+@pytest.mark.skipif(
+    not all(LIVE.values()),
+    reason="set HUBWIRE_HUBSPOT_ACCESS_TOKEN, _CLIENT_ID and _CLIENT_SECRET to run the "
+    "contract against a real HubSpot account",
+)
+class TestHubSpotLive(ConnectorContract):
+    connector = connector
+    samples = {
+        "contact": [
+            Record(
+                "contact",
+                {"name": f"Hubwire Test {RUN}", "email": f"hubwire-test-{RUN}@example.com"},
+                hubwire_id=f"lead_live_{RUN}",
+            )
+        ]
+    }
+    bad_credentials = {"access_token": "nope"}
+    pull_delay_seconds = 15.0  # HubSpot's search index lags writes by seconds
+
+    @pytest.fixture
+    def connection(self) -> ConnectionContext:
+        return ConnectionContext("conn_live", "ws_live", LIVE)
 
 
 # --- check ----------------------------------------------------------------------------------
