@@ -65,6 +65,7 @@ class HubSpot:
 
 
 def _serve(**overrides: Any) -> Any:
+    overrides = {"search_index_lag": 0, **overrides}  # searches see writes at once here
     config = SandboxConfig(static_tokens={TOKEN: CLIENT_ID}, **overrides)
     return serve_asgi(create_sandbox(config))
 

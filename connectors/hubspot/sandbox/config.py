@@ -52,6 +52,9 @@ class SandboxConfig:
     max_filters_per_group: int = 10
     max_filters: int = 25
     max_search_results: int = 10_000
+    # Seconds before a write shows in search results, as HubSpot's index lags (on by
+    # default; a test that needs immediacy sets 0).
+    search_index_lag: float = 2.0
     rotate_refresh_tokens: bool = False
     static_tokens: Mapping[str, str] = field(default_factory=dict)
     webhook_target_url: str | None = None

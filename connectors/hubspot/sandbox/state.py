@@ -13,7 +13,7 @@ class Sandbox:
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.store = Store(clock=config.clock)
+        self.store = Store(clock=config.clock, index_lag=config.search_index_lag)
         self.limiter = SlidingWindowLimiter(
             config.rate_limit_max, config.rate_limit_interval, config.clock
         )

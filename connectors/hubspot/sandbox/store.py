@@ -210,6 +210,8 @@ class Stats:
 @dataclass
 class Store:
     clock: Callable[[], float]
+    # Seconds a write takes to reach the search index (HubSpot's lags by seconds).
+    index_lag: float = 0.0
     objects: dict[str, CrmObject] = field(default_factory=dict)
     associations: set[Association] = field(default_factory=set)
     access_tokens: dict[str, Grant] = field(default_factory=dict)
@@ -376,7 +378,9 @@ class Store:
             )
             if object_type == "notes":
                 props["hs_createdate"] = stamp
-            obj = CrmObject(object_id, object_type, props, now, now)
+            obj = CrmObject(
+                object_id, object_type, props, now, now, searchable_at=now + self.index_lag
+            )
             self.objects[object_id] = obj
             self._index_email(obj, None)
             for target, forward, backward in targets:
@@ -435,6 +439,7 @@ class Store:
             obj.properties.update(props)
             self._index_email(obj, previous_email)
             obj.updated_at = now
+            obj.searchable_at = now + self.index_lag
             obj.properties["lastmodifieddate"] = obj.properties["hs_lastmodifieddate"] = iso(now)
             return copy.deepcopy(obj), Change(object_type, object_id, False, changed, now)
 

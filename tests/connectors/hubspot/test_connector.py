@@ -124,7 +124,8 @@ def _oauth_token(base: str) -> str:
 
 @contextmanager
 def running_hub(**overrides: Any) -> Iterator[Hub]:
-    app = create_sandbox(SandboxConfig(**overrides))
+    # Searches see writes at once here; a test of the index's lag sets it.
+    app = create_sandbox(SandboxConfig(**{"search_index_lag": 0, **overrides}))
     host = FastAPI()
     host.mount(PREFIX, app)
     with serve_asgi(host) as url:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from hubspot.crm.contacts import (
@@ -19,6 +20,7 @@ from hubspot.crm.deals import SimplePublicObjectInputForCreate as DealCreate
 from hubspot.crm.objects.notes import ApiException as NotesApiException
 from hubspot.crm.objects.notes import SimplePublicObjectInputForCreate as NoteCreate
 
+from connectors.hubspot.sandbox import SandboxConfig
 from tests.connectors.hubspot.sandbox.conftest import Running
 
 
@@ -298,3 +300,22 @@ def test_properties_are_validated_as_hubspot_does(hs: Running) -> None:
     assert len(longest.properties["hs_note_body"]) == 65_536
     assert [n.id for n in hs.sandbox.store.all("notes")] == [longest.id]
     assert hs.sandbox.store.all("contacts") == []
+
+
+def test_search_lags_writes_by_default(make_sandbox: Callable[..., Running]) -> None:
+    """HubSpot's search index shows a write seconds later; reads by id see it at once."""
+    lag = SandboxConfig().search_index_lag
+    assert lag > 0, "on unless a test turns it off"
+    now = [1_700_000_000.0]
+    hs = make_sandbox(clock=lambda: now[0], search_index_lag=lag)
+    api = hs.client().crm.contacts
+    made = api.basic_api.create(SimplePublicObjectInputForCreate(properties={"email": "l@x.io"}))
+    assert api.basic_api.get_by_id(made.id).id == made.id
+    assert api.search_api.do_search({"limit": 10}).total == 0
+    now[0] += lag / 2
+    api.basic_api.update(made.id, SimplePublicObjectInput(properties={"firstname": "Lag"}))
+    now[0] += lag / 2  # the create would show by now, but the update's lag started later
+    assert api.search_api.do_search({"limit": 10}).total == 0
+    now[0] += lag / 2
+    [found] = api.search_api.do_search({"limit": 10, "properties": ["firstname"]}).results
+    assert found.properties["firstname"] == "Lag"
