@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 DEFAULT_CLIENT_ID = "sandbox-client-id"
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret"  # noqa: S105 - a fake app's published secret
+# The account's one HubSpot user: who installed the apps and who acts in /_sandbox.
+USER_ID, USER = 1, "sandbox-user@hubwire.test"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,16 @@ class SandboxConfig:
     rotate_refresh_tokens: bool = False
     static_tokens: Mapping[str, str] = field(default_factory=dict)
     webhook_target_url: str | None = None
+    # The contact properties the app's propertyChange subscriptions name: HubSpot sends
+    # events for those only (Hubwire's app subscribes to the properties it maps).
+    webhook_properties: tuple[str, ...] = (
+        "company",
+        "email",
+        "firstname",
+        "hs_lead_status",
+        "lastname",
+        "phone",
+    )
     webhook_timeout: float = 5.0
     clock: Callable[[], float] = time.time
 

@@ -11,13 +11,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from connectors.hubspot.sandbox.config import OAuthApp
+from connectors.hubspot.sandbox.config import USER, USER_ID, OAuthApp
 from connectors.hubspot.sandbox.deps import SandboxDep
 from connectors.hubspot.sandbox.errors import ApiError
 from connectors.hubspot.sandbox.state import Sandbox
 
 router = APIRouter()
-USER_ID, USER = 1, "sandbox-user@hubwire.test"  # the HubSpot user who installed the app
 
 
 # The dated OAuth API that replaces v1 (HubSpot's changelog "v1 OAuth API Deprecation").
