@@ -99,7 +99,7 @@ def serve(port: int, database_url: str, seed: dict[str, str]) -> None:
     from starlette.routing import Mount
 
     from core.app import create_app
-    from core.auth.principal import Principal
+    from core.plugins.auth import Principal
 
     full = create_app(_settings(database_url, instrumented=True))
     bare = create_app(_settings(database_url, instrumented=False))

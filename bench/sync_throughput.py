@@ -132,18 +132,19 @@ async def database(embedded: bool) -> AsyncIterator[tuple[str, str]]:
 async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) -> tuple[str, str]:
     """A workspace, its connection to the sandbox, and ``leads`` leads whose events are fanned
     out into push items. Returns (workspace id, connection id)."""
-    from connectors.manager import connector_registry
     from core.connections.credentials import seal_credentials
     from core.connections.models import Connection
     from core.connections.service import push_routes
-    from core.container import build_event_catalog, build_secret_box
+    from core.crypto import build_secret_box
     from core.database import Database, utcnow
+    from core.events.catalog import load_event_catalog
     from core.leads.schemas import LeadCreate
     from core.leads.service import leads as lead_service
-    from core.webhooks.service import dispatch_pending_events
+    from core.plugins.manager import connector_registry
     from core.workspaces.service import workspaces
+    from sync.pipeline.fanout import fan_out_pending
 
-    routes = push_routes(connector_registry()["hubspot"], build_event_catalog())
+    routes = push_routes(connector_registry()["hubspot"], load_event_catalog())
     db = Database(settings.database_url)
     try:
         async with db.session() as session:
@@ -183,7 +184,7 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
             made += chunk
         say(f"created {made} leads in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
-        await dispatch_pending_events(db, settings)
+        await fan_out_pending(db)
         say(f"fanned out their events in {time.perf_counter() - started:.1f} s")
         return workspace.id, connection.id
     finally:
@@ -215,8 +216,7 @@ class Printer:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    from core.container import build_secret_box
-    from core.crypto import new_secret_key
+    from core.crypto import build_secret_box, new_secret_key
     from core.database import Database
     from core.locks import build_locks
     from core.migrations.runner import upgrade_async

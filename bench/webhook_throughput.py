@@ -257,9 +257,8 @@ class Outbox:
 
         from core.database import utcnow
         from core.events.models import Event
-        from core.events.service import DISPATCH_TASK
         from core.ids import new_ids
-        from core.tasks import enqueue_after_commit
+        from core.tasks import RELAY_EVENTS_TASK, enqueue_after_commit
 
         async with self.db.session() as session:
             rows = []
@@ -282,7 +281,7 @@ class Outbox:
                 )
             if rows:
                 await session.execute(insert(Event), rows)
-                enqueue_after_commit(session, DISPATCH_TASK)
+                enqueue_after_commit(session, RELAY_EVENTS_TASK)
 
     async def counts(self) -> dict[str, int]:
         from sqlalchemy import func, select

@@ -1,1 +1,2 @@
-"""Connector plugins (pluggy). Built in a later step; see DESIGN.md §5."""
+"""Connector plugins (pluggy): the kit for connector authors (``connectors.kit``) and one
+package per connector, each with its provider sandbox (docs/architecture.md, "Connectors")."""

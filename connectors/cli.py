@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from pydantic.alias_generators import to_camel
 
-from connectors.manager import ConnectorConfigError, connector_catalog
+from core.plugins.manager import ConnectorConfigError, connector_catalog
 
 connectors_app = typer.Typer(help="The installed connectors.", no_args_is_help=True)
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
+import socket
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -17,13 +16,21 @@ from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.api_keys.schemas import ApiKeyCreate
 from core.api_keys.service import ApiKeyService
+from core.app import create_app, snapshot_spec
+from core.auth.keys import parse_key, secret_matches
 from core.auth.scopes import ALL_SCOPES
-from core.container import build_secret_box
-from core.crypto import SecretBox, SecretKeyMissing, new_secret_key
-from core.database import Base, Database
+from core.commands import run_in_transaction
+from core.crypto import SecretBox, SecretKeyMissing, build_secret_box, new_secret_key
+from core.database import Base, utcnow
+from core.demo import DemoCredentials
 from core.errors import HubwireError
+from core.http_server import uvicorn_options
 from core.migrations.runner import upgrade
-from core.settings import get_settings
+from core.models import load_plugin_models
+from core.openapi import render_spec
+from core.openapi_postman import openapi_to_postman, render_collection
+from core.plugins.manager import plugin_manager
+from core.settings import SettingsError, get_settings
 from core.usage.service import usage as usage_service
 from core.workspaces.service import workspaces as workspace_service
 
@@ -42,45 +49,40 @@ app.add_typer(openapi_app, name="openapi")
 app.add_typer(secrets_app, name="secrets")
 
 
+def main() -> None:
+    """The ``hubwire`` command. A setting that does not validate ends it with one line per
+    setting (what is wrong and what is allowed), not a traceback."""
+    try:
+        app()
+    except SettingsError as exc:
+        for line in exc.lines:
+            typer.secho(f"error: {line}", fg=typer.colors.RED, err=True)
+        raise SystemExit(2) from None
+
+
 def _add_plugin_commands() -> None:
     """Plugins add their sub-commands (``hubwire users …`` comes from oauth/)."""
-    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
-
     plugin_manager().hook.hubwire_cli(app=app)
 
 
 _add_plugin_commands()
 
-T = TypeVar("T")
 DEMO_KEY_NAME = "Demo key (make run)"
-
-
-def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Runs ``work`` in one committed transaction; Hubwire errors become a clean exit 1."""
-    settings = get_settings()
-    upgrade(settings.database_url) if settings.is_sqlite else None
-
-    async def main() -> T:
-        db = Database(settings.database_url)
-        try:
-            async with db.session() as session:
-                return await work(session)
-        finally:
-            await db.dispose()
-
-    try:
-        return asyncio.run(main())
-    except HubwireError as exc:
-        typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from exc
 
 
 @app.command()
 def migrate() -> None:
     """Apply database migrations (SQLite is also migrated on every start)."""
     settings = get_settings()
-    upgrade(settings.database_url)
-    typer.echo("database is up to date")
+    applied = upgrade(settings.database_url)
+    for revision in applied:
+        typer.echo(f"applied {revision}")
+    typer.echo(
+        f"database is up to date ({len(applied)} migration{'' if len(applied) == 1 else 's'} "
+        "applied)"
+        if applied
+        else "database is up to date (nothing to apply)"
+    )
 
 
 @app.command()
@@ -93,12 +95,13 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    _check_port_free(host, port)
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
     if "public_base_url" not in settings.model_fields_set:
         # Links Hubwire hands out (OAuth redirects, sandbox URLs) follow where it listens.
         settings = settings.model_copy(update={"public_base_url": base})
     if demo:
-        key, plugin_lines = _run(_demo_setup)
+        key, plugin_lines = run_in_transaction(_demo_setup)
         if settings.sandboxes:
             plugin_lines.append(
                 f"Sandboxes:  {base}/sandbox/<connector> (connect one: POST {base}/v1/connections"
@@ -123,50 +126,37 @@ def serve(
         )
     elif not settings.is_sqlite:
         typer.echo("PostgreSQL: run `hubwire migrate` after upgrading.")
-    from core.app import create_app
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        **uvicorn_options(),
+    )
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
-
-@app.command()
-def worker(
-    queues: Annotated[
-        str, typer.Option(help="Comma-separated queues to consume.")
-    ] = "webhooks,sync,default",
-    concurrency: Annotated[
-        int | None, typer.Option(help="Worker threads (default: HUBWIRE_WORKER_CONCURRENCY).")
-    ] = None,
-    beat: Annotated[bool, typer.Option(help="Also run the sweeper schedule (beat).")] = True,
-) -> None:
-    """Run a standalone Celery worker (needs HUBWIRE_BROKER_URL), like `celery -A sync worker`."""
-    settings = get_settings()
-    if not settings.broker_url:
+def _check_port_free(host: str, port: int) -> None:
+    """Before anything changes (the demo key, the database): one line when the port is
+    taken, e.g. by a Hubwire already running, instead of uvicorn's error after start-up."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
         typer.secho(
-            "error: set HUBWIRE_BROKER_URL (redis://… or amqp://…); without a broker, "
-            "`hubwire serve` runs the worker in-process.",
+            f"error: cannot listen on {host}:{port} ({exc.strerror or exc}); is Hubwire already "
+            "running? Stop it, or pass --port.",
             fg=typer.colors.RED,
             err=True,
         )
-        raise typer.Exit(2)
-    from sync.worker import default_worker
-
-    argv = [
-        "worker",
-        f"--queues={queues}",
-        f"--concurrency={concurrency or settings.worker_concurrency}",
-        "--pool=threads",
-        f"--loglevel={settings.log_level}",
-    ]
-    if beat:
-        argv.append("--beat")
-    default_worker().celery.worker_main(argv)
+        raise typer.Exit(1) from None
 
 
 async def _demo_setup(session: AsyncSession) -> tuple[str, list[str]]:
     """The demo key, plus what plugins prepare and print (the demo owner's login)."""
-    from connectors.manager import plugin_manager
-
-    key = await _demo_key(session)
+    settings = get_settings()
+    key = await _demo_key(
+        session, DemoCredentials(settings.demo_credentials_file, build_secret_box(settings))
+    )
     workspace = await workspace_service.by_slug(session, "demo")
     lines: list[str] = []
     for pending in plugin_manager().hook.hubwire_demo_setup(
@@ -176,21 +166,36 @@ async def _demo_setup(session: AsyncSession) -> tuple[str, list[str]]:
     return key, lines
 
 
-async def _demo_key(session: AsyncSession) -> str:
+async def _demo_key(session: AsyncSession, saved: DemoCredentials) -> str:
+    """The demo workspace's key: the one of the last start while it still works, else a new
+    one (older demo keys are revoked: their secrets cannot be shown again anyway)."""
     try:
         workspace = await workspace_service.by_slug(session, "demo")
     except HubwireError:
         workspace = await workspace_service.create(
             session, slug="demo", name="Demo workspace", contact_email="demo@hubwire.local"
         )
-    client = await workspace_service.default_client(session, workspace.id)
+    client, _ = await workspace_service.ensure_default_client(session, workspace.id)
+    demo_keys = (
+        await session.scalars(
+            select(ApiKey).where(ApiKey.client_id == client.id, ApiKey.name == DEMO_KEY_NAME)
+        )
+    ).all()
+    kept = saved.get(DEMO_KEY_NAME) or ""
+    previous = parse_key(kept)
+    for key in demo_keys:
+        usable = key.status == "active" and (key.expires_at is None or key.expires_at > utcnow())
+        if (
+            previous is not None
+            and key.id == previous.key_id
+            and usable
+            and secret_matches(previous.secret, key.secret_hash)
+        ):
+            return kept
     keys = ApiKeyService()
-    # Only the newest demo key stays valid: its secret cannot be shown again anyway.
-    old = await session.scalars(
-        select(ApiKey.id).where(ApiKey.client_id == client.id, ApiKey.name == DEMO_KEY_NAME)
-    )
-    for key_id in old.all():
-        await keys.revoke(session, workspace_id=workspace.id, key_id=key_id)
+    for key in demo_keys:
+        if key.status == "active":
+            await keys.revoke(session, workspace_id=workspace.id, key_id=key.id)
     issued = await keys.create(
         session,
         workspace_id=workspace.id,
@@ -199,6 +204,7 @@ async def _demo_key(session: AsyncSession) -> str:
         ),
         grantor_scopes=None,
     )
+    saved.put(DEMO_KEY_NAME, issued.plaintext)
     return issued.plaintext
 
 
@@ -220,7 +226,7 @@ def create_workspace(
         client = await workspace_service.default_client(session, workspace.id)
         return {"id": workspace.id, "slug": workspace.slug, "defaultClientId": client.id}
 
-    result = _run(work)
+    result = run_in_transaction(work)
     if as_json:
         typer.echo(json.dumps(result))
     else:
@@ -255,7 +261,10 @@ def _option_errors(exc: ValidationError) -> str:
 def create_key(
     workspace: Annotated[str, typer.Option(help="Workspace slug.")],
     name: Annotated[str, typer.Option(help="A name to recognise the key by.")],
-    scopes: Annotated[str, typer.Option(help="Comma-separated, e.g. leads:read,leads:write.")],
+    scopes: Annotated[
+        str,
+        typer.Option(help="Comma-separated, e.g. leads:read,leads:write; '*' for every scope."),
+    ],
     tier: Annotated[
         str | None,
         typer.Option(help="basic, standard, premium or enterprise (default: the client's)."),
@@ -272,12 +281,21 @@ def create_key(
 
     async def work(session: AsyncSession) -> dict[str, Any]:
         ws = await workspace_service.by_slug(session, workspace)
-        client_id = client or (await workspace_service.default_client(session, ws.id)).id
+        client_id = client
+        if client_id is None:
+            default, made = await workspace_service.ensure_default_client(session, ws.id)
+            if made:
+                typer.echo(
+                    f"note: {workspace} had no default API client; created {default.id}",
+                    err=True,
+                )
+            client_id = default.id
+        wanted = [s.strip() for s in scopes.split(",") if s.strip()]
         try:
             data = ApiKeyCreate(
                 client_id=client_id,
                 name=name,
-                scopes=[s.strip() for s in scopes.split(",") if s.strip()],
+                scopes=sorted(ALL_SCOPES) if wanted == ["*"] else wanted,
                 tier=tier,
                 environment=env,
                 expires_in_days=expires_in_days,
@@ -302,7 +320,7 @@ def create_key(
             "expiresAt": issued.key.expires_at.isoformat() if issued.key.expires_at else None,
         }
 
-    result = _run(work)
+    result = run_in_transaction(work)
     if as_json:
         typer.echo(json.dumps(result))
     else:
@@ -321,7 +339,7 @@ def revoke_key(key_id: Annotated[str, typer.Argument(help="The key id, key_…")
         await ApiKeyService().revoke(session, workspace_id=key.workspace_id, key_id=key_id)
         return key_id
 
-    typer.echo(f"revoked {_run(work)}")
+    typer.echo(f"revoked {run_in_transaction(work)}")
 
 
 @usage_app.command("cleanup")
@@ -329,7 +347,9 @@ def cleanup_usage(
     older_than_days: Annotated[int, typer.Option(min=1, help="Delete logs older than this.")] = 90,
 ) -> None:
     """Delete usage logs older than N days (default 90)."""
-    deleted = _run(lambda session: usage_service.cleanup(session, older_than_days=older_than_days))
+    deleted = run_in_transaction(
+        lambda session: usage_service.cleanup(session, older_than_days=older_than_days)
+    )
     typer.echo(f"deleted {deleted} usage log(s) older than {older_than_days} days")
 
 
@@ -347,9 +367,6 @@ def export_openapi(
     ] = None,
 ) -> None:
     """Write the OpenAPI 3.1 document (the committed snapshot is sdk/openapi.json)."""
-    from core.openapi import render_spec, snapshot_spec
-    from core.openapi_postman import openapi_to_postman, render_collection
-
     spec = snapshot_spec()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_spec(spec), encoding="utf-8")
@@ -366,7 +383,7 @@ RESEAL_BATCH = 500
 
 def sealed_columns() -> list[tuple[Table, list[str]]]:
     """Every table with encrypted columns (named ``*_sealed``) and those columns."""
-    import core.models  # noqa: F401 - every model, so Base.metadata is complete
+    load_plugin_models()  # core's models are imported; plugins' (OAuth tokens) too
 
     found = []
     for table in Base.metadata.sorted_tables:
@@ -416,7 +433,7 @@ async def reseal_all(session: AsyncSession, box: SecretBox) -> tuple[int, int]:
 def rotate_secrets() -> None:
     """Re-seal every stored secret with the first key of HUBWIRE_SECRET_KEY."""
     box = build_secret_box(get_settings())
-    resealed, current = _run(lambda session: reseal_all(session, box))
+    resealed, current = run_in_transaction(lambda session: reseal_all(session, box))
     typer.echo(
         f"re-sealed {resealed} secret(s) with the first key; "
         f"{current} already used it"

@@ -8,49 +8,34 @@ from typing import Any
 
 from core.auth.service import Authenticator
 from core.connections.credentials import CredentialVault
-from core.crypto import SecretBox, load_or_create_key_file
+from core.crypto import SecretBox, build_secret_box
 from core.database import Database
-from core.events.catalog import EventCatalog, EventType
+from core.events.catalog import EventCatalog, load_event_catalog
 from core.housekeeping import Housekeeper
 from core.idempotency.service import IdempotencyService
 from core.locks import LockProvider, build_locks
+from core.plugins.manager import plugin_manager
 from core.ratelimit.limiter import Limiter, MemoryLimiter, RedisLimiter
 from core.redis_client import connect_redis
 from core.settings import Settings
-from core.tasks import TaskQueue
+from core.tasks import TaskRuntime
 from core.usage.recorder import UsageRecorder
 
 
-def build_secret_box(settings: Settings) -> SecretBox:
-    return SecretBox(settings.secret_key or load_or_create_key_file(settings.secret_key_file))
+class NoTaskRuntime(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__(
+            "no task runtime is installed: the `sync` extension provides it "
+            "(reinstall Hubwire with `pip install -e .` or `make install`)"
+        )
 
 
-def build_event_catalog() -> EventCatalog:
-    """Core's event types plus those every installed plugin declares."""
-    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
-
-    declared: list[list[EventType]] = plugin_manager().hook.hubwire_event_types()
-    return EventCatalog(t for types in declared for t in types)
-
-
-class TaskBridge:
-    """The Celery side as core sees it: a queue to send to and, in embedded mode, the
-    worker thread this process runs. ``sync`` is reached only here (DESIGN.md §2)."""
-
-    def __init__(self, settings: Settings) -> None:
-        from sync.worker import EmbeddedWorker, HubwireWorker
-
-        self._worker = HubwireWorker(settings)
-        self.queue: TaskQueue = self._worker.queue
-        self._embedded = EmbeddedWorker(self._worker) if settings.embedded_worker else None
-
-    def start(self) -> None:
-        if self._embedded is not None:
-            self._embedded.start()
-
-    def stop(self) -> None:
-        if self._embedded is not None:
-            self._embedded.stop()
+def build_task_runtime(settings: Settings) -> TaskRuntime:
+    """The process's background-task runtime, from the ``hubwire_task_runtime`` hook."""
+    runtime: TaskRuntime | None = plugin_manager().hook.hubwire_task_runtime(settings=settings)
+    if runtime is None:
+        raise NoTaskRuntime()
+    return runtime
 
 
 @dataclass
@@ -65,7 +50,7 @@ class Services:
     redis: Any | None
     secrets: SecretBox
     event_catalog: EventCatalog
-    tasks: TaskBridge
+    tasks: TaskRuntime
     # Named locks (Redis in production) and the connections' credentials behind them.
     locks: LockProvider
     vault: CredentialVault
@@ -73,7 +58,7 @@ class Services:
     @classmethod
     def build(cls, settings: Settings) -> Services:
         db = Database(settings.database_url)
-        tasks = TaskBridge(settings)
+        tasks = build_task_runtime(settings)
         db.attach_task_queue(tasks.queue)
         redis_client = connect_redis(settings)
         limiter: Limiter
@@ -108,7 +93,7 @@ class Services:
             ),
             redis=redis_client,
             secrets=secrets,
-            event_catalog=build_event_catalog(),
+            event_catalog=load_event_catalog(),
             tasks=tasks,
             locks=locks,
             vault=CredentialVault(db, secrets, settings, locks),

@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from core.errors import HubwireError
+from core.settings import Settings
 
 
 class SecretKeyMissing(HubwireError):
@@ -96,3 +97,9 @@ def load_or_create_key_file(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+def build_secret_box(settings: Settings) -> SecretBox:
+    """The box that seals this deployment's stored secrets: ``HUBWIRE_SECRET_KEY``, else the
+    key file (made on first use in embedded mode)."""
+    return SecretBox(settings.secret_key or load_or_create_key_file(settings.secret_key_file))

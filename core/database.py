@@ -22,6 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
+from core.tasks import send_pending_tasks
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -82,8 +84,6 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
 
 
 def run_after_commit(session: AsyncSession) -> None:
-    from core.tasks import send_pending_tasks
-
     callbacks: list[Callable[[], None]] = session.info.pop("after_commit", [])
     for callback in callbacks:
         callback()

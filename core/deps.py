@@ -9,12 +9,13 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth.principal import Principal
 from core.auth.scopes import ADMIN_SCOPES
 from core.container import Services
 from core.database import discard_after_commit, run_after_commit
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.idempotency.service import request_fingerprint
+from core.plugins.auth import Principal
+from core.query_params import refuse_unknown_query_parameters
 from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, principal_windows
 
 bearer_scheme = HTTPBearer(
@@ -82,7 +83,8 @@ class Access:
     ``admin_only=True``, refuse principals whose workspace role is ``member``.
 
     Resolves the caller, counts the request against its rate limits, checks the scope,
-    and for POST claims the ``Idempotency-Key``. Routes take the result as a ``Principal``.
+    for POST claims the ``Idempotency-Key``, and refuses query parameters the route does
+    not declare. Routes take the result as a ``Principal``.
     """
 
     def __init__(
@@ -133,7 +135,9 @@ class Access:
                 details={"requiredRole": "admin", "role": principal.role},
             )
         if request.method == "POST":
-            key = request.headers.get("idempotency-key") or request.headers.get("x-idempotency-key")
+            key = request.headers.get("idempotency-key")
+            if key is None:  # an empty key is sent, and refused, not skipped
+                key = request.headers.get("x-idempotency-key")
             if key is not None:
                 body = await request.body()
                 fingerprint = request_fingerprint(request.method, request.url.path, body)
@@ -143,6 +147,7 @@ class Access:
                     fingerprint,
                     withholds_secret=self.returns_secret,
                 )
+        refuse_unknown_query_parameters(request)
         return principal
 
 

@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from core.responses import JsonResponse
 
@@ -68,6 +70,11 @@ class PayloadTooLarge(HubwireError):
     code, status, default_message = "PAYLOAD_TOO_LARGE", 413, "The request body is too large."
 
 
+class UnsupportedMediaType(HubwireError):
+    code, status = "UNSUPPORTED_MEDIA_TYPE", 415
+    default_message = "Send the request body as JSON, with `Content-Type: application/json`."
+
+
 class ValidationFailed(HubwireError):
     code, status, default_message = "VALIDATION_FAILED", 422, "The request did not validate."
 
@@ -107,13 +114,9 @@ def render(error: HubwireError, request_id: str | None) -> JsonResponse:
     return JsonResponse(body, status_code=error.status, headers=error.headers)
 
 
-def _validation_details(exc: RequestValidationError) -> tuple[bool, list[dict[str, Any]]]:
-    """Returns (body is unparseable JSON, field errors)."""
-    malformed = False
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for item in exc.errors():
-        if item.get("type") == "json_invalid":
-            malformed = True
         location = [str(part) for part in item.get("loc", ())]
         errors.append(
             {
@@ -123,7 +126,60 @@ def _validation_details(exc: RequestValidationError) -> tuple[bool, list[dict[st
                 "type": item.get("type", "invalid"),
             }
         )
-    return malformed, errors
+    return errors
+
+
+def _unreadable(message: str, problem: str, kind: str, **where: int) -> InvalidRequest:
+    """A body that could not be read at all: one error about the whole ``body``, with
+    where it went wrong (``line``/``column`` or ``position``) when that is known."""
+    at = ", ".join(f"{name} {value}" for name, value in where.items())
+    entry: dict[str, Any] = {"field": "body", "in": "body", "message": problem, "type": kind}
+    return InvalidRequest(
+        f"{message}: {problem}{f' at {at}' if at else ''}.",
+        details={"errors": [entry | where]},
+    )
+
+
+def _unread_body(request: Request, exc: RequestValidationError) -> HubwireError | None:
+    """The body FastAPI could not hand to validation: sent as another media type (415),
+    or JSON that does not parse (400, with the line and column)."""
+    for item in exc.errors():
+        location = tuple(item.get("loc", ()))
+        if location == ("body",) and isinstance(item.get("input"), bytes):
+            # FastAPI parses JSON only when the Content-Type says so; it passed bytes on.
+            sent = request.headers.get("content-type")
+            return UnsupportedMediaType(details={"contentType": sent})
+        if item.get("type") == "json_invalid" and len(location) == 2:
+            document, position = str(exc.body or ""), int(location[1])
+            line = document.count("\n", 0, position) + 1
+            column = position - document.rfind("\n", 0, position)
+            problem = str(item.get("ctx", {}).get("error") or "malformed JSON")
+            return _unreadable(
+                "The request body is not valid JSON",
+                problem,
+                "json_invalid",
+                line=line,
+                column=column,
+            )
+    return None
+
+
+def _unparsable_body(cause: BaseException | None) -> HubwireError | None:
+    """Why reading the JSON body failed, when it was not a syntax error."""
+    if isinstance(cause, UnicodeDecodeError):
+        return _unreadable(
+            "The request body is not UTF-8, the encoding JSON is sent in",
+            f"byte 0x{cause.object[cause.start]:02x} cannot start or continue a character",
+            "utf8_invalid",
+            position=cause.start,
+        )
+    if isinstance(cause, RecursionError):
+        return _unreadable(
+            "The request body cannot be read",
+            "its arrays or objects nest too deeply",
+            "json_too_deep",
+        )
+    return None
 
 
 # deadlock_detected, serialization_failure
@@ -139,6 +195,18 @@ def _sqlstate(exc: Exception) -> str | None:
     return None
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at this path. (Starlette's 405 names only
+    the methods of the first route that matched the path: FastAPI makes one route per
+    method, so ``/v1/leads`` said ``GET`` alone.)"""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(route.methods or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_hubwire_error(request: Request, exc: Exception) -> JsonResponse:
         assert isinstance(exc, HubwireError)
@@ -146,14 +214,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> JsonResponse:
         assert isinstance(exc, RequestValidationError)
-        malformed, errors = _validation_details(exc)
-        error: HubwireError
-        if malformed:
-            error = InvalidRequest(
-                "The request body is not valid JSON.", details={"errors": errors}
-            )
-        else:
-            error = ValidationFailed(details={"errors": errors})
+        error = _unread_body(request, exc) or ValidationFailed(
+            details={"errors": _validation_details(exc)}
+        )
         return render(error, request_id_of(request))
 
     async def on_http_error(request: Request, exc: Exception) -> JsonResponse:
@@ -162,11 +225,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             error = NotFound("No route matches this path.")
         elif exc.status_code == 405:
-            error = MethodNotAllowed(headers=dict(exc.headers or {}))
+            error = MethodNotAllowed(headers={"Allow": ", ".join(allowed_methods(request))})
         elif exc.status_code in (401, 403):
             error = Unauthorized() if exc.status_code == 401 else Forbidden()
         else:
-            error = InvalidRequest(str(exc.detail))
+            error = _unparsable_body(exc.__cause__) or InvalidRequest(str(exc.detail))
             error.status = exc.status_code
         return render(error, request_id_of(request))
 

@@ -25,7 +25,8 @@ from core.usage.recorder import UsageEntry
 logger = logging.getLogger("hubwire.requests")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-_UNTRACKED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/favicon.ico")
+# Documentation and liveness probes are not API usage (a load balancer probes every few s).
+_UNTRACKED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/favicon.ico", "/healthz")
 
 
 class RequestPipeline:
@@ -55,7 +56,7 @@ class RequestPipeline:
             self._record(scope, started, sizes, headers)
             return
         if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
-            body = await _read_limited(receive, settings.max_body_bytes)
+            body = await read_body(receive, settings.max_body_bytes)
             if body is None:
                 await self._send_error(
                     send,
@@ -65,7 +66,7 @@ class RequestPipeline:
                 sizes["status"] = 413
                 self._record(scope, started, sizes, headers)
                 return
-            receive = _replay(body, receive)
+            receive = replay_body(body, receive)
 
         async def counting_receive() -> Message:
             message = await receive()
@@ -191,7 +192,8 @@ def _size_details(limit: int) -> dict[str, Any]:
     return {"maxBytes": limit}
 
 
-async def _read_limited(receive: Receive, limit: int) -> bytes | None:
+async def read_body(receive: Receive, limit: int | None = None) -> bytes | None:
+    """The whole request body, or ``None`` once it grows past ``limit`` bytes."""
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -200,7 +202,7 @@ async def _read_limited(receive: Receive, limit: int) -> bytes | None:
             break
         chunk = message.get("body", b"")
         total += len(chunk)
-        if total > limit:
+        if limit is not None and total > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
@@ -208,7 +210,7 @@ async def _read_limited(receive: Receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _replay(body: bytes, downstream: Receive) -> Receive:
+def replay_body(body: bytes, downstream: Receive) -> Receive:
     """Hands the already-read body to the app, then waits on the real channel (disconnect)."""
     sent = False
 

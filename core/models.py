@@ -1,5 +1,7 @@
 """Imports every model so ``Base.metadata`` is complete (Alembic and tests rely on it)."""
 
+from types import ModuleType
+
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.calls.models import Call
@@ -10,9 +12,18 @@ from core.events.models import Event
 from core.idempotency.models import IdempotencyRecord
 from core.jobs.models import Job
 from core.leads.models import Lead
+from core.plugins.manager import plugin_manager
 from core.usage.models import UsageLog
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.models import Workspace
+
+
+def load_plugin_models() -> list[ModuleType]:
+    """Imports the modules that define plugins' tables (``hubwire_models``), so that
+    ``Base.metadata`` holds every table of the deployment, not only core's."""
+    declared: list[list[ModuleType]] = plugin_manager().hook.hubwire_models()
+    return [module for modules in declared for module in modules]
+
 
 __all__ = [
     "ApiClient",
@@ -35,4 +46,5 @@ __all__ = [
     "UsageLog",
     "Webhook",
     "Workspace",
+    "load_plugin_models",
 ]

@@ -21,6 +21,10 @@ _ERROR_EXAMPLES: dict[int, tuple[str, str]] = {
     404: ("NOT_FOUND", "The resource does not exist."),
     409: ("CONFLICT", "A request with this Idempotency-Key is still being processed."),
     413: ("PAYLOAD_TOO_LARGE", "The request body is too large."),
+    415: (
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Send the request body as JSON, with `Content-Type: application/json`.",
+    ),
     422: ("VALIDATION_FAILED", "The request did not validate."),
     429: ("RATE_LIMITED", "Rate limit exceeded for the 'minute' window."),
     500: ("INTERNAL_ERROR", "An unexpected error occurred."),
@@ -121,6 +125,8 @@ def _complete(spec: dict[str, Any], app: FastAPI) -> None:
             statuses.append(404)
         if op.method in ("POST", "PUT", "PATCH"):
             statuses.append(413)
+        if op.route.body_field is not None:
+            statuses.append(415)
         if op.method == "POST":
             statuses.append(409)
             entry.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
@@ -146,18 +152,6 @@ def install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def snapshot_spec() -> dict[str, Any]:
-    """The spec as committed in ``sdk/openapi.json``: built from default settings so that
-    neither the environment nor the machine changes it."""
-    from core.app import create_app
-    from core.settings import Settings
-
-    app = create_app(Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:"))
-    spec = app.openapi()
-    spec["servers"] = [{"url": "http://127.0.0.1:8000", "description": "make run"}]
-    return spec
 
 
 def render_spec(spec: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from core.connections.endpoints import router as connections_router
 from core.connectors.endpoints import router as connectors_router
 from core.events.endpoints import catalog_router as event_catalog_router
 from core.events.endpoints import router as events_router
+from core.health.endpoints import liveness_router
 from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
@@ -35,5 +36,6 @@ for router in (
     api_keys_router,
     rate_limits_router,
     health_router,
+    liveness_router,
 ):
     api_router.include_router(router)

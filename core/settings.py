@@ -2,14 +2,79 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 DEFAULT_DATA_DIR = Path("var")
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# The database URLs platforms and tutorials hand out, and the async driver each one means.
+DATABASE_URL_FORMS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+}
+ACCEPTED_DATABASE_URLS = (
+    "postgresql://user:password@host:5432/db (also postgres://, postgresql+asyncpg://) "
+    "or sqlite:///path/to/file.db (also sqlite+aiosqlite:///)"
+)
+
+
+def async_database_url(value: str) -> str:
+    """``value`` with the async driver Hubwire uses for its scheme (``postgres://`` →
+    ``postgresql+asyncpg://``); a ValueError naming the accepted forms for anything else."""
+    scheme, separator, rest = value.partition("://")
+    driver = DATABASE_URL_FORMS.get(scheme.lower()) if separator else None
+    if driver is None or not rest:
+        raise ValueError(f"use {ACCEPTED_DATABASE_URLS}")
+    return f"{driver}://{rest}"
+
+
+class SettingsError(Exception):
+    """Settings that do not validate, one line per setting: its variable, the value (unless
+    it is a secret) and what is allowed. The command line prints it instead of a traceback."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, model: type[BaseSettings]) -> SettingsError:
+        prefix = str(model.model_config.get("env_prefix", ""))
+        lines = []
+        for problem in error.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            info = model.model_fields.get(field)
+            secret = info is not None and info.repr is False
+            shown = "(hidden)" if secret else repr(problem.get("input"))
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            lines.append(f"{prefix}{field.upper()}={shown}: {message}")
+        return cls(lines)
+
+
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+def load(model: type[SettingsT], **values: Any) -> SettingsT:
+    """``model(**values)``, its validation errors as one :class:`SettingsError`."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise SettingsError.from_validation(exc, model) from None
+    except SourceError as exc:
+        # A value that must be JSON (a list, a mapping) and is not.
+        field = str(exc).split('"')[1] if str(exc).count('"') >= 2 else ""
+        prefix = str(model.model_config.get("env_prefix", ""))
+        raise SettingsError(
+            [f"{prefix}{field.upper()}: not valid JSON (give a JSON list or object)"]
+        ) from None
 
 
 class ConnectorClient(BaseModel):
@@ -61,6 +126,9 @@ class Settings(BaseSettings):
     # what is stored, then drop the old keys.
     secret_key: str = Field(default="", repr=False)
     secret_key_file: Path = DEFAULT_DATA_DIR / "secret.key"
+    # `hubwire serve --demo` keeps its key and the demo login here (sealed), so they stay the
+    # same across restarts.
+    demo_credentials_file: Path = DEFAULT_DATA_DIR / "demo-credentials"
 
     # Celery broker (redis://… or amqp://…). Empty: embedded mode, an in-memory broker and a
     # worker thread inside ``hubwire serve``.
@@ -71,7 +139,8 @@ class Settings(BaseSettings):
     sweeper_interval_seconds: float = Field(default=10.0, gt=0)
 
     # Webhook delivery
-    # Seconds between tries after the first; DESIGN.md §4's schedule (5 s … 24 h).
+    # Seconds between tries after the first: 5 s … 24 h (docs/architecture.md, "Events and
+    # webhooks").
     webhook_retry_schedule: list[float] = Field(
         default=[5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )
@@ -114,7 +183,17 @@ class Settings(BaseSettings):
     # connection waits after its worker died before another one takes over.
     sync_lease_seconds: float = Field(default=60.0, ge=3)
 
-    log_level: str = "INFO"
+    log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        return async_database_url(value)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,4 +202,6 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The process's settings from the environment and ``.env``; :class:`SettingsError`
+    when one does not validate."""
+    return load(Settings)

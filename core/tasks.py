@@ -18,15 +18,73 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 logger = logging.getLogger(__name__)
 
-# Queues a worker consumes; routing by task name lives with the Celery app in ``sync``.
+# The queues a worker consumes (``hubwire worker --queues``).
 WEBHOOKS_QUEUE = "webhooks"
 SYNC_QUEUE = "sync"
 DEFAULT_QUEUE = "default"
+
+# The tasks, by the name they travel under. ``sync`` registers an implementation for each;
+# core sends them by name and never imports ``sync``. Names are part of the wire format
+# (messages in a broker outlive a deploy): keep them when renaming code.
+# The outbox relay: fan undispatched events out into deliveries and push items (no args).
+RELAY_EVENTS_TASK = "hubwire.events.dispatch"
+# Wake the delivery engine to claim due deliveries (no args).
+DELIVER_TASK = "hubwire.webhooks.deliver"
+# Push a connection's pending sync items (args: connection_id).
+PUSH_TASK = "hubwire.sync.push"
+# Pull a connection's changes since its cursors (args: connection_id).
+PULL_TASK = "hubwire.sync.pull"
+# Run a background job (args: job_id).
+RUN_JOB_TASK = "hubwire.jobs.run"
+# Re-send whatever pending work the broker may have lost; also the pull schedule (no args).
+SWEEP_TASK = "hubwire.sweep"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSpec:
+    name: str
+    queue: str
+
+
+# The catalog: every task and the queue it is routed to.
+TASKS: tuple[TaskSpec, ...] = (
+    TaskSpec(RELAY_EVENTS_TASK, WEBHOOKS_QUEUE),
+    TaskSpec(DELIVER_TASK, WEBHOOKS_QUEUE),
+    TaskSpec(PUSH_TASK, SYNC_QUEUE),
+    TaskSpec(PULL_TASK, SYNC_QUEUE),
+    TaskSpec(RUN_JOB_TASK, DEFAULT_QUEUE),
+    TaskSpec(SWEEP_TASK, DEFAULT_QUEUE),
+)
+QUEUES = (WEBHOOKS_QUEUE, SYNC_QUEUE, DEFAULT_QUEUE)
+
+
+def queue_of(name: str) -> str:
+    """The queue a task is routed to (the default queue for a name not in the catalog)."""
+    return next((spec.queue for spec in TASKS if spec.name == name), DEFAULT_QUEUE)
 
 
 class TaskQueue(Protocol):
     def send(self, name: str, args: Sequence[Any] = ()) -> None:
         """Sends the named task with JSON-serialisable ``args``; must not block for long."""
+
+
+class TaskRuntime(Protocol):
+    """The background-task side of one process, as core sees it; a plugin provides it
+    (``hubwire_task_runtime``: ``sync`` gives the Celery one): the queue tasks are sent to
+    and, in embedded mode, the worker this process runs."""
+
+    @property
+    def queue(self) -> TaskQueue:
+        """Where this process sends tasks."""
+        ...
+
+    def start(self) -> None:
+        """Starts this process's worker, if it runs one; blocks until it consumes."""
+        ...
+
+    def stop(self) -> None:
+        """Stops it, letting the tasks it runs finish."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

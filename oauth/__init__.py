@@ -1,1 +1,2 @@
-"""The OAuth 2.0 authorization server and provider consent flows. See DESIGN.md §2."""
+"""The OAuth 2.0 authorization server and provider consent flows (docs/architecture.md,
+"Packages and layers")."""

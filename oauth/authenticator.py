@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.auth.principal import Principal
 from core.auth.scopes import role_scopes
 from core.database import Database, utcnow
 from core.errors import Unauthorized
+from core.plugins.auth import Principal
 from oauth.models import OAuthApp, Token, User
 from oauth.secrets import ACCESS_PREFIX, USER_ACCESS_PREFIX, digest
 

@@ -10,8 +10,13 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.commands import run_in_transaction
+from core.crypto import build_secret_box
+from core.demo import DemoCredentials
+from core.settings import get_settings
+from core.workspaces.service import workspaces
 from oauth.models import User
-from oauth.secrets import generate_password, hash_password
+from oauth.secrets import generate_password, hash_password, verify_password
 from oauth.users.service import users
 
 users_app = typer.Typer(help="Manage the people who log in to a workspace.", no_args_is_help=True)
@@ -33,9 +38,6 @@ def create_user(
 ) -> None:
     """Create a user. Without --password it asks (twice), or generates and prints one when
     there is no terminal."""
-    from core.cli import _run
-    from core.workspaces.service import workspaces
-
     generated = False
     if password is None:
         if sys.stdin.isatty():
@@ -56,7 +58,7 @@ def create_user(
         )
         return {"id": user.id, "email": user.email, "role": user.role, "workspace": ws.slug}
 
-    result = _run(work)
+    result = run_in_transaction(work)
     if generated:
         result["password"] = password
     if as_json:
@@ -68,9 +70,15 @@ def create_user(
 
 
 async def demo_owner(session: AsyncSession, workspace_id: str) -> list[str]:
-    """The demo workspace's owner, with a fresh password each start (it is shown once)."""
-    password = generate_password()
+    """The demo workspace's owner. The password of the last start is kept (sealed, see
+    ``core.demo``) and shown again while it still works; else a new one is set and kept."""
+    settings = get_settings()
+    saved = DemoCredentials(settings.demo_credentials_file, build_secret_box(settings))
+    password = saved.get(DEMO_OWNER_EMAIL)
     user = await session.scalar(select(User).where(User.email == DEMO_OWNER_EMAIL))
+    if user is not None and password is not None and verify_password(password, user.password_hash):
+        return [f"Demo login: {DEMO_OWNER_EMAIL} / {password}"]
+    password = generate_password()
     if user is None:
         await users.create(
             session,
@@ -82,4 +90,5 @@ async def demo_owner(session: AsyncSession, workspace_id: str) -> list[str]:
         )
     else:
         user.password_hash = hash_password(password)
+    saved.put(DEMO_OWNER_EMAIL, password)
     return [f"Demo login: {DEMO_OWNER_EMAIL} / {password}"]

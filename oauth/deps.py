@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from core.auth.principal import Principal
 from core.deps import Access
 from core.errors import Forbidden
+from core.plugins.auth import Principal
 
 _any_credential = Access(None)
 

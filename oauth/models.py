@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin, utcnow
 from core.ids import new_id
+from oauth.secrets import digest_matches
 
 
 class User(TimestampMixin, Base):
@@ -73,8 +74,6 @@ class OAuthApp(TimestampMixin, Base):
         return redirect_uri in self.redirect_uris
 
     def check_client_secret(self, client_secret: str) -> bool:
-        from oauth.secrets import digest_matches
-
         return digest_matches(client_secret, self.client_secret_hash)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:

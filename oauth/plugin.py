@@ -1,18 +1,22 @@
 """The OAuth server as a ``hubwire`` plugin (entry-point group ``hubwire.extensions``):
-core reaches this package only through these hooks."""
+core reaches this package only through these hooks.
+
+Every process loads this module with the plugin manager, the command line included, so it
+imports nothing of the OAuth server itself: each hook imports what it hands over when it
+is called (Authlib and the routers load only in processes that use them)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from types import ModuleType
 
 import typer
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from connectors.hookspecs import hookimpl
-from core.auth.tokens import TokenAuthenticator
-from core.connections.provider_oauth import ProviderOAuth
 from core.database import Database
+from core.plugins.auth import ProviderOAuth, TokenAuthenticator
+from core.plugins.hookspecs import hookimpl
 
 
 @hookimpl
@@ -51,3 +55,12 @@ def hubwire_provider_oauth() -> ProviderOAuth:
     from oauth.provider_client import AuthlibProviderOAuth
 
     return AuthlibProviderOAuth()
+
+
+@hookimpl
+def hubwire_models() -> list[ModuleType]:
+    # The OAuth server's tables (users, apps, codes, tokens), for migrations and secret
+    # re-sealing.
+    import oauth.models
+
+    return [oauth.models]

@@ -1,5 +1,5 @@
-"""The OAuth 2.0 client Hubwire uses towards providers (DESIGN.md §2: ``oauth/`` owns the
-provider-connection consent flows): Authlib's httpx client, authorization code grant with
+"""The OAuth 2.0 client Hubwire uses towards providers (``oauth/`` owns the provider-connection
+consent flows): Authlib's httpx client, authorization code grant with
 ``state`` and PKCE S256, the code exchange and refresh.
 
 Core reaches it through the ``hubwire_provider_oauth`` hook (``oauth.plugin``) and sees only
@@ -16,7 +16,7 @@ import httpx
 from authlib.common.security import generate_token  # type: ignore[import-untyped]
 from authlib.deprecate import AuthlibDeprecationWarning  # type: ignore[import-untyped]
 
-from core.connections.provider_oauth import (
+from core.plugins.auth import (
     AuthorizationRequest,
     OAuthClientConfig,
     ProviderTokenError,

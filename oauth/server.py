@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import quote
 
+from authlib.oauth2.base import invalid_error_characters  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6749 import (  # type: ignore[import-untyped]
     AuthorizationServer,
     InvalidRequestError,
@@ -40,6 +42,15 @@ from oauth.secrets import ACCESS_PREFIX, REFRESH_PREFIX, digest, new_token
 
 CODE_PREFIX = "hwo_ac_"
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+# What an `error_description` may hold (RFC 6749 §4.1.2.1), `%` aside: it is the escape.
+_DESCRIBABLE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in '"\\%')
+
+
+def describable(value: str) -> str:
+    """``value`` as an ``error_description`` may quote it: the characters RFC 6749 leaves
+    out (``"``, ``\\``, controls, non-ASCII) percent-encoded. Authlib raises ``ValueError``
+    for a description that holds them, so request values are quoted through this."""
+    return quote(value, safe=_DESCRIBABLE)
 
 
 class FormPayload(OAuth2Payload):  # type: ignore[misc]
@@ -76,6 +87,16 @@ class HubwireRequest(OAuth2Request):  # type: ignore[misc]
         self._form = list(form)
         self.payload = FormPayload([*self._query, *self._form])
 
+    def replacing(self, name: str, value: str) -> HubwireRequest:
+        """The same request with every ``name`` parameter set to ``value``."""
+
+        def swap(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            return [(key, value if key == name else old) for key, old in pairs]
+
+        copy = HubwireRequest(self.method, self.headers, swap(self._query), swap(self._form))
+        copy.user = self.user
+        return copy
+
     @property
     def args(self) -> dict[str, str]:
         return dict(self._query)
@@ -98,6 +119,19 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
     @property
     def db(self) -> Session:
         return cast(HubwireAuthorizationServer, self.server).db
+
+    @staticmethod
+    def validate_authorization_redirect_uri(request: HubwireRequest, client: OAuthApp) -> str:
+        # Authlib quotes an unregistered URI in its error as sent; ours is describable.
+        uri = request.payload.redirect_uri
+        if uri and not client.check_redirect_uri(uri):
+            raise InvalidRequestError(
+                f"Redirect URI {describable(uri)} is not registered for this client."
+            )
+        registered: str = grants.AuthorizationCodeGrant.validate_authorization_redirect_uri(
+            request, client
+        )
+        return registered
 
     def validate_authorization_request(self) -> str:
         redirect_uri: str = super().validate_authorization_request()
@@ -267,6 +301,14 @@ class HubwireAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         self.register_grant(ClientCredentialsGrant)
         self.register_endpoint(Revocation)
         self.register_endpoint(Introspection)
+
+    def get_authorization_grant(self, request: HubwireRequest) -> Any:
+        response_type = request.payload.response_type
+        if response_type and invalid_error_characters(response_type):
+            # Authlib quotes an unsupported response_type in its error. The describable form
+            # is just as unsupported, so Authlib answers the same error and redirect for it.
+            request = request.replacing("response_type", describable(response_type))
+        return super().get_authorization_grant(request)
 
     def query_client(self, client_id: str) -> OAuthApp | None:
         app = self.db.get(OAuthApp, client_id) if client_id else None

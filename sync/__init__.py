@@ -1,4 +1,5 @@
-"""Celery app, sync engine and webhook delivery. See DESIGN.md §1 and §4.
+"""The Celery app and tasks, the event pipeline and the sync engine (docs/architecture.md,
+"Background tasks" and "The event pipeline").
 
 ``celery -A sync worker -B`` finds :data:`app` here, configured from ``HUBWIRE_*`` settings.
 """

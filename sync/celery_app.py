@@ -13,22 +13,9 @@ from celery import Celery
 from kombu import Queue
 
 from core.settings import Settings
-from core.tasks import DEFAULT_QUEUE, SYNC_QUEUE, WEBHOOKS_QUEUE
+from core.tasks import DEFAULT_QUEUE, QUEUES, SWEEP_TASK, TASKS
 
 EMBEDDED_BROKER = "memory://localhost/"
-SWEEP_TASK = "hubwire.sweep"
-
-
-def route_for(name: str) -> str:
-    if name.startswith(("hubwire.webhooks.", "hubwire.events.")):
-        return WEBHOOKS_QUEUE
-    if name.startswith("hubwire.sync."):
-        return SYNC_QUEUE
-    return DEFAULT_QUEUE
-
-
-def _route(name: str, *_: Any, **__: Any) -> dict[str, str]:
-    return {"queue": route_for(name)}
 
 
 def _transport_options(settings: Settings) -> dict[str, Any]:
@@ -45,9 +32,10 @@ def _transport_options(settings: Settings) -> dict[str, Any]:
 def create_celery(settings: Settings) -> Celery:
     app = Celery("hubwire", broker=settings.broker_url or EMBEDDED_BROKER, set_as_current=False)
     app.conf.update(
-        task_queues=[Queue(WEBHOOKS_QUEUE), Queue(SYNC_QUEUE), Queue(DEFAULT_QUEUE)],
+        task_queues=[Queue(name) for name in QUEUES],
         task_default_queue=DEFAULT_QUEUE,
-        task_routes=(_route,),
+        # Routed from core's task catalog (core.tasks.TASKS).
+        task_routes={spec.name: {"queue": spec.queue} for spec in TASKS},
         # A message is acknowledged after its task ran: a worker killed mid-task leaves it
         # to be redelivered; tasks are idempotent (they work from database state).
         task_acks_late=True,

@@ -18,9 +18,16 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from core.crypto import build_secret_box
+from core.database import Database
 from core.errors import HubwireError
+from core.locks import build_locks
+from core.migrations.runner import upgrade
+from core.redis_client import connect_redis
 from core.settings import Settings, get_settings
-from sync.engine.run import SyncRun
+from sync.engine.run import SyncRun, sync_connection
+from sync.runtime import build_sync_deps
+from sync.worker import default_worker
 
 sync_app = typer.Typer(help="Sync connections with their providers.", no_args_is_help=True)
 
@@ -70,13 +77,6 @@ async def run_sync(
     progress: BarProgress | None = None,
 ) -> SyncRun:
     """Builds the engine's dependencies the way a worker does and runs one sync."""
-    from core.container import build_secret_box
-    from core.database import Database
-    from core.locks import build_locks
-    from core.redis_client import connect_redis
-    from sync.engine.run import sync_connection
-    from sync.runtime import build_sync_deps
-
     db = Database(settings.database_url)
     redis = connect_redis(settings)
     try:
@@ -123,8 +123,6 @@ def run(
     """Pull then push one connection now, with a progress bar."""
     settings = get_settings()
     if settings.is_sqlite:
-        from core.migrations.runner import upgrade
-
         upgrade(settings.database_url)
     columns = (
         TextColumn("{task.description}"),
@@ -151,3 +149,34 @@ def run(
     if stopped is not None:
         typer.secho(f"error: the sync stopped: {stopped}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
+
+
+def worker(
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated queues to consume.")
+    ] = "webhooks,sync,default",
+    concurrency: Annotated[
+        int | None, typer.Option(help="Worker threads (default: HUBWIRE_WORKER_CONCURRENCY).")
+    ] = None,
+    beat: Annotated[bool, typer.Option(help="Also run the sweeper schedule (beat).")] = True,
+) -> None:
+    """Run a standalone Celery worker (needs HUBWIRE_BROKER_URL), like `celery -A sync worker`."""
+    settings = get_settings()
+    if not settings.broker_url:
+        typer.secho(
+            "error: set HUBWIRE_BROKER_URL (redis://… or amqp://…); without a broker, "
+            "`hubwire serve` runs the worker in-process.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2)
+    argv = [
+        "worker",
+        f"--queues={queues}",
+        f"--concurrency={concurrency or settings.worker_concurrency}",
+        "--pool=threads",
+        f"--loglevel={settings.log_level}",
+    ]
+    if beat:
+        argv.append("--beat")
+    default_worker().celery.worker_main(argv)

@@ -11,19 +11,19 @@ import gc
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from core.container import build_event_catalog, build_secret_box
-from core.crypto import SecretBox
+from core.connections.credentials import CredentialVault
+from core.crypto import SecretBox, build_secret_box
 from core.database import Database
-from core.events.catalog import EventCatalog
+from core.events.catalog import EventCatalog, load_event_catalog
 from core.locks import LockProvider, build_locks
 from core.redis_client import connect_redis
 from core.settings import Settings
 from core.tasks import TaskQueue
-
-if TYPE_CHECKING:
-    from sync.engine import SyncDeps
+from sync.budget import Budgets
+from sync.engine import SyncDeps
+from sync.engine.lease import build_leases
 
 T = TypeVar("T")
 
@@ -72,7 +72,7 @@ class WorkerRuntime:
         self.db = Database(settings.database_url)
         self.db.attach_task_queue(task_queue)
         self.secrets: SecretBox = build_secret_box(settings)
-        self.catalog: EventCatalog = build_event_catalog()
+        self.catalog: EventCatalog = load_event_catalog()
         # Long-lived objects tasks share on this loop (the webhook sender's HTTP session).
         self.resources: dict[str, Any] = {}
         # Redis (production): locks, the sync leases and the provider budgets every worker
@@ -127,11 +127,6 @@ def build_sync_deps(
     db: Database, settings: Settings, secrets: SecretBox, locks: LockProvider, redis: Any | None
 ) -> SyncDeps:
     """The engine's dependencies for one process (workers and ``hubwire sync run``)."""
-    from core.connections.credentials import CredentialVault
-    from sync.budget import Budgets
-    from sync.engine import SyncDeps
-    from sync.engine.lease import build_leases
-
     return SyncDeps(
         db=db,
         settings=settings,

@@ -15,16 +15,19 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.repository import ConnectionRepository
-from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.database import utcnow
-from core.events.repository import EventRepository
-from core.events.service import DISPATCH_TASK
 from core.jobs.repository import JobRepository
-from core.jobs.service import RUN_JOB_TASK
-from core.tasks import enqueue_after_commit
-from core.webhooks.repository import DeliveryRepository
-from core.webhooks.service import DELIVER_TASK
+from core.plugins.manager import ConnectorConfigError, connector_registry
+from core.tasks import (
+    DELIVER_TASK,
+    PULL_TASK,
+    PUSH_TASK,
+    RELAY_EVENTS_TASK,
+    RUN_JOB_TASK,
+    enqueue_after_commit,
+)
 from sync.engine.common import pulls
+from sync.pipeline.repository import DeliveryQueueRepository, OutboxRepository
 from sync.runtime import WorkerRuntime
 
 logger = logging.getLogger(__name__)
@@ -34,10 +37,10 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
     now = utcnow()
     async with rt.db.session() as session:
         found = {"events": 0, "deliveries": 0, "jobs": 0, "pushes": 0, "pulls": 0}
-        if await EventRepository(session).has_undispatched():
-            enqueue_after_commit(session, DISPATCH_TASK)
+        if await OutboxRepository(session).has_undispatched():
+            enqueue_after_commit(session, RELAY_EVENTS_TASK)
             found["events"] = 1
-        if await DeliveryRepository(session).has_due(now):
+        if await DeliveryQueueRepository(session).has_due(now):
             enqueue_after_commit(session, DELIVER_TASK)
             found["deliveries"] = 1
         for job_id in await JobRepository(session).needing_a_worker(now):
@@ -58,8 +61,6 @@ async def connections_to_pull(session: AsyncSession, now: datetime, interval: fl
     """Active connections whose connector pulls and whose last pull is older than
     ``interval`` seconds, or that never pulled. A pull that keeps failing is thus retried
     once per interval."""
-    from connectors.manager import ConnectorConfigError, connector_registry
-
     try:
         registry = connector_registry()
     except ConnectorConfigError:

@@ -1,5 +1,6 @@
-"""The Celery tasks. Each takes ids (or nothing), works from database state and is safe to
-run twice: a message redelivered after a crash, or re-sent by the sweeper, does no harm."""
+"""The Celery tasks: an implementation for each name of core's catalog (``core.tasks``).
+Each takes ids (or nothing), works from database state and is safe to run twice: a message
+redelivered after a crash, or re-sent by the sweeper, does no harm."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ from typing import Any
 
 from celery import Celery
 
-from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.errors import HubwireError
-from core.events.service import DISPATCH_TASK
 from core.jobs.handlers import JobContext, register_handler
-from core.jobs.service import RUN_JOB_TASK, run_job
-from core.webhooks.service import DELIVER_TASK
-from sync.celery_app import SWEEP_TASK
-from sync.delivery import request_delivery
-from sync.dispatch import request_dispatch
+from core.jobs.service import run_job
+from core.tasks import (
+    DELIVER_TASK,
+    PULL_TASK,
+    PUSH_TASK,
+    RELAY_EVENTS_TASK,
+    RUN_JOB_TASK,
+    SWEEP_TASK,
+)
 from sync.engine import pull_connection, push_connection
 from sync.engine.run import run_sync_job
+from sync.pipeline import request_delivery, request_relay
 from sync.runtime import WorkerRuntime
 from sync.sweeper import sweep
 
@@ -64,11 +68,11 @@ def register_tasks(app: Celery, runtime: Callable[[], WorkerRuntime]) -> None:
 
         return runtime().run(work)
 
-    @app.task(name=DISPATCH_TASK, shared=False)
-    def dispatch_events() -> None:
-        """Asks this process's dispatcher to fan undispatched events out into deliveries
-        (see sync/dispatch.py: it returns at once, the dispatcher coalesces the requests)."""
-        runtime().run(request_dispatch)
+    @app.task(name=RELAY_EVENTS_TASK, shared=False)
+    def relay_events() -> None:
+        """Asks this process's outbox relay to fan undispatched events out (see
+        sync/pipeline/relay.py: it returns at once, the relay coalesces the requests)."""
+        runtime().run(request_relay)
 
     @app.task(name=DELIVER_TASK, shared=False)
     def deliver() -> None:

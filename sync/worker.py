@@ -10,8 +10,9 @@ from celery import Celery
 from celery.worker import WorkController
 from celery.worker import state as worker_state
 
-from core.settings import Settings
-from sync.celery_app import SWEEP_TASK, create_celery
+from core.settings import Settings, get_settings
+from core.tasks import SWEEP_TASK
+from sync.celery_app import create_celery
 from sync.queue import CeleryTaskQueue
 from sync.runtime import WorkerRuntime
 from sync.tasks import register_tasks
@@ -121,6 +122,28 @@ class EmbeddedWorker:
         self.worker.close()
 
 
+class TaskBridge:
+    """This process's background-task runtime as core sees it (``core.tasks.TaskRuntime``,
+    handed over by the ``hubwire_task_runtime`` hook): the Celery app's queue to send to
+    and, in embedded mode, the worker thread this process runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._worker = HubwireWorker(settings)
+        self._embedded = EmbeddedWorker(self._worker) if settings.embedded_worker else None
+
+    @property
+    def queue(self) -> CeleryTaskQueue:
+        return self._worker.queue
+
+    def start(self) -> None:
+        if self._embedded is not None:
+            self._embedded.start()
+
+    def stop(self) -> None:
+        if self._embedded is not None:
+            self._embedded.stop()
+
+
 _default: HubwireWorker | None = None
 
 
@@ -128,7 +151,5 @@ def default_worker() -> HubwireWorker:
     """The process's worker from environment settings (``celery -A sync``, ``hubwire worker``)."""
     global _default
     if _default is None:
-        from core.settings import get_settings
-
         _default = HubwireWorker(get_settings())
     return _default

@@ -4,6 +4,7 @@ production-like (PostgreSQL + Redis) when ``HUBWIRE_TEST_POSTGRES_URL`` and
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -36,6 +37,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         backend = callspec.params.get("backend") if callspec else None
         if backend == "embedded" and item.get_closest_marker("postgres"):
             items.remove(item)
+
+
+SERVER_VARIABLES = ("HUBWIRE_TEST_POSTGRES_URL", "HUBWIRE_TEST_REDIS_URL", "HUBWIRE_TEST_AMQP_URL")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Says which backends ran: without the servers the PostgreSQL, Redis and RabbitMQ
+    variants are skipped, which only the skip count would otherwise tell."""
+    missing = [name for name in SERVER_VARIABLES if not os.environ.get(name)]
+    if not missing:
+        terminalreporter.write_line(
+            "backends: embedded (SQLite) and PostgreSQL + Redis + RabbitMQ (all variants ran)"
+        )
+        return
+    terminalreporter.write_line(
+        f"backends: embedded (SQLite) only; {', '.join(missing)} not set, so the "
+        "PostgreSQL/Redis/RabbitMQ variants were skipped. `make test-all` runs them against "
+        "the servers on their default local ports, as CI does."
+    )
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

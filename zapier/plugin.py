@@ -1,14 +1,12 @@
 """The Zapier endpoints as a ``hubwire`` plugin (entry-point group ``hubwire.extensions``):
-core reaches this package only through this hook."""
+core reaches this package only through this hook. Every process loads this module with
+the plugin manager, so the routers are imported when the app factory asks for them."""
 
 from __future__ import annotations
 
-import pluggy
 from fastapi import APIRouter
 
-# The marker of the `hubwire` plugin project (connectors.hookspecs declares the specs);
-# zapier/ imports core only (DESIGN.md §2).
-hookimpl = pluggy.HookimplMarker("hubwire")
+from core.plugins import hookimpl
 
 
 @hookimpl

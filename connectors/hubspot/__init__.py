@@ -1,3 +1,3 @@
-"""The HubSpot connector (docs/architecture.md, docs/connectors/hubspot.md): ``.connector`` holds
+"""The HubSpot connector (docs/connectors/hubspot.md): ``.connector`` holds
 ``HubSpotConnector``, ``.mapping`` the field mapping, ``.plugin`` the entry point's module;
 its local fake of HubSpot lives in ``.sandbox``."""

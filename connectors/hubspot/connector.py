@@ -1,4 +1,4 @@
-"""The HubSpot connector (docs/architecture.md, docs/connectors/hubspot.md).
+"""The HubSpot connector (docs/connectors/hubspot.md).
 
 It talks to HubSpot through the official ``hubspot-api-client`` SDK. The SDK is synchronous:
 each call runs in a worker thread, after ``connection.before_call()`` (the sync engine's rate
@@ -683,6 +683,8 @@ class HubSpotConnector(Connector):
         return None
 
     def sandbox(self) -> Sandbox | None:
+        # Imported here: the sandbox (a FastAPI app and its store) loads only in processes
+        # that mount it (`make run`) or test against it, not in every worker.
         from connectors.hubspot.sandbox import (
             DEFAULT_CLIENT_ID,
             DEFAULT_CLIENT_SECRET,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from connectors.hookspecs import hookimpl
 from connectors.hubspot.connector import HubSpotConnector
 from connectors.kit import Connector
+from core.plugins.hookspecs import hookimpl
 
 
 @hookimpl

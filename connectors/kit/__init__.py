@@ -1,10 +1,21 @@
-"""The connector kit: the types every connector uses. The test kit is
-``connectors.kit.testing`` (imports pytest, so it is not re-exported here)."""
+"""The connector kit: the types every connector uses, and ``hookimpl`` to register one.
 
-from connectors.kit.base import Connector, Sandbox
-from connectors.kit.context import CallBudget, CallsBudget, ConnectionContext, UnlimitedBudget
-from connectors.kit.errors import AuthFailed, ConnectorError, ProviderRateLimited, Unsupported
-from connectors.kit.manifest import (
+They are defined by the plugin contract in ``core.plugins`` (core and the sync engine use
+them too) and gathered here for connector authors. The test kit is
+``connectors.kit.testing`` (it imports pytest, so it is not re-exported here)."""
+
+from core.plugins.connector import Connector, Sandbox
+from core.plugins.context import (
+    REQUEST_URI_HEADER,
+    CallBudget,
+    CallsBudget,
+    ConnectionContext,
+    UnlimitedBudget,
+)
+from core.plugins.errors import AuthFailed, ConnectorError, ProviderRateLimited, Unsupported
+from core.plugins.events import EventType
+from core.plugins.hookspecs import hookimpl
+from core.plugins.manifest import (
     ApiKeyAuth,
     Auth,
     Direction,
@@ -14,7 +25,7 @@ from connectors.kit.manifest import (
     ObjectSpec,
     RateLimit,
 )
-from connectors.kit.types import (
+from core.plugins.types import (
     CheckResult,
     Cursor,
     InboundChange,
@@ -24,10 +35,6 @@ from connectors.kit.types import (
     Record,
     SyncResult,
 )
-
-# Hubwire adds this header to an inbound webhook: the full URL it was received at (for
-# signatures that cover the URL, like HubSpot's v3).
-from core.connectors.inbound import REQUEST_URI_HEADER
 
 __all__ = [
     "REQUEST_URI_HEADER",
@@ -42,6 +49,7 @@ __all__ = [
     "ConnectorError",
     "Cursor",
     "Direction",
+    "EventType",
     "InboundChange",
     "Manifest",
     "ManifestError",
@@ -57,4 +65,5 @@ __all__ = [
     "SyncResult",
     "UnlimitedBudget",
     "Unsupported",
+    "hookimpl",
 ]

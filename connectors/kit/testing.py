@@ -23,11 +23,13 @@ from typing import ClassVar
 
 import pytest
 
-from connectors.kit.base import Connector
-from connectors.kit.context import ConnectionContext
-from connectors.kit.errors import AuthFailed
-from connectors.kit.manifest import SLUG_PATTERN, Direction
-from connectors.kit.types import Cursor, Record
+from core.events.catalog import load_event_catalog
+from core.plugins.connector import Connector
+from core.plugins.context import ConnectionContext
+from core.plugins.errors import AuthFailed
+from core.plugins.manager import connector_registry
+from core.plugins.manifest import SLUG_PATTERN, Direction
+from core.plugins.types import Cursor, Record
 
 MAX_PAGES = 50
 
@@ -81,17 +83,13 @@ class ConnectorContract:
             assert connector.overrides("parse_webhook"), "webhooks: implement parse_webhook()"
 
     def test_subscribed_events_exist(self) -> None:
-        from core.container import build_event_catalog
-
-        catalog = build_event_catalog()
+        catalog = load_event_catalog()
         for pattern in self.connector.manifest.events:
             assert catalog.matching(pattern), f"no event type matches {pattern!r}"
 
     def test_loaded_by_the_plugin_manager(self) -> None:
         if not self.expect_registered:
             pytest.skip("expect_registered is False")
-        from connectors.manager import connector_registry
-
         assert self.connector.slug in connector_registry(), "check the entry point"
 
     # -- the operations, against the sandbox --------------------------------------------

@@ -14,8 +14,8 @@ from core.analytics.schemas import (
     series_params,
 )
 from core.analytics.service import analytics
-from core.auth.principal import Principal
 from core.deps import Session, require
+from core.plugins.auth import Principal
 from core.ratelimit.policy import ANALYTICS
 
 router = APIRouter(prefix="/v1/analytics", tags=["Analytics"])

@@ -16,9 +16,9 @@ from core.api_clients.service import ApiClientService
 from core.api_keys.endpoints import Keys
 from core.api_keys.schemas import ApiKeyOut
 from core.api_keys.service import key_view
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.ratelimit.policy import ANALYTICS
 from core.responses import JsonResponse
 from core.schemas import Page, UtcDateTime
@@ -87,14 +87,25 @@ async def update_client(
     return resource_response(ApiClientOut, client)
 
 
-@router.delete("/{client_id}", status_code=204, summary="Delete an API client and all of its keys")
+@router.delete(
+    "/{client_id}",
+    status_code=204,
+    summary="Delete an API client and all of its keys",
+    description="Refused with 409 for the client of the key making the request (it would "
+    "revoke that key mid-request).",
+)
 async def delete_client(
     session: Session,
     principal: Annotated[Principal, require("clients:write")],
     clients: Clients,
     client_id: str,
 ) -> Response:
-    await clients.delete(session, workspace_id=principal.workspace_id, client_id=client_id)
+    await clients.delete(
+        session,
+        workspace_id=principal.workspace_id,
+        client_id=client_id,
+        caller_client_id=principal.client_id if principal.kind == "api_key" else None,
+    )
     return Response(status_code=204)
 
 

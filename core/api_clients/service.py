@@ -21,7 +21,7 @@ from core.api_keys.models import ApiKey
 from core.api_keys.service import expiry_state
 from core.auth.service import Authenticator
 from core.database import after_commit, utcnow
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from core.listing import ListParams, PageResult, paginate
 from core.ratelimit.policy import TIER_LIMITS
 from core.usage.repository import UsageRepository
@@ -94,8 +94,24 @@ class ApiClientService:
         await self._forget_keys(session, client.id)
         return client
 
-    async def delete(self, session: AsyncSession, *, workspace_id: str, client_id: str) -> None:
+    async def delete(
+        self,
+        session: AsyncSession,
+        *,
+        workspace_id: str,
+        client_id: str,
+        caller_client_id: str | None = None,
+    ) -> None:
+        """Deletes the client and its keys. ``caller_client_id``: the client of the key making
+        the request; deleting it would revoke that key mid-request, so it is refused."""
         client = await self.get(session, workspace_id=workspace_id, client_id=client_id)
+        if client.id == caller_client_id:
+            raise Conflict(
+                f"This request is authenticated with a key of {client.id}: deleting the client "
+                "would revoke that key. Delete it with a key of another client (or revoke its "
+                "other keys one by one).",
+                details={"id": client.id},
+            )
         await self._forget_keys(session, client.id)
         await ApiClientRepository(session).delete(client)
         await session.flush()

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from core.api_keys.schemas import ApiKeyCreate, ApiKeyOut, ApiKeyRotate, ApiKeyWithSecret
 from core.api_keys.service import ApiKeyService, issued_view, key_view
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.listing import FieldsParam, resource_response
+from core.plugins.auth import Principal
 from core.ratelimit.policy import CREDENTIALS
 from core.responses import JsonResponse
 
@@ -80,3 +80,20 @@ async def rotate_key(
         grantor_scopes=principal.scopes,
     )
     return resource_response(ApiKeyWithSecret, issued_view(issued))
+
+
+@router.delete(
+    "/{key_id}",
+    status_code=204,
+    summary="Revoke an API key",
+    description="Revokes the key at once (its secret and any rotated one stop working). The "
+    "same as `DELETE /v1/api-clients/{clientId}/api-keys/{keyId}`, without naming the client.",
+)
+async def revoke_key(
+    session: Session,
+    principal: Annotated[Principal, require("keys:write")],
+    keys: Keys,
+    key_id: str,
+) -> Response:
+    await keys.revoke(session, workspace_id=principal.workspace_id, key_id=key_id)
+    return Response(status_code=204)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from core.auth.scopes import unknown_scopes
+from core.auth.scopes import ALL_SCOPES, unknown_scopes
 from core.ratelimit.policy import Tier
 from core.schemas import ApiInput, Resource
 
@@ -49,7 +49,10 @@ class ApiKeyCreate(ApiInput):
     def _known_scopes(cls, scopes: list[str]) -> list[str]:
         unknown = unknown_scopes(scopes)
         if unknown:
-            raise ValueError(f"unknown scope(s): {', '.join(unknown)}")
+            raise ValueError(
+                f"unknown scope(s): {', '.join(unknown)}; valid scopes: "
+                f"{', '.join(sorted(ALL_SCOPES))}"
+            )
         return sorted(set(scopes))
 
     @field_validator("expires_at")

@@ -8,16 +8,14 @@ from datetime import datetime
 
 from core.api_keys.repository import ApiKeyRepository, KeyCredentials
 from core.auth.keys import parse_key, secret_matches
-from core.auth.principal import Principal
-from core.auth.tokens import TokenAuthenticator
 from core.database import Database, utcnow
 from core.errors import Forbidden, Unauthorized
+from core.plugins.auth import Principal, TokenAuthenticator
+from core.plugins.manager import plugin_manager
 
 
 def plugin_token_authenticators(db: Database) -> list[TokenAuthenticator]:
     """The authenticators installed plugins register (OAuth and user tokens)."""
-    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
-
     registered: list[list[TokenAuthenticator]] = plugin_manager().hook.hubwire_token_authenticators(
         db=db
     )

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 
-from core.auth.principal import Principal
 from core.calls.schemas import (
     AnalysisRequest,
     CallCreate,
@@ -18,6 +17,7 @@ from core.calls.service import calls
 from core.deps import Session, require
 from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 

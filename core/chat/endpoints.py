@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from core.auth.principal import Principal
 from core.chat.schemas import (
     ChatMessageCreate,
     ChatMessageOut,
@@ -15,6 +14,7 @@ from core.chat.schemas import (
 from core.chat.service import chat
 from core.deps import Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 

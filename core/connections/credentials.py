@@ -1,5 +1,5 @@
 """The credential vault: a connection's decrypted credentials, with the OAuth access token
-refreshed before it expires (DESIGN.md §5).
+refreshed before it expires (docs/architecture.md, "Connectors").
 
 Refresh tokens may be single-use (a refresh returns a new one and spends the old): if two
 workers refreshed the same connection at once, the second would present a spent token and
@@ -14,15 +14,12 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.errors import ConnectionNotFound, ConnectionUnavailable
 from core.connections.models import Connection, SyncLog
 from core.connections.provider_oauth import (
-    ProviderOAuth,
-    ProviderTokenError,
     app_credentials,
     oauth_client_config,
     provider_oauth,
@@ -34,10 +31,11 @@ from core.crypto import SecretBox
 from core.database import Database, utcnow
 from core.events.service import emit
 from core.locks import LockProvider
+from core.plugins.auth import ProviderOAuth, ProviderTokenError
+from core.plugins.connector import Connector
+from core.plugins.context import CallBudget, ConnectionContext, UnlimitedBudget
+from core.plugins.manager import connector_registry
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from connectors.kit import CallBudget, ConnectionContext, Connector
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +54,6 @@ def seal_credentials(box: SecretBox, credentials: dict[str, str]) -> str:
 
 
 def _connector(slug: str) -> Connector | None:
-    from connectors.manager import connector_registry  # the plugin manager is core's one door
-
     return connector_registry().get(slug)
 
 
@@ -131,8 +127,6 @@ class CredentialVault:
     def _context(
         self, connection: Connection, credentials: dict[str, str], budget: CallBudget | None
     ) -> ConnectionContext:
-        from connectors.kit import ConnectionContext, UnlimitedBudget
-
         if connection.auth_type == "oauth2":
             credentials = {**self._app_credentials(connection), **credentials}
         return ConnectionContext(

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from core.auth.principal import Principal
 from core.connections.schemas import (
     ConnectionCreate,
     ConnectionCreated,
@@ -19,6 +18,7 @@ from core.connections.schemas import (
     LogFilters,
     StatsPeriod,
     SyncLogOut,
+    SyncRequest,
     connection_filters,
     log_filters,
     stats_period,
@@ -28,6 +28,7 @@ from core.deps import Session, require, services_of
 from core.errors import render, request_id_of
 from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 
@@ -217,15 +218,25 @@ async def test_connection(
     status_code=202,
     summary="Sync now (async job)",
     description="Queues a `connection.sync` job that pushes the queued work and pulls what "
-    "changed at the provider. Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync "
-    "(409 otherwise).",
+    'changed at the provider; with `{"full": true}` it pulls everything and pushes every '
+    "lead and call (a backfill). Poll `GET /v1/jobs/{jobId}`. Only `active` connections sync "
+    "(409 otherwise); an `object` the connector does not have is 422.",
     responses={**_NOT_FOUND, **_UNAVAILABLE},
 )
 async def sync_connection(
-    session: Session, principal: Writer, connections: Connections, connection_id: str
+    session: Session,
+    principal: Writer,
+    connections: Connections,
+    connection_id: str,
+    body: SyncRequest | None = None,
 ) -> JsonResponse:
+    request = body or SyncRequest()
     job = await connections.request_sync(
-        session, workspace_id=principal.workspace_id, connection_id=connection_id
+        session,
+        workspace_id=principal.workspace_id,
+        connection_id=connection_id,
+        full=request.full,
+        object_type=request.object,
     )
     return JsonResponse(
         JobQueued(job_id=job.id, status="queued").model_dump(by_alias=True),

@@ -7,94 +7,19 @@ Core does not speak OAuth to providers itself: the ``oauth`` package implements
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from core.errors import HubwireError, ServiceUnavailable
+from core.errors import ServiceUnavailable
+from core.plugins.auth import (
+    DEFAULT_TOKEN_AUTH_METHOD,
+    OAuthClientConfig,
+    ProviderOAuth,
+)
+from core.plugins.connector import Connector
+from core.plugins.manager import plugin_manager
 from core.settings import ConnectorClient, Settings
 
-if TYPE_CHECKING:
-    from connectors.kit import Connector
-
 CALLBACK_PATH = "/v1/connections/callback"
-
-# How the client authenticates at the token endpoint (RFC 6749 §2.3): credentials in the
-# form body, which every provider Hubwire ships accepts (HubSpot requires it).
-DEFAULT_TOKEN_AUTH_METHOD = "client_secret_post"  # noqa: S105 - a method name
-
-
-@dataclass(frozen=True, slots=True)
-class OAuthClientConfig:
-    """Hubwire's app at one provider, with the endpoints resolved for this connection."""
-
-    client_id: str
-    client_secret: str = field(repr=False)
-    authorize_url: str
-    token_url: str
-    redirect_uri: str
-    scopes: Sequence[str] = ()
-    token_endpoint_auth_method: str = DEFAULT_TOKEN_AUTH_METHOD
-
-
-@dataclass(frozen=True, slots=True)
-class AuthorizationRequest:
-    """Where to send the user for consent. ``state`` and ``code_verifier`` are secrets of this
-    flow: core keeps a hash of the state and the verifier sealed until the callback."""
-
-    url: str = field(repr=False)  # carries the state
-    state: str = field(repr=False)
-    code_verifier: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class TokenSet:
-    """What the token endpoint granted. ``refresh_token`` is None when the provider did not
-    send one (keep the previous one); ``expires_at`` is None for tokens that do not expire."""
-
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(default=None, repr=False)
-    expires_at: datetime | None = None
-
-
-class ProviderTokenError(HubwireError):
-    """The provider's token endpoint refused or could not be reached.
-
-    ``permanent``: retrying the same request cannot help (``invalid_grant``: a revoked or
-    already used refresh token, a bad code, wrong client credentials); otherwise it is
-    transient (the provider is down, rate limited, timed out)."""
-
-    def __init__(self, message: str, *, permanent: bool, error: str | None = None) -> None:
-        super().__init__(message, details={"providerError": error} if error else {})
-        self.permanent = permanent
-        self.error = error
-        if permanent:
-            self.code, self.status = "INVALID_REQUEST", 400
-        else:
-            self.code, self.status = "SERVICE_UNAVAILABLE", 503
-            self.headers = {"Retry-After": "5"}
-
-
-class ProviderOAuth(Protocol):
-    """The OAuth 2.0 client (authorization code grant with PKCE S256, refresh)."""
-
-    async def authorization_request(self, client: OAuthClientConfig) -> AuthorizationRequest:
-        """A fresh ``state`` and PKCE ``code_verifier``, and the provider's consent URL
-        carrying the client id, redirect URI, scopes, state and S256 code challenge."""
-        ...
-
-    async def exchange_code(
-        self, client: OAuthClientConfig, *, code: str, code_verifier: str | None
-    ) -> TokenSet:
-        """Trades the callback's ``code`` (with the PKCE verifier) for tokens; raises
-        :class:`ProviderTokenError`."""
-        ...
-
-    async def refresh(self, client: OAuthClientConfig, *, refresh_token: str) -> TokenSet:
-        """A new access token for ``refresh_token``; raises :class:`ProviderTokenError`."""
-        ...
 
 
 class NoProviderOAuth(ServiceUnavailable):
@@ -107,8 +32,6 @@ class NoProviderOAuth(ServiceUnavailable):
 
 def provider_oauth() -> ProviderOAuth:
     """The installed OAuth client (the ``hubwire_provider_oauth`` hook: first result wins)."""
-    from connectors.manager import plugin_manager  # the plugin manager is core's one door in
-
     client: ProviderOAuth | None = plugin_manager().hook.hubwire_provider_oauth()
     if client is None:
         raise NoProviderOAuth()

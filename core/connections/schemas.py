@@ -170,6 +170,26 @@ class ConnectionCreated(ConnectionOut):
     }
 
 
+class SyncRequest(ApiInput):
+    """What ``POST /v1/connections/{connectionId}/sync`` may say (the body is optional)."""
+
+    full: bool = Field(
+        default=False,
+        description="Pull from the beginning instead of the stored cursor, and queue every "
+        "lead and call of the workspace for a push (those already in sync are skipped "
+        "without a provider call), as `hubwire sync run --full` does. What a new connection "
+        "does by itself once.",
+    )
+    object: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Only this provider object (one of the connector's objects, e.g. `contact`).",
+        examples=["contact"],
+    )
+
+    model_config = {"json_schema_extra": {"examples": [{"full": True}]}}
+
+
 class ConnectionTestOut(ApiModel):
     ok: bool = Field(description="Whether the provider accepted the credentials.")
     account: str | None = Field(description="The provider account, when it said.")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as day_start
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +28,6 @@ from core.connections.errors import (
 )
 from core.connections.models import Connection, SyncLog
 from core.connections.provider_oauth import (
-    ProviderTokenError,
     app_credentials,
     oauth_client_config,
     provider_oauth,
@@ -50,7 +49,6 @@ from core.connections.schemas import (
     LogFilters,
     StatsPeriod,
 )
-from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.crypto import SecretBox
 from core.database import utcnow
 from core.errors import HubwireError, InvalidRequest, ValidationFailed
@@ -60,11 +58,13 @@ from core.ids import new_id
 from core.jobs.models import Job
 from core.jobs.service import jobs
 from core.listing import ListParams, PageResult, paginate
+from core.plugins.auth import ProviderTokenError
+from core.plugins.connector import Connector
+from core.plugins.context import ConnectionContext
+from core.plugins.errors import AuthFailed, ConnectorError, ProviderRateLimited
+from core.plugins.manager import connector_registry
 from core.settings import Settings
-from core.tasks import enqueue_after_commit
-
-if TYPE_CHECKING:
-    from connectors.kit import ConnectionContext, Connector
+from core.tasks import PULL_TASK, PUSH_TASK, enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +80,6 @@ def state_hash(state: str) -> str:
 
 
 def _registry() -> dict[str, Connector]:
-    from connectors.manager import connector_registry  # the plugin manager is core's one door
-
     return connector_registry()
 
 
@@ -114,8 +112,6 @@ class CheckOutcome:
 
 
 async def run_check(connector: Connector, context: ConnectionContext) -> CheckOutcome:
-    from connectors.kit import AuthFailed, ConnectorError, ProviderRateLimited
-
     started = time.perf_counter()
 
     def elapsed() -> int:
@@ -224,8 +220,6 @@ class ConnectionService:
         return connector
 
     def _context(self, connection: Connection, credentials: dict[str, str]) -> ConnectionContext:
-        from connectors.kit import ConnectionContext
-
         return ConnectionContext(
             connection_id=connection.id,
             workspace_id=connection.workspace_id,
@@ -297,6 +291,7 @@ class ConnectionService:
     ) -> None:
         """Active from now on: logged, announced (``connection.connected``) and a first
         pull asked for, all with the transaction."""
+        first = connection.activated_at is None
         connection.status = "active"
         connection.account_id = account
         connection.activated_at = utcnow()
@@ -321,7 +316,22 @@ class ConnectionService:
             type="connection.connected",
             data=ConnectionOut.model_validate(connection),
         )
-        enqueue_after_commit(session, PULL_TASK, connection.id)
+        if not first:
+            # Reconnected: what queued meanwhile is pushed, changes since the cursor pulled.
+            enqueue_after_commit(session, PULL_TASK, connection.id)
+            return
+        # New: a full sync brings the provider the workspace's existing leads and calls (not
+        # only those created from now on) and Hubwire the provider's records; its progress is
+        # the job's, and each pushed batch is in the connection's log.
+        job = await self._sync_job(session, connection, full=True)
+        SyncLogRepository(session).add(
+            SyncLog(
+                connection_id=connection.id,
+                workspace_id=connection.workspace_id,
+                kind="push",
+                message=f"backfill started: the workspace's leads and calls (job {job.id})",
+            )
+        )
 
     async def callback(
         self,
@@ -518,17 +528,44 @@ class ConnectionService:
         }
 
     async def request_sync(
-        self, session: AsyncSession, *, workspace_id: str, connection_id: str
+        self,
+        session: AsyncSession,
+        *,
+        workspace_id: str,
+        connection_id: str,
+        full: bool = False,
+        object_type: str | None = None,
     ) -> Job:
-        """A ``connection.sync`` job (push what is queued, pull what changed)."""
+        """A ``connection.sync`` job (push what is queued, pull what changed; ``full``: pull
+        everything and push every lead and call, skipping those in sync)."""
         connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
         if connection.status != "active":
             raise ConnectionUnavailable(connection.id, connection.status)
+        if object_type is not None:
+            objects = [spec.name for spec in self._connector(connection.connector).manifest.objects]
+            if object_type not in objects:
+                raise ValidationFailed(
+                    f"{connection.connector} has no object {object_type!r} (it has: "
+                    f"{', '.join(objects)}).",
+                    details={"field": "object", "allowed": objects},
+                )
+        return await self._sync_job(session, connection, full=full, object_type=object_type)
+
+    async def _sync_job(
+        self,
+        session: AsyncSession,
+        connection: Connection,
+        *,
+        full: bool,
+        object_type: str | None = None,
+    ) -> Job:
+        job_input: dict[str, Any] = {"connectionId": connection.id}
+        if full:
+            job_input["full"] = True
+        if object_type is not None:
+            job_input["object"] = object_type
         return await jobs.create(
-            session,
-            workspace_id=workspace_id,
-            type=SYNC_JOB_TYPE,
-            input={"connectionId": connection.id},
+            session, workspace_id=connection.workspace_id, type=SYNC_JOB_TYPE, input=job_input
         )
 
     # --- what the sync did ------------------------------------------------------------

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request
 
-from core.auth.principal import Principal
 from core.connectors.inbound import InboundWebhookService
 from core.connectors.schemas import ConnectorCatalogOut, InboundWebhookOut
 from core.connectors.service import connectors
 from core.deps import Session, require, services_of
+from core.plugins.auth import Principal
 
 router = APIRouter(prefix="/v1/connectors", tags=["Connectors"])
 

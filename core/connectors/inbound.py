@@ -17,17 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, ExternalRecord, SyncLog
 from core.connections.provider_oauth import resolve_client
-from core.connections.tasks import PULL_TASK
 from core.errors import NotFound, Unauthorized
 from core.leads.service import LeadNotFound, leads
+from core.plugins.context import REQUEST_URI_HEADER
+from core.plugins.manager import connector_registry
 from core.settings import Settings
-from core.tasks import enqueue_after_commit
+from core.tasks import PULL_TASK, enqueue_after_commit
 
 log = logging.getLogger(__name__)
-
-# The full URL the provider posted to; signature schemes that cover the URL (HubSpot v3)
-# read it from here, since behind a proxy the request's own URL differs.
-REQUEST_URI_HEADER = "x-hubwire-request-uri"
 
 
 class UnknownConnector(NotFound):
@@ -54,8 +51,6 @@ class InboundWebhookService:
         headers: Mapping[str, str],
         body: bytes,
     ) -> InboundResult:
-        from connectors.manager import connector_registry
-
         connector = connector_registry().get(slug)
         if connector is None or not connector.manifest.webhooks:
             raise UnknownConnector(slug)

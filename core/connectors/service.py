@@ -7,19 +7,16 @@ from typing import Any
 from fastapi import FastAPI
 
 from core.connectors.schemas import ConnectorOut
+from core.plugins.manager import connector_catalog, connector_registry
 
 
 def _installed() -> list[dict[str, Any]]:
-    from connectors.manager import connector_catalog  # the plugin manager is core's one door in
-
     return connector_catalog()
 
 
 def mount_sandboxes(app: FastAPI, public_base_url: str) -> list[str]:
     """Mounts every installed connector's sandbox at ``/sandbox/<slug>`` (``HUBWIRE_SANDBOXES``)
     and points its outbound webhooks at ``/v1/connectors/<slug>/webhooks``; returns the slugs."""
-    from connectors.manager import connector_registry
-
     mounted = []
     for slug, connector in connector_registry().items():
         sandbox = connector.sandbox()

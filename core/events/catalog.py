@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
-EVENT_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
-# What a subscription or a feed filter may name: `*`, `lead.*`, or an exact type.
-EVENT_FILTER_PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$")
-
-
-@dataclass(frozen=True, slots=True)
-class EventType:
-    name: str
-    description: str
-    source: str = "core"
-
+from core.plugins.events import EVENT_TYPE_PATTERN, EventType
+from core.plugins.manager import plugin_manager
 
 CORE_EVENT_TYPES: tuple[EventType, ...] = (
     EventType("lead.created", "A lead was created."),
@@ -66,6 +55,12 @@ class EventCatalog:
 
     def matching(self, pattern: str) -> list[str]:
         return [name for name in self._types if matches(pattern, name)]
+
+
+def load_event_catalog() -> EventCatalog:
+    """Core's event types plus those every installed plugin declares."""
+    declared: list[list[EventType]] = plugin_manager().hook.hubwire_event_types()
+    return EventCatalog(t for types in declared for t in types)
 
 
 def matches(pattern: str, event_type: str) -> bool:

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.events.schemas import EventCatalogOut, EventFilters, EventOut, event_filters
 from core.events.service import events
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 

@@ -36,9 +36,3 @@ class EventRepository:
             if conditions:
                 stmt = stmt.where(or_(*conditions))
         return filters.created.apply(stmt, Event.occurred_at)
-
-    async def has_undispatched(self) -> bool:
-        found = await self.session.scalar(
-            select(Event.id).where(Event.dispatched_at.is_(None)).limit(1)
-        )
-        return found is not None

@@ -8,8 +8,8 @@ from fastapi import Depends, Query
 from pydantic import Field
 
 from core.errors import InvalidRequest
-from core.events.catalog import EVENT_FILTER_PATTERN
 from core.filters import CreatedRange, created_range
+from core.plugins.events import EVENT_FILTER_PATTERN
 from core.schemas import ApiModel, Resource
 
 _EXAMPLE: dict[str, Any] = {

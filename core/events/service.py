@@ -12,9 +12,7 @@ from core.events.models import Event, EventFields
 from core.events.repository import EVENT_SORTING, EventRepository
 from core.events.schemas import EventFilters
 from core.listing import ListParams, PageResult, paginate
-from core.tasks import enqueue_after_commit
-
-DISPATCH_TASK = "hubwire.events.dispatch"
+from core.tasks import RELAY_EVENTS_TASK, enqueue_after_commit
 
 
 class EventNotFound(NotFound):
@@ -35,12 +33,12 @@ def emit(
     payload = data.model_dump(mode="json", by_alias=True) if isinstance(data, BaseModel) else data
     event = Event(workspace_id=workspace_id, type=type, data=payload)
     session.add(event)
-    enqueue_after_commit(session, DISPATCH_TASK)
+    enqueue_after_commit(session, RELAY_EVENTS_TASK)
     return event
 
 
 def envelope(event: EventFields) -> dict[str, Any]:
-    """The event as webhooks and the feed carry it (DESIGN.md §4)."""
+    """The event as webhooks and the feed carry it (docs/architecture.md, "Events and webhooks")."""
     return {
         "id": event.id,
         "type": event.type,

@@ -4,13 +4,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request
 
-from core.auth.principal import Principal
 from core.deps import require_any, services_of
 from core.health.schemas import HealthReport
 from core.health.service import health
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 
 router = APIRouter(prefix="/v1/health", tags=["Health"])
+liveness_router = APIRouter(tags=["Health"])
+
+
+@liveness_router.get(
+    "/healthz",
+    summary="Liveness",
+    description=(
+        'Answers 200 `{"status": "ok"}` while the process serves requests, without '
+        "authentication and without touching the database: for load balancers and "
+        "orchestrators. `GET /v1/health` (authenticated) checks the dependencies."
+    ),
+    responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
+)
+async def get_liveness() -> dict[str, str]:
+    return {"status": "ok"}
 
 
 @router.get(

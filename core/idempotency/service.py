@@ -58,9 +58,10 @@ class IdempotencyService:
         self, principal_id: str, key: str, fingerprint: str, *, withholds_secret: bool = False
     ) -> Reservation:
         """Claims ``key`` for this request or raises (replay, mismatch, conflict)."""
-        if not key or len(key) > MAX_KEY_LENGTH:
+        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
             raise InvalidRequest(
-                f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters.",
+                f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters, none of them a "
+                "control character; a UUID is a good key.",
                 details={"header": "Idempotency-Key"},
             )
         now = utcnow()

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.jobs.schemas import CallbackSecretOut, JobFilters, JobOut, job_filters
 from core.jobs.service import callback_secret, jobs
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 

@@ -20,13 +20,11 @@ from core.jobs.repository import JOB_SORTING, JobRepository
 from core.jobs.schemas import JobFilters, JobOut
 from core.listing import ListParams, PageResult, paginate
 from core.settings import Settings
-from core.tasks import enqueue_after_commit
+from core.tasks import DELIVER_TASK, RUN_JOB_TASK, enqueue_after_commit
 from core.webhooks.models import Delivery
-from core.webhooks.service import DELIVER_TASK
 
 logger = logging.getLogger(__name__)
 
-RUN_JOB_TASK = "hubwire.jobs.run"
 # A job whose worker died this many times is failed instead of taken over again: it is
 # probably what kills the worker.
 MAX_ATTEMPTS = 3

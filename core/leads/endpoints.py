@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from core.auth.principal import Principal
 from core.deps import Session, require
 from core.leads.schemas import LeadCreate, LeadFilters, LeadOut, LeadUpdate, lead_filters
 from core.leads.service import leads
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 

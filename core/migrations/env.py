@@ -9,13 +9,12 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-# Tables of the OAuth server (users, apps, codes, tokens): migration tooling may see every
-# package's models even though core's runtime code never imports oauth/.
-import oauth.models  # noqa: F401
 from core.database import UTCDateTime
-from core.models import Base
+from core.models import Base, load_plugin_models
 
 config = context.config
+# Plugins' tables too (the OAuth server's users, apps, codes and tokens).
+load_plugin_models()
 target_metadata = Base.metadata
 
 
@@ -26,6 +25,14 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+def _record_applied(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+    """Tells ``core.migrations.runner.upgrade`` which migrations ran."""
+    applied = config.attributes.get("applied")
+    if applied is not None and step.is_upgrade:
+        doc = (step.up_revision.doc or "").strip().rstrip(".")
+        applied.append(f"{step.up_revision_id} {doc}".strip())
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -33,6 +40,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        on_version_apply=_record_applied,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -25,11 +25,18 @@ def _ensure_sqlite_dir(database_url: str) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "head") -> list[str]:
+    """Migrates to ``revision``; returns the migrations applied (``"0007 push item
+    backoff"``), oldest first; empty when the database was up to date."""
     _ensure_sqlite_dir(database_url)
-    command.upgrade(alembic_config(database_url), revision)
+    config = alembic_config(database_url)
+    applied: list[str] = []
+    # env.py appends each migration it runs (Alembic's on_version_apply).
+    config.attributes["applied"] = applied
+    command.upgrade(config, revision)
+    return applied
 
 
-async def upgrade_async(database_url: str, revision: str = "head") -> None:
+async def upgrade_async(database_url: str, revision: str = "head") -> list[str]:
     # Alembic's env starts its own event loop, so it runs on a worker thread.
-    await asyncio.to_thread(upgrade, database_url, revision)
+    return await asyncio.to_thread(upgrade, database_url, revision)

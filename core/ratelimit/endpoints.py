@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from core.auth.principal import Principal
 from core.deps import require_any
+from core.plugins.auth import Principal
 from core.ratelimit.schemas import RateLimitsOut
 from core.ratelimit.service import rate_limits
 

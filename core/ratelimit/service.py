@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.auth.principal import Principal
+from core.plugins.auth import Principal
 from core.ratelimit.policy import TIER_LIMITS, principal_windows
 from core.ratelimit.schemas import CurrentLimits, RateLimitsOut, RateLimitTiers, TierLimitsOut
 

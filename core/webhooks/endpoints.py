@@ -4,9 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from core.auth.principal import Principal
 from core.deps import Session, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
 from core.webhooks.schemas import (

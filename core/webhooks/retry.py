@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 # No single wait is longer than a day, whatever a subscription's backoff multiplies to
-# (DESIGN.md §4's schedule tops out there too), and a Retry-After cannot park a delivery longer.
+# (the default schedule tops out there too), and a Retry-After cannot park a delivery longer.
 MAX_DELAY_SECONDS = 86_400.0
 # retryConfig defaults when a subscription sets only some of the fields.
 DEFAULT_MAX_RETRIES = 3

@@ -1,36 +1,29 @@
-"""Webhook subscriptions, the fan-out of events into deliveries, and delivery outcomes."""
+"""Webhook subscriptions and their deliveries as the API shows and edits them. Events become
+deliveries, and deliveries are sent, by the event pipeline (docs/architecture.md)."""
 
 from __future__ import annotations
 
-import weakref
-from collections import defaultdict
 from datetime import datetime, timedelta
-from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.fanout import queue_push_work
 from core.crypto import SecretBox
-from core.database import Database, after_commit, utcnow
+from core.database import utcnow
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.events.catalog import EVENT_FILTER_PATTERN, TEST_EVENT_TYPE, EventCatalog, matches_any
-from core.events.service import envelope
-from core.ids import new_id, new_ids
+from core.events.catalog import TEST_EVENT_TYPE, EventCatalog
+from core.ids import new_id
 from core.listing import ListParams, PageResult, paginate
+from core.plugins.events import EVENT_FILTER_PATTERN
 from core.settings import Settings
-from core.tasks import enqueue_after_commit
+from core.tasks import DELIVER_TASK, enqueue_after_commit
 from core.webhooks.addresses import AddressPolicy
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.webhooks.repository import (
     DELIVERY_SORTING,
     WEBHOOK_SORTING,
     DeliveryRepository,
-    DueDelivery,
-    FanOutRepository,
-    FanOutTarget,
-    SendingInfo,
     WebhookRepository,
 )
 from core.webhooks.retry import policy_for
@@ -43,8 +36,6 @@ from core.webhooks.schemas import (
 )
 from core.webhooks.sender import Message, WebhookSender, new_signing_secret
 
-DELIVER_TASK = "hubwire.webhooks.deliver"
-DISPATCH_BATCH = 500
 DISABLED_BY_USER = "The subscription was disabled."
 
 
@@ -407,113 +398,3 @@ class WebhookService:
         if count:
             enqueue_after_commit(session, DELIVER_TASK)
         return count
-
-
-class DeliveryHandoff(Protocol):
-    """A delivery engine in this process that takes the deliveries its dispatcher has just
-    committed, already leased to it: they go out without a broker hop or a claim."""
-
-    @property
-    def lease_seconds(self) -> float:
-        """How long a handed-over delivery stays leased before another worker may take it."""
-
-    def room(self) -> int:
-        """How many deliveries it takes now (0: none; they are left for any worker)."""
-
-    def take(self, deliveries: list[DueDelivery], hooks: dict[str, SendingInfo]) -> None:
-        """Called right after the commit, on the loop that ran the dispatch."""
-
-
-_handoffs: weakref.WeakKeyDictionary[Database, DeliveryHandoff] = weakref.WeakKeyDictionary()
-
-
-def attach_delivery_handoff(db: Database, handoff: DeliveryHandoff | None) -> None:
-    """Lets ``dispatch_pending_events(db, …)`` hand its new deliveries to ``handoff`` (the
-    worker process's delivery engine); ``None`` detaches it."""
-    if handoff is None:
-        _handoffs.pop(db, None)
-    else:
-        _handoffs[db] = handoff
-
-
-async def dispatch_pending_events(db: Database, settings: Settings) -> int:
-    """Fans every undispatched event out into deliveries; returns how many events.
-
-    Each batch is one transaction: the deliveries are inserted and the events marked
-    dispatched together, so a crash in between repeats the batch, and the unique
-    (webhook, event) pair makes the repeat (or a concurrent dispatcher) insert nothing twice.
-    When this process runs a delivery engine (:func:`attach_delivery_handoff`), the new
-    deliveries are inserted already leased to it and handed over after the commit; the rest
-    (or all, without an engine) wait for any worker's deliver task. (Two batches at a time
-    measured no faster than one on two cores: the loop and the database are shared.)"""
-    total = 0
-    while True:
-        count = await _dispatch_batch(db)
-        total += count
-        if count < DISPATCH_BATCH:
-            return total
-
-
-async def _dispatch_batch(db: Database) -> int:
-    """Fans out up to ``DISPATCH_BATCH`` events in one transaction; returns how many."""
-    handoff = _handoffs.get(db)
-    async with db.session() as session:
-        now = utcnow()
-        events = await FanOutRepository(session).take_undispatched(DISPATCH_BATCH, now)
-        if not events:
-            return 0
-        targets: dict[str, list[FanOutTarget]] = defaultdict(list)
-        for target in await WebhookRepository(session).fan_out_targets(
-            {e.workspace_id for e in events}
-        ):
-            targets[target.workspace_id].append(target)
-        rows: list[dict[str, Any]] = []
-        used: dict[str, SendingInfo] = {}
-        for event in events:
-            body: str | None = None
-            for hook in targets.get(event.workspace_id, ()):
-                # A subscription gets what happens after it exists, even when the fan-out
-                # of an older event runs late (a sweep after a lost broker message).
-                if hook.created_at > event.occurred_at:
-                    continue
-                if not matches_any(hook.events, event.type):
-                    continue
-                # Serialised once per event: every subscriber gets the same bytes.
-                body = body or orjson.dumps(envelope(event)).decode()
-                used[hook.id] = hook.sending
-                rows.append(
-                    {
-                        "workspace_id": event.workspace_id,
-                        "webhook_id": hook.id,
-                        "event_id": event.id,
-                        "event_type": event.type,
-                        "url": hook.url,
-                        "payload": body,
-                    }
-                )
-        for row, delivery_id in zip(rows, new_ids("msg", len(rows)), strict=True):
-            row["id"] = delivery_id
-        leased = min(len(rows), handoff.room()) if handoff is not None and rows else 0
-        lease_until = now + timedelta(seconds=handoff.lease_seconds) if handoff else None
-        inserted = await DeliveryRepository(session).insert_new(
-            rows, now=now, leased=leased, lease_until=lease_until
-        )
-        await queue_push_work(session, events, now)
-        handed = [
-            DueDelivery(
-                r["id"],
-                r["workspace_id"],
-                r["webhook_id"],
-                r["url"],
-                r["payload"],
-                r["event_type"],
-                0,
-            )
-            for r in rows[:leased]
-            if r["id"] in inserted
-        ]
-        if handed and handoff is not None:
-            after_commit(session, partial(handoff.take, handed, used))
-        if len(inserted) > len(handed):
-            enqueue_after_commit(session, DELIVER_TASK)
-    return len(events)

@@ -34,16 +34,7 @@ class WorkspaceService:
         except IntegrityError as exc:
             # Created concurrently between the check above and this insert.
             raise Conflict(f"Workspace '{slug}' already exists.", details={"slug": slug}) from exc
-        session.add(
-            ApiClient(
-                workspace_id=workspace.id,
-                name=DEFAULT_CLIENT_NAME,
-                description="Created with the workspace; holds keys made from the CLI.",
-                contact_email=contact_email,
-                scopes=sorted(ALL_SCOPES),
-                rate_limit_tier="basic",
-            )
-        )
+        session.add(_default_client(workspace.id, contact_email))
         await session.flush()
         return workspace
 
@@ -63,6 +54,30 @@ class WorkspaceService:
         if client is None:
             raise NotFound("The workspace has no default API client.")
         return client
+
+    async def ensure_default_client(
+        self, session: AsyncSession, workspace_id: str
+    ) -> tuple[ApiClient, bool]:
+        """The default client, made again if it was deleted (how the command line gets a
+        workspace whose clients were all deleted its keys back); True when it was made."""
+        try:
+            return await self.default_client(session, workspace_id), False
+        except NotFound:
+            client = _default_client(workspace_id, "admin@example.com")
+            session.add(client)
+            await session.flush()
+            return client, True
+
+
+def _default_client(workspace_id: str, contact_email: str) -> ApiClient:
+    return ApiClient(
+        workspace_id=workspace_id,
+        name=DEFAULT_CLIENT_NAME,
+        description="Created with the workspace; holds keys made from the CLI.",
+        contact_email=contact_email,
+        scopes=sorted(ALL_SCOPES),
+        rate_limit_tier="basic",
+    )
 
 
 workspaces = WorkspaceService()

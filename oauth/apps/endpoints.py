@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from core.auth.principal import Principal
 from core.deps import Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
+from core.plugins.auth import Principal
 from core.ratelimit.policy import CREDENTIALS
 from core.responses import JsonResponse
 from core.schemas import Page

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import string
 from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
@@ -14,8 +15,20 @@ ClientType = Literal["confidential", "public"]
 _LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
+# What RFC 3986 lets a URI hold; anything else is percent-encoded (`"` is %22).
+_URI_CHARACTERS = frozenset(
+    string.ascii_letters + string.digits + "-._~" + ":/?#[]@" + "!$&'()*+,;=" + "%"
+)
+
+
 def _check_redirect_uri(uri: str) -> str:
-    # Stored verbatim: authorization requests must repeat it exactly (RFC 9700 §2.1).
+    # Stored verbatim: authorization requests must repeat it exactly (RFC 9700 §2.1), and
+    # it goes out in a Location header, which cannot carry a control character.
+    if not set(uri) <= _URI_CHARACTERS:
+        raise ValueError(
+            "a redirect URI holds only URI characters: percent-encode spaces, quotes, "
+            "backslashes, control and non-ASCII characters"
+        )
     parts = urlsplit(uri)
     if parts.fragment or "#" in uri:
         raise ValueError("a redirect URI has no fragment")

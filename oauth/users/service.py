@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth.principal import Principal
 from core.database import utcnow
 from core.errors import Conflict, HubwireError, InvalidRequest, NotFound, RateLimited, Unauthorized
+from core.plugins.auth import Principal
 from core.ratelimit.limiter import Limiter
 from core.ratelimit.policy import LOGIN_PER_ACCOUNT, LOGIN_PER_IP, class_window
 from core.workspaces.models import Workspace

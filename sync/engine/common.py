@@ -25,6 +25,7 @@ from connectors.kit import (
 from core.connections.models import Connection, ExternalRecord, SyncLog
 from core.database import Database, dialect_insert, utcnow
 from core.errors import HubwireError
+from core.plugins.manager import connector_registry, report_sync_result
 from core.settings import Settings
 from sync.budget import Budgets, CountingBudget
 from sync.engine.lease import Leases
@@ -146,8 +147,6 @@ class ConnectorMissing(HubwireError):
 
 async def load_target(db: Database, connection_id: str) -> Target:
     """The connection and its connector; ``UnknownConnection`` / ``ConnectorMissing``."""
-    from connectors.manager import connector_registry
-
     async with db.session() as session:
         connection = await session.get(Connection, connection_id)
         if connection is None:
@@ -374,8 +373,6 @@ def report(
     error: str | None = None,
 ) -> None:
     """Tells the ``hubwire_sync_result`` observers, after the step's commit."""
-    from connectors.manager import report_sync_result
-
     report_sync_result(
         SyncResult(
             connector=target.slug,

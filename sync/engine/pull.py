@@ -31,13 +31,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import ConnectionContext, Connector, ObjectSpec, PullPage, Record
 from core.connections.models import ExternalRecord, SyncCursor, SyncItem
-from core.connections.tasks import PUSH_TASK
 from core.database import utcnow
 from core.ids import new_id
 from core.leads.models import Lead
 from core.leads.schemas import LeadCreate, LeadUpdate
 from core.leads.service import leads
-from core.tasks import enqueue_after_commit
+from core.tasks import PUSH_TASK, enqueue_after_commit
 from sync.engine.common import (
     Caller,
     NoProgress,

@@ -1,6 +1,6 @@
 """Push: a connection's pending sync items, coalesced into the provider's batch calls.
 
-The event fan-out (``core.connections.fanout``) writes one ``SyncItem`` per event and
+The event fan-out (``sync.pipeline.fanout``) writes one ``SyncItem`` per event and
 provider object. A push run, under the connection's sync lease:
 
 1. claims up to ``sync_claim_size`` pending items (oldest first), and groups them by

@@ -28,6 +28,7 @@ from sync.engine.common import (
     SyncDeps,
     Target,
     UnknownConnection,
+    add_log,
     load_target,
 )
 from sync.engine.pull import PullStats, pull_locked
@@ -113,7 +114,21 @@ async def _run(
     run = SyncRun()
     await deps.leases.take_pull_wanted(target.id)  # this run pulls anyway
     if full:
+        started = time.monotonic()
         run.backfilled = await queue_backfill(deps, target, only)
+        async with deps.db.session() as session:
+            add_log(
+                session,
+                target,
+                kind="push",
+                object_type=only,
+                processed=run.backfilled,
+                failed=0,
+                provider_calls=0,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                message=f"full sync: {run.backfilled} records queued for a push "
+                "(those already in sync are skipped without a provider call)",
+            )
     run.pull = await pull_locked(deps, target, only=only, full=full, progress=progress)
     run.push.pulled = run.pull
     if run.pull.stopped is None:

@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request
 
-from connectors.hookspecs import hookimpl
 from connectors.kit import (
     ApiKeyAuth,
     AuthFailed,
@@ -30,6 +29,7 @@ from connectors.kit import (
     RateLimit,
     Record,
 )
+from core.plugins.hookspecs import hookimpl
 
 API_KEY = "sandbox-key"
 PAGE_SIZE = 2

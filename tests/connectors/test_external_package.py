@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from connectors.kit import ConnectionContext
-from connectors.manager import ENTRY_POINT_GROUP, connector_registry, reset_plugin_manager
-from core.container import build_event_catalog
+from core.events.catalog import load_event_catalog
+from core.plugins.manager import ENTRY_POINT_GROUP, connector_registry, reset_plugin_manager
 from tests.conftest import Api
 
 HUBWIRE = shutil.which("hubwire") or str(Path(sys.executable).parent / "hubwire")
@@ -42,7 +42,7 @@ PLUGIN = """\
 import pluggy
 
 from connectors.kit import ApiKeyAuth, CheckResult, Connector, Direction, Manifest, ObjectSpec
-from core.events.catalog import EventType
+from connectors.kit import EventType
 
 hookimpl = pluggy.HookimplMarker("hubwire")
 
@@ -78,7 +78,7 @@ CHAT = """\
 import pluggy
 
 from connectors.kit import CheckResult, Connector, Manifest, OAuth2Auth
-from core.events.catalog import EventType
+from connectors.kit import EventType
 
 hookimpl = pluggy.HookimplMarker("hubwire")
 
@@ -169,7 +169,7 @@ async def test_an_installed_package_appears_in_the_catalog_and_works(
     good = ConnectionContext("conn_1", "ws_1", {"api_key": "acme_123"})
     assert (await acme.check(good)).ok
     assert not (await acme.check(good.with_credentials(api_key="nope"))).ok
-    assert "acme.deal_won" in build_event_catalog()
+    assert "acme.deal_won" in load_event_catalog()
 
 
 async def test_hubwire_connectors_leaves_unselected_packages_out(
@@ -181,7 +181,7 @@ async def test_hubwire_connectors_leaves_unselected_packages_out(
     listed = [c["slug"] for c in (await api.get("/v1/connectors")).json()["data"]]
     assert listed == ["acme_chat"]
     # The unselected plugin is not loaded at all: its event types go with it.
-    catalog = build_event_catalog()
+    catalog = load_event_catalog()
     assert "acme.deal_won" not in catalog
     assert "acme_chat.message_posted" in catalog
 

@@ -154,7 +154,78 @@ def create_keys(cli: Cli, count: int) -> list[dict[str, Any]]:
 def test_migrate_creates_the_schema_and_is_idempotent(cli: Cli) -> None:
     tables = {name for (name,) in cli.sql("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"workspaces", "api_clients", "api_keys", "usage_logs", "leads"} <= tables
-    assert "up to date" in cli.run("migrate").stdout
+    again = cli.run("migrate").stdout
+    assert "nothing to apply" in again and "applied 0" not in again
+
+
+def test_migrate_on_an_empty_database_says_what_it_applied(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    # The form a hosting platform hands out: no async driver named.
+    env["HUBWIRE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.db'}"
+    result = subprocess.run(
+        [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    applied = [line for line in lines if line.startswith("applied ")]
+    assert applied[0] == "applied 0001 initial schema"
+    assert len(applied) >= 7
+    assert lines[-1] == f"database is up to date ({len(applied)} migrations applied)"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("HUBWIRE_MAX_BODY_BYTES", "10", "HUBWIRE_MAX_BODY_BYTES='10': Input should be greater"),
+        ("HUBWIRE_LOG_LEVEL", "NOPE", "HUBWIRE_LOG_LEVEL='NOPE': Input should be 'CRITICAL'"),
+        (
+            "HUBWIRE_WEBHOOK_RETRY_SCHEDULE",
+            "5,10",
+            "HUBWIRE_WEBHOOK_RETRY_SCHEDULE: not valid JSON",
+        ),
+        ("HUBWIRE_DATABASE_URL", "mysql://db/hubwire", "use postgresql://user:password@"),
+        ("HUBWIRE_SECRET_KEY", "", None),  # valid: the embedded key file is used
+    ],
+)
+def test_an_invalid_setting_is_one_line_not_a_traceback(
+    tmp_path: Path, variable: str, value: str, expected: str | None
+) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    env["HUBWIRE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'settings.db'}"
+    env[variable] = value
+    result = subprocess.run(
+        [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    if expected is None:
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and expected in line, line
+
+
+def test_settings_and_the_connector_selection_are_read_from_dot_env(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    (tmp_path / ".env").write_text(
+        f"HUBWIRE_DATABASE_URL=sqlite:///{tmp_path / 'dotenv.db'}\nHUBWIRE_CONNECTORS=salesforce\n"
+    )
+    listed = subprocess.run(
+        [HUBWIRE, "connectors", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # The selection came from .env; the message names what is installed.
+    assert listed.returncode != 0
+    assert "salesforce (installed: hubspot)" in listed.stdout + listed.stderr
+    migrated = subprocess.run(
+        [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert (tmp_path / "dotenv.db").exists()
 
 
 def test_workspace_create_prints_json(cli: Cli, acme: dict[str, Any]) -> None:
@@ -314,3 +385,96 @@ def test_usage_cleanup_deletes_only_old_logs(cli: Cli) -> None:
     assert again.returncode == 0
     assert "deleted 0" in again.stdout
     assert invalid.returncode != 0
+
+
+def _demo(cwd: Path, env: dict[str, str], port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [HUBWIRE, "serve", "--demo", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _demo_credentials(process: subprocess.Popen[str]) -> tuple[str, str, str]:
+    """Reads the start-up lines until the key and the login are printed."""
+    assert process.stdout is not None
+    key = login = ""
+    deadline = time.monotonic() + 60
+    while not (key and login):
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            pytest.fail("hubwire serve --demo exited before printing its credentials")
+        if time.monotonic() > deadline:
+            pytest.fail("hubwire serve --demo printed no credentials within 60 s")
+        if "Demo key:" in line:
+            key = line.split("Demo key:")[1].strip()
+        if "Demo login:" in line:
+            login = line.split("Demo login:")[1].strip()
+    email, password = (part.strip() for part in login.split(" / "))
+    return key, email, password
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_until_up(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"{base}/healthz", timeout=1)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{base} did not answer within 60 s")
+            time.sleep(0.1)
+
+
+def test_the_demo_key_and_login_survive_a_restart_and_a_busy_port(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
+    env.update(
+        HUBWIRE_DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}", HUBWIRE_LOG_LEVEL="WARNING"
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    first = _demo(tmp_path, env, port)
+    try:
+        key, email, password = _demo_credentials(first)
+        _wait_until_up(base)
+        # A second demo on the same port: refused before it changes anything.
+        second = subprocess.run(
+            [HUBWIRE, "serve", "--demo", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 1
+        assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
+        assert "Demo key" not in second.stdout
+        leads = httpx.get(f"{base}/v1/leads", headers={"Authorization": f"Bearer {key}"})
+        assert leads.status_code == 200
+    finally:
+        _stop(first)
+    # Nothing in clear on disk: the kept credentials are sealed.
+    kept = (tmp_path / "var" / "demo-credentials").read_text()
+    assert key not in kept and password not in kept
+    again = _demo(tmp_path, env, port)
+    try:
+        assert _demo_credentials(again) == (key, email, password)
+        _wait_until_up(base)
+        leads = httpx.get(f"{base}/v1/leads", headers={"Authorization": f"Bearer {key}"})
+        assert leads.status_code == 200
+        session = httpx.post(f"{base}/v1/auth/login", json={"email": email, "password": password})
+        assert session.status_code == 200, session.text
+    finally:
+        _stop(again)

@@ -20,8 +20,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from connectors.hubspot.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, create_sandbox
-from connectors.manager import plugin_manager
-from core.connections.provider_oauth import OAuthClientConfig, ProviderTokenError
+from core.plugins.auth import OAuthClientConfig, ProviderTokenError
+from core.plugins.manager import plugin_manager
 from oauth.provider_client import AuthlibProviderOAuth
 from tests.support.live_server import serve_asgi
 

@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from core.openapi import render_spec, snapshot_spec
+from core.app import snapshot_spec
+from core.openapi import render_spec
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "sdk" / "openapi.json"
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import uvicorn
 
 from core.app import create_app
+from core.http_server import uvicorn_options
 from core.settings import Settings
 
 
@@ -27,7 +28,14 @@ def serve_asgi(app: Any, *, lifespan: Literal["on", "off"] = "off") -> Iterator[
     """Runs any ASGI app with uvicorn in a thread on a free port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan=lifespan,
+            **uvicorn_options(),
+        )
     )
     thread = threading.Thread(target=server.run, name=f"asgi-{port}", daemon=True)
     thread.start()

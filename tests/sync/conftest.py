@@ -7,8 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from core.container import Services
-from core.webhooks.service import dispatch_pending_events
-from sync.delivery import deliver_due
+from sync.pipeline import deliver_due, pipeline
 from sync.runtime import WorkerRuntime
 from tests.core.webhooks.receiver import Receiver, running_receiver
 
@@ -20,7 +19,7 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 
 async def _fan_out_and_deliver(rt: WorkerRuntime) -> int:
-    await dispatch_pending_events(rt.db, rt.settings)
+    await pipeline(rt).fan_out()
     return await deliver_due(rt)
 
 

@@ -26,7 +26,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from connectors.hookspecs import hookimpl
 from connectors.kit import (
     ApiKeyAuth,
     AuthFailed,
@@ -47,18 +46,18 @@ from connectors.kit import (
 )
 from core.connections.credentials import seal_credentials
 from core.connections.models import Connection, ExternalRecord, SyncItem, SyncLog
-from core.container import build_secret_box
-from core.crypto import SecretBox, new_secret_key
+from core.crypto import SecretBox, build_secret_box, new_secret_key
 from core.database import Database, utcnow
 from core.leads.models import Lead
 from core.leads.schemas import LeadCreate, LeadUpdate
 from core.leads.service import leads
 from core.locks import build_locks
 from core.migrations.runner import upgrade_async
+from core.plugins.hookspecs import hookimpl
 from core.settings import Settings
-from core.webhooks.service import dispatch_pending_events
 from core.workspaces.service import workspaces
 from sync.engine import SyncDeps
+from sync.pipeline.fanout import fan_out_pending
 from sync.runtime import build_sync_deps
 from tests.support.servers import postgres_database, redis_url_or_fail
 
@@ -416,7 +415,7 @@ class Env:
 
     async def fan_out(self) -> None:
         """The event dispatcher's run: lead/call events become push items."""
-        await dispatch_pending_events(self.db, self.settings)
+        await fan_out_pending(self.db)
 
     async def items(self, connection_id: str) -> list[SyncItem]:
         async with self.db.session() as session:

@@ -17,10 +17,10 @@ import httpx
 import pytest
 
 from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
-from connectors.manager import connector_registry
 from core.connections.credentials import seal_credentials
 from core.connections.models import Connection
 from core.database import utcnow
+from core.plugins.manager import connector_registry
 from sync.engine import pull_connection, push_connection
 from tests.core.test_cli import HUBWIRE
 from tests.support.live_server import serve_asgi

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy import select
 
-from connectors.manager import plugin_manager
 from core.connections.models import SyncCursor
+from core.plugins.manager import plugin_manager
 from sync.engine import pull_connection, push_connection
 from tests.support.live_server import serve_asgi
 from tests.sync.engine_kit import (

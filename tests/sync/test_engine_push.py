@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from connectors.manager import plugin_manager
 from core.calls.models import Call
 from core.connections.models import SyncItem
 from core.connections.repository import ConnectionRepository
 from core.database import utcnow
 from core.events.service import emit
+from core.plugins.manager import plugin_manager
 from sync.engine import push_connection
 from sync.engine.common import SyncDeps
 from sync.engine.run import queue_backfill, sync_connection

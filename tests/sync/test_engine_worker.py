@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 
-from connectors.manager import plugin_manager
-from core.connections.tasks import PULL_TASK, PUSH_TASK
 from core.jobs import handlers
 from core.jobs.models import Job
 from core.jobs.service import JobService, run_job
-from core.tasks import SYNC_QUEUE
-from sync.celery_app import route_for
+from core.plugins.manager import plugin_manager
+from core.tasks import PULL_TASK, PUSH_TASK
 from sync.engine.run import run_sync_job
 from sync.runtime import WorkerRuntime
 from sync.sweeper import sweep
@@ -53,10 +51,6 @@ def state() -> CrmState:
 def sandbox(state: CrmState) -> Iterator[str]:
     with serve_asgi(crm_app(state)) as url:
         yield url
-
-
-def test_sync_tasks_go_to_the_sync_queue() -> None:
-    assert route_for(PUSH_TASK) == route_for(PULL_TASK) == SYNC_QUEUE
 
 
 async def test_the_sweeper_pushes_pending_work_and_pulls_on_schedule(

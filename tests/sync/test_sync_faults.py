@@ -56,12 +56,10 @@ from connectors.hubspot.sandbox import (
     create_sandbox,
 )
 from connectors.kit import PullPage
-from connectors.manager import connector_registry
 from core.connections.credentials import seal_credentials
 from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem, SyncLog
-from core.connections.provider_oauth import TokenSet, oauth_client_config
-from core.container import build_secret_box
-from core.crypto import new_secret_key
+from core.connections.provider_oauth import oauth_client_config
+from core.crypto import build_secret_box, new_secret_key
 from core.database import Database, utcnow
 from core.events.models import Event
 from core.events.service import emit
@@ -69,6 +67,8 @@ from core.leads.models import Lead
 from core.leads.schemas import LeadCreate, LeadOut
 from core.locks import build_locks
 from core.migrations.runner import upgrade_async
+from core.plugins.auth import TokenSet
+from core.plugins.manager import connector_registry
 from core.settings import ConnectorClient, Settings
 from core.workspaces.service import workspaces
 from oauth.provider_client import AuthlibProviderOAuth

@@ -316,12 +316,17 @@ export class Connections extends Resource {
     );
   }
 
-  /** Queues a `connection.sync` job; poll it with `client.jobs.get(job.jobId)`. */
-  sync(connectionId: string, options?: PostOptions): Promise<t.JobQueued> {
+  /**
+   * Queues a `connection.sync` job; poll it with `client.jobs.get(job.jobId)`.
+   * `{full: true}` pulls everything and pushes every lead and call (a backfill); `object`
+   * limits it to one provider object.
+   */
+  sync(connectionId: string, body: t.SyncRequest = {}, options?: PostOptions): Promise<t.JobQueued> {
     return this.call(
       api.syncConnection({
         client: this.api,
         path: { connection_id: connectionId },
+        body,
         headers: postHeaders(options),
         signal: options?.signal,
       }),

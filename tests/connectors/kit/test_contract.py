@@ -9,7 +9,7 @@ import pytest
 
 from connectors.kit import ConnectionContext, Record
 from connectors.kit.testing import ConnectorContract
-from connectors.manager import plugin_manager
+from core.plugins.manager import plugin_manager
 from tests.connectors.example import API_KEY, ExampleCrm, ExamplePlugin, sandbox_app, sign
 from tests.support.live_server import serve_asgi
 

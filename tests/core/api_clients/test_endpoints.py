@@ -229,6 +229,21 @@ async def test_delete_removes_client_and_its_keys_stop_working(
     assert rejected.json()["error"]["code"] == "UNAUTHORIZED"
 
 
+async def test_a_key_cannot_delete_its_own_client(api: Api, http: httpx.AsyncClient) -> None:
+    client = await create_client(api, scopes=["clients:write", "leads:read"])
+    key = await create_key(api, client["id"], scopes=["clients:write", "leads:read"])
+    partner = Api(http, key["key"])
+    refused = await partner.delete(f"/v1/api-clients/{client['id']}")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "CONFLICT"
+    assert client["id"] in refused.json()["error"]["message"]
+    # Nothing was deleted: the key still works, the client is there.
+    assert (await partner.get("/v1/leads")).status_code == 200
+    assert (await api.get(f"/v1/api-clients/{client['id']}")).status_code == 200
+    # Another client's key may delete it.
+    assert (await api.delete(f"/v1/api-clients/{client['id']}")).status_code == 204
+
+
 async def test_suspending_a_client_disables_its_keys_until_reactivated(
     api: Api, http: httpx.AsyncClient
 ) -> None:

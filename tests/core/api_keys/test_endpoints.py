@@ -229,6 +229,25 @@ async def test_revoke_takes_effect_immediately(api: Api, http: httpx.AsyncClient
     assert (await Api(http, other_key["key"]).get("/v1/leads")).status_code == 200
 
 
+async def test_a_key_is_revoked_by_its_own_path_too(api: Api, http: httpx.AsyncClient) -> None:
+    key = await issued(api, await new_client(api))
+    partner = Api(http, key["key"])
+    assert (await partner.get("/v1/leads")).status_code == 200
+    assert (await api.delete(f"/v1/api-keys/{key['id']}")).status_code == 204
+    assert (await partner.get("/v1/leads")).status_code == 401
+    assert (await api.get(f"/v1/api-keys/{key['id']}")).json()["status"] == "revoked"
+    missing = await api.delete("/v1/api-keys/key_doesnotexist")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "NOT_FOUND"
+
+
+async def test_an_unknown_scope_is_refused_listing_the_valid_ones(api: Api) -> None:
+    refused = await issue(api, await new_client(api), scopes=["*"])
+    assert refused.status_code == 422
+    text = str(refused.json()["error"])
+    assert "unknown scope(s): *" in text and "leads:read" in text and "webhooks:write" in text
+
+
 async def test_rotate_keeps_the_old_secret_for_the_grace_period(
     api: Api, http: httpx.AsyncClient
 ) -> None:

@@ -21,12 +21,12 @@ from connectors.hubspot.sandbox import (
     SandboxConfig,
     create_sandbox,
 )
-from connectors.manager import plugin_manager
 from core.connections.credentials import seal_credentials
 from core.connections.models import Connection
-from core.connections.provider_oauth import OAuthClientConfig
 from core.container import Services
 from core.database import utcnow
+from core.plugins.auth import OAuthClientConfig
+from core.plugins.manager import plugin_manager
 from core.settings import ConnectorClient
 from oauth.provider_client import AuthlibProviderOAuth
 from tests.conftest import Api, Tenant

@@ -17,16 +17,16 @@ import redis.asyncio as aioredis
 from sqlalchemy import select, update
 
 from connectors.hubspot.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
-from connectors.manager import connector_registry
 from core.connections.credentials import CredentialVault
 from core.connections.errors import ConnectionNotFound, ConnectionUnavailable
 from core.connections.models import Connection, SyncLog
-from core.connections.provider_oauth import ProviderTokenError
 from core.container import Services
 from core.crypto import SecretBox
 from core.database import Database
 from core.events.models import Event
 from core.locks import RedisLocks
+from core.plugins.auth import ProviderTokenError
+from core.plugins.manager import connector_registry
 from tests.conftest import TEST_SECRET_KEY, Api, Tenant
 from tests.core.connections.conftest import ProviderSandbox, paused_hubspot_connection
 from tests.support.servers import redis_url_or_fail

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from core.settings import ConnectorClient
 from tests.conftest import Api, Tenant
 from tests.connectors import example
 from tests.core.connections.conftest import DONE_URL, connect_hubspot, consent
+from tests.core.jobs.polling import wait_for_job
 
 pytestmark = pytest.mark.usefixtures("example_crm")
 
@@ -408,6 +410,61 @@ async def test_sync_queues_a_job_and_honours_idempotency(api: Api) -> None:
     assert job["input"] == {"connectionId": created["id"]}
     other = await api.post(url)
     assert other.json()["jobId"] != job_id
+
+
+async def test_sync_takes_full_and_an_object(api: Api) -> None:
+    created = await _connect_key(api)
+    url = f"/v1/connections/{created['id']}/sync"
+    full = await api.post(url, json={"full": True, "object": "contact"})
+    assert full.status_code == 202, full.text
+    job = (await api.get(f"/v1/jobs/{full.json()['jobId']}")).json()
+    assert job["input"] == {"connectionId": created["id"], "full": True, "object": "contact"}
+    unknown = await api.post(url, json={"object": "deal"})
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["details"] == {"field": "object", "allowed": ["contact"]}
+    misspelt = await api.post(url, json={"fulll": True})
+    assert misspelt.status_code == 422
+
+
+async def test_a_new_connection_backfills_the_workspaces_existing_leads(
+    api: Api, example_crm: str
+) -> None:
+    """Leads created before the connection existed have no event it would push; the full
+    sync a new connection starts by itself brings them to the provider."""
+    emails = [f"before-{n}@example.com" for n in range(3)]
+    for email in emails:
+        made = await api.post("/v1/leads", json={"email": email, "source": "web"})
+        assert made.status_code == 201, made.text
+    created = await _connect_key(api)
+    logs = (await api.get(f"/v1/connections/{created['id']}/logs", params={"kind": "push"})).json()
+    started = [log["message"] for log in logs["data"] if "backfill started" in log["message"]]
+    assert len(started) == 1, logs
+    job_id = started[0].rsplit("job ", 1)[1].rstrip(")")
+    job = await wait_for_job(api, job_id, within=60)
+    assert job["status"] == "succeeded", job
+    assert job["input"] == {"connectionId": created["id"], "full": True}
+    assert job["result"]["pushed"] >= len(emails)
+    seen: set[str] = set()
+    after = 0
+    async with httpx.AsyncClient() as provider:
+        while True:
+            page = (
+                await provider.get(
+                    f"{example_crm}/contacts",
+                    params={"after": after},
+                    headers={"X-Api-Key": example.API_KEY},
+                )
+            ).json()
+            seen.update(c.get("email") for c in page["contacts"])
+            if not page["more"]:
+                break
+            after = page["next"]
+    assert set(emails) <= seen, seen
+    logs = (await api.get(f"/v1/connections/{created['id']}/logs", params={"kind": "push"})).json()
+    assert any(
+        log["message"].startswith("full sync: ") and log["processed"] >= len(emails)
+        for log in logs["data"]
+    ), logs
 
 
 async def test_create_honours_idempotency(api: Api) -> None:

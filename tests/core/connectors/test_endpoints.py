@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from connectors.manager import plugin_manager
+from core.plugins.manager import plugin_manager
 from tests.conftest import Api, Tenant
 from tests.connectors.example import ExamplePlugin
 

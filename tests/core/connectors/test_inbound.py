@@ -24,9 +24,9 @@ from connectors.hubspot.sandbox.store import Change
 from connectors.hubspot.sandbox.webhooks import WebhookSender
 from core.app import create_app
 from core.connections.models import Connection, ExternalRecord, SyncLog
-from core.connections.tasks import PULL_TASK
 from core.leads.models import Lead
 from core.settings import ConnectorClient, Settings
+from core.tasks import PULL_TASK
 from tests.conftest import Tenant
 from tests.support.tasks import Sent
 

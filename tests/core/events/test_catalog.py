@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from connectors.hookspecs import hookimpl
-from connectors.manager import plugin_manager
-from core.container import build_event_catalog
-from core.events.catalog import CORE_EVENT_TYPES, EventCatalog, EventType, matches
+from core.events.catalog import CORE_EVENT_TYPES, EventCatalog, load_event_catalog, matches
+from core.plugins.events import EventType
+from core.plugins.hookspecs import hookimpl
+from core.plugins.manager import plugin_manager
 from tests.conftest import Api
 
 
@@ -20,14 +20,14 @@ def test_plugins_add_event_types_through_the_hook() -> None:
     plugin = _DeclaresEvents()
     plugin_manager().register(plugin)
     try:
-        catalog = build_event_catalog()
+        catalog = load_event_catalog()
     finally:
         plugin_manager().unregister(plugin)
     names = [t.name for t in catalog.all()]
     assert "acme.thing_synced" in names
     assert "Not A Type" not in names
     assert {t.name for t in CORE_EVENT_TYPES} <= set(names)
-    assert "acme.thing_synced" not in build_event_catalog()
+    assert "acme.thing_synced" not in load_event_catalog()
 
 
 def test_wildcards() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 
 from core.container import Services
@@ -112,9 +113,15 @@ async def test_a_server_error_releases_the_key(api: Api, services: Services) -> 
     assert retried.status_code == 201
 
 
-async def test_an_overlong_key_is_refused(api: Api) -> None:
-    response = await api.post(
-        "/v1/leads", json={"name": "x"}, headers={"Idempotency-Key": "k" * 256}
-    )
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "INVALID_REQUEST"
+@pytest.mark.parametrize("header", ["Idempotency-Key", "X-Idempotency-Key"])
+@pytest.mark.parametrize("key", ["", "k" * 256, "tab\there", "bell\x07"])
+async def test_an_empty_overlong_or_control_character_key_is_refused(
+    api: Api, services: Services, tenant: Tenant, header: str, key: str
+) -> None:
+    response = await api.post("/v1/leads", json={"name": "x"}, headers={header: key})
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "INVALID_REQUEST"
+    assert error["details"] == {"header": "Idempotency-Key"}
+    assert "1-255 characters" in error["message"]
+    assert await _lead_count(services, tenant) == 0

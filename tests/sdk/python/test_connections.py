@@ -88,6 +88,8 @@ async def test_connection_round_trip(sdk_server: str, tenant: Tenant) -> None:
             job = client.jobs.get(queued.job_id)
             assert job.type_ == "connection.sync"
             assert job.input_.to_dict() == {"connectionId": conn_id}
+            backfill = client.jobs.get(client.connections.sync(conn_id, full=True).job_id)
+            assert backfill.input_.to_dict() == {"connectionId": conn_id, "full": True}
 
             tests = list(client.connections.logs(conn_id, kind="test"))
             assert all(isinstance(log, SyncLogOut) for log in tests)

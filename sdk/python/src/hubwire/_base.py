@@ -13,11 +13,15 @@ import httpx
 
 from ._errors import APIConnectionError, APITimeoutError
 from ._generated.models.pagination import Pagination
-from ._generated.types import Unset
+from ._generated.types import Response, Unset
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M", bound="_FromDict")
+
+# A generated operation's ``sync_detailed`` and ``asyncio_detailed`` functions.
+Operation = Callable[..., Response[Any]]
+AsyncOperation = Callable[..., Awaitable[Response[Any]]]
 
 
 class _FromDict(Protocol):

@@ -1,14 +1,17 @@
 """Resource namespaces of :class:`hubwire.Hubwire` over the generated operations.
 
-``_async_resources.py`` mirrors this file for :class:`hubwire.AsyncHubwire`; keep them in step."""
+:class:`hubwire.AsyncHubwire`'s, in ``_async_resources.py``, are generated from this file by
+``sdk/python/unasync.py`` (``make sdk-python``): a method becomes ``async`` unless it returns a
+``Paginator``, and a call of an ``Operation`` or of an async method is awaited."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from ._base import (
+    Operation,
     Paginator,
     list_params,
     new_idempotency_key,
@@ -120,6 +123,7 @@ from ._generated.models import (
     RecoverInput,
     RecoverOut,
     SyncLogOut,
+    SyncRequest,
     TestResult,
     TranscriptUpload,
     WebhookCreate,
@@ -142,11 +146,11 @@ class _Resource:
     def __init__(self, api: AuthenticatedClient) -> None:
         self._api = api
 
-    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _call(self, fn: Operation, *args: Any, **kwargs: Any) -> Any:
         with transport_errors():
             return fn(*args, client=self._api, **kwargs).parsed
 
-    def _pages(self, fn: Callable[..., Any], *args: Any, page_size: int, **filters: Any) -> Any:
+    def _pages(self, fn: Operation, *args: Any, page_size: int, **filters: Any) -> Paginator[Any]:
         params = list_params(filters)
 
         def fetch(cursor: str | None) -> Any:
@@ -494,12 +498,24 @@ class Connections(_Resource):
             self._call(_test_connection.sync_detailed, connection_id, idempotency_key=key),
         )
 
-    def sync(self, connection_id: str, *, idempotency_key: str | None = None) -> JobQueued:
-        """Queues a ``connection.sync`` job; poll it with ``client.jobs.get(job.job_id)``."""
+    def sync(
+        self,
+        connection_id: str,
+        *,
+        full: bool = False,
+        object: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> JobQueued:
+        """Queues a ``connection.sync`` job; poll it with ``client.jobs.get(job.job_id)``.
+        ``full``: pull everything and push every lead and call (a backfill); ``object``:
+        only that provider object."""
         key = new_idempotency_key(idempotency_key)
+        body = SyncRequest(full=full, object_=object if object is not None else UNSET)
         return cast(
             JobQueued,
-            self._call(_sync_connection.sync_detailed, connection_id, idempotency_key=key),
+            self._call(
+                _sync_connection.sync_detailed, connection_id, body=body, idempotency_key=key
+            ),
         )
 
     def logs(

@@ -1,0 +1,83 @@
+"""The typed base every connector implements (docs/architecture.md, "Connectors")."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from core.plugins.context import ConnectionContext
+from core.plugins.errors import Unsupported
+from core.plugins.manifest import Manifest
+from core.plugins.types import CheckResult, Cursor, InboundChange, PullPage, PushResult, Record
+
+
+@dataclass(frozen=True, slots=True)
+class Sandbox:
+    """A connector's local fake of its provider. ``make run`` mounts ``create_app()`` at
+    ``/sandbox/<slug>`` and connects with ``client_id``/``client_secret`` (an app the sandbox
+    knows); every provider path (OAuth endpoints included) is served under that root.
+    ``set_webhook_target(app, url)`` points the sandbox's outbound webhooks at Hubwire's
+    inbound endpoint for the connector, when the provider sends webhooks."""
+
+    create_app: Callable[[], Any]
+    client_id: str
+    client_secret: str
+    set_webhook_target: Callable[[Any, str], None] | None = None
+
+
+class Connector(ABC):
+    """A connector: a class-level ``manifest`` and the operations it declares.
+
+    ``check`` is required. ``push``/``pull`` are required when an object of the manifest
+    pushes/pulls, ``verify_webhook``/``parse_webhook`` when ``manifest.webhooks`` is true; the
+    defaults raise ``Unsupported`` and the test kit checks the manifest and code agree.
+    Operations are stateless: everything about the account comes in the ``ConnectionContext``.
+    """
+
+    manifest: ClassVar[Manifest]
+
+    @property
+    def slug(self) -> str:
+        return self.manifest.slug
+
+    @abstractmethod
+    async def check(self, connection: ConnectionContext) -> CheckResult:
+        """Calls the provider with the connection's credentials; ``ok`` when they work."""
+
+    async def push(
+        self, connection: ConnectionContext, object_type: str, records: Sequence[Record]
+    ) -> PushResult:
+        """Creates or updates ``records`` at the provider (records with an ``external_id``
+        are updates); one outcome per record, in order. Per-record failures go in the
+        outcomes; raise only when the whole batch failed."""
+        raise Unsupported(f"{self.slug} does not push {object_type}")
+
+    async def pull(
+        self, connection: ConnectionContext, object_type: str, cursor: Cursor | None
+    ) -> PullPage:
+        """One page of records changed since ``cursor`` (``None``: from the beginning)."""
+        raise Unsupported(f"{self.slug} does not pull {object_type}")
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        """Whether an inbound provider webhook is authentic (signature, timestamp)."""
+        raise Unsupported(f"{self.slug} does not receive webhooks")
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
+        """The changes a verified inbound webhook reports."""
+        raise Unsupported(f"{self.slug} does not receive webhooks")
+
+    def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
+        """The provider account a verified inbound webhook is about (matched against the
+        ``account`` that ``check`` reported), so Hubwire routes it to that connection only.
+        None: the webhook cannot be routed and is ignored."""
+        return None
+
+    def sandbox(self) -> Sandbox | None:
+        """The connector's sandbox, or None when it ships none."""
+        return None
+
+    def overrides(self, operation: str) -> bool:
+        """Whether this connector implements ``operation`` itself."""
+        return getattr(type(self), operation) is not getattr(Connector, operation)

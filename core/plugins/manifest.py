@@ -1,0 +1,187 @@
+"""What a connector declares about itself (docs/architecture.md, "Connectors"): frozen,
+validated on creation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from core.plugins.events import EVENT_FILTER_PATTERN
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+OBJECT_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# The Hubwire resources a connector object may mirror (what the sync engine can read/write).
+HUB_OBJECTS = ("lead", "call")
+
+
+class ManifestError(ValueError):
+    """A manifest that breaks the rules below; the message lists every problem."""
+
+    def __init__(self, slug: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"connector manifest {slug!r} is invalid: " + "; ".join(problems))
+
+
+class Direction(StrEnum):
+    """How an object syncs: Hubwire → provider (push), provider → Hubwire (pull), or both."""
+
+    PUSH = "push"
+    PULL = "pull"
+    BOTH = "both"
+
+    @property
+    def pushes(self) -> bool:
+        return self in (Direction.PUSH, Direction.BOTH)
+
+    @property
+    def pulls(self) -> bool:
+        return self in (Direction.PULL, Direction.BOTH)
+
+
+@dataclass(frozen=True, slots=True)
+class OAuth2Auth:
+    """The provider's OAuth 2.0 authorization-code endpoints and the scopes Hubwire asks for."""
+
+    authorize_url: str
+    token_url: str
+    scopes: tuple[str, ...] = ()
+    type: str = field(default="oauth2", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyAuth:
+    """A key the user pastes; ``header`` is where the connector sends it (documentation)."""
+
+    header: str = "Authorization"
+    instructions: str = ""
+    type: str = field(default="api_key", init=False)
+
+
+Auth = OAuth2Auth | ApiKeyAuth
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectSpec:
+    """An object type the connector syncs (the provider's name: ``contact``, ``deal``) and how.
+
+    ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``); records the
+    connector pushes and pulls carry that resource's field names. ``events`` are the Hubwire
+    event types that make the sync engine push this object (the event's ``data.id`` is the
+    resource to push). ``batch_size`` is the most records one ``push`` call receives."""
+
+    name: str
+    direction: Direction
+    description: str = ""
+    hub_object: str = "lead"
+    events: tuple[str, ...] = ()
+    batch_size: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """A provider limit: ``requests`` per ``window_seconds``, counted per ``per``
+    (``connection``: one provider account, ``app``: all of Hubwire's traffic). ``calls``
+    None counts every call; a name counts only the calls the connector announces with
+    ``connection.before_call(that name)`` (HubSpot's searches have a limit of their own),
+    which count against the every-call limits too."""
+
+    requests: int
+    window_seconds: int
+    per: str = "connection"
+    calls: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    slug: str
+    title: str
+    auth: Auth
+    description: str = ""
+    events: tuple[str, ...] = ()
+    objects: tuple[ObjectSpec, ...] = ()
+    rate_limits: tuple[RateLimit, ...] = ()
+    webhooks: bool = False
+
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ManifestError(self.slug, problems)
+
+    def problems(self) -> list[str]:
+        """Every rule this manifest breaks (empty when valid)."""
+        found: list[str] = []
+        if not SLUG_PATTERN.match(self.slug):
+            found.append(f"slug {self.slug!r} must match {SLUG_PATTERN.pattern}")
+        if not self.title.strip():
+            found.append("title must not be empty")
+        if not isinstance(self.auth, OAuth2Auth | ApiKeyAuth):
+            found.append("auth must be OAuth2Auth or ApiKeyAuth")
+        elif isinstance(self.auth, OAuth2Auth):
+            for name in ("authorize_url", "token_url"):
+                if not getattr(self.auth, name).startswith(("https://", "http://")):
+                    found.append(f"auth.{name} must be an http(s) URL")
+        for event in self.events:
+            if not EVENT_FILTER_PATTERN.match(event):
+                found.append(f"event {event!r} is not an event type or pattern like `lead.*`")
+        names = [o.name for o in self.objects]
+        if len(set(names)) != len(names):
+            found.append("object names must be unique")
+        for obj in self.objects:
+            if not OBJECT_PATTERN.match(obj.name):
+                found.append(f"object name {obj.name!r} must match {OBJECT_PATTERN.pattern}")
+            if not isinstance(obj.direction, Direction):
+                found.append(f"object {obj.name!r} needs a direction (push, pull or both)")
+            if obj.hub_object not in HUB_OBJECTS:
+                found.append(
+                    f"object {obj.name!r}: hub_object must be one of {', '.join(HUB_OBJECTS)}"
+                )
+            if obj.batch_size < 1:
+                found.append(f"object {obj.name!r}: batch_size must be positive")
+            for event in obj.events:
+                if event not in self.events:
+                    found.append(f"object {obj.name!r}: event {event!r} is not in `events`")
+        for limit in self.rate_limits:
+            if limit.requests < 1 or limit.window_seconds < 1:
+                found.append("rate limits need positive requests and window_seconds")
+            if limit.per not in ("connection", "app"):
+                found.append("rate limit `per` must be `connection` or `app`")
+        return found
+
+    def object(self, name: str) -> ObjectSpec | None:
+        return next((o for o in self.objects if o.name == name), None)
+
+    def catalog_entry(self) -> dict[str, Any]:
+        """The plain-data form ``GET /v1/connectors`` and ``hubwire connectors list`` show."""
+        auth: dict[str, Any]
+        if isinstance(self.auth, OAuth2Auth):
+            auth = {
+                "type": "oauth2",
+                "authorize_url": self.auth.authorize_url,
+                "token_url": self.auth.token_url,
+                "scopes": list(self.auth.scopes),
+            }
+        else:
+            auth = {"type": "api_key", "header": self.auth.header}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "description": self.description,
+            "auth": auth,
+            "events": list(self.events),
+            "objects": [
+                {
+                    "name": o.name,
+                    "direction": o.direction.value,
+                    "description": o.description,
+                    "hub_object": o.hub_object,
+                }
+                for o in self.objects
+            ],
+            "rate_limits": [
+                {"requests": r.requests, "window_seconds": r.window_seconds, "per": r.per}
+                for r in self.rate_limits
+            ],
+            "webhooks": self.webhooks,
+        }

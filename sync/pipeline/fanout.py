@@ -1,0 +1,177 @@
+"""Fan-out: the events the relay takes from the outbox become a delivery per matching webhook
+subscription and a push item per connection whose connector routes them.
+
+Each batch is one transaction: the events are marked dispatched, their deliveries and push
+items inserted, together. A crash in between repeats the batch, and the unique (webhook,
+event) and (connection, object, event) keys make the repeat (or a concurrent relay) insert
+nothing twice. When the relay's process runs a delivery engine, the new deliveries are
+inserted already leased to it and handed over after the commit (:class:`DeliveryHandoff`);
+the rest (or all, without an engine) wait for any worker's deliver task."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.connections.models import Connection
+from core.database import Database, after_commit, utcnow
+from core.events.catalog import matches_any
+from core.events.models import EventFields
+from core.events.service import envelope
+from core.ids import new_ids
+from core.tasks import DELIVER_TASK, PUSH_TASK, enqueue_after_commit
+from sync.pipeline.repository import (
+    DeliveryQueueRepository,
+    DueDelivery,
+    FanOutTarget,
+    OutboxRepository,
+    SendingInfo,
+    TargetRepository,
+)
+
+# Events per transaction. (Two batches at a time measured no faster than one on two cores:
+# the loop and the database are shared.)
+FAN_OUT_BATCH = 500
+
+
+class DeliveryHandoff(Protocol):
+    """A delivery engine in the relay's process that takes the deliveries a batch has just
+    committed, already leased to it: they go out without a broker hop or a claim."""
+
+    @property
+    def lease_seconds(self) -> float:
+        """How long a handed-over delivery stays leased before another worker may take it."""
+        ...
+
+    def room(self) -> int:
+        """How many deliveries it takes now (0: none; they are left for any worker)."""
+        ...
+
+    def take(self, deliveries: list[DueDelivery], hooks: dict[str, SendingInfo]) -> None:
+        """Called right after the commit, on the loop that ran the fan-out."""
+        ...
+
+
+async def fan_out_pending(db: Database, handoff: DeliveryHandoff | None = None) -> int:
+    """Fans every undispatched event out, batch after batch; returns how many events."""
+    total = 0
+    while True:
+        count = await fan_out_batch(db, handoff)
+        total += count
+        if count < FAN_OUT_BATCH:
+            return total
+
+
+async def fan_out_batch(db: Database, handoff: DeliveryHandoff | None = None) -> int:
+    """Fans out up to ``FAN_OUT_BATCH`` events in one transaction; returns how many."""
+    async with db.session() as session:
+        now = utcnow()
+        events = await OutboxRepository(session).take_undispatched(FAN_OUT_BATCH, now)
+        if not events:
+            return 0
+        targets: dict[str, list[FanOutTarget]] = defaultdict(list)
+        for target in await TargetRepository(session).fan_out_targets(
+            {e.workspace_id for e in events}
+        ):
+            targets[target.workspace_id].append(target)
+        rows: list[dict[str, Any]] = []
+        used: dict[str, SendingInfo] = {}
+        for event in events:
+            body: str | None = None
+            for hook in targets.get(event.workspace_id, ()):
+                # A subscription gets what happens after it exists, even when the fan-out
+                # of an older event runs late (a sweep after a lost broker message).
+                if hook.created_at > event.occurred_at:
+                    continue
+                if not matches_any(hook.events, event.type):
+                    continue
+                # Serialised once per event: every subscriber gets the same bytes.
+                body = body or orjson.dumps(envelope(event)).decode()
+                used[hook.id] = hook.sending
+                rows.append(
+                    {
+                        "workspace_id": event.workspace_id,
+                        "webhook_id": hook.id,
+                        "event_id": event.id,
+                        "event_type": event.type,
+                        "url": hook.url,
+                        "payload": body,
+                    }
+                )
+        for row, delivery_id in zip(rows, new_ids("msg", len(rows)), strict=True):
+            row["id"] = delivery_id
+        leased = min(len(rows), handoff.room()) if handoff is not None and rows else 0
+        lease_until = now + timedelta(seconds=handoff.lease_seconds) if handoff else None
+        inserted = await DeliveryQueueRepository(session).insert_new(
+            rows, now=now, leased=leased, lease_until=lease_until
+        )
+        await queue_push_work(session, events, now)
+        handed = [
+            DueDelivery(
+                r["id"],
+                r["workspace_id"],
+                r["webhook_id"],
+                r["url"],
+                r["payload"],
+                r["event_type"],
+                0,
+            )
+            for r in rows[:leased]
+            if r["id"] in inserted
+        ]
+        if handed and handoff is not None:
+            after_commit(session, partial(handoff.take, handed, used))
+        if len(inserted) > len(handed):
+            enqueue_after_commit(session, DELIVER_TASK)
+    return len(events)
+
+
+async def queue_push_work(
+    session: AsyncSession, events: Sequence[EventFields], now: datetime
+) -> int:
+    """Adds a push item per (connection, provider object) each event routes to; sends
+    ``PUSH_TASK`` for active connections after the commit. Returns the items written.
+    Paused connections still queue work (nothing is lost while paused); resuming pushes it."""
+    if not events:
+        return 0
+    targets = TargetRepository(session)
+    by_workspace: dict[str, list[Connection]] = defaultdict(list)
+    for connection in await targets.queueing_connections({e.workspace_id for e in events}):
+        if connection.push_routes:
+            by_workspace[connection.workspace_id].append(connection)
+    if not by_workspace:
+        return 0
+    rows: list[dict[str, Any]] = []
+    to_wake: set[str] = set()
+    for event in events:
+        hubwire_id = event.data.get("id") if isinstance(event.data, dict) else None
+        if not isinstance(hubwire_id, str):
+            continue
+        for connection in by_workspace.get(event.workspace_id, ()):
+            # Like webhooks: a connection syncs what happens after it was connected.
+            if connection.activated_at is None or connection.activated_at > event.occurred_at:
+                continue
+            for object_type in connection.push_routes.get(event.type, ()):
+                rows.append(
+                    {
+                        "connection_id": connection.id,
+                        "object_type": object_type,
+                        "hubwire_id": hubwire_id,
+                        "event_id": event.id,
+                        "state": "pending",
+                        "attempts": 0,
+                        "created_at": now,
+                    }
+                )
+                if connection.status == "active":
+                    to_wake.add(connection.id)
+    await targets.add_push_items(rows)
+    for connection_id in sorted(to_wake):
+        enqueue_after_commit(session, PUSH_TASK, connection_id)
+    return len(rows)
