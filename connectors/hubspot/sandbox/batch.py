@@ -99,6 +99,41 @@ def _create(
     return JSONResponse(body, status_code=207 if errors else 201)
 
 
+def _upsert(
+    sandbox: Sandbox,
+    background: BackgroundTasks,
+    kind: str,
+    inputs: list[dict[str, Any]],
+    started: float,
+) -> JSONResponse:
+    """Batch upsert of contacts by their unique ``email`` (``idProperty``): each input
+    updates the contact with that email or creates it (``new`` says which); an input
+    refused for its values is an error naming its ``objectWriteTraceId`` (``207``)."""
+    if kind != "contacts" or any(i.get("idProperty") != "email" for i in inputs):
+        raise ApiError(
+            400, "idProperty must be a unique property of the object: email", "VALIDATION_ERROR"
+        )
+    results, errors, changes = [], [], []
+    for item in inputs:
+        trace = str(item.get("objectWriteTraceId") or "")
+        try:
+            obj, change = sandbox.store.upsert(
+                kind, str(item.get("id") or ""), item.get("properties") or {}
+            )
+        except StoreError as exc:
+            error = {"status": "error", "category": exc.category, "message": exc.message}
+            errors.append({**error, "context": {"objectWriteTraceId": [trace]}} if trace else error)
+            continue
+        result = {**obj.to_json(list(obj.properties)), "new": change.created}
+        results.append({**result, "objectWriteTraceId": trace} if trace else result)
+        changes.append(change)
+    notify(sandbox, background, changes, "INTEGRATION")
+    body = batch_result(sandbox.config, results, started)
+    if errors:
+        body.update(numErrors=len(errors), errors=errors)
+    return JSONResponse(body, status_code=207 if errors else 200)
+
+
 @router.post(CRM + "/batch/{action}")
 async def batch(
     type_name: str,
@@ -113,10 +148,12 @@ async def batch(
     body = await json_body(request)
     inputs = batch_inputs(cfg, body)
     started = cfg.clock()
-    if action in ("create", "update"):
+    if action in ("create", "update", "upsert"):
         store.count_batch_write(len(inputs))
     if action == "create":
         return _create(sandbox, background, kind, inputs, started)
+    if action == "upsert":
+        return _upsert(sandbox, background, kind, inputs, started)
     if action == "update":
         updated = []
         for item in inputs:

@@ -426,6 +426,17 @@ class Store:
                     outcomes.append(exc)
         return outcomes
 
+    def upsert(
+        self, object_type: str, email: str, properties: dict[str, Any]
+    ) -> tuple[CrmObject, Change]:
+        """Updates the live contact with this email, else creates it (batch upsert with
+        ``idProperty: email``); ``Change.created`` tells which."""
+        with self._lock:
+            existing = self._emails.get(email.lower()) if object_type == "contacts" else None
+            if existing is not None:
+                return self.update(object_type, existing, properties)
+            return self.create(object_type, {**properties, "email": email})
+
     def update(
         self, object_type: str, object_id: str, properties: dict[str, Any]
     ) -> tuple[CrmObject, Change]:

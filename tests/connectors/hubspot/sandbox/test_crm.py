@@ -9,9 +9,11 @@ import pytest
 from hubspot.crm.contacts import (
     ApiException,
     BatchInputSimplePublicObjectBatchInputForCreate,
+    BatchInputSimplePublicObjectBatchInputUpsert,
     BatchReadInputSimplePublicObjectId,
     PublicObjectSearchRequest,
     SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectBatchInputUpsert,
     SimplePublicObjectId,
     SimplePublicObjectInput,
     SimplePublicObjectInputForCreate,
@@ -120,6 +122,42 @@ def test_batch_create_with_trace_ids_answers_per_input(hs: Running) -> None:
         "a@x.io",
         "b@x.io",
     ]
+
+
+def test_batch_upsert_by_email(hs: Running) -> None:
+    """One call creates or updates contacts by email; ``new`` says which, and an invalid
+    input is an error naming its trace id (207)."""
+    batch = hs.client().crm.contacts.batch_api
+    batch.create(BatchInputSimplePublicObjectBatchInputForCreate(inputs=[_contact("a@x.io")]))
+    [existing] = hs.sandbox.store.all("contacts")
+
+    def upsert(email: str, trace: str, **properties: str) -> SimplePublicObjectBatchInputUpsert:
+        return SimplePublicObjectBatchInputUpsert(
+            id_property="email", id=email, properties=properties, object_write_trace_id=trace
+        )
+
+    inputs = [
+        upsert("A@x.io", "t1", firstname="Ada"),
+        upsert("b@x.io", "t2", firstname="Bea"),
+        upsert("c@x.io", "t3", favourite_colour="red"),
+    ]
+    answer = batch.upsert(BatchInputSimplePublicObjectBatchInputUpsert(inputs=inputs))
+    assert type(answer).__name__ == "BatchResponseSimplePublicUpsertObjectWithErrors"
+    by_trace = {r.object_write_trace_id: r for r in answer.results}
+    assert (by_trace["t1"].id, by_trace["t1"].new) == (existing.id, False)
+    assert by_trace["t2"].new and by_trace["t2"].properties["email"] == "b@x.io"
+    [error] = answer.errors
+    assert error.context == {"objectWriteTraceId": ["t3"]}
+    assert "PROPERTY_DOESNT_EXIST" in error.message
+    stored = {c.properties["email"]: c.properties for c in hs.sandbox.store.all("contacts")}
+    assert sorted(stored) == ["a@x.io", "b@x.io"] and stored["a@x.io"]["firstname"] == "Ada"
+    with pytest.raises(ApiException) as refused:
+        batch.upsert(
+            BatchInputSimplePublicObjectBatchInputUpsert(
+                inputs=[SimplePublicObjectBatchInputUpsert(id_property="phone", id="1")]
+            )
+        )
+    assert refused.value.status == 400
 
 
 def test_list_pages_with_after(hs: Running) -> None:
