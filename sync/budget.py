@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connectors.kit import CallBudget, Manifest, RateLimit, UnlimitedBudget
+from connectors.kit import CallBudget, CallsBudget, Manifest, RateLimit, UnlimitedBudget
 
 # Added to every provider window (seconds); see the module docstring.
 SAFETY_MARGIN_SECONDS = 0.15
@@ -42,10 +42,14 @@ class Window:
 
     requests: int
     seconds: float
+    calls: str | None = None  # None: every call; else only that kind (RateLimit.calls)
 
     @classmethod
     def from_limit(cls, limit: RateLimit, margin: float = SAFETY_MARGIN_SECONDS) -> Window:
-        return cls(limit.requests, limit.window_seconds + margin)
+        return cls(limit.requests, limit.window_seconds + margin, limit.calls)
+
+    def counts(self, calls: str | None) -> bool:
+        return self.calls is None or self.calls == calls
 
 
 class LocalBudget:
@@ -61,9 +65,11 @@ class LocalBudget:
         self._lock = asyncio.Lock()
         self.acquired = 0
 
-    def _wait(self, now: float) -> float:
+    def _wait(self, now: float, calls: str | None) -> float:
         wait = 0.0
         for window, log in zip(self.windows, self._logs, strict=True):
+            if not window.counts(calls):
+                continue
             while log and log[0] <= now - window.seconds:
                 log.popleft()
             if len(log) >= window.requests:
@@ -72,13 +78,20 @@ class LocalBudget:
         return wait
 
     async def acquire(self) -> None:
+        await self._take(None)
+
+    async def acquire_for(self, calls: str) -> None:
+        await self._take(calls)
+
+    async def _take(self, calls: str | None) -> None:
         async with self._lock:
             while True:
                 now = self._clock()
-                wait = self._wait(now)
+                wait = self._wait(now, calls)
                 if wait <= 0:
-                    for log in self._logs:
-                        log.append(now)
+                    for window, log in zip(self.windows, self._logs, strict=True):
+                        if window.counts(calls):
+                            log.append(now)
                     self.acquired += 1
                     return
                 await asyncio.sleep(wait)
@@ -121,15 +134,24 @@ class RedisBudget:
         self.keys = list(keys)
         self.windows = tuple(windows)
         self._script = redis.register_script(_ACQUIRE_SCRIPT)
-        self._args: list[int] = []
-        for window in self.windows:
-            self._args += [window.requests, int(window.seconds * 1_000_000)]
         self.acquired = 0
 
     async def acquire(self) -> None:
+        await self._take(None)
+
+    async def acquire_for(self, calls: str) -> None:
+        await self._take(calls)
+
+    async def _take(self, calls: str | None) -> None:
+        keys: list[str] = []
+        args: list[int] = []
+        for key, window in zip(self.keys, self.windows, strict=True):
+            if window.counts(calls):
+                keys.append(key)
+                args += [window.requests, int(window.seconds * 1_000_000)]
         member = uuid.uuid4().hex
         while True:
-            wait_us = int(await self._script(keys=self.keys, args=[member, *self._args]))
+            wait_us = int(await self._script(keys=keys, args=[member, *args]))
             if wait_us <= 0:
                 self.acquired += 1
                 return
@@ -145,6 +167,13 @@ class CountingBudget:
 
     async def acquire(self) -> None:
         await self.inner.acquire()
+        self.calls += 1
+
+    async def acquire_for(self, calls: str) -> None:
+        if isinstance(self.inner, CallsBudget):
+            await self.inner.acquire_for(calls)
+        else:
+            await self.inner.acquire()
         self.calls += 1
 
 
@@ -183,4 +212,5 @@ class Budgets:
 
     def _key(self, connection_id: str, slug: str, limit: RateLimit) -> str:
         owner = f"app:{slug}" if limit.per == "app" else connection_id
-        return f"{self.prefix}budget:{owner}:{limit.requests}/{limit.window_seconds}"
+        calls = f":{limit.calls}" if limit.calls else ""
+        return f"{self.prefix}budget:{owner}:{limit.requests}/{limit.window_seconds}{calls}"

@@ -37,6 +37,7 @@ STATUS_FROM_HUBSPOT: dict[str, str] = {
     "BAD_TIMING": "rejected",
 }
 
+NOTE_BODY_LIMIT = 65_536  # HubSpot's cap on hs_note_body (its notes guide)
 NOTE_TO_CONTACT = 202  # HubSpot-defined association type ids
 DEAL_TO_CONTACT = 3
 DEAL_PIPELINE = "default"
@@ -124,9 +125,23 @@ def _transcript(call: Mapping[str, Any]) -> str:
     return _text(transcript) or _text(call.get("transcript_text"))
 
 
-def note_body(call: Mapping[str, Any]) -> str:
+def _transcript_html(text: str) -> str:
+    lines = "<br>".join(html.escape(line) for line in text.splitlines())
+    return f"<p><em>Transcript</em><br>{lines}</p>"
+
+
+def _cut_notice(link: str | None) -> str:
+    where = (
+        f'<a href="{html.escape(link, quote=True)}">{html.escape(link)}</a>' if link else "Hubwire"
+    )
+    return f"<p><em>Transcript shortened: the full one is in {where}</em></p>"
+
+
+def note_body(call: Mapping[str, Any], *, link: str | None = None) -> str:
     """``hs_note_body``: a headline (direction, duration, numbers, outcome), the summary and
-    the transcript, as the small HTML HubSpot's timeline renders."""
+    the transcript, as the small HTML HubSpot's timeline renders. HubSpot holds at most
+    ``NOTE_BODY_LIMIT`` characters: a longer transcript is cut and ends with a pointer to
+    the whole call in Hubwire (``link``)."""
     direction = _text(call.get("direction")) or "phone"
     facts = [f"{direction.capitalize()} call"]
     duration = _duration(call.get("duration_seconds"))
@@ -138,23 +153,41 @@ def note_body(call: Mapping[str, Any]) -> str:
         facts.append(f"to {_text(call['to_number'])}")
     if call.get("outcome"):
         facts.append(_text(call["outcome"]).replace("_", " "))
-    parts = [f"<p><strong>{html.escape(' · '.join(facts))}</strong></p>"]
+    head = f"<p><strong>{html.escape(' · '.join(facts))}</strong></p>"
     summary = _text(call.get("summary"))
     if summary:
-        parts.append(f"<p>{html.escape(summary)}</p>")
+        head += f"<p>{html.escape(summary)}</p>"
     transcript = _transcript(call)
-    if transcript:
-        lines = "<br>".join(html.escape(line) for line in transcript.splitlines())
-        parts.append(f"<p><em>Transcript</em><br>{lines}</p>")
-    return "".join(parts)
+    if not transcript:
+        return head
+    whole = head + _transcript_html(transcript)
+    if len(whole) <= NOTE_BODY_LIMIT:
+        return whole
+    notice = _cut_notice(link)
+    room = NOTE_BODY_LIMIT - len(head) - len(notice)
+
+    def shortened(keep: int) -> str:
+        return _transcript_html(transcript[:keep].rstrip() + " …")
+
+    # The longest start of the transcript that fits once escaped (a binary search).
+    low, high = 0, len(transcript)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(shortened(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    part = shortened(low) if len(shortened(low)) <= room else ""
+    return (head + part + notice)[:NOTE_BODY_LIMIT]
 
 
-def note_properties(call: Mapping[str, Any]) -> dict[str, str]:
-    props = {"hs_note_body": note_body(call)}
-    started = parse_time(call.get("started_at"))
-    if started is not None:
-        props["hs_timestamp"] = str(epoch_ms(started))
-    return props
+def note_properties(
+    call: Mapping[str, Any], *, at: datetime, link: str | None = None
+) -> dict[str, str]:
+    """A note's properties. HubSpot requires ``hs_timestamp`` (where the note sits on the
+    timeline): the call's start, else its end, else ``at`` (when Hubwire last changed it)."""
+    when = parse_time(call.get("started_at")) or parse_time(call.get("ended_at")) or at
+    return {"hs_note_body": note_body(call, link=link), "hs_timestamp": str(epoch_ms(when))}
 
 
 def deal_properties(lead: Mapping[str, Any]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from core.plugins.connector import Connector, Sandbox, WebhookEndpoint
 from core.plugins.context import (
     REQUEST_URI_HEADER,
     CallBudget,
+    CallsBudget,
     ConnectionContext,
     UnlimitedBudget,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Auth",
     "AuthFailed",
     "CallBudget",
+    "CallsBudget",
     "CheckResult",
     "ConnectionContext",
     "Connector",

@@ -17,6 +17,7 @@ tests carry ``pytest.mark.asyncio`` (pytest-asyncio)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -46,6 +47,9 @@ class ConnectorContract:
     bad_credentials: ClassVar[Mapping[str, str] | None] = None
     # Whether the connector must be loaded by the plugin manager (its entry point works).
     expect_registered: ClassVar[bool] = True
+    # Seconds the round trip waits between push and pull: a real provider whose search
+    # index lags its writes (HubSpot's) shows pushed records only after a while.
+    pull_delay_seconds: ClassVar[float] = 0.0
 
     def signed_webhook(self) -> tuple[Mapping[str, str], bytes, str] | None:
         """A genuine inbound webhook as the provider sends it: (headers, body, secret).
@@ -117,6 +121,7 @@ class ConnectorContract:
             pushed = await self.connector.push(connection, obj.name, sent)
             assert len(pushed.outcomes) == len(sent)
             assert not pushed.failed, pushed.failed
+            await asyncio.sleep(self.pull_delay_seconds)
             pulled = {r.external_id: r for r in await self._pull_all(connection, obj.name)}
             for record, outcome in zip(sent, pushed.outcomes, strict=True):
                 assert outcome.external_id in pulled, f"{obj.name} {outcome.external_id}"

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.connections.errors import ConnectionNotFound, ConnectionUnavailable
 from core.connections.models import Connection, SyncLog
 from core.connections.provider_oauth import (
+    app_credentials,
     oauth_client_config,
     provider_oauth,
     resolve_client,
@@ -126,13 +127,22 @@ class CredentialVault:
     def _context(
         self, connection: Connection, credentials: dict[str, str], budget: CallBudget | None
     ) -> ConnectionContext:
+        if connection.auth_type == "oauth2":
+            credentials = {**self._app_credentials(connection), **credentials}
         return ConnectionContext(
             connection_id=connection.id,
             workspace_id=connection.workspace_id,
             credentials=credentials,
             base_url=connection.base_url,
             settings=dict(connection.settings or {}),
+            hubwire_url=self.settings.public_base_url,
             budget=budget if budget is not None else UnlimitedBudget(),
+        )
+
+    def _app_credentials(self, connection: Connection) -> dict[str, str]:
+        connector = _connector(connection.connector)
+        return app_credentials(
+            resolve_client(self.settings, connector) if connector is not None else None
         )
 
     async def _refresh(

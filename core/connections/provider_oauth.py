@@ -59,6 +59,15 @@ def resolve_client(settings: Settings, connector: Connector) -> ConnectorClient 
     )
 
 
+def app_credentials(client: ConnectorClient | None) -> dict[str, str]:
+    """Hubwire's app at the provider as credentials (``client_id``, ``client_secret``):
+    an OAuth connection's context carries them beside its tokens, for the provider calls
+    that authenticate the app too (HubSpot's token introspection). Never sealed."""
+    if client is None:
+        return {}
+    return {"client_id": client.client_id, "client_secret": client.client_secret}
+
+
 def reroot(url: str, base_url: str) -> str:
     """``url``'s path and query under ``base_url`` (the provider's endpoint on a sandbox)."""
     target, base = urlsplit(url), urlsplit(base_url)

@@ -28,6 +28,7 @@ from core.connections.errors import (
 )
 from core.connections.models import Connection, SyncLog
 from core.connections.provider_oauth import (
+    app_credentials,
     oauth_client_config,
     provider_oauth,
     resolve_client,
@@ -234,6 +235,7 @@ class ConnectionService:
             credentials=credentials,
             base_url=connection.base_url,
             settings=dict(connection.settings or {}),
+            hubwire_url=self.settings.public_base_url,
             timeout=CHECK_TIMEOUT,
         )
 
@@ -453,7 +455,8 @@ class ConnectionService:
         credentials = {"access_token": tokens.access_token}
         if tokens.refresh_token:
             credentials["refresh_token"] = tokens.refresh_token
-        outcome = await run_check(connector, self._context(connection, credentials))
+        context = self._context(connection, {**app_credentials(client), **credentials})
+        outcome = await run_check(connector, context)
         if not outcome.ok:
             message = f"The provider accepted the consent but the check failed: {outcome.detail}"
             problem = (

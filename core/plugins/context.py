@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from core.plugins.errors import AuthFailed
 
@@ -26,6 +26,14 @@ class CallBudget(Protocol):
     async def acquire(self) -> None: ...
 
 
+@runtime_checkable
+class CallsBudget(CallBudget, Protocol):
+    """A budget that also keeps the limits of one kind of call (``RateLimit.calls``):
+    ``acquire_for`` waits until the call fits under those and under every-call limits."""
+
+    async def acquire_for(self, calls: str) -> None: ...
+
+
 class UnlimitedBudget:
     """No limit: for tests of a connector on its own and for providers without limits."""
 
@@ -40,7 +48,9 @@ class ConnectionContext:
     ``credentials`` holds what the auth type gives (``access_token`` for OAuth 2.0,
     ``api_key`` for keys); ``base_url`` overrides the provider's API root (a sandbox);
     ``settings`` is the connection's non-secret configuration; ``budget`` keeps calls under
-    the provider's limit: a connector awaits ``before_call()`` before each HTTP request."""
+    the provider's limit: a connector awaits ``before_call()`` before each HTTP request;
+    ``hubwire_url`` is Hubwire's public base URL, for links back to a record (None when
+    unknown)."""
 
     connection_id: str
     workspace_id: str
@@ -49,10 +59,15 @@ class ConnectionContext:
     settings: Mapping[str, Any] = field(default_factory=dict)
     timeout: float = 30.0
     budget: CallBudget = field(default_factory=UnlimitedBudget, repr=False, compare=False)
+    hubwire_url: str | None = None
 
-    async def before_call(self) -> None:
-        """Every provider HTTP call is preceded by this (it waits for the rate budget)."""
-        await self.budget.acquire()
+    async def before_call(self, calls: str | None = None) -> None:
+        """Every provider HTTP call is preceded by this (it waits for the rate budget);
+        ``calls`` names a kind of call with limits of its own (see ``RateLimit.calls``)."""
+        if calls is not None and isinstance(self.budget, CallsBudget):
+            await self.budget.acquire_for(calls)
+        else:
+            await self.budget.acquire()
 
     def credential(self, name: str) -> str:
         try:

@@ -88,11 +88,15 @@ class ObjectSpec:
 @dataclass(frozen=True, slots=True)
 class RateLimit:
     """A provider limit: ``requests`` per ``window_seconds``, counted per ``per``
-    (``connection``: one provider account, ``app``: all of Hubwire's traffic)."""
+    (``connection``: one provider account, ``app``: all of Hubwire's traffic). ``calls``
+    None counts every call; a name counts only the calls the connector announces with
+    ``connection.before_call(that name)`` (HubSpot's searches have a limit of their own),
+    which count against the every-call limits too."""
 
     requests: int
     window_seconds: int
     per: str = "connection"
+    calls: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,19 +227,20 @@ async def test_an_unreachable_provider_is_transient() -> None:
     assert time.monotonic() - started < 5
 
 
-async def test_hubspot_style_errors_are_understood() -> None:
-    """HubSpot answers 400 `{"status": "BAD_REFRESH_TOKEN", "message": …}`, not RFC 6749."""
+async def test_hubspot_token_errors_are_understood() -> None:
+    """HubSpot's dated token endpoint answers RFC 6749 (`error`, `error_description`) next
+    to its own `status`/`message`; its v1 one, after the sunset, only HubSpot's shape."""
     with serve_asgi(create_sandbox()) as url:
-        client = config(
-            url,
-            client_id=DEFAULT_CLIENT_ID,
-            client_secret=DEFAULT_CLIENT_SECRET,
-            token_url=f"{url}/oauth/v1/token",
-        )
+        credentials = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET}
+        client = config(url, token_url=f"{url}/oauth/2026-03/token", **credentials)
         with pytest.raises(ProviderTokenError) as refused:
             await AuthlibProviderOAuth().refresh(client, refresh_token="never-issued")
-    assert refused.value.permanent and refused.value.error == "BAD_REFRESH_TOKEN"
-    assert "unknown refresh token" in refused.value.message
+        sunset = config(url, token_url=f"{url}/oauth/v1/token", **credentials)
+        with pytest.raises(ProviderTokenError) as gone:
+            await AuthlibProviderOAuth().refresh(sunset, refresh_token="never-issued")
+    assert refused.value.permanent and refused.value.error == "invalid_grant"
+    assert "refresh token is invalid, expired or revoked" in refused.value.message
+    assert "sunset on 2027-02-16" in gone.value.message
 
 
 def test_the_oauth_plugin_provides_the_client_through_the_hook() -> None:

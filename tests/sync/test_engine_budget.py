@@ -92,6 +92,37 @@ async def test_every_limit_of_a_provider_applies(redis: Any, key: str) -> None:
     assert _most_in_any_window(times, 2.0) <= 4
 
 
+@pytest.mark.parametrize("where", ["local", "redis"])
+async def test_a_limit_for_one_kind_of_call_counts_only_those(where: str, key: str) -> None:
+    """Every call counts against 20 per second; searches also against 3 per second: 6
+    searches take two windows, while 10 other calls pass at once."""
+    windows = [Window(20, 1.0), Window(3, 1.0, calls="search")]
+    client: Any = None
+    if where == "redis":
+        import redis.asyncio as aioredis
+
+        client = aioredis.from_url(redis_url_or_fail())
+        budget: Any = RedisBudget(client, [f"{key}:all", f"{key}:search"], windows)
+    else:
+        budget = LocalBudget(windows)
+    try:
+        others: list[float] = []
+        for _ in range(10):
+            await budget.acquire()
+            others.append(time.monotonic())
+        # The search limit does not hold other calls back: they use one window in full.
+        assert _most_in_any_window(others, 1.0) == 10
+        searches: list[float] = []
+        for _ in range(6):
+            await budget.acquire_for("search")
+            searches.append(time.monotonic())
+        assert _most_in_any_window(searches, 1.0) <= 3
+        assert budget.acquired == 16
+    finally:
+        if client is not None:
+            await client.aclose()
+
+
 def test_budgets_follow_the_manifest() -> None:
     def manifest(*limits: RateLimit) -> Manifest:
         return Manifest(slug="acme", title="Acme", auth=ApiKeyAuth(), rate_limits=limits)

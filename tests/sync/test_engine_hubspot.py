@@ -65,6 +65,7 @@ class HubSpot:
 
 
 def _serve(**overrides: Any) -> Any:
+    overrides = {"search_index_lag": 0, **overrides}  # searches see writes at once here
     config = SandboxConfig(static_tokens={TOKEN: CLIENT_ID}, **overrides)
     return serve_asgi(create_sandbox(config))
 
@@ -123,6 +124,29 @@ async def test_leads_become_contacts_in_full_batches(env: Env, hubspot: HubSpot)
     again = await push_connection(env.deps, connection)  # nothing pending: no call
     assert again.claimed == 0
     assert hubspot.stats()["requests"] == counted["requests"]
+
+
+async def test_a_lead_whose_email_is_in_hubspot_links_to_that_contact(
+    env: Env, hubspot: HubSpot
+) -> None:
+    """HubSpot answers the batch 207 (the duplicate refused, the rest created): the
+    duplicate becomes an update of the contact a HubSpot user made, nothing is duplicated."""
+    hubspot.create(email="p1@example.com", firstname="Made in HubSpot")
+    [existing] = hubspot.contacts()
+    workspace = await env.workspace()
+    connection = await _connect(env, workspace, hubspot.url)
+    ids = await env.create_leads(workspace, *_people(3))
+    await env.fan_out()
+
+    stats = await push_connection(env.deps, connection)
+
+    assert (stats.pushed, stats.failed) == (3, 0)
+    contacts = hubspot.contacts()
+    assert len(contacts) == 3
+    links = await env.id_map(connection)
+    assert links[ids[1]] == existing
+    assert contacts[existing]["firstname"] == "Person"  # Hubwire's push updated it
+    assert hubspot.stats()["batch_writes"] == 2  # the 207 create, the update
 
 
 async def test_a_hubspot_edit_is_pulled_without_an_echo(env: Env, hubspot: HubSpot) -> None:

@@ -366,7 +366,8 @@ class Stack:
 async def open_stack(logs: Path) -> AsyncIterator[Stack]:
     redis_url = redis_url_or_fail()
     prefix = f"hwsyncfault:{secrets.token_hex(4)}:"
-    sandbox = create_sandbox(SandboxConfig())  # HubSpot's limits: 100 requests / 10 s
+    # HubSpot's limits (100 requests / 10 s); searches see writes at once here.
+    sandbox = create_sandbox(SandboxConfig(search_index_lag=0))
     switch = KillSwitch(sandbox)
     with serve_asgi(switch) as url:
         hubspot = HubSpot(url, sandbox.state.sandbox.store)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 DEFAULT_CLIENT_ID = "sandbox-client-id"
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret"  # noqa: S105 - a fake app's published secret
+# The account's one HubSpot user: who installed the apps and who acts in /_sandbox.
+USER_ID, USER = 1, "sandbox-user@hubwire.test"
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,30 @@ class SandboxConfig:
     max_batch_inputs: int = 100
     max_page_size: int = 100
     max_search_limit: int = 200
+    # HubSpot's search endpoints: their own rate limit per account (beside the app's),
+    # filter caps, and no paging past the 10,000th result.
+    search_rate_limit_max: int = 5
+    search_rate_limit_interval: float = 1.0
+    max_filter_groups: int = 5
+    max_filters_per_group: int = 10
+    max_filters: int = 25
+    max_search_results: int = 10_000
+    # Seconds before a write shows in search results, as HubSpot's index lags (on by
+    # default; a test that needs immediacy sets 0).
+    search_index_lag: float = 2.0
     rotate_refresh_tokens: bool = False
     static_tokens: Mapping[str, str] = field(default_factory=dict)
     webhook_target_url: str | None = None
+    # The contact properties the app's propertyChange subscriptions name: HubSpot sends
+    # events for those only (Hubwire's app subscribes to the properties it maps).
+    webhook_properties: tuple[str, ...] = (
+        "company",
+        "email",
+        "firstname",
+        "hs_lead_status",
+        "lastname",
+        "phone",
+    )
     webhook_timeout: float = 5.0
     clock: Callable[[], float] = time.time
 

@@ -24,6 +24,13 @@ def sign_v3(client_secret: str, method: str, uri: str, body: bytes | str, timest
     return base64.b64encode(digest).decode()
 
 
+def sign_v1(client_secret: str, body: bytes | str) -> str:
+    """Returns the ``X-HubSpot-Signature`` value (v1): hex SHA-256 of the client secret
+    followed by the body, which HubSpot sends beside the v3 signature."""
+    raw = body.decode() if isinstance(body, bytes) else body
+    return hashlib.sha256(f"{client_secret}{raw}".encode()).hexdigest()
+
+
 def verify_v3(
     client_secret: str,
     method: str,

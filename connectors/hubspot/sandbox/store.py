@@ -7,6 +7,8 @@ are within a HubSpot account's standard objects, so an id alone names its type."
 from __future__ import annotations
 
 import copy
+import json
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -53,6 +55,48 @@ ASSOCIATION_TYPES: dict[tuple[str, str], int] = {
     ("notes", "deals"): 214,
     ("deals", "notes"): 213,
 }
+# The properties an account has, beside the read-only ones (HubSpot's default properties
+# of each object; a sandbox account has no custom ones).
+PROPERTIES: dict[str, frozenset[str]] = {
+    "contacts": frozenset(
+        {
+            "address",
+            "city",
+            "company",
+            "country",
+            "email",
+            "firstname",
+            "hs_lead_status",
+            "hubspot_owner_id",
+            "jobtitle",
+            "lastname",
+            "lifecyclestage",
+            "mobilephone",
+            "phone",
+            "state",
+            "website",
+            "zip",
+        }
+    ),
+    "deals": frozenset(
+        {
+            "amount",
+            "closedate",
+            "dealname",
+            "dealstage",
+            "dealtype",
+            "description",
+            "hubspot_owner_id",
+            "pipeline",
+        }
+    ),
+    "notes": frozenset({"hs_attachment_ids", "hs_note_body", "hs_timestamp", "hubspot_owner_id"}),
+}
+# Required when creating (HubSpot's notes guide: "hs_timestamp: Required").
+REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {"notes": ("hs_timestamp",)}
+# Length caps (HubSpot's notes guide: hs_note_body holds at most 65,536 characters).
+MAX_LENGTH: dict[str, dict[str, int]] = {"notes": {"hs_note_body": 65_536}}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 READ_ONLY = frozenset(
     {"createdate", "hs_createdate", "lastmodifieddate", "hs_lastmodifieddate", "hs_object_id"}
 )
@@ -111,7 +155,6 @@ class Grant:
     client_id: str
     scopes: tuple[str, ...]
     expires_at: float | None  # None: never (refresh tokens, static tokens)
-    refresh_token: str | None = None
 
 
 @dataclass
@@ -128,6 +171,16 @@ class StoreError(Exception):
         self.status = status
         self.message = message
         self.category = category
+
+
+def invalid_properties(problems: list[dict[str, Any]]) -> StoreError:
+    """HubSpot's ``400`` for property values it refuses: the message embeds one JSON entry
+    per property (``isValid``, ``message``, ``error``, ``name``)."""
+    return StoreError(
+        400,
+        "Property values were not valid: " + json.dumps(problems, separators=(",", ":")),
+        "VALIDATION_ERROR",
+    )
 
 
 @dataclass
@@ -157,6 +210,8 @@ class Stats:
 @dataclass
 class Store:
     clock: Callable[[], float]
+    # Seconds a write takes to reach the search index (HubSpot's lags by seconds).
+    index_lag: float = 0.0
     objects: dict[str, CrmObject] = field(default_factory=dict)
     associations: set[Association] = field(default_factory=set)
     access_tokens: dict[str, Grant] = field(default_factory=dict)
@@ -211,6 +266,11 @@ class Store:
             self.counters.requests += 1
             self.counters.rate_limited += int(rate_limited)
 
+    def count_rate_limited(self) -> None:
+        """A request already counted was refused by a limit of its own (search's)."""
+        with self._lock:
+            self.counters.rate_limited += 1
+
     def count_refresh(self) -> None:
         with self._lock:
             self.counters.refreshes += 1
@@ -260,6 +320,14 @@ class Store:
         email = props.get("email")
         if object_type != "contacts" or not email:
             return
+        if not EMAIL.match(email):
+            problem = {
+                "isValid": False,
+                "message": f"Email address {email} is invalid",
+                "error": "INVALID_EMAIL",
+                "name": "email",
+            }
+            raise invalid_properties([problem])
         existing = self._emails.get(email.lower())
         if existing is not None and existing != own_id:
             raise StoreError(409, f"Contact already exists. Existing ID: {existing}", "CONFLICT")
@@ -285,7 +353,7 @@ class Store:
     ) -> tuple[CrmObject, Change]:
         """Creates an object; ``associations`` are (to id, association type id) pairs."""
         with self._lock:
-            props = _clean(properties)
+            props = _clean(object_type, properties, creating=True)
             self._check_email(object_type, props, None)
             targets = []
             for to_id, type_id in associations or []:
@@ -310,8 +378,9 @@ class Store:
             )
             if object_type == "notes":
                 props["hs_createdate"] = stamp
-                props.setdefault("hs_timestamp", stamp)
-            obj = CrmObject(object_id, object_type, props, now, now)
+            obj = CrmObject(
+                object_id, object_type, props, now, now, searchable_at=now + self.index_lag
+            )
             self.objects[object_id] = obj
             self._index_email(obj, None)
             for target, forward, backward in targets:
@@ -343,12 +412,37 @@ class Store:
                 raise
             return [m[0] for m in made], [m[1] for m in made]
 
+    def create_each(
+        self, object_type: str, inputs: list[tuple[dict[str, Any], list[tuple[str, int]]]]
+    ) -> list[tuple[CrmObject, Change] | StoreError]:
+        """Creates each of ``inputs`` on its own (multi-status batches): one outcome per
+        input, in order, the object or why it was refused."""
+        outcomes: list[tuple[CrmObject, Change] | StoreError] = []
+        with self._lock:
+            for props, assoc in inputs:
+                try:
+                    outcomes.append(self.create(object_type, props, assoc))
+                except StoreError as exc:
+                    outcomes.append(exc)
+        return outcomes
+
+    def upsert(
+        self, object_type: str, email: str, properties: dict[str, Any]
+    ) -> tuple[CrmObject, Change]:
+        """Updates the live contact with this email, else creates it (batch upsert with
+        ``idProperty: email``); ``Change.created`` tells which."""
+        with self._lock:
+            existing = self._emails.get(email.lower()) if object_type == "contacts" else None
+            if existing is not None:
+                return self.update(object_type, existing, properties)
+            return self.create(object_type, {**properties, "email": email})
+
     def update(
         self, object_type: str, object_id: str, properties: dict[str, Any]
     ) -> tuple[CrmObject, Change]:
         with self._lock:
             obj = self._live(object_type, object_id)
-            props = _clean(properties)
+            props = _clean(object_type, properties, creating=False)
             self._check_email(object_type, props, object_id)
             changed = {k: v for k, v in props.items() if obj.properties.get(k) != v}
             now = self.clock()
@@ -356,6 +450,7 @@ class Store:
             obj.properties.update(props)
             self._index_email(obj, previous_email)
             obj.updated_at = now
+            obj.searchable_at = now + self.index_lag
             obj.properties["lastmodifieddate"] = obj.properties["hs_lastmodifieddate"] = iso(now)
             return copy.deepcopy(obj), Change(object_type, object_id, False, changed, now)
 
@@ -366,6 +461,30 @@ class Store:
 
     def searchable(self, obj: CrmObject) -> bool:
         return obj.searchable_at <= self.clock()
+
+    def search(
+        self,
+        object_type: str,
+        keep: Callable[[CrmObject], bool],
+        order: Callable[[list[CrmObject]], None],
+        start: int,
+        limit: int,
+    ) -> tuple[int, list[CrmObject]]:
+        """What the search index shows: the live objects of a type it has caught up with
+        that ``keep`` accepts, ordered by ``order``; returns (how many, copies of
+        ``limit`` of them from ``start``). Only the page is copied."""
+        with self._lock:
+            now = self.clock()
+            rows = [
+                o
+                for o in self.objects.values()
+                if o.object_type == object_type
+                and not o.archived
+                and o.searchable_at <= now
+                and keep(o)
+            ]
+            order(rows)
+            return len(rows), [copy.deepcopy(o) for o in rows[start : start + limit]]
 
     def archive(self, object_type: str, object_id: str) -> Change | None:
         """Archives; archiving a missing or archived object is a no-op, as in HubSpot."""
@@ -438,24 +557,18 @@ class Store:
         with self._lock:
             grant = self.refresh_tokens[refresh_token]
             access = "sbx-" + secrets.token_urlsafe(32)
-            self.access_tokens[access] = Grant(
-                grant.client_id, grant.scopes, self.clock() + ttl, refresh_token
-            )
+            self.access_tokens[access] = Grant(grant.client_id, grant.scopes, self.clock() + ttl)
             return access
 
     def rotate_refresh_token(self, token: str) -> str | None:
         """Spends a single-use refresh token and returns its successor (same app and
-        scopes), or None when ``token`` is unknown or already spent. Access tokens minted
-        from the old one move to the new one, so revoking the successor ends them too."""
+        scopes), or None when ``token`` is unknown or already spent."""
         with self._lock:
             grant = self.refresh_tokens.pop(token, None)
             if grant is None:
                 return None
             successor = secrets.token_urlsafe(32)
             self.refresh_tokens[successor] = grant
-            for access in self.access_tokens.values():
-                if access.refresh_token == token:
-                    access.refresh_token = successor
             return successor
 
     def access_grant(self, token: str) -> Grant | None:
@@ -467,28 +580,50 @@ class Store:
             return self.refresh_tokens.get(token)
 
     def revoke_refresh_token(self, token: str) -> bool:
+        """Deletes the refresh token only, as HubSpot does: access tokens minted from it
+        work until they expire."""
         with self._lock:
-            if self.refresh_tokens.pop(token, None) is None:
-                return False
-            for access in [k for k, g in self.access_tokens.items() if g.refresh_token == token]:
-                del self.access_tokens[access]
-            return True
+            return self.refresh_tokens.pop(token, None) is not None
 
 
-def _clean(properties: dict[str, Any]) -> dict[str, str]:
-    """HubSpot stores every property value as a string; read-only ones can't be written."""
+def _clean(object_type: str, properties: dict[str, Any], *, creating: bool) -> dict[str, str]:
+    """HubSpot stores every property value as a string. It refuses, all at once, names the
+    account does not have, read-only ones, a note without ``hs_timestamp`` and values
+    over a property's length cap."""
     if not isinstance(properties, dict):
         raise StoreError(400, "properties must be an object", "VALIDATION_ERROR")
     out: dict[str, str] = {}
+    problems: list[dict[str, Any]] = []
+
+    def refuse(name: str, message: str, error: str) -> None:
+        problems.append({"isValid": False, "message": message, "error": error, "name": name})
+
     for name, value in properties.items():
+        name = str(name)
         if name in READ_ONLY:
-            raise StoreError(
-                400, f'Property "{name}" is read-only and can\'t be set', "VALIDATION_ERROR"
+            refuse(
+                name,
+                f'"{name}" is a read only property; its value cannot be set.',
+                "READ_ONLY_VALUE",
             )
-        if value is None:
-            out[str(name)] = ""
+        elif name not in PROPERTIES[object_type]:
+            refuse(name, f'Property "{name}" does not exist', "PROPERTY_DOESNT_EXIST")
+        elif value is None:
+            out[name] = ""
         elif isinstance(value, bool):
-            out[str(name)] = str(value).lower()
+            out[name] = str(value).lower()
         else:
-            out[str(name)] = str(value)
+            out[name] = str(value)
+    for name, cap in MAX_LENGTH.get(object_type, {}).items():
+        if len(out.get(name, "")) > cap:
+            refuse(
+                name,
+                f"{name} is {len(out[name])} characters long; the limit is {cap}",
+                "INVALID_LENGTH",
+            )
+    for name in REQUIRED_ON_CREATE.get(object_type, ()) if creating else ():
+        if not out.get(name):
+            refuse(name, f"{name} is required", "REQUIRED_PROPERTY")
+    if problems:
+        raise invalid_properties(problems)
     return out

@@ -10,8 +10,8 @@ from typing import Any
 
 import aiohttp
 
-from connectors.hubspot.sandbox.config import SandboxConfig
-from connectors.hubspot.sandbox.signature import sign_v3
+from connectors.hubspot.sandbox.config import USER_ID, SandboxConfig
+from connectors.hubspot.sandbox.signature import sign_v1, sign_v3
 from connectors.hubspot.sandbox.store import SINGULAR, Change
 
 
@@ -39,7 +39,8 @@ class WebhookSender:
 
     def events(self, change: Change, source: str) -> list[dict[str, Any]]:
         """The events HubSpot sends for ``change``: creation, one per changed property,
-        or deletion. Only contacts are subscribed (as the Hubwire app's subscriptions are)."""
+        or deletion. Only contacts are subscribed (as the Hubwire app's subscriptions are),
+        and property changes only of the subscribed properties."""
         if change.object_type != "contacts":
             return []
         app = self.config.apps[0]
@@ -50,6 +51,8 @@ class WebhookSender:
             "attemptNumber": 0,
             "objectId": int(change.object_id),
             "changeSource": source,
+            # Who made the change: the user in HubSpot's UI, else the app's integration.
+            "sourceId": f"userId:{USER_ID}" if source == "CRM_UI" else str(app.app_id),
         }
         kind = SINGULAR[change.object_type]
         out: list[dict[str, Any]] = []
@@ -73,7 +76,8 @@ class WebhookSender:
         if change.created:
             add("creation", changeFlag="CREATED")
         for name, value in sorted(change.changed.items()):
-            add("propertyChange", propertyName=name, propertyValue=value)
+            if name in self.config.webhook_properties:
+                add("propertyChange", propertyName=name, propertyValue=value)
         return out
 
     def signed_request(self, body: str, timestamp_ms: int) -> dict[str, str]:
@@ -83,8 +87,9 @@ class WebhookSender:
         timestamp = str(timestamp_ms)
         return {
             "Content-Type": "application/json",
+            "X-HubSpot-Signature": sign_v1(secret, body),
+            "X-HubSpot-Signature-Version": "v1",
             "X-HubSpot-Signature-v3": sign_v3(secret, "POST", self.target_url, body, timestamp),
-            "X-HubSpot-Signature-Version": "v3",
             "X-HubSpot-Request-Timestamp": timestamp,
         }
 

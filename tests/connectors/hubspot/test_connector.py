@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -43,12 +45,15 @@ from connectors.kit import (
     Unsupported,
 )
 from connectors.kit.testing import ConnectorContract
+from sync.budget import Budgets
 from tests.support.live_server import free_port, serve_asgi
 
 PREFIX = "/sandbox/hubspot"
 REDIRECT = "http://127.0.0.1:9/callback"
 PORTAL = "62515"
 T0 = 1_700_000_000.0
+# Hubwire's app at HubSpot: the vault adds it to an OAuth connection's credentials.
+APP = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET}
 connector = HubSpotConnector()
 
 
@@ -62,7 +67,11 @@ class Hub:
 
     def connection(self, **overrides: Any) -> ConnectionContext:
         return ConnectionContext(
-            "conn_test", "ws_test", {"access_token": self.token}, base_url=self.base, **overrides
+            "conn_test",
+            "ws_test",
+            {**APP, "access_token": self.token},
+            base_url=self.base,
+            **overrides,
         )
 
     def stats(self) -> dict[str, int]:
@@ -100,7 +109,7 @@ def _oauth_token(base: str) -> str:
         )
         code = parse_qs(urlsplit(approved.headers["location"]).query)["code"][0]
         tokens = http.post(
-            f"{base}/oauth/v1/token",
+            f"{base}/oauth/2026-03/token",
             data={
                 "grant_type": "authorization_code",
                 "client_id": DEFAULT_CLIENT_ID,
@@ -115,7 +124,8 @@ def _oauth_token(base: str) -> str:
 
 @contextmanager
 def running_hub(**overrides: Any) -> Iterator[Hub]:
-    app = create_sandbox(SandboxConfig(**overrides))
+    # Searches see writes at once here; a test of the index's lag sets it.
+    app = create_sandbox(SandboxConfig(**{"search_index_lag": 0, **overrides}))
     host = FastAPI()
     host.mount(PREFIX, app)
     with serve_asgi(host) as url:
@@ -199,6 +209,41 @@ class TestHubSpot(ConnectorContract):
         return {**headers, REQUEST_URI_HEADER: url}, body.encode(), DEFAULT_CLIENT_SECRET
 
 
+# The same contract against a real HubSpot account, when its credentials are given: an
+# OAuth app installed in a test account (docs/connectors/hubspot.md, "Against a real
+# account"). Skipped otherwise. It creates contacts there and reads every contact back.
+LIVE = {
+    "access_token": os.environ.get("HUBWIRE_HUBSPOT_ACCESS_TOKEN", ""),
+    "client_id": os.environ.get("HUBWIRE_HUBSPOT_CLIENT_ID", ""),
+    "client_secret": os.environ.get("HUBWIRE_HUBSPOT_CLIENT_SECRET", ""),
+}
+RUN = secrets.token_hex(4)
+
+
+@pytest.mark.skipif(
+    not all(LIVE.values()),
+    reason="set HUBWIRE_HUBSPOT_ACCESS_TOKEN, _CLIENT_ID and _CLIENT_SECRET to run the "
+    "contract against a real HubSpot account",
+)
+class TestHubSpotLive(ConnectorContract):
+    connector = connector
+    samples = {
+        "contact": [
+            Record(
+                "contact",
+                {"name": f"Hubwire Test {RUN}", "email": f"hubwire-test-{RUN}@example.com"},
+                hubwire_id=f"lead_live_{RUN}",
+            )
+        ]
+    }
+    bad_credentials = {"access_token": "nope"}
+    pull_delay_seconds = 15.0  # HubSpot's search index lags writes by seconds
+
+    @pytest.fixture
+    def connection(self) -> ConnectionContext:
+        return ConnectionContext("conn_live", "ws_live", LIVE)
+
+
 # --- check ----------------------------------------------------------------------------------
 
 
@@ -207,11 +252,36 @@ async def test_check_names_the_portal(hub: Hub) -> None:
     assert result.ok and result.account == PORTAL
 
 
+async def test_check_introspects_with_the_app_credentials(hub: Hub) -> None:
+    """The dated introspection endpoint authenticates the app: a wrong secret is HubSpot's
+    RFC 6749 refusal, not a passing check; v1's metadata endpoint is never called."""
+    result = await connector.check(hub.connection().with_credentials(client_secret="nope"))
+    assert not result.ok
+    assert result.detail == "HubSpot refused the app: missing or invalid client_secret"
+    assert (await connector.check(hub.connection())).ok
+
+
 async def test_check_refuses_a_token_without_the_scopes(hub: Hub) -> None:
     tokens = hub.sandbox.store.issue_tokens(DEFAULT_CLIENT_ID, ("crm.objects.contacts.read",), 60)
     result = await connector.check(hub.connection().with_credentials(access_token=tokens[0]))
     assert not result.ok
     assert "crm.objects.contacts.write" in result.detail and result.account == PORTAL
+
+
+async def test_a_missing_scope_fails_auth_naming_the_scope(hub: Hub) -> None:
+    """HubSpot answers 403 MISSING_SCOPES naming the scopes a call needs; the connection's
+    error (what its log shows) says which."""
+    contacts_only = ("crm.objects.contacts.read", "crm.objects.contacts.write")
+    token, _ = hub.sandbox.store.issue_tokens(DEFAULT_CLIENT_ID, contacts_only, 600)
+    connection = hub.connection().with_credentials(access_token=token)
+    [contact] = (await connector.push(connection, "contact", [lead(1)])).outcomes
+    assert contact.ok  # the scopes it has are enough for contacts
+    deal = Record("deal", lead(1).fields, related={"lead": str(contact.external_id)})
+    with pytest.raises(AuthFailed) as refused:
+        await connector.push(connection, "deal", [deal])
+    assert "hasn't been granted all required scopes" in str(refused.value)
+    assert "(required scopes: crm.objects.deals.write)" in str(refused.value)
+    assert hub.sandbox.store.all("deals") == []
 
 
 async def test_expired_or_invalid_tokens_fail_auth(make_hub: Callable[..., Hub]) -> None:
@@ -304,8 +374,28 @@ async def test_a_repush_after_a_lost_id_updates_instead_of_duplicating(hub: Hub)
     assert len(contacts) == 3
     assert contacts[str(ids["lead_1"])]["company"] == "Renamed"
     assert contacts[str(ids["lead_2"])]["phone"] == "+44 1"
-    # create (409), search, create of the rest, update of the two existing ones.
-    assert hub.stats()["requests"] == 1 + 4
+    # One batch create (207: lead 3 created, the two others refused naming the existing
+    # contacts), then one batch update of those two: no search.
+    assert hub.stats()["requests"] == 1 + 2
+
+
+async def test_a_207_batch_creates_the_rest_updates_the_duplicate_and_fails_the_invalid(
+    hub: Hub,
+) -> None:
+    [existing] = (await connector.push(hub.connection(), "contact", [lead(1)])).outcomes
+    records = [lead(2), lead(1, company="Moved"), lead(3, email="not-an-email"), lead(4)]
+    pushed = await connector.push(hub.connection(), "contact", records)
+    created, duplicate, invalid, other = pushed.outcomes
+    assert created.ok and other.ok and created.external_id != other.external_id
+    assert duplicate.ok and duplicate.external_id == existing.external_id
+    assert not invalid.ok and invalid.external_id is None
+    assert invalid.error is not None
+    assert "Email address not-an-email is invalid" in invalid.error  # HubSpot's message
+    contacts = {c.properties["email"]: c for c in hub.sandbox.store.all("contacts")}
+    assert sorted(contacts) == ["lead1@example.com", "lead2@example.com", "lead4@example.com"]
+    assert contacts["lead1@example.com"].properties["company"] == "Moved"
+    assert contacts["lead2@example.com"].id == created.external_id
+    assert contacts["lead4@example.com"].id == other.external_id
 
 
 async def test_the_same_email_twice_in_one_batch_is_one_contact(hub: Hub) -> None:
@@ -387,6 +477,49 @@ async def test_a_call_becomes_a_note_on_the_contact(hub: Hub) -> None:
     refreshed = hub.sandbox.store.get("notes", note_id)
     assert refreshed is not None and "Demo booked." in refreshed.properties["hs_note_body"]
     assert len(hub.sandbox.store.all("notes")) == 2
+
+
+async def test_a_call_without_a_start_time_is_a_note_all_the_same(hub: Hub) -> None:
+    """HubSpot requires hs_timestamp on a note: the call's end stands in for its start, and
+    without either, when Hubwire last changed the call."""
+    changed = datetime(2024, 6, 2, 8, 0, tzinfo=UTC)
+    calls = [
+        Record("note", _call(started_at=None), hubwire_id="call_1", updated_at=changed),
+        Record(
+            "note",
+            _call(started_at=None, ended_at=None),
+            hubwire_id="call_2",
+            updated_at=changed,
+        ),
+    ]
+    pushed = await connector.push(hub.connection(), "note", calls)
+    assert not pushed.failed, pushed.failed
+    ended, unknown = (hub.sandbox.store.get("notes", str(o.external_id)) for o in pushed.outcomes)
+    assert ended is not None and unknown is not None
+    when = datetime(2024, 5, 1, 9, 32, 5, tzinfo=UTC)
+    assert ended.properties["hs_timestamp"] == str(mapping.epoch_ms(when))
+    assert unknown.properties["hs_timestamp"] == str(mapping.epoch_ms(changed))
+
+
+async def test_a_transcript_too_long_for_hubspot_is_cut_with_a_link_to_hubwire(
+    hub: Hub,
+) -> None:
+    lines = [f"Line {n:05d}: " + "words & more " * 5 for n in range(1000)]
+    transcript = "\n".join(lines)
+    assert len(transcript) > 70_000
+    connection = hub.connection(hubwire_url="https://hubwire.example/")
+    call = Record("note", _call(transcript_text=transcript), hubwire_id="call_long")
+    [outcome] = (await connector.push(connection, "note", [call])).outcomes
+    assert outcome.ok, outcome.error
+    note = hub.sandbox.store.get("notes", str(outcome.external_id))
+    assert note is not None
+    body = note.properties["hs_note_body"]
+    assert 65_000 < len(body) <= 65_536
+    assert "Line 00000: words &amp; more" in body and "Line 00999" not in body
+    link = "https://hubwire.example/v1/calls/call_long"
+    assert body.endswith(
+        f'<p><em>Transcript shortened: the full one is in <a href="{link}">{link}</a></em></p>'
+    )
 
 
 async def test_a_converted_lead_opens_a_deal(hub: Hub) -> None:
@@ -477,6 +610,43 @@ async def test_pull_pages_through_and_resumes_from_a_saved_cursor(
     assert (quiet.records, quiet.next_cursor, quiet.has_more) == ((), page.next_cursor, False)
 
 
+async def test_12000_changed_contacts_are_pulled_without_paging_past_the_cap(
+    make_hub: Callable[..., Hub],
+) -> None:
+    """HubSpot's search stops at the 10,000th result (a 400 past it); the pull narrows its
+    time window page by page instead of paging (the rate limits are not the point here)."""
+    now = [T0]
+    hub = make_hub(clock=lambda: now[0], rate_limit_max=10**6, search_rate_limit_max=10**6)
+    for n in range(12_000):
+        hub.sandbox.store.create("contacts", {"email": f"c{n}@example.com"})
+        now[0] += 0.001 if n % 7 else 0  # some share a millisecond
+    seen: list[str] = []
+    cursor = None
+    for _ in range(200):
+        page = await connector.pull(hub.connection(), "contact", cursor)
+        seen += [str(r.external_id) for r in page.records]
+        cursor = page.next_cursor
+        if not page.has_more:
+            break
+    assert len(seen) == len(set(seen)) == 12_000
+    assert hub.stats()["rate_limited"] == 0
+
+
+async def test_searches_keep_to_their_own_budget(make_hub: Callable[..., Hub]) -> None:
+    """With the engine's budget built from the manifest, a burst of searches (pull pages
+    back to back) waits for HubSpot's five a second instead of meeting a 429."""
+    hub = make_hub()
+    budget = Budgets(None, "test:").for_connection("conn_test", connector.manifest)
+    for n in range(600):
+        hub.sandbox.store.create("contacts", {"email": f"c{n}@example.com"})
+    cursor = None
+    for _ in range(12):
+        page = await connector.pull(hub.connection(budget=budget), "contact", cursor)
+        cursor = page.next_cursor
+    stats = hub.stats()
+    assert (stats["requests"], stats["rate_limited"]) == (12, 0)
+
+
 async def test_contacts_sharing_a_millisecond_are_neither_skipped_nor_repeated(
     make_hub: Callable[..., Hub],
 ) -> None:
@@ -561,14 +731,14 @@ async def test_every_request_waits_for_the_budget_once(hub: Hub) -> None:
     budget = CountingBudget()
     connection = hub.connection(budget=budget)
     [contact] = (await connector.push(connection, "contact", [lead(1)])).outcomes
-    await connector.push(connection, "contact", [lead(1), lead(2)])  # conflict path
+    await connector.push(connection, "contact", [lead(1), lead(2)])  # 207, then an update
     related = {"lead": str(contact.external_id)}
     await connector.push(connection, "note", [Record("note", _call(), related=related)])
     await connector.push(connection, "deal", [Record("deal", lead(1).fields, related=related)])
     records = [Record("contact", {"company": "x"}, external_id="424242")]
     await connector.push(connection, "contact", records)  # batch refused, then one by one
     await _pull_all(connection, None)
-    assert budget.acquired == hub.stats()["requests"] == 10
+    assert budget.acquired == hub.stats()["requests"] == 8
 
 
 # --- webhooks -------------------------------------------------------------------------------
@@ -674,7 +844,11 @@ def test_the_sandbox_it_ships_is_reachable_through_the_kit() -> None:
 
 def test_a_note_takes_the_api_shape_of_a_call_too() -> None:
     started = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-    props = mapping.note_properties({"started_at": started, "transcript": {"text": "Hi."}})
+    call = {"started_at": started, "transcript": {"text": "Hi."}}
+    props = mapping.note_properties(call, at=datetime(2025, 1, 1, tzinfo=UTC))
     assert props["hs_timestamp"] == str(mapping.epoch_ms(started))
     assert "<em>Transcript</em><br>Hi." in props["hs_note_body"]
-    assert mapping.note_properties({}) == {"hs_note_body": "<p><strong>Phone call</strong></p>"}
+    assert mapping.note_properties({}, at=started) == {
+        "hs_note_body": "<p><strong>Phone call</strong></p>",
+        "hs_timestamp": str(mapping.epoch_ms(started)),
+    }

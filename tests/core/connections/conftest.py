@@ -68,7 +68,7 @@ def example_crm(services: Services, monkeypatch: pytest.MonkeyPatch) -> Iterator
 @pytest.fixture
 def hubspot(services: Services, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProviderSandbox]:
     """A HubSpot sandbox with single-use refresh tokens, configured as Hubwire's HubSpot app."""
-    app = create_sandbox(SandboxConfig(rotate_refresh_tokens=True))
+    app = create_sandbox(SandboxConfig(rotate_refresh_tokens=True, search_index_lag=0))
     with serve_asgi(app) as url:
         client = ConnectorClient(
             client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, base_url=url
@@ -121,7 +121,7 @@ async def paused_hubspot_connection(
         client_id=DEFAULT_CLIENT_ID,
         client_secret=DEFAULT_CLIENT_SECRET,
         authorize_url=f"{sandbox.url}/oauth/authorize",
-        token_url=f"{sandbox.url}/oauth/v1/token",
+        token_url=f"{sandbox.url}/oauth/2026-03/token",
         redirect_uri="https://hubwire.test/v1/connections/callback",
         scopes=SCOPES,
     )

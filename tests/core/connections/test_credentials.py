@@ -16,6 +16,7 @@ import pytest
 import redis.asyncio as aioredis
 from sqlalchemy import select, update
 
+from connectors.hubspot.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 from core.connections.credentials import CredentialVault
 from core.connections.errors import ConnectionNotFound, ConnectionUnavailable
 from core.connections.models import Connection, SyncLog
@@ -52,6 +53,9 @@ def _tokens(services: Services, row: Connection) -> dict[str, str]:
     return opened
 
 
+APP = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET}
+
+
 async def _expire(services: Services, connection_id: str, in_seconds: float = -1) -> None:
     """Makes the stored access token due for a refresh (within the margin, or past)."""
     async with services.db.session() as session:
@@ -63,11 +67,18 @@ async def _expire(services: Services, connection_id: str, in_seconds: float = -1
 
 
 async def _check(context: Any) -> bool:
-    """The context's token works against the sandbox (HubSpot's access-token info)."""
+    """The context's token works against the sandbox (HubSpot's token introspection,
+    authenticated with the app's credentials the context carries)."""
     async with httpx.AsyncClient(base_url=context.base_url) as client:
-        token = context.credentials["access_token"]
-        response = await client.get(f"/oauth/v1/access-tokens/{token}")
-    return response.status_code == 200
+        response = await client.post(
+            "/oauth/2026-03/token/introspect",
+            data={
+                "client_id": context.credentials["client_id"],
+                "client_secret": context.credentials["client_secret"],
+                "token": context.credentials["access_token"],
+            },
+        )
+    return bool(response.json()["active"])
 
 
 @pytest.fixture
@@ -89,7 +100,10 @@ async def test_a_fresh_token_is_used_as_is(
     before = await hubspot.stats()
     context = await services.vault.context(connection_id)
     assert context.connection_id == connection_id and context.base_url == hubspot.url
-    assert context.credentials == _tokens(services, await _row(services, connection_id))
+    stored = _tokens(services, await _row(services, connection_id))
+    # The context adds Hubwire's app (for HubSpot's introspection); the row never holds it.
+    assert context.credentials == {**APP, **stored}
+    assert "client_secret" not in stored
     assert await _check(context)
     assert (await hubspot.stats())["refreshes"] == before["refreshes"]
 
@@ -121,15 +135,22 @@ async def test_two_workers_refresh_a_single_use_token_once(
     assert first["access_token"] != old["access_token"]
     assert first["refresh_token"] != old["refresh_token"]  # the sandbox rotated it
     row = await _row(services, connection_id)
-    assert _tokens(services, row) == dict(first)
+    assert {**APP, **_tokens(services, row)} == dict(first)
     assert row.token_expires_at is not None
     assert row.token_expires_at > datetime.now(UTC) + timedelta(minutes=20)
     assert row.refresh_failures == 0 and row.status == "paused"
     assert all([await _check(c) for c in contexts])
     # The spent refresh token is really gone: using it again is refused by the provider.
     async with httpx.AsyncClient() as client:
-        info = await client.get(f"{hubspot.url}/oauth/v1/refresh-tokens/{old['refresh_token']}")
-    assert info.status_code == 404
+        info = await client.post(
+            f"{hubspot.url}/oauth/2026-03/token/introspect",
+            data={
+                "client_id": DEFAULT_CLIENT_ID,
+                "client_secret": DEFAULT_CLIENT_SECRET,
+                "token": old["refresh_token"],
+            },
+        )
+    assert info.json() == {"active": False}
 
 
 async def test_a_rejected_token_is_refreshed_unless_already_replaced(
@@ -155,8 +176,15 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
 ) -> None:
     refresh = _tokens(services, await _row(services, connection_id))["refresh_token"]
     async with httpx.AsyncClient() as client:
-        revoked = await client.delete(f"{hubspot.url}/oauth/v1/refresh-tokens/{refresh}")
-    assert revoked.status_code == 204
+        revoked = await client.post(
+            f"{hubspot.url}/oauth/2026-03/token/revoke",
+            data={
+                "client_id": DEFAULT_CLIENT_ID,
+                "client_secret": DEFAULT_CLIENT_SECRET,
+                "token": refresh,
+            },
+        )
+    assert revoked.status_code == 200
     await _expire(services, connection_id)
     limit = services.settings.token_refresh_max_failures
     for attempt in range(1, limit):

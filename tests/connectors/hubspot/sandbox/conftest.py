@@ -42,6 +42,8 @@ def make_sandbox() -> Iterator[Callable[..., Running]]:
     stack: list[Any] = []
 
     def make(**overrides: Any) -> Running:
+        # Searches see writes at once here; a test of the index's lag sets it.
+        overrides = {"search_index_lag": 0, **overrides}
         config = SandboxConfig(static_tokens={TOKEN: "sandbox-client-id"}, **overrides)
         ctx = running_sandbox(config)
         stack.append(ctx)

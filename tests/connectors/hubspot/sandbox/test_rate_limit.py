@@ -51,3 +51,37 @@ def test_oauth_and_admin_endpoints_are_not_limited(make_sandbox: Callable[..., R
         for _ in range(3):
             r = http.post(f"{hs.base}/_sandbox/objects/contacts", json={"properties": {}})
             assert r.status_code == 201
+
+
+def test_search_has_limits_of_its_own(make_sandbox: Callable[..., Running]) -> None:
+    """Five searches a second per account (besides the app's 100 per 10 s), at most 5 filter
+    groups, 10 filters a group, 25 in all, and no result past the 10,000th."""
+    now = [1_700_000_000.0]
+    hs = make_sandbox(clock=lambda: now[0])
+    search = hs.client().crm.contacts.search_api.do_search
+    for _ in range(5):
+        search({"limit": 1})
+    with pytest.raises(ApiException) as limited:
+        search({"limit": 1})
+    assert limited.value.status == 429
+    assert '"policyName":"SECONDLY"' in limited.value.body.replace(" ", "")
+    assert "Retry-After" not in limited.value.headers
+    assert hs.sandbox.store.stats().rate_limited == 1
+    now[0] += 1.0  # the next second
+    search({"limit": 1})
+
+    def refused(body: dict[str, object]) -> str:
+        now[0] += 1.0
+        with pytest.raises(ApiException) as answer:
+            search(body)
+        assert answer.value.status == 400
+        return str(answer.value.body)
+
+    has = {"propertyName": "email", "operator": "HAS_PROPERTY"}
+    assert "at most 5 filter groups" in refused({"filterGroups": [{"filters": [has]}] * 6})
+    assert "at most 5 filter groups" in refused({"filterGroups": [{"filters": [has] * 11}]})
+    assert "at most 5 filter groups" in refused({"filterGroups": [{"filters": [has] * 9}] * 3})
+    assert "at most 10000 results" in refused({"limit": 100, "after": "9901"})
+    now[0] += 1.0
+    assert search({"limit": 100, "after": "9900"}).results == []
+    assert search({"filterGroups": [{"filters": [has] * 10}] * 2 + [{"filters": [has] * 5}]})

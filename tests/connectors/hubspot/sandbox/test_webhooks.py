@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 from hubspot.crm.contacts import SimplePublicObjectInputForCreate
+from hubspot.utils.signature import Signature
 
 from connectors.hubspot.sandbox import DEFAULT_CLIENT_SECRET, sign_v3, verify_v3
 from tests.connectors.hubspot.sandbox.conftest import Running
@@ -50,9 +51,10 @@ def test_user_change_fires_signed_webhook(make_sandbox: Callable[..., Running]) 
             assert events[0]["objectId"] == int(contact.id)
             assert events[0]["changeSource"] == "INTEGRATION"
 
+            # Only subscribed properties are reported: "website" is not one of them.
             changed = http.patch(
                 f"{hs.base}/_sandbox/objects/contacts/{contact.id}",
-                json={"properties": {"firstname": "Grace"}},
+                json={"properties": {"firstname": "Grace", "website": "grace.example"}},
             )
             assert changed.status_code == 200
             delivery = received.get(timeout=5)
@@ -61,6 +63,16 @@ def test_user_change_fires_signed_webhook(make_sandbox: Callable[..., Running]) 
     assert event["subscriptionType"] == "contact.propertyChange"
     assert (event["propertyName"], event["propertyValue"]) == ("firstname", "Grace")
     assert event["changeSource"] == "CRM_UI"
+    assert event["sourceId"] == "userId:1"
+    assert events[0]["sourceId"] == "1000001"  # the app's integration made the contact
+    # The v1 signature beside the v3 one, as HubSpot sends both (checked with the SDK).
+    assert headers["x-hubspot-signature-version"] == "v1"
+    assert Signature.is_valid(
+        signature=headers["x-hubspot-signature"],
+        client_secret=DEFAULT_CLIENT_SECRET,
+        request_body=body.decode(),
+        signature_version="v1",
+    )
     signature = headers["x-hubspot-signature-v3"]
     timestamp = headers["x-hubspot-request-timestamp"]
     assert abs(int(timestamp) - time.time() * 1000) < 60_000
