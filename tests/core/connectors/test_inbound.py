@@ -104,9 +104,11 @@ async def _mapped_lead(tenant: Tenant, contact_id: str) -> tuple[str, str, int]:
 
 
 async def test_a_deletion_in_hubspot_deletes_the_synced_lead(
-    hubspot_app: FastAPI, tenant: Tenant
+    hubspot_app: FastAPI, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lead_id, connection_id, portal = await _mapped_lead(tenant, "9001")
+    sent = Sent()
+    monkeypatch.setitem(hubspot_app.state.services.db.session_info, "task_queue", sent)
     headers, body = _webhook(
         Change("contacts", "9001", False, {}, time.time(), deleted=True), portal
     )
@@ -115,6 +117,9 @@ async def test_a_deletion_in_hubspot_deletes_the_synced_lead(
 
     assert response.status_code == 202, response.text
     assert response.json() == {"received": 1, "connections": 1}
+    # Applied by the webhook itself: no pull is asked for. (The app's sweeper may still
+    # schedule the pull a never-pulled connection is due; that is not the webhook's doing.)
+    assert (PULL_TASK, (connection_id,)) not in sent.tasks
     async with tenant.services.db.session() as session:
         assert await session.get(Lead, lead_id) is None
         mapped = await session.scalars(
@@ -122,7 +127,11 @@ async def test_a_deletion_in_hubspot_deletes_the_synced_lead(
         )
         assert list(mapped) == []
         logs = list(
-            await session.scalars(select(SyncLog).where(SyncLog.connection_id == connection_id))
+            await session.scalars(
+                select(SyncLog).where(
+                    SyncLog.connection_id == connection_id, SyncLog.kind == "webhook"
+                )
+            )
         )
         assert [(log.kind, log.processed) for log in logs] == [("webhook", 1)]
 
