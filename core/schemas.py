@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    UrlConstraints,
+)
 from pydantic.alias_generators import to_camel
 
 MAX_URL_LENGTH = 2048
@@ -33,8 +42,23 @@ def as_utc(value: datetime) -> datetime:
         raise ValueError("date is out of range once converted to UTC") from exc
 
 
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def iso_only(value: object) -> object:
+    """Refuses numbers where a date-time is expected. Pydantic would read ``0.5`` (or
+    ``1700000000``) as seconds since 1970; the API documents ISO 8601 only, so a number is
+    far more likely a mistake than a timestamp."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError(
+            "expected an ISO 8601 date-time such as 2026-01-31T09:30:00Z (or a date such as "
+            "2026-01-31), not a number"
+        )
+    return value
+
+
 # Every datetime the API accepts, in bodies and query strings alike.
-UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
+UtcDateTime = Annotated[datetime, BeforeValidator(iso_only), AfterValidator(as_utc)]
 
 
 class ApiModel(BaseModel):

@@ -34,3 +34,26 @@ async def test_offset_dates_are_compared_in_utc(api: Api) -> None:
     assert created.endswith("Z") or created.endswith("+00:00")
     listed = await api.get("/v1/leads?createdAfter=2000-01-01T05:00:00%2B05:00")
     assert [lead["createdAt"] for lead in listed.json()["data"]] == [created]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/analytics/summary?dateTo=0.5",
+        "/v1/analytics/summary?dateFrom=1700000000",
+        "/v1/leads?createdAfter=0",
+    ],
+)
+async def test_a_number_is_not_read_as_seconds_since_1970(api: Api, path: str) -> None:
+    response = await api.get(path)
+    assert response.status_code == 422, response.text
+    assert "not a number" in str(response.json()["error"])
+
+
+async def test_a_number_in_a_body_date_is_refused_too(api: Api) -> None:
+    hook = await api.post(
+        "/v1/webhooks", json={"url": "https://example.com/hook", "events": ["lead.created"]}
+    )
+    assert hook.status_code == 201, hook.text
+    answer = await api.post(f"/v1/webhooks/{hook.json()['id']}/recover", json={"since": 0})
+    assert answer.status_code == 422, answer.text
