@@ -12,10 +12,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     HttpUrl,
     UrlConstraints,
 )
 from pydantic.alias_generators import to_camel
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 MAX_URL_LENGTH = 2048
 
@@ -75,21 +78,19 @@ class ApiInput(ApiModel):
     )
 
 
-def _only_id_required(schema: dict[str, Any]) -> None:
-    # `fields=` may drop any field but `id`, so the published schema only promises `id`.
-    if "id" in schema.get("properties", {}):
-        schema["required"] = ["id"]
-
-
 class Resource(ApiModel):
-    """A resource the API returns and lets the caller trim with ``fields=``."""
+    """A resource the API returns and lets the caller trim with ``fields=``: its published
+    schema promises only ``id``, since ``fields=`` may drop any other field. (Done here
+    rather than with ``json_schema_extra``, which a subclass's own examples would replace.)"""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        from_attributes=True,
-        json_schema_extra=_only_id_required,
-    )
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        if "id" in schema.get("properties", {}):
+            schema["required"] = ["id"]
+        return schema
 
 
 class Pagination(ApiModel):

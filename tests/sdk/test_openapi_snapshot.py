@@ -49,3 +49,23 @@ def test_spec_is_openapi_31_with_security_and_error_envelopes() -> None:
                 assert status in op["responses"], f"{method.upper()} {path} lacks {status}"
                 schema = op["responses"][status]["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ErrorEnvelope"}
+
+
+def test_what_fields_may_trim_promises_only_its_id() -> None:
+    """A client that validates responses must accept what `?fields=` returns: every item
+    schema of an operation that takes `fields` requires `id` alone."""
+    spec = snapshot_spec()
+    schemas = spec["components"]["schemas"]
+    checked = set()
+    for item in spec["paths"].values():
+        for op in item.values():
+            if not any(p["name"] == "fields" for p in op.get("parameters", [])):
+                continue
+            content = op["responses"]["200"]["content"]["application/json"]["schema"]
+            name = content["$ref"].rsplit("/", 1)[1]
+            target = schemas[name]
+            if "pagination" in target.get("properties", {}):  # a page: its items
+                name = target["properties"]["data"]["items"]["$ref"].rsplit("/", 1)[1]
+            assert schemas[name].get("required") == ["id"], name
+            checked.add(name)
+    assert {"EventOut", "JobOut", "ConnectionOut", "LeadOut"} <= checked, checked

@@ -1173,65 +1173,65 @@ export type ConnectionCreated = {
     /**
      * Connector
      */
-    connector: string;
+    connector?: string;
     /**
      * Name
      */
-    name: string | null;
+    name?: string | null;
     /**
      * Status
      *
      * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
      */
-    status: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error';
     /**
      * Accountid
      *
      * The provider account (HubSpot's portal id).
      */
-    accountId: string | null;
+    accountId?: string | null;
     /**
      * Concurrencylimit
      */
-    concurrencyLimit: number;
+    concurrencyLimit?: number;
     /**
      * Fieldmapping
      */
-    fieldMapping: {
+    fieldMapping?: {
         [key: string]: string;
     };
     /**
      * Settings
      */
-    settings: {
+    settings?: {
         [key: string]: unknown;
     };
     /**
      * Lasterror
      */
-    lastError: string | null;
+    lastError?: string | null;
     /**
      * Activatedat
      */
-    activatedAt: string | null;
+    activatedAt?: string | null;
     /**
      * Lastsyncedat
      */
-    lastSyncedAt: string | null;
+    lastSyncedAt?: string | null;
     /**
      * Createdat
      */
-    createdAt: string;
+    createdAt?: string;
     /**
      * Updatedat
      */
-    updatedAt: string;
+    updatedAt?: string;
     /**
      * Authorizeurl
      *
      * OAuth connectors: send the user here to consent (null for API keys).
      */
-    authorizeUrl: string | null;
+    authorizeUrl?: string | null;
 };
 
 /**
@@ -1305,59 +1305,59 @@ export type ConnectionOut = {
     /**
      * Connector
      */
-    connector: string;
+    connector?: string;
     /**
      * Name
      */
-    name: string | null;
+    name?: string | null;
     /**
      * Status
      *
      * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
      */
-    status: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error';
     /**
      * Accountid
      *
      * The provider account (HubSpot's portal id).
      */
-    accountId: string | null;
+    accountId?: string | null;
     /**
      * Concurrencylimit
      */
-    concurrencyLimit: number;
+    concurrencyLimit?: number;
     /**
      * Fieldmapping
      */
-    fieldMapping: {
+    fieldMapping?: {
         [key: string]: string;
     };
     /**
      * Settings
      */
-    settings: {
+    settings?: {
         [key: string]: unknown;
     };
     /**
      * Lasterror
      */
-    lastError: string | null;
+    lastError?: string | null;
     /**
      * Activatedat
      */
-    activatedAt: string | null;
+    activatedAt?: string | null;
     /**
      * Lastsyncedat
      */
-    lastSyncedAt: string | null;
+    lastSyncedAt?: string | null;
     /**
      * Createdat
      */
-    createdAt: string;
+    createdAt?: string;
     /**
      * Updatedat
      */
-    updatedAt: string;
+    updatedAt?: string;
 };
 
 /**
@@ -1853,25 +1853,25 @@ export type EventOut = {
     /**
      * Type
      */
-    type: string;
+    type?: string;
     /**
      * Timestamp
      */
-    timestamp: string;
+    timestamp?: string;
     /**
      * Workspaceid
      */
-    workspaceId: string;
+    workspaceId?: string;
     /**
      * Data
      */
-    data: {
+    data?: {
         [key: string]: unknown;
     };
     /**
      * Version
      */
-    version: string;
+    version?: string;
 };
 
 /**
@@ -2021,23 +2021,23 @@ export type JobOut = {
     /**
      * Type
      */
-    type: string;
+    type?: string;
     /**
      * Status
      */
-    status: 'queued' | 'running' | 'succeeded' | 'failed';
+    status?: 'queued' | 'running' | 'succeeded' | 'failed';
     /**
      * Progress
      *
      * Percent done, 0-100.
      */
-    progress: number;
+    progress?: number;
     /**
      * Input
      *
      * What the job works on.
      */
-    input: {
+    input?: {
         [key: string]: unknown;
     };
     /**
@@ -2045,41 +2045,41 @@ export type JobOut = {
      *
      * Set once the job `succeeded`; its shape depends on `type`.
      */
-    result: {
+    result?: {
         [key: string]: unknown;
     } | null;
     /**
      * Set once the job `failed`.
      */
-    error: JobError | null;
+    error?: JobError | null;
     /**
      * Callbackurl
      *
      * Receives a signed callback when it finishes.
      */
-    callbackUrl: string | null;
+    callbackUrl?: string | null;
     /**
      * Attempts
      *
      * How many times a worker started the job.
      */
-    attempts: number;
+    attempts?: number;
     /**
      * Createdat
      */
-    createdAt: string;
+    createdAt?: string;
     /**
      * Updatedat
      */
-    updatedAt: string;
+    updatedAt?: string;
     /**
      * Startedat
      */
-    startedAt: string | null;
+    startedAt?: string | null;
     /**
      * Finishedat
      */
-    finishedAt: string | null;
+    finishedAt?: string | null;
 };
 
 /**

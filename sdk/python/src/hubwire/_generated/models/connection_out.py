@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 from ..models.connection_out_status import check_connection_out_status
 from ..models.connection_out_status import ConnectionOutStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -32,34 +33,34 @@ class ConnectionOut:
 
         Attributes:
             id (str):
-            connector (str):
-            name (None | str):
-            status (ConnectionOutStatus): `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials
-                stopped working: connect again).
-            account_id (None | str): The provider account (HubSpot's portal id).
-            concurrency_limit (int):
-            field_mapping (ConnectionOutFieldmapping):
-            settings (ConnectionOutSettings):
-            last_error (None | str):
-            activated_at (datetime.datetime | None):
-            last_synced_at (datetime.datetime | None):
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
+            connector (str | Unset):
+            name (None | str | Unset):
+            status (ConnectionOutStatus | Unset): `pending` (waiting for consent), `active`, `paused`, or `error` (the
+                credentials stopped working: connect again).
+            account_id (None | str | Unset): The provider account (HubSpot's portal id).
+            concurrency_limit (int | Unset):
+            field_mapping (ConnectionOutFieldmapping | Unset):
+            settings (ConnectionOutSettings | Unset):
+            last_error (None | str | Unset):
+            activated_at (datetime.datetime | None | Unset):
+            last_synced_at (datetime.datetime | None | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
      """
 
     id: str
-    connector: str
-    name: None | str
-    status: ConnectionOutStatus
-    account_id: None | str
-    concurrency_limit: int
-    field_mapping: ConnectionOutFieldmapping
-    settings: ConnectionOutSettings
-    last_error: None | str
-    activated_at: datetime.datetime | None
-    last_synced_at: datetime.datetime | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    connector: str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    status: ConnectionOutStatus | Unset = UNSET
+    account_id: None | str | Unset = UNSET
+    concurrency_limit: int | Unset = UNSET
+    field_mapping: ConnectionOutFieldmapping | Unset = UNSET
+    settings: ConnectionOutSettings | Unset = UNSET
+    last_error: None | str | Unset = UNSET
+    activated_at: datetime.datetime | None | Unset = UNSET
+    last_synced_at: datetime.datetime | None | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -73,57 +74,93 @@ class ConnectionOut:
 
         connector = self.connector
 
-        name: None | str
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        status: str = self.status
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status
 
-        account_id: None | str
-        account_id = self.account_id
+
+        account_id: None | str | Unset
+        if isinstance(self.account_id, Unset):
+            account_id = UNSET
+        else:
+            account_id = self.account_id
 
         concurrency_limit = self.concurrency_limit
 
-        field_mapping = self.field_mapping.to_dict()
+        field_mapping: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.field_mapping, Unset):
+            field_mapping = self.field_mapping.to_dict()
 
-        settings = self.settings.to_dict()
+        settings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.settings, Unset):
+            settings = self.settings.to_dict()
 
-        last_error: None | str
-        last_error = self.last_error
+        last_error: None | str | Unset
+        if isinstance(self.last_error, Unset):
+            last_error = UNSET
+        else:
+            last_error = self.last_error
 
-        activated_at: None | str
-        if isinstance(self.activated_at, datetime.datetime):
+        activated_at: None | str | Unset
+        if isinstance(self.activated_at, Unset):
+            activated_at = UNSET
+        elif isinstance(self.activated_at, datetime.datetime):
             activated_at = self.activated_at.isoformat()
         else:
             activated_at = self.activated_at
 
-        last_synced_at: None | str
-        if isinstance(self.last_synced_at, datetime.datetime):
+        last_synced_at: None | str | Unset
+        if isinstance(self.last_synced_at, Unset):
+            last_synced_at = UNSET
+        elif isinstance(self.last_synced_at, datetime.datetime):
             last_synced_at = self.last_synced_at.isoformat()
         else:
             last_synced_at = self.last_synced_at
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
             "id": id,
-            "connector": connector,
-            "name": name,
-            "status": status,
-            "accountId": account_id,
-            "concurrencyLimit": concurrency_limit,
-            "fieldMapping": field_mapping,
-            "settings": settings,
-            "lastError": last_error,
-            "activatedAt": activated_at,
-            "lastSyncedAt": last_synced_at,
-            "createdAt": created_at,
-            "updatedAt": updated_at,
         })
+        if connector is not UNSET:
+            field_dict["connector"] = connector
+        if name is not UNSET:
+            field_dict["name"] = name
+        if status is not UNSET:
+            field_dict["status"] = status
+        if account_id is not UNSET:
+            field_dict["accountId"] = account_id
+        if concurrency_limit is not UNSET:
+            field_dict["concurrencyLimit"] = concurrency_limit
+        if field_mapping is not UNSET:
+            field_dict["fieldMapping"] = field_mapping
+        if settings is not UNSET:
+            field_dict["settings"] = settings
+        if last_error is not UNSET:
+            field_dict["lastError"] = last_error
+        if activated_at is not UNSET:
+            field_dict["activatedAt"] = activated_at
+        if last_synced_at is not UNSET:
+            field_dict["lastSyncedAt"] = last_synced_at
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
 
         return field_dict
 
@@ -136,51 +173,74 @@ class ConnectionOut:
         d = dict(src_dict)
         id = d.pop("id")
 
-        connector = d.pop("connector")
+        connector = d.pop("connector", UNSET)
 
-        def _parse_name(data: object) -> None | str:
+        def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        name = _parse_name(d.pop("name"))
-
-
-        status = check_connection_out_status(d.pop("status"))
-
+        name = _parse_name(d.pop("name", UNSET))
 
 
+        _status = d.pop("status", UNSET)
+        status: ConnectionOutStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_connection_out_status(_status)
 
-        def _parse_account_id(data: object) -> None | str:
+
+
+
+        def _parse_account_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        account_id = _parse_account_id(d.pop("accountId"))
-
-
-        concurrency_limit = d.pop("concurrencyLimit")
-
-        field_mapping = ConnectionOutFieldmapping.from_dict(d.pop("fieldMapping"))
+        account_id = _parse_account_id(d.pop("accountId", UNSET))
 
 
+        concurrency_limit = d.pop("concurrencyLimit", UNSET)
+
+        _field_mapping = d.pop("fieldMapping", UNSET)
+        field_mapping: ConnectionOutFieldmapping | Unset
+        if isinstance(_field_mapping,  Unset):
+            field_mapping = UNSET
+        else:
+            field_mapping = ConnectionOutFieldmapping.from_dict(_field_mapping)
 
 
-        settings = ConnectionOutSettings.from_dict(d.pop("settings"))
+
+
+        _settings = d.pop("settings", UNSET)
+        settings: ConnectionOutSettings | Unset
+        if isinstance(_settings,  Unset):
+            settings = UNSET
+        else:
+            settings = ConnectionOutSettings.from_dict(_settings)
 
 
 
 
-        def _parse_last_error(data: object) -> None | str:
+        def _parse_last_error(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        last_error = _parse_last_error(d.pop("lastError"))
+        last_error = _parse_last_error(d.pop("lastError", UNSET))
 
 
-        def _parse_activated_at(data: object) -> datetime.datetime | None:
+        def _parse_activated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -192,13 +252,15 @@ class ConnectionOut:
                 return activated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        activated_at = _parse_activated_at(d.pop("activatedAt"))
+        activated_at = _parse_activated_at(d.pop("activatedAt", UNSET))
 
 
-        def _parse_last_synced_at(data: object) -> datetime.datetime | None:
+        def _parse_last_synced_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -210,17 +272,27 @@ class ConnectionOut:
                 return last_synced_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        last_synced_at = _parse_last_synced_at(d.pop("lastSyncedAt"))
-
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        last_synced_at = _parse_last_synced_at(d.pop("lastSyncedAt", UNSET))
 
 
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at,  Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
 
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at,  Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
 
 
 

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -28,19 +29,19 @@ class EventOut:
     """ 
         Attributes:
             id (str):
-            type_ (str):
-            timestamp (datetime.datetime):
-            workspace_id (str):
-            data (EventOutData):
-            version (str):
+            type_ (str | Unset):
+            timestamp (datetime.datetime | Unset):
+            workspace_id (str | Unset):
+            data (EventOutData | Unset):
+            version (str | Unset):
      """
 
     id: str
-    type_: str
-    timestamp: datetime.datetime
-    workspace_id: str
-    data: EventOutData
-    version: str
+    type_: str | Unset = UNSET
+    timestamp: datetime.datetime | Unset = UNSET
+    workspace_id: str | Unset = UNSET
+    data: EventOutData | Unset = UNSET
+    version: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -53,11 +54,15 @@ class EventOut:
 
         type_ = self.type_
 
-        timestamp = self.timestamp.isoformat()
+        timestamp: str | Unset = UNSET
+        if not isinstance(self.timestamp, Unset):
+            timestamp = self.timestamp.isoformat()
 
         workspace_id = self.workspace_id
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = self.data.to_dict()
 
         version = self.version
 
@@ -66,12 +71,17 @@ class EventOut:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "id": id,
-            "type": type_,
-            "timestamp": timestamp,
-            "workspaceId": workspace_id,
-            "data": data,
-            "version": version,
         })
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
+        if workspace_id is not UNSET:
+            field_dict["workspaceId"] = workspace_id
+        if data is not UNSET:
+            field_dict["data"] = data
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -83,21 +93,31 @@ class EventOut:
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = d.pop("type")
+        type_ = d.pop("type", UNSET)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-
-
-
-        workspace_id = d.pop("workspaceId")
-
-        data = EventOutData.from_dict(d.pop("data"))
+        _timestamp = d.pop("timestamp", UNSET)
+        timestamp: datetime.datetime | Unset
+        if isinstance(_timestamp,  Unset):
+            timestamp = UNSET
+        else:
+            timestamp = datetime.datetime.fromisoformat(_timestamp)
 
 
 
 
-        version = d.pop("version")
+        workspace_id = d.pop("workspaceId", UNSET)
+
+        _data = d.pop("data", UNSET)
+        data: EventOutData | Unset
+        if isinstance(_data,  Unset):
+            data = UNSET
+        else:
+            data = EventOutData.from_dict(_data)
+
+
+
+
+        version = d.pop("version", UNSET)
 
         event_out = cls(
             id=id,

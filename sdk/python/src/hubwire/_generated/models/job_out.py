@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 from ..models.job_out_status import check_job_out_status
 from ..models.job_out_status import JobOutStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -32,33 +33,33 @@ class JobOut:
     """ 
         Attributes:
             id (str):
-            type_ (str):
-            status (JobOutStatus):
-            progress (int): Percent done, 0-100.
-            input_ (JobOutInput): What the job works on.
-            result (JobOutResultType0 | None): Set once the job `succeeded`; its shape depends on `type`.
-            error (JobError | None): Set once the job `failed`.
-            callback_url (None | str): Receives a signed callback when it finishes.
-            attempts (int): How many times a worker started the job.
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
-            started_at (datetime.datetime | None):
-            finished_at (datetime.datetime | None):
+            type_ (str | Unset):
+            status (JobOutStatus | Unset):
+            progress (int | Unset): Percent done, 0-100.
+            input_ (JobOutInput | Unset): What the job works on.
+            result (JobOutResultType0 | None | Unset): Set once the job `succeeded`; its shape depends on `type`.
+            error (JobError | None | Unset): Set once the job `failed`.
+            callback_url (None | str | Unset): Receives a signed callback when it finishes.
+            attempts (int | Unset): How many times a worker started the job.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
+            started_at (datetime.datetime | None | Unset):
+            finished_at (datetime.datetime | None | Unset):
      """
 
     id: str
-    type_: str
-    status: JobOutStatus
-    progress: int
-    input_: JobOutInput
-    result: JobOutResultType0 | None
-    error: JobError | None
-    callback_url: None | str
-    attempts: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    started_at: datetime.datetime | None
-    finished_at: datetime.datetime | None
+    type_: str | Unset = UNSET
+    status: JobOutStatus | Unset = UNSET
+    progress: int | Unset = UNSET
+    input_: JobOutInput | Unset = UNSET
+    result: JobOutResultType0 | None | Unset = UNSET
+    error: JobError | None | Unset = UNSET
+    callback_url: None | str | Unset = UNSET
+    attempts: int | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    started_at: datetime.datetime | None | Unset = UNSET
+    finished_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -73,41 +74,61 @@ class JobOut:
 
         type_ = self.type_
 
-        status: str = self.status
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status
+
 
         progress = self.progress
 
-        input_ = self.input_.to_dict()
+        input_: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.input_, Unset):
+            input_ = self.input_.to_dict()
 
-        result: dict[str, Any] | None
-        if isinstance(self.result, JobOutResultType0):
+        result: dict[str, Any] | None | Unset
+        if isinstance(self.result, Unset):
+            result = UNSET
+        elif isinstance(self.result, JobOutResultType0):
             result = self.result.to_dict()
         else:
             result = self.result
 
-        error: dict[str, Any] | None
-        if isinstance(self.error, JobError):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, JobError):
             error = self.error.to_dict()
         else:
             error = self.error
 
-        callback_url: None | str
-        callback_url = self.callback_url
+        callback_url: None | str | Unset
+        if isinstance(self.callback_url, Unset):
+            callback_url = UNSET
+        else:
+            callback_url = self.callback_url
 
         attempts = self.attempts
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
-        started_at: None | str
-        if isinstance(self.started_at, datetime.datetime):
+        started_at: None | str | Unset
+        if isinstance(self.started_at, Unset):
+            started_at = UNSET
+        elif isinstance(self.started_at, datetime.datetime):
             started_at = self.started_at.isoformat()
         else:
             started_at = self.started_at
 
-        finished_at: None | str
-        if isinstance(self.finished_at, datetime.datetime):
+        finished_at: None | str | Unset
+        if isinstance(self.finished_at, Unset):
+            finished_at = UNSET
+        elif isinstance(self.finished_at, datetime.datetime):
             finished_at = self.finished_at.isoformat()
         else:
             finished_at = self.finished_at
@@ -117,19 +138,31 @@ class JobOut:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "id": id,
-            "type": type_,
-            "status": status,
-            "progress": progress,
-            "input": input_,
-            "result": result,
-            "error": error,
-            "callbackUrl": callback_url,
-            "attempts": attempts,
-            "createdAt": created_at,
-            "updatedAt": updated_at,
-            "startedAt": started_at,
-            "finishedAt": finished_at,
         })
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if status is not UNSET:
+            field_dict["status"] = status
+        if progress is not UNSET:
+            field_dict["progress"] = progress
+        if input_ is not UNSET:
+            field_dict["input"] = input_
+        if result is not UNSET:
+            field_dict["result"] = result
+        if error is not UNSET:
+            field_dict["error"] = error
+        if callback_url is not UNSET:
+            field_dict["callbackUrl"] = callback_url
+        if attempts is not UNSET:
+            field_dict["attempts"] = attempts
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if started_at is not UNSET:
+            field_dict["startedAt"] = started_at
+        if finished_at is not UNSET:
+            field_dict["finishedAt"] = finished_at
 
         return field_dict
 
@@ -143,22 +176,34 @@ class JobOut:
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = d.pop("type")
+        type_ = d.pop("type", UNSET)
 
-        status = check_job_out_status(d.pop("status"))
-
-
-
-
-        progress = d.pop("progress")
-
-        input_ = JobOutInput.from_dict(d.pop("input"))
+        _status = d.pop("status", UNSET)
+        status: JobOutStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_job_out_status(_status)
 
 
 
 
-        def _parse_result(data: object) -> JobOutResultType0 | None:
+        progress = d.pop("progress", UNSET)
+
+        _input_ = d.pop("input", UNSET)
+        input_: JobOutInput | Unset
+        if isinstance(_input_,  Unset):
+            input_ = UNSET
+        else:
+            input_ = JobOutInput.from_dict(_input_)
+
+
+
+
+        def _parse_result(data: object) -> JobOutResultType0 | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -170,13 +215,15 @@ class JobOut:
                 return result_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JobOutResultType0 | None, data)
+            return cast(JobOutResultType0 | None | Unset, data)
 
-        result = _parse_result(d.pop("result"))
+        result = _parse_result(d.pop("result", UNSET))
 
 
-        def _parse_error(data: object) -> JobError | None:
+        def _parse_error(data: object) -> JobError | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -188,33 +235,47 @@ class JobOut:
                 return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JobError | None, data)
+            return cast(JobError | None | Unset, data)
 
-        error = _parse_error(d.pop("error"))
+        error = _parse_error(d.pop("error", UNSET))
 
 
-        def _parse_callback_url(data: object) -> None | str:
+        def _parse_callback_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        callback_url = _parse_callback_url(d.pop("callbackUrl"))
-
-
-        attempts = d.pop("attempts")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        callback_url = _parse_callback_url(d.pop("callbackUrl", UNSET))
 
 
+        attempts = d.pop("attempts", UNSET)
+
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at,  Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
 
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at,  Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
 
 
 
 
-        def _parse_started_at(data: object) -> datetime.datetime | None:
+        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -226,13 +287,15 @@ class JobOut:
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        started_at = _parse_started_at(d.pop("startedAt"))
+        started_at = _parse_started_at(d.pop("startedAt", UNSET))
 
 
-        def _parse_finished_at(data: object) -> datetime.datetime | None:
+        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -244,9 +307,9 @@ class JobOut:
                 return finished_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        finished_at = _parse_finished_at(d.pop("finishedAt"))
+        finished_at = _parse_finished_at(d.pop("finishedAt", UNSET))
 
 
         job_out = cls(
