@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -15,6 +15,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     HttpUrl,
     UrlConstraints,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonSchemaValue
@@ -76,6 +77,38 @@ class ApiInput(ApiModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
     )
+
+
+class ApiPatch(ApiInput):
+    """A PATCH body: only the fields sent change. The fields in ``not_null`` may be left out
+    but not sent as null (they have no empty value); the validator refuses it and the
+    published schema does not offer null for them, so the spec and the server agree."""
+
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _refuse_null(self) -> Self:
+        for name in self.not_null:
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        properties = schema.get("properties", {})
+        for name in cls.not_null:
+            prop = properties.get(cls.model_fields[name].alias or name)
+            if prop is None or "anyOf" not in prop:
+                continue
+            options = [o for o in prop.pop("anyOf") if o.get("type") != "null"]
+            if len(options) == 1:
+                prop.update(options[0])
+            else:
+                prop["anyOf"] = options
+        return schema
 
 
 class Resource(ApiModel):

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from core.filters import CreatedRange, created_range
 from core.leads.schemas import CustomFields
-from core.schemas import ApiInput, Resource, UtcDateTime, WebUrl
+from core.schemas import ApiInput, ApiPatch, Resource, UtcDateTime, WebUrl
 
 AppointmentStatus = Literal["scheduled", "rescheduled", "canceled", "completed", "no_show"]
 # A year: longer is a client bug (a wrong year in endsAt).
@@ -58,7 +58,9 @@ class AppointmentCreate(ApiInput):
         return self
 
 
-class AppointmentUpdate(ApiInput):
+class AppointmentUpdate(ApiPatch):
+    not_null = ("starts_at", "ends_at", "status", "custom_fields")
+
     lead_id: str | None = Field(default=None, max_length=40)
     title: str | None = Field(default=None, max_length=200)
     starts_at: UtcDateTime | None = Field(
@@ -78,13 +80,6 @@ class AppointmentUpdate(ApiInput):
     model_config = {
         "json_schema_extra": {"examples": [{"status": "completed", "notes": "Went well."}]}
     }
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> AppointmentUpdate:
-        for name in ("starts_at", "ends_at", "status", "custom_fields"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 def check_times(starts_at: datetime, ends_at: datetime) -> None:

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from core.filters import CreatedRange, created_range
 from core.leads.schemas import CustomFields, Phone
-from core.schemas import ApiInput, ApiModel, Resource, UtcDateTime, WebUrl
+from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, UtcDateTime, WebUrl
 
 CallDirection = Literal["inbound", "outbound"]
 CallStatus = Literal["queued", "in_progress", "ended", "failed"]
@@ -60,7 +60,9 @@ class CallCreate(ApiInput):
     model_config = {"json_schema_extra": {"examples": [_CALL_EXAMPLE]}}
 
 
-class CallUpdate(ApiInput):
+class CallUpdate(ApiPatch):
+    not_null = ("direction", "status", "started_at", "custom_fields")
+
     direction: CallDirection | None = None
     status: CallStatus | None = None
     from_number: Phone | None = None
@@ -82,13 +84,6 @@ class CallUpdate(ApiInput):
             "examples": [{"endedAt": "2026-01-05T09:34:10Z", "outcome": "connected"}]
         }
     }
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> CallUpdate:
-        for name in ("direction", "status", "started_at", "custom_fields"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class TranscriptSegmentIn(ApiInput):

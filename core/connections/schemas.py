@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from core.errors import InvalidRequest
 from core.filters import CreatedRange, created_range
-from core.schemas import ApiInput, ApiModel, Resource, WebUrl
+from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, WebUrl
 
 ConnectionStatus = Literal["pending", "active", "paused", "error"]
 LogKind = Literal["push", "pull", "webhook", "auth", "test"]
@@ -84,7 +84,9 @@ class ConnectionCreate(ApiInput):
     _settings_bound = field_validator("settings")(_bounded_settings)
 
 
-class ConnectionUpdate(ApiInput):
+class ConnectionUpdate(ApiPatch):
+    not_null = ("status", "concurrency_limit", "field_mapping", "settings")
+
     name: str | None = Field(default=None, max_length=200)
     status: Literal["active", "paused"] | None = Field(
         default=None,
@@ -114,13 +116,6 @@ class ConnectionUpdate(ApiInput):
         if value is not None and len(value) > MAX_FIELD_MAPPINGS:
             raise ValueError(f"at most {MAX_FIELD_MAPPINGS} field mappings")
         return value
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> ConnectionUpdate:
-        for name in ("status", "concurrency_limit", "field_mapping", "settings"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class ConnectionOut(Resource):

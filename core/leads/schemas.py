@@ -8,7 +8,7 @@ from fastapi import Depends, Query
 from pydantic import EmailStr, Field, StringConstraints, model_validator
 
 from core.filters import CreatedRange, created_range
-from core.schemas import ApiInput, Resource
+from core.schemas import ApiInput, ApiPatch, Resource
 
 LeadStatus = Literal["new", "contacted", "qualified", "converted", "rejected"]
 Tag = Annotated[
@@ -49,7 +49,9 @@ class LeadCreate(ApiInput):
         return self
 
 
-class LeadUpdate(ApiInput):
+class LeadUpdate(ApiPatch):
+    not_null = ("status", "tags", "custom_fields")
+
     name: str | None = Field(default=None, max_length=200)
     email: EmailStr | None = None
     phone: Phone | None = None
@@ -60,13 +62,6 @@ class LeadUpdate(ApiInput):
     custom_fields: CustomFields | None = None
 
     model_config = {"json_schema_extra": {"examples": [{"status": "qualified", "tags": ["vip"]}]}}
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> LeadUpdate:
-        for name in ("status", "tags", "custom_fields"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class LeadOut(Resource):

@@ -5,10 +5,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
 from core.filters import CreatedRange, created_range
-from core.schemas import ApiInput, ApiModel, Resource, UtcDateTime, WebUrl
+from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, UtcDateTime, WebUrl
 
 DeliveryStatus = Literal["pending", "succeeded", "dead"]
 EventFilter = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
@@ -61,7 +61,9 @@ class WebhookCreate(ApiInput):
     model_config = {"json_schema_extra": {"examples": [_CREATE_EXAMPLE]}}
 
 
-class WebhookUpdate(ApiInput):
+class WebhookUpdate(ApiPatch):
+    not_null = ("url", "events", "active")
+
     url: WebUrl | None = None
     events: list[EventFilter] | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=500)
@@ -75,13 +77,6 @@ class WebhookUpdate(ApiInput):
     model_config = {
         "json_schema_extra": {"examples": [{"events": ["lead.created"], "active": True}]}
     }
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> WebhookUpdate:
-        for name in ("url", "events", "active"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class WebhookHealth(ApiModel):

@@ -561,11 +561,11 @@ export type AppointmentUpdate = {
      *
      * Moving the start or end reschedules the appointment.
      */
-    startsAt?: string | null;
+    startsAt?: string;
     /**
      * Endsat
      */
-    endsAt?: string | null;
+    endsAt?: string;
     /**
      * Timezone
      */
@@ -575,7 +575,7 @@ export type AppointmentUpdate = {
      *
      * `canceled`, `completed` or `no_show` close the appointment.
      */
-    status?: 'scheduled' | 'rescheduled' | 'canceled' | 'completed' | 'no_show' | null;
+    status?: 'scheduled' | 'rescheduled' | 'canceled' | 'completed' | 'no_show';
     /**
      * Location
      */
@@ -597,7 +597,7 @@ export type AppointmentUpdate = {
      */
     customFields?: {
         [key: string]: unknown;
-    } | null;
+    };
 };
 
 /**
@@ -899,11 +899,11 @@ export type CallUpdate = {
     /**
      * Direction
      */
-    direction?: 'inbound' | 'outbound' | null;
+    direction?: 'inbound' | 'outbound';
     /**
      * Status
      */
-    status?: 'queued' | 'in_progress' | 'ended' | 'failed' | null;
+    status?: 'queued' | 'in_progress' | 'ended' | 'failed';
     /**
      * Fromnumber
      */
@@ -915,7 +915,7 @@ export type CallUpdate = {
     /**
      * Startedat
      */
-    startedAt?: string | null;
+    startedAt?: string;
     /**
      * Endedat
      *
@@ -943,7 +943,7 @@ export type CallUpdate = {
      */
     customFields?: {
         [key: string]: unknown;
-    } | null;
+    };
 };
 
 /**
@@ -1445,11 +1445,11 @@ export type ConnectionUpdate = {
      *
      * `paused` stops syncing (work keeps queueing); `active` resumes and pushes what queued meanwhile.
      */
-    status?: 'active' | 'paused' | null;
+    status?: 'active' | 'paused';
     /**
      * Concurrencylimit
      */
-    concurrencyLimit?: number | null;
+    concurrencyLimit?: number;
     /**
      * Fieldmapping
      *
@@ -1457,7 +1457,7 @@ export type ConnectionUpdate = {
      */
     fieldMapping?: {
         [key: string]: string;
-    } | null;
+    };
     /**
      * Settings
      *
@@ -1465,7 +1465,7 @@ export type ConnectionUpdate = {
      */
     settings?: {
         [key: string]: unknown;
-    } | null;
+    };
 };
 
 /**
@@ -2312,17 +2312,17 @@ export type LeadUpdate = {
     /**
      * Status
      */
-    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'rejected' | null;
+    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'rejected';
     /**
      * Tags
      */
-    tags?: Array<string> | null;
+    tags?: Array<string>;
     /**
      * Customfields
      */
     customFields?: {
         [key: string]: unknown;
-    } | null;
+    };
 };
 
 /**
@@ -3562,11 +3562,11 @@ export type WebhookUpdate = {
     /**
      * Url
      */
-    url?: string | null;
+    url?: string;
     /**
      * Events
      */
-    events?: Array<string> | null;
+    events?: Array<string>;
     /**
      * Description
      */
@@ -3576,7 +3576,7 @@ export type WebhookUpdate = {
      *
      * `true` re-enables a subscription Hubwire disabled.
      */
-    active?: boolean | null;
+    active?: boolean;
     /**
      * `null` returns to the default schedule.
      */

@@ -37,8 +37,8 @@ from .appointment_out_status import AppointmentOutStatus
 from .appointment_stats import AppointmentStats
 from .appointment_stats_bystatus import AppointmentStatsBystatus
 from .appointment_update import AppointmentUpdate
-from .appointment_update_custom_fields_type_0 import AppointmentUpdateCustomFieldsType0
-from .appointment_update_status_type_0 import AppointmentUpdateStatusType0
+from .appointment_update_customfields import AppointmentUpdateCustomfields
+from .appointment_update_status import AppointmentUpdateStatus
 from .attempt_out import AttemptOut
 from .authorization_out import AuthorizationOut
 from .authorized_app import AuthorizedApp
@@ -59,10 +59,10 @@ from .call_stats import CallStats
 from .call_stats_byoutcome import CallStatsByoutcome
 from .call_stats_bystatus import CallStatsBystatus
 from .call_update import CallUpdate
-from .call_update_custom_fields_type_0 import CallUpdateCustomFieldsType0
-from .call_update_direction_type_0 import CallUpdateDirectionType0
+from .call_update_customfields import CallUpdateCustomfields
+from .call_update_direction import CallUpdateDirection
 from .call_update_outcome_type_0 import CallUpdateOutcomeType0
-from .call_update_status_type_0 import CallUpdateStatusType0
+from .call_update_status import CallUpdateStatus
 from .callback_secret_out import CallbackSecretOut
 from .change_password_request import ChangePasswordRequest
 from .chat_message_create import ChatMessageCreate
@@ -94,9 +94,9 @@ from .connection_period_stats import ConnectionPeriodStats
 from .connection_test_out import ConnectionTestOut
 from .connection_totals import ConnectionTotals
 from .connection_update import ConnectionUpdate
-from .connection_update_field_mapping_type_0 import ConnectionUpdateFieldMappingType0
-from .connection_update_settings_type_0 import ConnectionUpdateSettingsType0
-from .connection_update_status_type_0 import ConnectionUpdateStatusType0
+from .connection_update_fieldmapping import ConnectionUpdateFieldmapping
+from .connection_update_settings import ConnectionUpdateSettings
+from .connection_update_status import ConnectionUpdateStatus
 from .connections_period_stats import ConnectionsPeriodStats
 from .connector_auth_out import ConnectorAuthOut
 from .connector_auth_out_type import ConnectorAuthOutType
@@ -151,8 +151,8 @@ from .lead_stats import LeadStats
 from .lead_stats_bysource import LeadStatsBysource
 from .lead_stats_bystatus import LeadStatsBystatus
 from .lead_update import LeadUpdate
-from .lead_update_custom_fields_type_0 import LeadUpdateCustomFieldsType0
-from .lead_update_status_type_0 import LeadUpdateStatusType0
+from .lead_update_customfields import LeadUpdateCustomfields
+from .lead_update_status import LeadUpdateStatus
 from .list_appointments_status_type_0 import ListAppointmentsStatusType0
 from .list_calls_direction_type_0 import ListCallsDirectionType0
 from .list_calls_outcome_type_0 import ListCallsOutcomeType0
@@ -278,8 +278,8 @@ __all__ = (
     "AppointmentStats",
     "AppointmentStatsBystatus",
     "AppointmentUpdate",
-    "AppointmentUpdateCustomFieldsType0",
-    "AppointmentUpdateStatusType0",
+    "AppointmentUpdateCustomfields",
+    "AppointmentUpdateStatus",
     "AttemptOut",
     "AuthorizationOut",
     "AuthorizedApp",
@@ -301,10 +301,10 @@ __all__ = (
     "CallStatsByoutcome",
     "CallStatsBystatus",
     "CallUpdate",
-    "CallUpdateCustomFieldsType0",
-    "CallUpdateDirectionType0",
+    "CallUpdateCustomfields",
+    "CallUpdateDirection",
     "CallUpdateOutcomeType0",
-    "CallUpdateStatusType0",
+    "CallUpdateStatus",
     "ChangePasswordRequest",
     "ChatMessageCreate",
     "ChatMessageCreateChannelType0",
@@ -336,9 +336,9 @@ __all__ = (
     "ConnectionTestOut",
     "ConnectionTotals",
     "ConnectionUpdate",
-    "ConnectionUpdateFieldMappingType0",
-    "ConnectionUpdateSettingsType0",
-    "ConnectionUpdateStatusType0",
+    "ConnectionUpdateFieldmapping",
+    "ConnectionUpdateSettings",
+    "ConnectionUpdateStatus",
     "ConnectorAuthOut",
     "ConnectorAuthOutType",
     "ConnectorCatalogOut",
@@ -392,8 +392,8 @@ __all__ = (
     "LeadStatsBysource",
     "LeadStatsBystatus",
     "LeadUpdate",
-    "LeadUpdateCustomFieldsType0",
-    "LeadUpdateStatusType0",
+    "LeadUpdateCustomfields",
+    "LeadUpdateStatus",
     "ListAppointmentsStatusType0",
     "ListCallsDirectionType0",
     "ListCallsOutcomeType0",

@@ -9,14 +9,14 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.appointment_update_status_type_0 import AppointmentUpdateStatusType0
-from ..models.appointment_update_status_type_0 import check_appointment_update_status_type_0
+from ..models.appointment_update_status import AppointmentUpdateStatus
+from ..models.appointment_update_status import check_appointment_update_status
 from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
 if TYPE_CHECKING:
-  from ..models.appointment_update_custom_fields_type_0 import AppointmentUpdateCustomFieldsType0
+  from ..models.appointment_update_customfields import AppointmentUpdateCustomfields
 
 
 
@@ -32,36 +32,35 @@ class AppointmentUpdate:
         Attributes:
             lead_id (None | str | Unset):
             title (None | str | Unset):
-            starts_at (datetime.datetime | None | Unset): Moving the start or end reschedules the appointment.
-            ends_at (datetime.datetime | None | Unset):
+            starts_at (datetime.datetime | Unset): Moving the start or end reschedules the appointment.
+            ends_at (datetime.datetime | Unset):
             time_zone (None | str | Unset):
-            status (AppointmentUpdateStatusType0 | None | Unset): `canceled`, `completed` or `no_show` close the
-                appointment.
+            status (AppointmentUpdateStatus | Unset): `canceled`, `completed` or `no_show` close the appointment.
             location (None | str | Unset):
             join_url (None | str | Unset):
             notes (None | str | Unset):
             cancel_reason (None | str | Unset):
-            custom_fields (AppointmentUpdateCustomFieldsType0 | None | Unset):
+            custom_fields (AppointmentUpdateCustomfields | Unset):
      """
 
     lead_id: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
-    starts_at: datetime.datetime | None | Unset = UNSET
-    ends_at: datetime.datetime | None | Unset = UNSET
+    starts_at: datetime.datetime | Unset = UNSET
+    ends_at: datetime.datetime | Unset = UNSET
     time_zone: None | str | Unset = UNSET
-    status: AppointmentUpdateStatusType0 | None | Unset = UNSET
+    status: AppointmentUpdateStatus | Unset = UNSET
     location: None | str | Unset = UNSET
     join_url: None | str | Unset = UNSET
     notes: None | str | Unset = UNSET
     cancel_reason: None | str | Unset = UNSET
-    custom_fields: AppointmentUpdateCustomFieldsType0 | None | Unset = UNSET
+    custom_fields: AppointmentUpdateCustomfields | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.appointment_update_custom_fields_type_0 import AppointmentUpdateCustomFieldsType0 # noqa: PLC0415
+        from ..models.appointment_update_customfields import AppointmentUpdateCustomfields # noqa: PLC0415
         lead_id: None | str | Unset
         if isinstance(self.lead_id, Unset):
             lead_id = UNSET
@@ -74,21 +73,13 @@ class AppointmentUpdate:
         else:
             title = self.title
 
-        starts_at: None | str | Unset
-        if isinstance(self.starts_at, Unset):
-            starts_at = UNSET
-        elif isinstance(self.starts_at, datetime.datetime):
+        starts_at: str | Unset = UNSET
+        if not isinstance(self.starts_at, Unset):
             starts_at = self.starts_at.isoformat()
-        else:
-            starts_at = self.starts_at
 
-        ends_at: None | str | Unset
-        if isinstance(self.ends_at, Unset):
-            ends_at = UNSET
-        elif isinstance(self.ends_at, datetime.datetime):
+        ends_at: str | Unset = UNSET
+        if not isinstance(self.ends_at, Unset):
             ends_at = self.ends_at.isoformat()
-        else:
-            ends_at = self.ends_at
 
         time_zone: None | str | Unset
         if isinstance(self.time_zone, Unset):
@@ -96,13 +87,10 @@ class AppointmentUpdate:
         else:
             time_zone = self.time_zone
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, str):
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status
-        else:
-            status = self.status
+
 
         location: None | str | Unset
         if isinstance(self.location, Unset):
@@ -128,13 +116,9 @@ class AppointmentUpdate:
         else:
             cancel_reason = self.cancel_reason
 
-        custom_fields: dict[str, Any] | None | Unset
-        if isinstance(self.custom_fields, Unset):
-            custom_fields = UNSET
-        elif isinstance(self.custom_fields, AppointmentUpdateCustomFieldsType0):
+        custom_fields: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.custom_fields, Unset):
             custom_fields = self.custom_fields.to_dict()
-        else:
-            custom_fields = self.custom_fields
 
 
         field_dict: dict[str, Any] = {}
@@ -170,7 +154,7 @@ class AppointmentUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.appointment_update_custom_fields_type_0 import AppointmentUpdateCustomFieldsType0 # noqa: PLC0415
+        from ..models.appointment_update_customfields import AppointmentUpdateCustomfields # noqa: PLC0415
         d = dict(src_dict)
         def _parse_lead_id(data: object) -> None | str | Unset:
             if data is None:
@@ -192,44 +176,24 @@ class AppointmentUpdate:
         title = _parse_title(d.pop("title", UNSET))
 
 
-        def _parse_starts_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                starts_at_type_0 = datetime.datetime.fromisoformat(data)
+        _starts_at = d.pop("startsAt", UNSET)
+        starts_at: datetime.datetime | Unset
+        if isinstance(_starts_at,  Unset):
+            starts_at = UNSET
+        else:
+            starts_at = datetime.datetime.fromisoformat(_starts_at)
 
 
 
-                return starts_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
-        starts_at = _parse_starts_at(d.pop("startsAt", UNSET))
-
-
-        def _parse_ends_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ends_at_type_0 = datetime.datetime.fromisoformat(data)
+        _ends_at = d.pop("endsAt", UNSET)
+        ends_at: datetime.datetime | Unset
+        if isinstance(_ends_at,  Unset):
+            ends_at = UNSET
+        else:
+            ends_at = datetime.datetime.fromisoformat(_ends_at)
 
 
-
-                return ends_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        ends_at = _parse_ends_at(d.pop("endsAt", UNSET))
 
 
         def _parse_time_zone(data: object) -> None | str | Unset:
@@ -242,24 +206,14 @@ class AppointmentUpdate:
         time_zone = _parse_time_zone(d.pop("timeZone", UNSET))
 
 
-        def _parse_status(data: object) -> AppointmentUpdateStatusType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = check_appointment_update_status_type_0(data)
+        _status = d.pop("status", UNSET)
+        status: AppointmentUpdateStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_appointment_update_status(_status)
 
 
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AppointmentUpdateStatusType0 | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
 
         def _parse_location(data: object) -> None | str | Unset:
@@ -302,24 +256,14 @@ class AppointmentUpdate:
         cancel_reason = _parse_cancel_reason(d.pop("cancelReason", UNSET))
 
 
-        def _parse_custom_fields(data: object) -> AppointmentUpdateCustomFieldsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_fields_type_0 = AppointmentUpdateCustomFieldsType0.from_dict(data)
+        _custom_fields = d.pop("customFields", UNSET)
+        custom_fields: AppointmentUpdateCustomfields | Unset
+        if isinstance(_custom_fields,  Unset):
+            custom_fields = UNSET
+        else:
+            custom_fields = AppointmentUpdateCustomfields.from_dict(_custom_fields)
 
 
-
-                return custom_fields_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AppointmentUpdateCustomFieldsType0 | None | Unset, data)
-
-        custom_fields = _parse_custom_fields(d.pop("customFields", UNSET))
 
 
         appointment_update = cls(

@@ -9,18 +9,18 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.call_update_direction_type_0 import CallUpdateDirectionType0
-from ..models.call_update_direction_type_0 import check_call_update_direction_type_0
+from ..models.call_update_direction import CallUpdateDirection
+from ..models.call_update_direction import check_call_update_direction
 from ..models.call_update_outcome_type_0 import CallUpdateOutcomeType0
 from ..models.call_update_outcome_type_0 import check_call_update_outcome_type_0
-from ..models.call_update_status_type_0 import CallUpdateStatusType0
-from ..models.call_update_status_type_0 import check_call_update_status_type_0
+from ..models.call_update_status import CallUpdateStatus
+from ..models.call_update_status import check_call_update_status
 from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
 if TYPE_CHECKING:
-  from ..models.call_update_custom_fields_type_0 import CallUpdateCustomFieldsType0
+  from ..models.call_update_customfields import CallUpdateCustomfields
 
 
 
@@ -34,53 +34,47 @@ T = TypeVar("T", bound="CallUpdate")
 class CallUpdate:
     """ 
         Attributes:
-            direction (CallUpdateDirectionType0 | None | Unset):
-            status (CallUpdateStatusType0 | None | Unset):
+            direction (CallUpdateDirection | Unset):
+            status (CallUpdateStatus | Unset):
             from_number (None | str | Unset):
             to_number (None | str | Unset):
-            started_at (datetime.datetime | None | Unset):
+            started_at (datetime.datetime | Unset):
             ended_at (datetime.datetime | None | Unset): Setting it recomputes `durationSeconds` and ends the call unless
                 `status` is given too.
             duration_seconds (int | None | Unset):
             outcome (CallUpdateOutcomeType0 | None | Unset):
             summary (None | str | Unset):
             lead_id (None | str | Unset):
-            custom_fields (CallUpdateCustomFieldsType0 | None | Unset):
+            custom_fields (CallUpdateCustomfields | Unset):
      """
 
-    direction: CallUpdateDirectionType0 | None | Unset = UNSET
-    status: CallUpdateStatusType0 | None | Unset = UNSET
+    direction: CallUpdateDirection | Unset = UNSET
+    status: CallUpdateStatus | Unset = UNSET
     from_number: None | str | Unset = UNSET
     to_number: None | str | Unset = UNSET
-    started_at: datetime.datetime | None | Unset = UNSET
+    started_at: datetime.datetime | Unset = UNSET
     ended_at: datetime.datetime | None | Unset = UNSET
     duration_seconds: int | None | Unset = UNSET
     outcome: CallUpdateOutcomeType0 | None | Unset = UNSET
     summary: None | str | Unset = UNSET
     lead_id: None | str | Unset = UNSET
-    custom_fields: CallUpdateCustomFieldsType0 | None | Unset = UNSET
+    custom_fields: CallUpdateCustomfields | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.call_update_custom_fields_type_0 import CallUpdateCustomFieldsType0 # noqa: PLC0415
-        direction: None | str | Unset
-        if isinstance(self.direction, Unset):
-            direction = UNSET
-        elif isinstance(self.direction, str):
-            direction = self.direction
-        else:
+        from ..models.call_update_customfields import CallUpdateCustomfields # noqa: PLC0415
+        direction: str | Unset = UNSET
+        if not isinstance(self.direction, Unset):
             direction = self.direction
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, str):
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status
-        else:
-            status = self.status
+
 
         from_number: None | str | Unset
         if isinstance(self.from_number, Unset):
@@ -94,13 +88,9 @@ class CallUpdate:
         else:
             to_number = self.to_number
 
-        started_at: None | str | Unset
-        if isinstance(self.started_at, Unset):
-            started_at = UNSET
-        elif isinstance(self.started_at, datetime.datetime):
+        started_at: str | Unset = UNSET
+        if not isinstance(self.started_at, Unset):
             started_at = self.started_at.isoformat()
-        else:
-            started_at = self.started_at
 
         ended_at: None | str | Unset
         if isinstance(self.ended_at, Unset):
@@ -136,13 +126,9 @@ class CallUpdate:
         else:
             lead_id = self.lead_id
 
-        custom_fields: dict[str, Any] | None | Unset
-        if isinstance(self.custom_fields, Unset):
-            custom_fields = UNSET
-        elif isinstance(self.custom_fields, CallUpdateCustomFieldsType0):
+        custom_fields: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.custom_fields, Unset):
             custom_fields = self.custom_fields.to_dict()
-        else:
-            custom_fields = self.custom_fields
 
 
         field_dict: dict[str, Any] = {}
@@ -178,46 +164,26 @@ class CallUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.call_update_custom_fields_type_0 import CallUpdateCustomFieldsType0 # noqa: PLC0415
+        from ..models.call_update_customfields import CallUpdateCustomfields # noqa: PLC0415
         d = dict(src_dict)
-        def _parse_direction(data: object) -> CallUpdateDirectionType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                direction_type_0 = check_call_update_direction_type_0(data)
+        _direction = d.pop("direction", UNSET)
+        direction: CallUpdateDirection | Unset
+        if isinstance(_direction,  Unset):
+            direction = UNSET
+        else:
+            direction = check_call_update_direction(_direction)
 
 
 
-                return direction_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CallUpdateDirectionType0 | None | Unset, data)
 
-        direction = _parse_direction(d.pop("direction", UNSET))
-
-
-        def _parse_status(data: object) -> CallUpdateStatusType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = check_call_update_status_type_0(data)
+        _status = d.pop("status", UNSET)
+        status: CallUpdateStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_call_update_status(_status)
 
 
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CallUpdateStatusType0 | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
 
         def _parse_from_number(data: object) -> None | str | Unset:
@@ -240,24 +206,14 @@ class CallUpdate:
         to_number = _parse_to_number(d.pop("toNumber", UNSET))
 
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
+        _started_at = d.pop("startedAt", UNSET)
+        started_at: datetime.datetime | Unset
+        if isinstance(_started_at,  Unset):
+            started_at = UNSET
+        else:
+            started_at = datetime.datetime.fromisoformat(_started_at)
 
 
-
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        started_at = _parse_started_at(d.pop("startedAt", UNSET))
 
 
         def _parse_ended_at(data: object) -> datetime.datetime | None | Unset:
@@ -330,24 +286,14 @@ class CallUpdate:
         lead_id = _parse_lead_id(d.pop("leadId", UNSET))
 
 
-        def _parse_custom_fields(data: object) -> CallUpdateCustomFieldsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_fields_type_0 = CallUpdateCustomFieldsType0.from_dict(data)
+        _custom_fields = d.pop("customFields", UNSET)
+        custom_fields: CallUpdateCustomfields | Unset
+        if isinstance(_custom_fields,  Unset):
+            custom_fields = UNSET
+        else:
+            custom_fields = CallUpdateCustomfields.from_dict(_custom_fields)
 
 
-
-                return custom_fields_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CallUpdateCustomFieldsType0 | None | Unset, data)
-
-        custom_fields = _parse_custom_fields(d.pop("customFields", UNSET))
 
 
         call_update = cls(

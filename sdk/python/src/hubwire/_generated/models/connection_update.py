@@ -9,14 +9,14 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.connection_update_status_type_0 import check_connection_update_status_type_0
-from ..models.connection_update_status_type_0 import ConnectionUpdateStatusType0
+from ..models.connection_update_status import check_connection_update_status
+from ..models.connection_update_status import ConnectionUpdateStatus
 from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.connection_update_field_mapping_type_0 import ConnectionUpdateFieldMappingType0
-  from ..models.connection_update_settings_type_0 import ConnectionUpdateSettingsType0
+  from ..models.connection_update_fieldmapping import ConnectionUpdateFieldmapping
+  from ..models.connection_update_settings import ConnectionUpdateSettings
 
 
 
@@ -31,62 +31,47 @@ class ConnectionUpdate:
     """ 
         Attributes:
             name (None | str | Unset):
-            status (ConnectionUpdateStatusType0 | None | Unset): `paused` stops syncing (work keeps queueing); `active`
-                resumes and pushes what queued meanwhile.
-            concurrency_limit (int | None | Unset):
-            field_mapping (ConnectionUpdateFieldMappingType0 | None | Unset): Hubwire field -> provider field overrides;
-                replaces the whole mapping.
-            settings (ConnectionUpdateSettingsType0 | None | Unset): Replaces the connector's options.
+            status (ConnectionUpdateStatus | Unset): `paused` stops syncing (work keeps queueing); `active` resumes and
+                pushes what queued meanwhile.
+            concurrency_limit (int | Unset):
+            field_mapping (ConnectionUpdateFieldmapping | Unset): Hubwire field -> provider field overrides; replaces the
+                whole mapping.
+            settings (ConnectionUpdateSettings | Unset): Replaces the connector's options.
      """
 
     name: None | str | Unset = UNSET
-    status: ConnectionUpdateStatusType0 | None | Unset = UNSET
-    concurrency_limit: int | None | Unset = UNSET
-    field_mapping: ConnectionUpdateFieldMappingType0 | None | Unset = UNSET
-    settings: ConnectionUpdateSettingsType0 | None | Unset = UNSET
+    status: ConnectionUpdateStatus | Unset = UNSET
+    concurrency_limit: int | Unset = UNSET
+    field_mapping: ConnectionUpdateFieldmapping | Unset = UNSET
+    settings: ConnectionUpdateSettings | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.connection_update_field_mapping_type_0 import ConnectionUpdateFieldMappingType0 # noqa: PLC0415
-        from ..models.connection_update_settings_type_0 import ConnectionUpdateSettingsType0 # noqa: PLC0415
+        from ..models.connection_update_fieldmapping import ConnectionUpdateFieldmapping # noqa: PLC0415
+        from ..models.connection_update_settings import ConnectionUpdateSettings # noqa: PLC0415
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
         else:
             name = self.name
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, str):
-            status = self.status
-        else:
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status
 
-        concurrency_limit: int | None | Unset
-        if isinstance(self.concurrency_limit, Unset):
-            concurrency_limit = UNSET
-        else:
-            concurrency_limit = self.concurrency_limit
 
-        field_mapping: dict[str, Any] | None | Unset
-        if isinstance(self.field_mapping, Unset):
-            field_mapping = UNSET
-        elif isinstance(self.field_mapping, ConnectionUpdateFieldMappingType0):
+        concurrency_limit = self.concurrency_limit
+
+        field_mapping: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.field_mapping, Unset):
             field_mapping = self.field_mapping.to_dict()
-        else:
-            field_mapping = self.field_mapping
 
-        settings: dict[str, Any] | None | Unset
-        if isinstance(self.settings, Unset):
-            settings = UNSET
-        elif isinstance(self.settings, ConnectionUpdateSettingsType0):
+        settings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.settings, Unset):
             settings = self.settings.to_dict()
-        else:
-            settings = self.settings
 
 
         field_dict: dict[str, Any] = {}
@@ -110,8 +95,8 @@ class ConnectionUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.connection_update_field_mapping_type_0 import ConnectionUpdateFieldMappingType0 # noqa: PLC0415
-        from ..models.connection_update_settings_type_0 import ConnectionUpdateSettingsType0 # noqa: PLC0415
+        from ..models.connection_update_fieldmapping import ConnectionUpdateFieldmapping # noqa: PLC0415
+        from ..models.connection_update_settings import ConnectionUpdateSettings # noqa: PLC0415
         d = dict(src_dict)
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -123,74 +108,36 @@ class ConnectionUpdate:
         name = _parse_name(d.pop("name", UNSET))
 
 
-        def _parse_status(data: object) -> ConnectionUpdateStatusType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = check_connection_update_status_type_0(data)
+        _status = d.pop("status", UNSET)
+        status: ConnectionUpdateStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_connection_update_status(_status)
 
 
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConnectionUpdateStatusType0 | None | Unset, data)
 
-        status = _parse_status(d.pop("status", UNSET))
+        concurrency_limit = d.pop("concurrencyLimit", UNSET)
 
-
-        def _parse_concurrency_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        concurrency_limit = _parse_concurrency_limit(d.pop("concurrencyLimit", UNSET))
-
-
-        def _parse_field_mapping(data: object) -> ConnectionUpdateFieldMappingType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                field_mapping_type_0 = ConnectionUpdateFieldMappingType0.from_dict(data)
+        _field_mapping = d.pop("fieldMapping", UNSET)
+        field_mapping: ConnectionUpdateFieldmapping | Unset
+        if isinstance(_field_mapping,  Unset):
+            field_mapping = UNSET
+        else:
+            field_mapping = ConnectionUpdateFieldmapping.from_dict(_field_mapping)
 
 
 
-                return field_mapping_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConnectionUpdateFieldMappingType0 | None | Unset, data)
 
-        field_mapping = _parse_field_mapping(d.pop("fieldMapping", UNSET))
-
-
-        def _parse_settings(data: object) -> ConnectionUpdateSettingsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                settings_type_0 = ConnectionUpdateSettingsType0.from_dict(data)
+        _settings = d.pop("settings", UNSET)
+        settings: ConnectionUpdateSettings | Unset
+        if isinstance(_settings,  Unset):
+            settings = UNSET
+        else:
+            settings = ConnectionUpdateSettings.from_dict(_settings)
 
 
-
-                return settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConnectionUpdateSettingsType0 | None | Unset, data)
-
-        settings = _parse_settings(d.pop("settings", UNSET))
 
 
         connection_update = cls(

@@ -9,13 +9,13 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.lead_update_status_type_0 import check_lead_update_status_type_0
-from ..models.lead_update_status_type_0 import LeadUpdateStatusType0
+from ..models.lead_update_status import check_lead_update_status
+from ..models.lead_update_status import LeadUpdateStatus
 from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.lead_update_custom_fields_type_0 import LeadUpdateCustomFieldsType0
+  from ..models.lead_update_customfields import LeadUpdateCustomfields
 
 
 
@@ -34,9 +34,9 @@ class LeadUpdate:
             phone (None | str | Unset):
             company (None | str | Unset):
             source (None | str | Unset):
-            status (LeadUpdateStatusType0 | None | Unset):
-            tags (list[str] | None | Unset):
-            custom_fields (LeadUpdateCustomFieldsType0 | None | Unset):
+            status (LeadUpdateStatus | Unset):
+            tags (list[str] | Unset):
+            custom_fields (LeadUpdateCustomfields | Unset):
      """
 
     name: None | str | Unset = UNSET
@@ -44,16 +44,16 @@ class LeadUpdate:
     phone: None | str | Unset = UNSET
     company: None | str | Unset = UNSET
     source: None | str | Unset = UNSET
-    status: LeadUpdateStatusType0 | None | Unset = UNSET
-    tags: list[str] | None | Unset = UNSET
-    custom_fields: LeadUpdateCustomFieldsType0 | None | Unset = UNSET
+    status: LeadUpdateStatus | Unset = UNSET
+    tags: list[str] | Unset = UNSET
+    custom_fields: LeadUpdateCustomfields | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.lead_update_custom_fields_type_0 import LeadUpdateCustomFieldsType0 # noqa: PLC0415
+        from ..models.lead_update_customfields import LeadUpdateCustomfields # noqa: PLC0415
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -84,31 +84,20 @@ class LeadUpdate:
         else:
             source = self.source
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, str):
-            status = self.status
-        else:
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status
 
-        tags: list[str] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
             tags = self.tags
 
 
-        else:
-            tags = self.tags
 
-        custom_fields: dict[str, Any] | None | Unset
-        if isinstance(self.custom_fields, Unset):
-            custom_fields = UNSET
-        elif isinstance(self.custom_fields, LeadUpdateCustomFieldsType0):
+        custom_fields: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.custom_fields, Unset):
             custom_fields = self.custom_fields.to_dict()
-        else:
-            custom_fields = self.custom_fields
 
 
         field_dict: dict[str, Any] = {}
@@ -138,7 +127,7 @@ class LeadUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lead_update_custom_fields_type_0 import LeadUpdateCustomFieldsType0 # noqa: PLC0415
+        from ..models.lead_update_customfields import LeadUpdateCustomfields # noqa: PLC0415
         d = dict(src_dict)
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -190,62 +179,27 @@ class LeadUpdate:
         source = _parse_source(d.pop("source", UNSET))
 
 
-        def _parse_status(data: object) -> LeadUpdateStatusType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = check_lead_update_status_type_0(data)
+        _status = d.pop("status", UNSET)
+        status: LeadUpdateStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = check_lead_update_status(_status)
 
 
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LeadUpdateStatusType0 | None | Unset, data)
 
-        status = _parse_status(d.pop("status", UNSET))
+        tags = cast(list[str], d.pop("tags", UNSET))
 
 
-        def _parse_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = cast(list[str], data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        tags = _parse_tags(d.pop("tags", UNSET))
+        _custom_fields = d.pop("customFields", UNSET)
+        custom_fields: LeadUpdateCustomfields | Unset
+        if isinstance(_custom_fields,  Unset):
+            custom_fields = UNSET
+        else:
+            custom_fields = LeadUpdateCustomfields.from_dict(_custom_fields)
 
 
-        def _parse_custom_fields(data: object) -> LeadUpdateCustomFieldsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_fields_type_0 = LeadUpdateCustomFieldsType0.from_dict(data)
-
-
-
-                return custom_fields_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LeadUpdateCustomFieldsType0 | None | Unset, data)
-
-        custom_fields = _parse_custom_fields(d.pop("customFields", UNSET))
 
 
         lead_update = cls(

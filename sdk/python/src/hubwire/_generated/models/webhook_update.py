@@ -27,17 +27,17 @@ T = TypeVar("T", bound="WebhookUpdate")
 class WebhookUpdate:
     """ 
         Attributes:
-            url (None | str | Unset):
-            events (list[str] | None | Unset):
+            url (str | Unset):
+            events (list[str] | Unset):
             description (None | str | Unset):
-            active (bool | None | Unset): `true` re-enables a subscription Hubwire disabled.
+            active (bool | Unset): `true` re-enables a subscription Hubwire disabled.
             retry_config (None | RetryConfig | Unset): `null` returns to the default schedule.
      """
 
-    url: None | str | Unset = UNSET
-    events: list[str] | None | Unset = UNSET
+    url: str | Unset = UNSET
+    events: list[str] | Unset = UNSET
     description: None | str | Unset = UNSET
-    active: bool | None | Unset = UNSET
+    active: bool | Unset = UNSET
     retry_config: None | RetryConfig | Unset = UNSET
 
 
@@ -46,21 +46,13 @@ class WebhookUpdate:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.retry_config import RetryConfig # noqa: PLC0415
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
-        else:
-            url = self.url
+        url = self.url
 
-        events: list[str] | None | Unset
-        if isinstance(self.events, Unset):
-            events = UNSET
-        elif isinstance(self.events, list):
+        events: list[str] | Unset = UNSET
+        if not isinstance(self.events, Unset):
             events = self.events
 
 
-        else:
-            events = self.events
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -68,11 +60,7 @@ class WebhookUpdate:
         else:
             description = self.description
 
-        active: bool | None | Unset
-        if isinstance(self.active, Unset):
-            active = UNSET
-        else:
-            active = self.active
+        active = self.active
 
         retry_config: dict[str, Any] | None | Unset
         if isinstance(self.retry_config, Unset):
@@ -106,32 +94,9 @@ class WebhookUpdate:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.retry_config import RetryConfig # noqa: PLC0415
         d = dict(src_dict)
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        url = d.pop("url", UNSET)
 
-        url = _parse_url(d.pop("url", UNSET))
-
-
-        def _parse_events(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                events_type_0 = cast(list[str], data)
-
-                return events_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        events = _parse_events(d.pop("events", UNSET))
+        events = cast(list[str], d.pop("events", UNSET))
 
 
         def _parse_description(data: object) -> None | str | Unset:
@@ -144,15 +109,7 @@ class WebhookUpdate:
         description = _parse_description(d.pop("description", UNSET))
 
 
-        def _parse_active(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        active = _parse_active(d.pop("active", UNSET))
-
+        active = d.pop("active", UNSET)
 
         def _parse_retry_config(data: object) -> None | RetryConfig | Unset:
             if data is None:

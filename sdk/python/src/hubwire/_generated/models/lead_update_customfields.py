@@ -15,12 +15,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="LeadUpdateCustomFieldsType0")
+T = TypeVar("T", bound="LeadUpdateCustomfields")
 
 
 
 @_attrs_define
-class LeadUpdateCustomFieldsType0:
+class LeadUpdateCustomfields:
     
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,12 +41,12 @@ class LeadUpdateCustomFieldsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        lead_update_custom_fields_type_0 = cls(
+        lead_update_customfields = cls(
         )
 
 
-        lead_update_custom_fields_type_0.additional_properties = d
-        return lead_update_custom_fields_type_0
+        lead_update_customfields.additional_properties = d
+        return lead_update_customfields
 
     @property
     def additional_keys(self) -> list[str]:

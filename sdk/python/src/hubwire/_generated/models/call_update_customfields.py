@@ -15,12 +15,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="AppointmentUpdateCustomFieldsType0")
+T = TypeVar("T", bound="CallUpdateCustomfields")
 
 
 
 @_attrs_define
-class AppointmentUpdateCustomFieldsType0:
+class CallUpdateCustomfields:
     
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,12 +41,12 @@ class AppointmentUpdateCustomFieldsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        appointment_update_custom_fields_type_0 = cls(
+        call_update_customfields = cls(
         )
 
 
-        appointment_update_custom_fields_type_0.additional_properties = d
-        return appointment_update_custom_fields_type_0
+        call_update_customfields.additional_properties = d
+        return call_update_customfields
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,15 +15,17 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="ConnectionUpdateSettingsType0")
+T = TypeVar("T", bound="ConnectionUpdateFieldmapping")
 
 
 
 @_attrs_define
-class ConnectionUpdateSettingsType0:
-    
+class ConnectionUpdateFieldmapping:
+    """ Hubwire field -> provider field overrides; replaces the whole mapping.
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+     """
+
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -41,21 +43,21 @@ class ConnectionUpdateSettingsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        connection_update_settings_type_0 = cls(
+        connection_update_fieldmapping = cls(
         )
 
 
-        connection_update_settings_type_0.additional_properties = d
-        return connection_update_settings_type_0
+        connection_update_fieldmapping.additional_properties = d
+        return connection_update_fieldmapping
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -15,15 +15,15 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="ConnectionUpdateFieldMappingType0")
+T = TypeVar("T", bound="AppointmentUpdateCustomfields")
 
 
 
 @_attrs_define
-class ConnectionUpdateFieldMappingType0:
+class AppointmentUpdateCustomfields:
     
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -41,21 +41,21 @@ class ConnectionUpdateFieldMappingType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        connection_update_field_mapping_type_0 = cls(
+        appointment_update_customfields = cls(
         )
 
 
-        connection_update_field_mapping_type_0.additional_properties = d
-        return connection_update_field_mapping_type_0
+        appointment_update_customfields.additional_properties = d
+        return appointment_update_customfields
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

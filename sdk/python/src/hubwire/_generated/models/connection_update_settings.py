@@ -15,13 +15,15 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="CallUpdateCustomFieldsType0")
+T = TypeVar("T", bound="ConnectionUpdateSettings")
 
 
 
 @_attrs_define
-class CallUpdateCustomFieldsType0:
-    
+class ConnectionUpdateSettings:
+    """ Replaces the connector's options.
+
+     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -41,12 +43,12 @@ class CallUpdateCustomFieldsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        call_update_custom_fields_type_0 = cls(
+        connection_update_settings = cls(
         )
 
 
-        call_update_custom_fields_type_0.additional_properties = d
-        return call_update_custom_fields_type_0
+        connection_update_settings.additional_properties = d
+        return connection_update_settings
 
     @property
     def additional_keys(self) -> list[str]:
