@@ -35,7 +35,9 @@ export interface PostOptions {
 }
 
 export interface ListOptions {
-  /** Items per page (1–100, default 20). */
+  /** Items per page (1–100, default 20): the API's `limit`. */
+  limit?: number;
+  /** @deprecated The older name of `limit`, kept working. */
   pageSize?: number;
   sort?: string;
   fields?: string;
@@ -76,9 +78,14 @@ abstract class Resource {
     fetchPage: (query: Record<string, unknown>) => Promise<unknown>,
     options: ListOptions,
   ): Paginator<T> {
-    const { pageSize = 20, ...filters } = options;
+    // `limit` is the API's name for the page size; `pageSize` is the older one, kept working.
+    const { limit, pageSize, ...filters } = options;
+    if (limit !== undefined && pageSize !== undefined && limit !== pageSize) {
+      throw new TypeError("give the page size once: limit (or the older pageSize)");
+    }
+    const size = limit ?? pageSize ?? 20;
     return new Paginator<T>((cursor) =>
-      this.call<Page<T>>(fetchPage(clean({ ...filters, limit: pageSize, cursor }))),
+      this.call<Page<T>>(fetchPage(clean({ ...filters, limit: size, cursor }))),
     );
   }
 }

@@ -48,6 +48,13 @@ test("create, list across pages, update, get, delete, typed 404", async () => {
   }
   assert.deepEqual(sizes, [2, 2]);
   assert.equal((await hubwire.leads.list({ pageSize: 100 }).toArray()).length, 5);
+  // `limit`, the API's name, sets the page size (it was silently ignored).
+  const limited = [];
+  for await (const page of hubwire.leads.list({ status: "new", limit: 3 }).pages()) {
+    limited.push(page.data.length);
+  }
+  assert.deepEqual(limited, [3, 1]);
+  assert.throws(() => hubwire.leads.list({ limit: 3, pageSize: 2 }), /give the page size once/);
   const first = await hubwire.leads.page({ limit: 3 });
   assert.equal(first.data.length, 3);
   assert.equal(first.pagination.hasMore, true);

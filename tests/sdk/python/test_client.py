@@ -44,6 +44,11 @@ async def test_create_list_across_pages_update_delete(sdk_server: str, tenant: T
             assert sorted(lead.id for lead in new) == sorted(lead.id for lead in created[1:])
             assert [len(page.data) for page in new.pages()] == [2, 2]
             assert len(list(client.leads.list(page_size=100))) == 5
+            # `limit`, the API's name, works the same; the older page_size agrees or fails.
+            by_limit = client.leads.list(status="new", limit=3)
+            assert [len(page.data) for page in by_limit.pages()] == [3, 1]
+            with pytest.raises(TypeError, match="give the page size once"):
+                client.leads.list(limit=3, page_size=2)
 
             assert client.leads.get(created[1].id).email == "p1@example.com"
             client.leads.delete(created[1].id)

@@ -165,6 +165,13 @@ class _Resource:
     def _pages(
         self, fn: AsyncOperation, *args: Any, page_size: int, **filters: Any
     ) -> AsyncPaginator[Any]:
+        # ``limit`` is the API's name for the page size; ``page_size`` is this SDK's older
+        # one, kept working. Given both, they must agree.
+        limit = filters.pop("limit", None)
+        if limit is not None:
+            if page_size not in (20, limit):
+                raise TypeError("give the page size once: limit (or the older page_size)")
+            page_size = int(limit)
         params = list_params(filters)
 
         async def fetch(cursor: str | None) -> Any:
@@ -209,14 +216,16 @@ class AsyncLeads(_Resource):
         created_before: datetime.datetime | None = None,
         sort: str | None = None,
         fields: str | None = None,
+        limit: int | None = None,
         page_size: int = 20,
     ) -> AsyncPaginator[LeadOut]:
-        """Every matching lead, fetched ``page_size`` at a time as you iterate."""
+        """Every matching lead, fetched ``limit`` (or ``page_size``) at a time as you iterate."""
         return cast(
             AsyncPaginator[LeadOut],
             self._pages(
                 _list_leads.asyncio_detailed,
                 page_size=page_size,
+                limit=limit,
                 status=status,
                 source=source,
                 email=email,
@@ -540,6 +549,7 @@ class AsyncConnections(_Resource):
         created_before: datetime.datetime | None = None,
         sort: str | None = None,
         fields: str | None = None,
+        limit: int | None = None,
         page_size: int = 20,
     ) -> AsyncPaginator[ConnectionOut]:
         return cast(
@@ -547,6 +557,7 @@ class AsyncConnections(_Resource):
             self._pages(
                 _list_connections.asyncio_detailed,
                 page_size=page_size,
+                limit=limit,
                 connector=connector,
                 status=status,
                 created_after=created_after,
@@ -619,6 +630,7 @@ class AsyncConnections(_Resource):
         created_before: datetime.datetime | None = None,
         sort: str | None = None,
         fields: str | None = None,
+        limit: int | None = None,
         page_size: int = 20,
     ) -> AsyncPaginator[SyncLogOut]:
         """The connection's sync log, newest first."""
@@ -628,6 +640,7 @@ class AsyncConnections(_Resource):
                 _list_connection_logs.asyncio_detailed,
                 connection_id,
                 page_size=page_size,
+                limit=limit,
                 kind=kind,
                 level=level,
                 created_after=created_after,

@@ -166,6 +166,13 @@ class _Resource:
             return fn(*args, client=self._api, **kwargs).parsed
 
     def _pages(self, fn: Operation, *args: Any, page_size: int, **filters: Any) -> Paginator[Any]:
+        # ``limit`` is the API's name for the page size; ``page_size`` is this SDK's older
+        # one, kept working. Given both, they must agree.
+        limit = filters.pop("limit", None)
+        if limit is not None:
+            if page_size not in (20, limit):
+                raise TypeError("give the page size once: limit (or the older page_size)")
+            page_size = int(limit)
         params = list_params(filters)
 
         def fetch(cursor: str | None) -> Any:
@@ -206,14 +213,16 @@ class Leads(_Resource):
         created_before: datetime.datetime | None = None,
         sort: str | None = None,
         fields: str | None = None,
+        limit: int | None = None,
         page_size: int = 20,
     ) -> Paginator[LeadOut]:
-        """Every matching lead, fetched ``page_size`` at a time as you iterate."""
+        """Every matching lead, fetched ``limit`` (or ``page_size``) at a time as you iterate."""
         return cast(
             Paginator[LeadOut],
             self._pages(
                 _list_leads.sync_detailed,
                 page_size=page_size,
+                limit=limit,
                 status=status,
                 source=source,
                 email=email,
@@ -507,6 +516,7 @@ class Connections(_Resource):
         created_before: datetime.datetime | None = None,
         sort: str | None = None,
         fields: str | None = None,
+        limit: int | None = None,
         page_size: int = 20,
     ) -> Paginator[ConnectionOut]:
         return cast(
@@ -514,6 +524,7 @@ class Connections(_Resource):
             self._pages(
                 _list_connections.sync_detailed,
                 page_size=page_size,
+                limit=limit,
                 connector=connector,
                 status=status,
                 created_after=created_after,
@@ -583,6 +594,7 @@ class Connections(_Resource):
         created_before: datetime.datetime | None = None,
         sort: str | None = None,
         fields: str | None = None,
+        limit: int | None = None,
         page_size: int = 20,
     ) -> Paginator[SyncLogOut]:
         """The connection's sync log, newest first."""
@@ -592,6 +604,7 @@ class Connections(_Resource):
                 _list_connection_logs.sync_detailed,
                 connection_id,
                 page_size=page_size,
+                limit=limit,
                 kind=kind,
                 level=level,
                 created_after=created_after,
