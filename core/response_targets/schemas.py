@@ -17,6 +17,8 @@ class ResponseTargetIn(ApiInput):
         examples=[300],
     )
 
+    model_config = {"json_schema_extra": {"examples": [{"targetSeconds": 300}]}}
+
 
 class ResponseTargetOut(ApiModel):
     target_seconds: int | None = Field(examples=[300])

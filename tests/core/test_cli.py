@@ -220,7 +220,9 @@ def test_settings_and_the_connector_selection_are_read_from_dot_env(tmp_path: Pa
     )
     # The selection came from .env; the message names what is installed.
     assert listed.returncode != 0
-    assert "salesforce (installed: hubspot)" in listed.stdout + listed.stderr
+    said = listed.stdout + listed.stderr
+    assert "names connectors that are not installed: salesforce (installed: " in said
+    assert "hubspot" in said.split("installed: ", 2)[2]
     migrated = subprocess.run(
         [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
