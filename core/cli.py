@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.api_keys.schemas import ApiKeyCreate
-from core.api_keys.service import ApiKeyService
+from core.api_keys.service import ApiKeyService, key_view
 from core.app import create_app, snapshot_spec
 from core.auth.keys import parse_key, secret_matches
 from core.auth.scopes import ALL_SCOPES
@@ -326,6 +326,66 @@ def create_key(
     else:
         typer.echo(f"created {result['id']} — store this key now, it is not shown again:")
         typer.echo(result["key"])
+
+
+@workspaces_app.command("list")
+def list_workspaces(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List the workspaces: slug, id, and how many active API keys each has."""
+
+    async def work(session: AsyncSession) -> list[dict[str, Any]]:
+        return [
+            {"id": w.id, "slug": w.slug, "name": w.name, "activeKeys": count}
+            for w, count in await workspace_service.with_active_key_counts(session)
+        ]
+
+    rows = run_in_transaction(work)
+    for row in rows:
+        if as_json:
+            typer.echo(json.dumps(row))
+        else:
+            typer.echo(f"{row['slug']:<24} {row['id']}  {row['activeKeys']} active key(s)")
+    if not rows and not as_json:
+        typer.echo("no workspaces yet: hubwire workspaces create <slug>")
+
+
+@keys_app.command("list")
+def list_keys(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    status: Annotated[
+        str | None, typer.Option(help="active, revoked or expired (default: all).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List a workspace's API keys, masked (a key's secret is never shown again)."""
+
+    async def work(session: AsyncSession) -> list[dict[str, Any]]:
+        ws = await workspace_service.by_slug(session, workspace)
+        keys = await ApiKeyService().in_workspace(session, workspace_id=ws.id, status=status)
+        return [
+            {
+                "id": key.id,
+                "name": key.name,
+                "maskedKey": key_view(key)["masked_key"],
+                "clientId": key.client_id,
+                "status": key.status,
+                "environment": key.environment,
+                "scopes": key.scopes,
+                "expiresAt": key.expires_at.isoformat() if key.expires_at else None,
+                "lastUsedAt": key.last_used_at.isoformat() if key.last_used_at else None,
+            }
+            for key in keys
+        ]
+
+    for row in run_in_transaction(work):
+        if as_json:
+            typer.echo(json.dumps(row))
+        else:
+            typer.echo(
+                f"{row['id']}  {row['status']:<8} {row['environment']:<4} {row['maskedKey']}  "
+                f"{row['name']}  ({len(row['scopes'])} scopes)"
+            )
 
 
 @keys_app.command("revoke")

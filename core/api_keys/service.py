@@ -52,6 +52,13 @@ class ApiKeyService:
         self.authenticator = authenticator
         self.default_grace_hours = default_grace_hours
 
+    async def in_workspace(
+        self, session: AsyncSession, *, workspace_id: str, status: str | None = None
+    ) -> list[ApiKey]:
+        """Every key of the workspace (optionally of one status), oldest first."""
+        stmt = ApiKeyRepository(session).in_workspace(workspace_id, {"status": status})
+        return list(await session.scalars(stmt.order_by(ApiKey.created_at, ApiKey.id)))
+
     def _forget(self, session: AsyncSession, key_id: str) -> None:
         if self.authenticator is not None:
             authenticator = self.authenticator

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api_clients.models import ApiClient
+from core.api_keys.models import ApiKey
 from core.auth.scopes import ALL_SCOPES
 from core.errors import Conflict, InvalidRequest, NotFound
 from core.workspaces.models import Workspace
@@ -54,6 +55,16 @@ class WorkspaceService:
         if client is None:
             raise NotFound("The workspace has no default API client.")
         return client
+
+    async def with_active_key_counts(self, session: AsyncSession) -> list[tuple[Workspace, int]]:
+        """Every workspace, by slug, with how many of its API keys are active."""
+        active = (
+            select(func.count(ApiKey.id))
+            .where(ApiKey.workspace_id == Workspace.id, ApiKey.status == "active")
+            .scalar_subquery()
+        )
+        rows = await session.execute(select(Workspace, active).order_by(Workspace.slug))
+        return [(workspace, int(count or 0)) for workspace, count in rows]
 
     async def ensure_default_client(
         self, session: AsyncSession, workspace_id: str

@@ -291,6 +291,31 @@ def text_of(output: str) -> str:
     return " ".join(output.replace("│", " ").split())
 
 
+def test_workspaces_and_keys_are_listed(cli: Cli, acme: dict[str, Any]) -> None:
+    (key,) = create_keys(cli, 1)
+    revoked = create_keys(cli, 1)[0]
+    cli.run("keys", "revoke", revoked["id"])
+    workspaces = [
+        json.loads(line) for line in cli.run("workspaces", "list", "--json").stdout.splitlines()
+    ]
+    mine = next(w for w in workspaces if w["slug"] == "acme")
+    active = cli.sql(
+        "SELECT count(*) FROM api_keys WHERE workspace_id = ? AND status = 'active'", acme["id"]
+    )[0][0]
+    assert mine == {"id": acme["id"], "slug": "acme", "name": "acme", "activeKeys": active}
+    listed = [
+        json.loads(line)
+        for line in cli.run("keys", "list", "--workspace", "acme", "--json").stdout.splitlines()
+    ]
+    by_id = {row["id"]: row for row in listed}
+    assert by_id[key["id"]]["status"] == "active"
+    assert by_id[revoked["id"]]["status"] == "revoked"
+    assert by_id[key["id"]]["maskedKey"].endswith("_********")
+    assert all(key["key"] not in json.dumps(row) for row in listed)  # never the secret
+    active_only = cli.run("keys", "list", "--workspace", "acme", "--status", "active").stdout
+    assert key["id"] in active_only and revoked["id"] not in active_only
+
+
 def test_key_create_refuses_bad_input(cli: Cli, acme: dict[str, Any]) -> None:
     create = ("keys", "create", "--name", "refused")
     unknown_workspace, unknown_scope, past, missing = cli.run_many(
