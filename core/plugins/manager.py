@@ -9,8 +9,8 @@ separated slugs; unset or empty: all) selects which connectors load; extensions 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any, cast
 
 import pluggy
@@ -56,9 +56,24 @@ class HubwirePluginManager(pluggy.PluginManager):
     installed_connectors: frozenset[str] = frozenset()
 
 
-@lru_cache
+class _Built:
+    """The process's one plugin manager. Built and forgotten under one (re-entrant) lock: a
+    worker thread building it while ``reset_plugin_manager`` runs must not store a manager
+    read from the entry points of before the reset."""
+
+    lock = threading.RLock()
+    manager: HubwirePluginManager | None = None
+
+
 def plugin_manager() -> HubwirePluginManager:
     """The process's plugin manager, built once (``reset_plugin_manager`` rebuilds it)."""
+    with _Built.lock:
+        if _Built.manager is None:
+            _Built.manager = _build()
+        return _Built.manager
+
+
+def _build() -> HubwirePluginManager:
     manager = HubwirePluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     before = set(manager.get_plugins())
@@ -76,7 +91,8 @@ def plugin_manager() -> HubwirePluginManager:
 def reset_plugin_manager() -> None:
     """Forgets the loaded plugins; the next ``plugin_manager()`` re-reads the entry points
     (after a package was installed or ``HUBWIRE_CONNECTORS`` changed; tests use it)."""
-    plugin_manager.cache_clear()
+    with _Built.lock:
+        _Built.manager = None
 
 
 def _drop_unselected(
