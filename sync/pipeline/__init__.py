@@ -35,7 +35,6 @@ class Pipeline:
     def __init__(self, rt: WorkerRuntime) -> None:
         self.engine = DeliveryEngine(rt, WebhookSender.from_settings(rt.settings))
         self.relay = Relay(rt.db, self.handoff)
-        self._db = rt.db
 
     def handoff(self) -> DeliveryHandoff | None:
         return self.engine if self.engine.running else None
@@ -43,7 +42,7 @@ class Pipeline:
     async def fan_out(self) -> int:
         """Fans every undispatched event out now (handing over to this engine); returns how
         many events."""
-        return await fan_out_pending(self._db, self.handoff())
+        return await fan_out_pending(self.relay.db, self.handoff())
 
     async def close(self) -> None:
         # The relay first: it stops handing over, then the engine drains and records.
