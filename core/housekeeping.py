@@ -1,4 +1,5 @@
-"""Periodic clean-up in every API process: expired idempotency records and old usage logs.
+"""Periodic clean-up in every API process: expired idempotency records, old usage logs and
+the provider event ids of inbound webhooks past any provider's retry schedule.
 
 Running it in several processes at once is harmless: each pass only deletes rows that are
 already past their expiry.
@@ -9,12 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 
-from core.database import Database
+from core.connectors.inbound import prune_inbound_events
+from core.database import Database, utcnow
 from core.idempotency.service import IdempotencyService
 from core.usage.service import usage
 
 logger = logging.getLogger("hubwire.housekeeping")
+
+# HubSpot retries for about 17 hours (10 retries, 2^n minutes apart), Stripe for 3 days:
+# an event id older than a week will not come again.
+INBOUND_EVENT_RETENTION = timedelta(days=7)
 
 
 class Housekeeper:
@@ -38,7 +45,9 @@ class Housekeeper:
         if self.usage_retention_days > 0:
             async with self.db.session() as session:
                 deleted = await usage.cleanup(session, older_than_days=self.usage_retention_days)
-        return {"idempotencyRecords": purged, "usageLogs": deleted}
+        async with self.db.session() as session:
+            forgotten = await prune_inbound_events(session, utcnow() - INBOUND_EVENT_RETENTION)
+        return {"idempotencyRecords": purged, "usageLogs": deleted, "inboundEventIds": forgotten}
 
     async def start(self) -> None:
         if self._task is None and self.interval_seconds > 0:

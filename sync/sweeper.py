@@ -38,9 +38,16 @@ logger = logging.getLogger(__name__)
 
 async def sweep(rt: WorkerRuntime) -> dict[str, int]:
     now = utcnow()
+    found = {"events": 0, "deliveries": 0, "jobs": 0, "pushes": 0, "pulls": 0}
+    # Read before any transaction: building the plugin registry may import modules, and a
+    # write transaction held meanwhile would make every other SQLite writer wait.
+    interval = rt.settings.sync_pull_interval_seconds
+    pulling = _pulling_connectors() if interval > 0 else set()
+    # The overdue marks are the sweep's only writes: their own short transaction, whose
+    # events the relay (asked for below) picks up.
     async with rt.db.session() as session:
-        found = {"events": 0, "deliveries": 0, "jobs": 0, "pushes": 0, "pulls": 0}
         found["overdue"] = await response_targets.emit_overdue(session, now)
+    async with rt.db.session() as session:
         if await OutboxRepository(session).has_undispatched():
             enqueue_after_commit(session, RELAY_EVENTS_TASK)
             found["events"] = 1
@@ -53,30 +60,36 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
         for connection_id in await ConnectionRepository(session).with_pending_push(now):
             enqueue_after_commit(session, PUSH_TASK, connection_id)
             found["pushes"] += 1
-        interval = rt.settings.sync_pull_interval_seconds
-        if interval > 0:
-            for connection_id in await connections_to_pull(session, now, interval):
+        if pulling:
+            for connection_id in await connections_to_pull(session, now, interval, pulling):
                 enqueue_after_commit(session, PULL_TASK, connection_id)
                 found["pulls"] += 1
-        return found
+    return found
 
 
-async def connections_to_pull(session: AsyncSession, now: datetime, interval: float) -> list[str]:
-    """Active connections whose connector pulls and whose last pull is older than
-    ``interval`` seconds, or that never pulled. A pull that keeps failing is thus retried
-    once per interval."""
+def _pulling_connectors() -> set[str]:
+    """The installed connectors with an object that pulls."""
     try:
         registry = connector_registry()
     except ConnectorConfigError:
         logger.exception("no scheduled pulls: the connectors do not load")
-        return []
-    pulling = {
+        return set()
+    return {
         slug
         for slug, connector in registry.items()
         if any(pulls(o) for o in connector.manifest.objects)
     }
-    if not pulling:
-        return []
+
+
+async def connections_to_pull(
+    session: AsyncSession, now: datetime, interval: float, pulling: set[str]
+) -> list[str]:
+    """Active connections of the ``pulling`` connectors whose last pull is older than
+    ``interval`` seconds, that never pulled, or whose ``pull_again_at`` has come. A pull
+    that keeps failing is thus retried once per interval."""
     cutoff = now - timedelta(seconds=interval)
-    last_pulls = await ConnectionRepository(session).last_pulls(pulling)
-    return [connection_id for connection_id, last in last_pulls if last is None or last <= cutoff]
+    return [
+        connection_id
+        for connection_id, last, again in await ConnectionRepository(session).last_pulls(pulling)
+        if last is None or last <= cutoff or (again is not None and again <= now)
+    ]

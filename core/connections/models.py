@@ -54,6 +54,9 @@ class Connection(TimestampMixin, Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     activated_at: Mapped[datetime | None]
     last_synced_at: Mapped[datetime | None]
+    # A pull is due at this time whatever the schedule (an inbound webhook's second pull,
+    # Manifest.webhook_settle_seconds); the pull that starts after it clears it.
+    pull_again_at: Mapped[datetime | None]
 
 
 class SyncCursor(Base):
@@ -144,3 +147,17 @@ class SyncLog(Base):
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboundWebhookEvent(Base):
+    """A provider event id Hubwire has received (``Connector.webhook_event_ids``): a provider
+    that sends an event again (HubSpot retries a batch it thinks failed, Stripe resends) is
+    answered without acting twice. Kept ``INBOUND_EVENT_RETENTION`` long (core/housekeeping.py
+    prunes), longer than any provider's retry schedule."""
+
+    __tablename__ = "inbound_webhook_events"
+
+    connector: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

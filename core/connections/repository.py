@@ -116,20 +116,23 @@ class ConnectionRepository:
         )
         return list(rows)
 
-    async def last_pulls(self, connectors: Collection[str]) -> list[tuple[str, datetime | None]]:
-        """(id, time of its newest pull log line or None) of the active connections of
-        these connectors: a pull that applied a page, or one that stopped, logs a line."""
+    async def last_pulls(
+        self, connectors: Collection[str]
+    ) -> list[tuple[str, datetime | None, datetime | None]]:
+        """(id, time of its newest pull log line or None, ``pull_again_at``) of the active
+        connections of these connectors: a pull that applied a page, or one that stopped,
+        logs a line."""
         last_pull = (
             select(func.max(SyncLog.created_at))
             .where(SyncLog.connection_id == Connection.id, SyncLog.kind == "pull")
             .scalar_subquery()
         )
         rows = await self.session.execute(
-            select(Connection.id, last_pull).where(
+            select(Connection.id, last_pull, Connection.pull_again_at).where(
                 Connection.status == "active", Connection.connector.in_(connectors)
             )
         )
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1], row[2]) for row in rows]
 
     async def delete(self, connection: Connection) -> None:
         """The connection and its sync state (work queue, log, id map, cursors)."""

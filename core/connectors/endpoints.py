@@ -39,7 +39,8 @@ async def list_connectors(
         "Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: "
         "the request must carry the provider's signature, checked with Hubwire's client "
         "secret at that provider. Changes are routed to the connections of the account they "
-        "are about: updates start an incremental pull, deletions are applied."
+        "are about: updates start an incremental pull, deletions are applied. A delivery "
+        "whose provider event ids were all received before is acknowledged and ignored."
     ),
 )
 async def receive_provider_webhook(
@@ -52,4 +53,6 @@ async def receive_provider_webhook(
         headers=dict(request.headers),
         body=await request.body(),
     )
-    return InboundWebhookOut(received=result.received, connections=result.connections)
+    return InboundWebhookOut(
+        received=result.received, connections=result.connections, duplicate=result.duplicate
+    )

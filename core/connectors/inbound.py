@@ -9,14 +9,16 @@ has the record, so there is nothing to pull."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.models import Connection, ExternalRecord, SyncLog
+from core.connections.models import Connection, ExternalRecord, InboundWebhookEvent, SyncLog
 from core.connections.provider_oauth import resolve_client
+from core.database import insert_ignoring_conflicts, utcnow
 from core.errors import NotFound, Unauthorized
 from core.leads.service import LeadNotFound, leads
 from core.plugins.context import REQUEST_URI_HEADER
@@ -36,6 +38,7 @@ class UnknownConnector(NotFound):
 class InboundResult:
     received: int
     connections: int
+    duplicate: bool = False
 
 
 class InboundWebhookService:
@@ -70,6 +73,10 @@ class InboundWebhookService:
             return InboundResult(received=0, connections=0)
         if account is None or not changes:
             return InboundResult(received=len(changes), connections=0)
+        event_ids = connector.webhook_event_ids(signed, body)
+        if event_ids and not await _remember_events(session, slug, account, event_ids):
+            log.info("%s webhook for %s: its %d event(s) were seen", slug, account, len(event_ids))
+            return InboundResult(received=len(changes), connections=0, duplicate=True)
         connections = list(
             await session.scalars(
                 select(Connection).where(
@@ -90,6 +97,10 @@ class InboundWebhookService:
                 connection.status == "active"
             ):
                 enqueue_after_commit(session, PULL_TASK, connection.id)
+                settle = connector.manifest.webhook_settle_seconds
+                if settle > 0:
+                    # Read what the provider's reads did not show yet (the sweeper sends it).
+                    connection.pull_again_at = utcnow() + timedelta(seconds=settle)
             session.add(
                 SyncLog(
                     connection_id=connection.id,
@@ -122,3 +133,42 @@ class InboundWebhookService:
         except LeadNotFound:
             return 0
         return 1
+
+
+async def _remember_events(
+    session: AsyncSession, connector: str, account: str, event_ids: Sequence[str]
+) -> bool:
+    """Records the event ids; True when at least one was new. The insert skips known ids and
+    returns the ones it wrote, so two deliveries of one batch at once act once."""
+    rows = [
+        {"connector": connector, "account_id": account, "event_id": str(event_id)[:200]}
+        for event_id in dict.fromkeys(event_ids)
+    ]
+    statement = insert_ignoring_conflicts(
+        session, InboundWebhookEvent, ["connector", "account_id", "event_id"]
+    ).returning(InboundWebhookEvent.event_id)
+    written = (await session.execute(statement, rows)).all()
+    return bool(written)
+
+
+async def prune_inbound_events(session: AsyncSession, before: datetime, limit: int = 5000) -> int:
+    """Forgets event ids received before ``before`` (at most ``limit`` at a time)."""
+    old = (
+        select(
+            InboundWebhookEvent.connector,
+            InboundWebhookEvent.account_id,
+            InboundWebhookEvent.event_id,
+        )
+        .where(InboundWebhookEvent.received_at < before)
+        .limit(limit)
+    )
+    result = await session.execute(
+        delete(InboundWebhookEvent).where(
+            tuple_(
+                InboundWebhookEvent.connector,
+                InboundWebhookEvent.account_id,
+                InboundWebhookEvent.event_id,
+            ).in_(old)
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

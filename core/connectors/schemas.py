@@ -84,3 +84,8 @@ class ConnectorCatalogOut(ApiModel):
 class InboundWebhookOut(ApiModel):
     received: int = Field(description="Changes the webhook reported.")
     connections: int = Field(description="Connections of that provider account it reached.")
+    duplicate: bool = Field(
+        default=False,
+        description="Every event of the delivery had been received before (the provider "
+        "sent it again): acknowledged, nothing done.",
+    )

@@ -80,6 +80,13 @@ class Connector(ABC):
         """The changes a verified inbound webhook reports."""
         raise Unsupported(f"{self.slug} does not receive webhooks")
 
+    def webhook_event_ids(self, headers: Mapping[str, str], body: bytes) -> Sequence[str]:
+        """The provider's ids of the events a verified inbound webhook carries (empty: it
+        names none). Hubwire remembers them per provider account, and a delivery whose
+        events were all seen before (a provider's retry of a batch it thinks failed) is
+        acknowledged without acting again."""
+        return ()
+
     def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
         """The provider account a verified inbound webhook is about (matched against the
         ``account`` that ``check`` reported), so Hubwire routes it to that connection only.

@@ -109,6 +109,10 @@ class Manifest:
     objects: tuple[ObjectSpec, ...] = ()
     rate_limits: tuple[RateLimit, ...] = ()
     webhooks: bool = False
+    # Seconds the provider's list or search reads may lag a change its webhook reported
+    # (HubSpot's search index): the pull a webhook wakes runs at once, and once more this
+    # long after, so a change the first pull could not see yet is not left to the schedule.
+    webhook_settle_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         problems = self.problems()

@@ -23,15 +23,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import ConnectionContext, Connector, ObjectSpec, PullPage, Record
-from core.connections.models import ExternalRecord, SyncCursor, SyncItem
-from core.database import utcnow
+from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem
+from core.database import Database, utcnow
 from core.ids import new_id
 from core.leads.models import Lead
 from core.leads.schemas import LeadCreate, LeadUpdate
@@ -85,6 +86,7 @@ async def pull_connection(
             await deps.leases.want_pull(target.id)
             return PullStats(stopped="busy")
         await deps.leases.take_pull_wanted(target.id)  # this pull serves those requests
+        await clear_pull_again(deps.db, target.id, utcnow())
         stats = await pull_locked(deps, target, only=only, full=full, progress=progress)
         while stats.stopped is None and await deps.leases.take_pull_wanted(target.id):
             stats.add(await pull_locked(deps, target, progress=progress))
@@ -118,6 +120,16 @@ async def pull_locked(
             await log_stop(deps.db, target, "pull", stats.stopped)
             break
     return stats
+
+
+async def clear_pull_again(db: Database, connection_id: str, now: datetime) -> None:
+    """This pull is the one a webhook asked for again (its ``pull_again_at`` has come)."""
+    async with db.session() as session:
+        await session.execute(
+            update(Connection)
+            .where(Connection.id == connection_id, Connection.pull_again_at <= now)
+            .values(pull_again_at=None)
+        )
 
 
 async def _cursor(deps: SyncDeps, connection_id: str, object_type: str) -> str | None:

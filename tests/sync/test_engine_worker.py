@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from core.connections.models import Connection
+from core.database import utcnow
 from core.jobs import handlers
 from core.jobs.models import Job
 from core.jobs.service import JobService, run_job
@@ -80,8 +84,31 @@ async def test_the_sweeper_pushes_pending_work_and_pulls_on_schedule(
         await asyncio.to_thread(rt.run, sweep)
         assert (PUSH_TASK, (active,)) not in sent.tasks
         assert (PULL_TASK, (active,)) not in sent.tasks
+
+        # A webhook's second pull (pull_again_at): not before its time, then due; the pull
+        # that runs clears it.
+        await _pull_again_at(env, active, utcnow() + timedelta(minutes=1))
+        await asyncio.to_thread(rt.run, sweep)
+        assert (PULL_TASK, (active,)) not in sent.tasks
+        await _pull_again_at(env, active, utcnow() - timedelta(seconds=1))
+        await asyncio.to_thread(rt.run, sweep)
+        assert (PULL_TASK, (active,)) in sent.tasks
+        await asyncio.to_thread(rt.run, lambda r: _push_and_pull(r, active))
+        async with env.db.session() as session:
+            connection = await session.get(Connection, active)
+            assert connection is not None and connection.pull_again_at is None
+        sent.tasks.clear()
+        await asyncio.to_thread(rt.run, sweep)
+        assert (PULL_TASK, (active,)) not in sent.tasks
     finally:
         await asyncio.to_thread(rt.close)
+
+
+async def _pull_again_at(env: Env, connection_id: str, when: datetime) -> None:
+    async with env.db.session() as session:
+        await session.execute(
+            update(Connection).where(Connection.id == connection_id).values(pull_again_at=when)
+        )
 
 
 async def _push_and_pull(rt: WorkerRuntime, connection: str) -> None:

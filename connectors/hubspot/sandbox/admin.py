@@ -63,10 +63,28 @@ async def set_webhook_target(request: Request, sandbox: SandboxDep) -> dict[str,
 async def deliveries(sandbox: SandboxDep) -> dict[str, Any]:
     return {
         "results": [
-            {"url": d.url, "status": d.status, "error": d.error, "body": json.loads(d.body)}
+            {
+                "url": d.url,
+                "status": d.status,
+                "error": d.error,
+                "attemptNumber": d.attempt,
+                "body": json.loads(d.body),
+            }
             for d in sandbox.webhooks.deliveries
-        ]
+        ],
+        "pendingRetries": [
+            {"attemptNumber": p.attempt, "dueAt": p.due_at, "events": len(p.events)}
+            for p in sandbox.webhooks.pending
+        ],
     }
+
+
+@router.post("/webhooks/retry")
+async def retry_webhooks(request: Request, sandbox: SandboxDep) -> dict[str, Any]:
+    """Sends the failed batches whose retry is due now (``{"all": true}``: every one)."""
+    body = await json_body(request)
+    sent = await sandbox.webhooks.retry_due(everything=bool(body.get("all")))
+    return {"sent": [{"status": d.status, "attemptNumber": d.attempt} for d in sent]}
 
 
 @router.get("/stats")

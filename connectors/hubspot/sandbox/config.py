@@ -71,6 +71,9 @@ class SandboxConfig:
         "phone",
     )
     webhook_timeout: float = 5.0
+    # HubSpot retries a failed batch up to 10 times, the n-th about 2^n minutes later.
+    webhook_max_retries: int = 10
+    webhook_retry_base: float = 60.0
     clock: Callable[[], float] = time.time
 
     def app(self, client_id: str) -> OAuthApp | None:

@@ -27,3 +27,4 @@ class Sandbox:
         self.store.reset()
         self.limiter.reset()
         self.search_limiter.reset()
+        self.webhooks.pending.clear()

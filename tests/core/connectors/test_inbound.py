@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from connectors.hubspot.connector import HubSpotConnector
 from connectors.hubspot.sandbox import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -24,6 +25,7 @@ from connectors.hubspot.sandbox.store import Change
 from connectors.hubspot.sandbox.webhooks import WebhookSender
 from core.app import create_app
 from core.connections.models import Connection, ExternalRecord, SyncLog
+from core.database import utcnow
 from core.leads.models import Lead
 from core.settings import ConnectorClient, Settings
 from core.tasks import PULL_TASK
@@ -116,7 +118,7 @@ async def test_a_deletion_in_hubspot_deletes_the_synced_lead(
     response = await _post(hubspot_app, headers, body)
 
     assert response.status_code == 202, response.text
-    assert response.json() == {"received": 1, "connections": 1}
+    assert response.json() == {"received": 1, "connections": 1, "duplicate": False}
     # Applied by the webhook itself: no pull is asked for. (The app's sweeper may still
     # schedule the pull a never-pulled connection is due; that is not the webhook's doing.)
     assert (PULL_TASK, (connection_id,)) not in sent.tasks
@@ -151,14 +153,53 @@ async def test_a_change_in_hubspot_is_logged_and_leaves_the_lead_to_the_pull(
     response = await _post(hubspot_app, headers, body)
 
     assert response.status_code == 202, response.text
-    assert response.json() == {"received": 1, "connections": 2}
+    assert response.json() == {"received": 1, "connections": 2, "duplicate": False}
     # The active connection's pull is woken; the paused one waits for its resume.
     assert sent.tasks == [(PULL_TASK, (connection_id,))]
     async with tenant.services.db.session() as session:
         lead = await session.get(Lead, lead_id)
         assert lead is not None and lead.company is None  # the pull applies it, not the hook
+        # And once more when HubSpot's search index has caught up (the sweeper sends it).
+        active = await session.get(Connection, connection_id)
+        assert active is not None and active.pull_again_at is not None
+        wait = (active.pull_again_at - utcnow()).total_seconds()
+        assert 0 < wait <= HubSpotConnector.manifest.webhook_settle_seconds
         log = await session.scalar(select(SyncLog).where(SyncLog.connection_id == connection_id))
         assert log is not None and "1 change(s) reported, 0 deletion(s)" in log.message
+
+
+async def test_a_batch_hubspot_sends_again_is_acknowledged_and_not_acted_on_twice(
+    hubspot_app: FastAPI, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, connection_id, portal = await _mapped_lead(tenant, "9005")
+    sent = Sent()
+    monkeypatch.setitem(hubspot_app.state.services.db.session_info, "task_queue", sent)
+    headers, body = _webhook(Change("contacts", "9005", False, {"phone": "1"}, time.time()), portal)
+
+    first = await _post(hubspot_app, headers, body)
+    # HubSpot's retry of the batch: the same events (same eventIds), a later attempt.
+    retried = json.dumps([{**e, "attemptNumber": 1} for e in json.loads(body)])
+    again = await _post(hubspot_app, _resigned(retried, portal), retried)
+
+    assert first.json() == {"received": 1, "connections": 1, "duplicate": False}
+    assert again.status_code == 202, again.text
+    assert again.json() == {"received": 1, "connections": 0, "duplicate": True}
+    assert sent.tasks.count((PULL_TASK, (connection_id,))) == 1
+    async with tenant.services.db.session() as session:
+        logs = await session.scalars(
+            select(SyncLog).where(SyncLog.connection_id == connection_id, SyncLog.kind == "webhook")
+        )
+        assert len(list(logs)) == 1
+    # A new event about the same contact is acted on.
+    headers, body = _webhook(Change("contacts", "9005", False, {"phone": "2"}, time.time()), portal)
+    later = await _post(hubspot_app, headers, body)
+    assert later.json()["duplicate"] is False
+    assert sent.tasks.count((PULL_TASK, (connection_id,))) == 2
+
+
+def _resigned(body: str, portal: int) -> dict[str, str]:
+    config = SandboxConfig(webhook_target_url=BASE + PATH, portal_id=portal)
+    return WebhookSender(config).signed_request(body, int(time.time() * 1000))
 
 
 async def test_a_forged_signature_is_refused_and_changes_nothing(
@@ -184,7 +225,7 @@ async def test_another_portal_reaches_no_connection(hubspot_app: FastAPI, tenant
 
     response = await _post(hubspot_app, headers, body)
 
-    assert response.json() == {"received": 1, "connections": 0}
+    assert response.json() == {"received": 1, "connections": 0, "duplicate": False}
     async with tenant.services.db.session() as session:
         assert await session.get(Lead, lead_id) is not None
 

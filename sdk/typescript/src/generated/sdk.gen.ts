@@ -583,7 +583,7 @@ export const listConnectors = <ThrowOnError extends boolean = false>(options?: O
 /**
  * Receive a provider's webhook
  *
- * Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes are routed to the connections of the account they are about: updates start an incremental pull, deletions are applied.
+ * Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes are routed to the connections of the account they are about: updates start an incremental pull, deletions are applied. A delivery whose provider event ids were all received before is acknowledged and ignored.
  */
 export const receiveProviderWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveProviderWebhookData, ThrowOnError>): RequestResult<ReceiveProviderWebhookResponses, ReceiveProviderWebhookErrors, ThrowOnError> => (options.client ?? client).post<ReceiveProviderWebhookResponses, ReceiveProviderWebhookErrors, ThrowOnError>({ url: '/v1/connectors/{slug}/webhooks', ...options });
 

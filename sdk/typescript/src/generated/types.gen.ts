@@ -1994,6 +1994,12 @@ export type InboundWebhookOut = {
      * Connections of that provider account it reached.
      */
     connections: number;
+    /**
+     * Duplicate
+     *
+     * Every event of the delivery had been received before (the provider sent it again): acknowledged, nothing done.
+     */
+    duplicate?: boolean;
 };
 
 /**

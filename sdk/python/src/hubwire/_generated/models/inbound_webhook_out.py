@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 
 
 
@@ -25,10 +26,13 @@ class InboundWebhookOut:
         Attributes:
             received (int): Changes the webhook reported.
             connections (int): Connections of that provider account it reached.
+            duplicate (bool | Unset): Every event of the delivery had been received before (the provider sent it again):
+                acknowledged, nothing done. Default: False.
      """
 
     received: int
     connections: int
+    duplicate: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -40,6 +44,8 @@ class InboundWebhookOut:
 
         connections = self.connections
 
+        duplicate = self.duplicate
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,6 +53,8 @@ class InboundWebhookOut:
             "received": received,
             "connections": connections,
         })
+        if duplicate is not UNSET:
+            field_dict["duplicate"] = duplicate
 
         return field_dict
 
@@ -59,9 +67,12 @@ class InboundWebhookOut:
 
         connections = d.pop("connections")
 
+        duplicate = d.pop("duplicate", UNSET)
+
         inbound_webhook_out = cls(
             received=received,
             connections=connections,
+            duplicate=duplicate,
         )
 
 

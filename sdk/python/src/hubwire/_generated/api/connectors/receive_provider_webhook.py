@@ -127,7 +127,8 @@ def sync_detailed(
      Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request
     must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes
     are routed to the connections of the account they are about: updates start an incremental pull,
-    deletions are applied.
+    deletions are applied. A delivery whose provider event ids were all received before is acknowledged
+    and ignored.
 
     Args:
         slug (str):
@@ -166,7 +167,8 @@ def sync(
      Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request
     must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes
     are routed to the connections of the account they are about: updates start an incremental pull,
-    deletions are applied.
+    deletions are applied. A delivery whose provider event ids were all received before is acknowledged
+    and ignored.
 
     Args:
         slug (str):
@@ -200,7 +202,8 @@ async def asyncio_detailed(
      Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request
     must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes
     are routed to the connections of the account they are about: updates start an incremental pull,
-    deletions are applied.
+    deletions are applied. A delivery whose provider event ids were all received before is acknowledged
+    and ignored.
 
     Args:
         slug (str):
@@ -239,7 +242,8 @@ async def asyncio(
      Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: the request
     must carry the provider's signature, checked with Hubwire's client secret at that provider. Changes
     are routed to the connections of the account they are about: updates start an incremental pull,
-    deletions are applied.
+    deletions are applied. A delivery whose provider event ids were all received before is acknowledged
+    and ignored.
 
     Args:
         slug (str):
