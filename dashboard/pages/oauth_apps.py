@@ -57,7 +57,7 @@ async def register_oauth_app(request: Request, session: Session, viewer: AdminVi
             name=str(form.get("name", "")),
             client_type=str(form.get("client_type", "confidential")),
             redirect_uris=str(form.get("redirect_uris", "")).split(),
-            allowed_scopes=[str(s) for s in form.getlist("scopes")],
+            scopes=[str(s) for s in form.getlist("scopes")],
             website=str(form.get("website", "")) or None,
             rate_limit_tier=str(form.get("tier", "basic")),
         )

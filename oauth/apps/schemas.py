@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import string
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from core.auth.scopes import unknown_scopes
 from core.ratelimit.policy import Tier
@@ -56,12 +57,47 @@ def _check_scopes(scopes: list[str] | None) -> list[str] | None:
     return sorted(set(scopes))
 
 
+# `allowedScopes` was the field's first name; API clients and keys say `scopes`. The old name
+# is accepted (and returned) until the next major version, marked deprecated in the spec.
+_DEPRECATED_SCOPES: JsonDict = {
+    "deprecated": True,
+    "description": "Deprecated: the old name of `scopes`, accepted and returned until the "
+    "next major version. Send `scopes`.",
+}
+_SCOPES = "The scopes a user may grant the app."
+
+
+def _scopes_by_either_name(data: Any) -> Any:
+    """Moves the deprecated ``allowedScopes`` to ``scopes`` before validation (both sent must
+    agree), so the one field is validated and stored."""
+    if not isinstance(data, dict):
+        return data
+    old_key = next((k for k in ("allowedScopes", "allowed_scopes") if k in data), None)
+    if old_key is None:
+        return data
+    data = dict(data)
+    old = data.pop(old_key)
+    new = data.get("scopes")
+    if new is not None and (
+        not isinstance(old, list) or not isinstance(new, list) or set(old) != set(new)
+    ):
+        raise ValueError(
+            "scopes and allowedScopes disagree: send scopes only (allowedScopes is its "
+            "deprecated name)"
+        )
+    data["scopes"] = old
+    return data
+
+
 class OAuthAppCreate(ApiInput):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     client_type: ClientType = "confidential"
     redirect_uris: list[str] = Field(min_length=1, max_length=20)
-    allowed_scopes: list[str] = Field(min_length=1, max_length=50)
+    scopes: list[str] = Field(min_length=1, max_length=50, description=_SCOPES)
+    allowed_scopes: list[str] | None = Field(
+        default=None, min_length=1, max_length=50, json_schema_extra=_DEPRECATED_SCOPES
+    )
     logo_url: WebUrl | None = None
     website: WebUrl | None = None
     rate_limit_tier: Tier = "basic"
@@ -73,7 +109,7 @@ class OAuthAppCreate(ApiInput):
                     "name": "Acme CRM",
                     "clientType": "confidential",
                     "redirectUris": ["https://acme.example/oauth/callback"],
-                    "allowedScopes": ["leads:read", "leads:write"],
+                    "scopes": ["leads:read", "leads:write"],
                     "website": "https://acme.example",
                 }
             ]
@@ -81,27 +117,30 @@ class OAuthAppCreate(ApiInput):
     }
 
     _uris = field_validator("redirect_uris")(_check_redirect_uris)
-    _scopes = field_validator("allowed_scopes")(_check_scopes)
+    _scopes = field_validator("scopes")(_check_scopes)
+    _old_scopes = model_validator(mode="before")(_scopes_by_either_name)
 
 
 class OAuthAppUpdate(ApiInput):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     redirect_uris: list[str] | None = Field(default=None, min_length=1, max_length=20)
-    allowed_scopes: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    scopes: list[str] | None = Field(default=None, min_length=1, max_length=50, description=_SCOPES)
+    allowed_scopes: list[str] | None = Field(
+        default=None, min_length=1, max_length=50, json_schema_extra=_DEPRECATED_SCOPES
+    )
     logo_url: WebUrl | None = None
     website: WebUrl | None = None
     rate_limit_tier: Tier | None = None
     status: Literal["active", "suspended"] | None = None
 
     model_config = {
-        "json_schema_extra": {
-            "examples": [{"name": "Acme CRM (v2)", "allowedScopes": ["leads:read"]}]
-        }
+        "json_schema_extra": {"examples": [{"name": "Acme CRM (v2)", "scopes": ["leads:read"]}]}
     }
 
     _uris = field_validator("redirect_uris")(_check_redirect_uris)
-    _scopes = field_validator("allowed_scopes")(_check_scopes)
+    _scopes = field_validator("scopes")(_check_scopes)
+    _old_scopes = model_validator(mode="before")(_scopes_by_either_name)
 
 
 class OAuthAppOut(Resource):
@@ -111,7 +150,8 @@ class OAuthAppOut(Resource):
     description: str | None = None
     client_type: ClientType
     redirect_uris: list[str]
-    allowed_scopes: list[str]
+    scopes: list[str] = Field(description=_SCOPES)
+    allowed_scopes: list[str] = Field(json_schema_extra=_DEPRECATED_SCOPES)
     logo_url: str | None = None
     website: str | None = None
     rate_limit_tier: Tier

@@ -26,6 +26,7 @@ def app_view(app: OAuthApp, client_secret: str | None = None) -> dict[str, Any]:
         **{c.key: getattr(app, c.key) for c in OAuthApp.__table__.columns},
         "client_id": app.id,
         "client_secret": client_secret,
+        "scopes": app.allowed_scopes,
     }
 
 
@@ -41,7 +42,7 @@ class OAuthAppService:
             client_type=data.client_type,
             client_secret_hash=digest(secret) if secret else None,
             redirect_uris=data.redirect_uris,
-            allowed_scopes=data.allowed_scopes,
+            allowed_scopes=data.scopes,
             logo_url=str(data.logo_url) if data.logo_url else None,
             website=str(data.website) if data.website else None,
             rate_limit_tier=data.rate_limit_tier,
@@ -66,7 +67,10 @@ class OAuthAppService:
         self, session: AsyncSession, *, workspace_id: str, app_id: str, data: OAuthAppUpdate
     ) -> OAuthApp:
         app = await self.get(session, workspace_id=workspace_id, app_id=app_id)
-        for field, value in data.model_dump(exclude_unset=True).items():
+        changes = data.model_dump(exclude_unset=True, exclude={"allowed_scopes"})
+        if "scopes" in changes:
+            changes["allowed_scopes"] = changes.pop("scopes")
+        for field, value in changes.items():
             # null clears optional fields; required ones keep their value.
             if value is None and field not in ("description", "logo_url", "website"):
                 continue

@@ -58,7 +58,7 @@ async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
         json={
             "name": "victim app",
             "redirectUris": ["https://victim.example/cb"],
-            "allowedScopes": ["leads:read"],
+            "scopes": ["leads:read"],
         },
     )
     assert app.status_code == 201, app.text

@@ -54,7 +54,7 @@ async def register_app(api: Api, **overrides: Any) -> dict[str, Any]:
         "name": "Acme CRM <b>",
         "clientType": "confidential",
         "redirectUris": [REDIRECT],
-        "allowedScopes": ["leads:read", "leads:write"],
+        "scopes": ["leads:read", "leads:write"],
         **overrides,
     }
     response = await api.post("/v1/oauth-apps", json=body)

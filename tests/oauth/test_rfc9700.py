@@ -219,7 +219,7 @@ async def test_client_authentication_and_grant_types(http: httpx.AsyncClient, ap
 async def test_scopes_beyond_the_app_or_the_role_and_denial(
     http: httpx.AsyncClient, api: Api, owner: Person, make_user: Any, tenant: Any
 ) -> None:
-    app = await register_app(api, allowedScopes=["leads:read", "keys:read"])
+    app = await register_app(api, scopes=["leads:read", "keys:read"])
     _, challenge = pkce()
     browser = Browser(http)
     await browser.login(owner)
@@ -290,7 +290,7 @@ async def test_app_registration_shows_the_secret_once_and_updates_safely(api: Ap
         json={
             "name": "x",
             "redirectUris": ["http://evil.example/cb"],
-            "allowedScopes": ["leads:read"],
+            "scopes": ["leads:read"],
         },
     )
     assert bad.status_code == 422

@@ -77,7 +77,7 @@ async def test_the_app_definition_is_valid() -> None:
 async def _oauth_tokens(base: str, services: Services, api: Api, tenant: Tenant) -> dict[str, str]:
     """An owner consents to a confidential app over HTTP; the code becomes tokens."""
     # Zapier calls in bursts: its app gets the enterprise tier (basic allows a burst of 10).
-    app = await register_app(api, name="Zapier", allowedScopes=SCOPES, rateLimitTier="enterprise")
+    app = await register_app(api, name="Zapier", scopes=SCOPES, rateLimitTier="enterprise")
     email = f"zap-{secrets.token_hex(4)}@example.com"
     async with services.db.session() as session:
         await users.create(

@@ -26,7 +26,7 @@ async def test_a_redirect_uri_with_other_characters_is_refused(api: Api, uri: st
             "name": "Acme",
             "clientType": "confidential",
             "redirectUris": [uri],
-            "allowedScopes": ["leads:read"],
+            "scopes": ["leads:read"],
         },
     )
     assert response.status_code == 422, response.text

@@ -2426,9 +2426,19 @@ export type OAuthAppCreate = {
      */
     redirectUris: Array<string>;
     /**
-     * Allowedscopes
+     * Scopes
+     *
+     * The scopes a user may grant the app.
      */
-    allowedScopes: Array<string>;
+    scopes: Array<string>;
+    /**
+     * Allowedscopes
+     *
+     * Deprecated: the old name of `scopes`, accepted and returned until the next major version. Send `scopes`.
+     *
+     * @deprecated
+     */
+    allowedScopes?: Array<string> | null;
     /**
      * Logourl
      */
@@ -2474,7 +2484,17 @@ export type OAuthAppOut = {
      */
     redirectUris?: Array<string>;
     /**
+     * Scopes
+     *
+     * The scopes a user may grant the app.
+     */
+    scopes?: Array<string>;
+    /**
      * Allowedscopes
+     *
+     * Deprecated: the old name of `scopes`, accepted and returned until the next major version. Send `scopes`.
+     *
+     * @deprecated
      */
     allowedScopes?: Array<string>;
     /**
@@ -2520,7 +2540,17 @@ export type OAuthAppUpdate = {
      */
     redirectUris?: Array<string> | null;
     /**
+     * Scopes
+     *
+     * The scopes a user may grant the app.
+     */
+    scopes?: Array<string> | null;
+    /**
      * Allowedscopes
+     *
+     * Deprecated: the old name of `scopes`, accepted and returned until the next major version. Send `scopes`.
+     *
+     * @deprecated
      */
     allowedScopes?: Array<string> | null;
     /**
@@ -2572,7 +2602,17 @@ export type OAuthAppWithSecret = {
      */
     redirectUris?: Array<string>;
     /**
+     * Scopes
+     *
+     * The scopes a user may grant the app.
+     */
+    scopes?: Array<string>;
+    /**
      * Allowedscopes
+     *
+     * Deprecated: the old name of `scopes`, accepted and returned until the next major version. Send `scopes`.
+     *
+     * @deprecated
      */
     allowedScopes?: Array<string>;
     /**

@@ -31,9 +31,11 @@ class OAuthAppCreate:
         Attributes:
             name (str):
             redirect_uris (list[str]):
-            allowed_scopes (list[str]):
+            scopes (list[str]): The scopes a user may grant the app.
             description (None | str | Unset):
             client_type (OAuthAppCreateClienttype | Unset):  Default: 'confidential'.
+            allowed_scopes (list[str] | None | Unset): Deprecated: the old name of `scopes`, accepted and returned until the
+                next major version. Send `scopes`.
             logo_url (None | str | Unset):
             website (None | str | Unset):
             rate_limit_tier (OAuthAppCreateRatelimittier | Unset):  Default: 'basic'.
@@ -41,9 +43,10 @@ class OAuthAppCreate:
 
     name: str
     redirect_uris: list[str]
-    allowed_scopes: list[str]
+    scopes: list[str]
     description: None | str | Unset = UNSET
     client_type: OAuthAppCreateClienttype | Unset = 'confidential'
+    allowed_scopes: list[str] | None | Unset = UNSET
     logo_url: None | str | Unset = UNSET
     website: None | str | Unset = UNSET
     rate_limit_tier: OAuthAppCreateRatelimittier | Unset = 'basic'
@@ -59,7 +62,7 @@ class OAuthAppCreate:
 
 
 
-        allowed_scopes = self.allowed_scopes
+        scopes = self.scopes
 
 
 
@@ -73,6 +76,16 @@ class OAuthAppCreate:
         if not isinstance(self.client_type, Unset):
             client_type = self.client_type
 
+
+        allowed_scopes: list[str] | None | Unset
+        if isinstance(self.allowed_scopes, Unset):
+            allowed_scopes = UNSET
+        elif isinstance(self.allowed_scopes, list):
+            allowed_scopes = self.allowed_scopes
+
+
+        else:
+            allowed_scopes = self.allowed_scopes
 
         logo_url: None | str | Unset
         if isinstance(self.logo_url, Unset):
@@ -97,12 +110,14 @@ class OAuthAppCreate:
         field_dict.update({
             "name": name,
             "redirectUris": redirect_uris,
-            "allowedScopes": allowed_scopes,
+            "scopes": scopes,
         })
         if description is not UNSET:
             field_dict["description"] = description
         if client_type is not UNSET:
             field_dict["clientType"] = client_type
+        if allowed_scopes is not UNSET:
+            field_dict["allowedScopes"] = allowed_scopes
         if logo_url is not UNSET:
             field_dict["logoUrl"] = logo_url
         if website is not UNSET:
@@ -122,7 +137,7 @@ class OAuthAppCreate:
         redirect_uris = cast(list[str], d.pop("redirectUris"))
 
 
-        allowed_scopes = cast(list[str], d.pop("allowedScopes"))
+        scopes = cast(list[str], d.pop("scopes"))
 
 
         def _parse_description(data: object) -> None | str | Unset:
@@ -143,6 +158,24 @@ class OAuthAppCreate:
             client_type = check_o_auth_app_create_clienttype(_client_type)
 
 
+
+
+        def _parse_allowed_scopes(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                allowed_scopes_type_0 = cast(list[str], data)
+
+                return allowed_scopes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        allowed_scopes = _parse_allowed_scopes(d.pop("allowedScopes", UNSET))
 
 
         def _parse_logo_url(data: object) -> None | str | Unset:
@@ -178,9 +211,10 @@ class OAuthAppCreate:
         o_auth_app_create = cls(
             name=name,
             redirect_uris=redirect_uris,
-            allowed_scopes=allowed_scopes,
+            scopes=scopes,
             description=description,
             client_type=client_type,
+            allowed_scopes=allowed_scopes,
             logo_url=logo_url,
             website=website,
             rate_limit_tier=rate_limit_tier,

@@ -38,7 +38,9 @@ class OAuthAppOut:
             description (None | str | Unset):
             client_type (OAuthAppOutClienttype | Unset):
             redirect_uris (list[str] | Unset):
-            allowed_scopes (list[str] | Unset):
+            scopes (list[str] | Unset): The scopes a user may grant the app.
+            allowed_scopes (list[str] | Unset): Deprecated: the old name of `scopes`, accepted and returned until the next
+                major version. Send `scopes`.
             logo_url (None | str | Unset):
             website (None | str | Unset):
             rate_limit_tier (OAuthAppOutRatelimittier | Unset):
@@ -53,6 +55,7 @@ class OAuthAppOut:
     description: None | str | Unset = UNSET
     client_type: OAuthAppOutClienttype | Unset = UNSET
     redirect_uris: list[str] | Unset = UNSET
+    scopes: list[str] | Unset = UNSET
     allowed_scopes: list[str] | Unset = UNSET
     logo_url: None | str | Unset = UNSET
     website: None | str | Unset = UNSET
@@ -87,6 +90,12 @@ class OAuthAppOut:
         redirect_uris: list[str] | Unset = UNSET
         if not isinstance(self.redirect_uris, Unset):
             redirect_uris = self.redirect_uris
+
+
+
+        scopes: list[str] | Unset = UNSET
+        if not isinstance(self.scopes, Unset):
+            scopes = self.scopes
 
 
 
@@ -142,6 +151,8 @@ class OAuthAppOut:
             field_dict["clientType"] = client_type
         if redirect_uris is not UNSET:
             field_dict["redirectUris"] = redirect_uris
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
         if allowed_scopes is not UNSET:
             field_dict["allowedScopes"] = allowed_scopes
         if logo_url is not UNSET:
@@ -191,6 +202,9 @@ class OAuthAppOut:
 
 
         redirect_uris = cast(list[str], d.pop("redirectUris", UNSET))
+
+
+        scopes = cast(list[str], d.pop("scopes", UNSET))
 
 
         allowed_scopes = cast(list[str], d.pop("allowedScopes", UNSET))
@@ -263,6 +277,7 @@ class OAuthAppOut:
             description=description,
             client_type=client_type,
             redirect_uris=redirect_uris,
+            scopes=scopes,
             allowed_scopes=allowed_scopes,
             logo_url=logo_url,
             website=website,

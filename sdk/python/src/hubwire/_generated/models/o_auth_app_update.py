@@ -32,7 +32,9 @@ class OAuthAppUpdate:
             name (None | str | Unset):
             description (None | str | Unset):
             redirect_uris (list[str] | None | Unset):
-            allowed_scopes (list[str] | None | Unset):
+            scopes (list[str] | None | Unset): The scopes a user may grant the app.
+            allowed_scopes (list[str] | None | Unset): Deprecated: the old name of `scopes`, accepted and returned until the
+                next major version. Send `scopes`.
             logo_url (None | str | Unset):
             website (None | str | Unset):
             rate_limit_tier (None | OAuthAppUpdateRateLimitTierType0 | Unset):
@@ -42,6 +44,7 @@ class OAuthAppUpdate:
     name: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
     redirect_uris: list[str] | None | Unset = UNSET
+    scopes: list[str] | None | Unset = UNSET
     allowed_scopes: list[str] | None | Unset = UNSET
     logo_url: None | str | Unset = UNSET
     website: None | str | Unset = UNSET
@@ -74,6 +77,16 @@ class OAuthAppUpdate:
 
         else:
             redirect_uris = self.redirect_uris
+
+        scopes: list[str] | None | Unset
+        if isinstance(self.scopes, Unset):
+            scopes = UNSET
+        elif isinstance(self.scopes, list):
+            scopes = self.scopes
+
+
+        else:
+            scopes = self.scopes
 
         allowed_scopes: list[str] | None | Unset
         if isinstance(self.allowed_scopes, Unset):
@@ -124,6 +137,8 @@ class OAuthAppUpdate:
             field_dict["description"] = description
         if redirect_uris is not UNSET:
             field_dict["redirectUris"] = redirect_uris
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
         if allowed_scopes is not UNSET:
             field_dict["allowedScopes"] = allowed_scopes
         if logo_url is not UNSET:
@@ -178,6 +193,24 @@ class OAuthAppUpdate:
             return cast(list[str] | None | Unset, data)
 
         redirect_uris = _parse_redirect_uris(d.pop("redirectUris", UNSET))
+
+
+        def _parse_scopes(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                scopes_type_0 = cast(list[str], data)
+
+                return scopes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        scopes = _parse_scopes(d.pop("scopes", UNSET))
 
 
         def _parse_allowed_scopes(data: object) -> list[str] | None | Unset:
@@ -262,6 +295,7 @@ class OAuthAppUpdate:
             name=name,
             description=description,
             redirect_uris=redirect_uris,
+            scopes=scopes,
             allowed_scopes=allowed_scopes,
             logo_url=logo_url,
             website=website,

@@ -38,7 +38,9 @@ class OAuthAppWithSecret:
             description (None | str | Unset):
             client_type (OAuthAppWithSecretClienttype | Unset):
             redirect_uris (list[str] | Unset):
-            allowed_scopes (list[str] | Unset):
+            scopes (list[str] | Unset): The scopes a user may grant the app.
+            allowed_scopes (list[str] | Unset): Deprecated: the old name of `scopes`, accepted and returned until the next
+                major version. Send `scopes`.
             logo_url (None | str | Unset):
             website (None | str | Unset):
             rate_limit_tier (OAuthAppWithSecretRatelimittier | Unset):
@@ -54,6 +56,7 @@ class OAuthAppWithSecret:
     description: None | str | Unset = UNSET
     client_type: OAuthAppWithSecretClienttype | Unset = UNSET
     redirect_uris: list[str] | Unset = UNSET
+    scopes: list[str] | Unset = UNSET
     allowed_scopes: list[str] | Unset = UNSET
     logo_url: None | str | Unset = UNSET
     website: None | str | Unset = UNSET
@@ -89,6 +92,12 @@ class OAuthAppWithSecret:
         redirect_uris: list[str] | Unset = UNSET
         if not isinstance(self.redirect_uris, Unset):
             redirect_uris = self.redirect_uris
+
+
+
+        scopes: list[str] | Unset = UNSET
+        if not isinstance(self.scopes, Unset):
+            scopes = self.scopes
 
 
 
@@ -150,6 +159,8 @@ class OAuthAppWithSecret:
             field_dict["clientType"] = client_type
         if redirect_uris is not UNSET:
             field_dict["redirectUris"] = redirect_uris
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
         if allowed_scopes is not UNSET:
             field_dict["allowedScopes"] = allowed_scopes
         if logo_url is not UNSET:
@@ -201,6 +212,9 @@ class OAuthAppWithSecret:
 
 
         redirect_uris = cast(list[str], d.pop("redirectUris", UNSET))
+
+
+        scopes = cast(list[str], d.pop("scopes", UNSET))
 
 
         allowed_scopes = cast(list[str], d.pop("allowedScopes", UNSET))
@@ -283,6 +297,7 @@ class OAuthAppWithSecret:
             description=description,
             client_type=client_type,
             redirect_uris=redirect_uris,
+            scopes=scopes,
             allowed_scopes=allowed_scopes,
             logo_url=logo_url,
             website=website,
