@@ -537,6 +537,18 @@ async def _quiet_connection(page: Page, tenant: Tenant) -> str:
                 message="pulled 7 contacts",
             )
         )
+        # A step with nothing to say in words still says what it did.
+        session.add(
+            SyncLog(
+                connection_id=connection.id,
+                workspace_id=tenant.id,
+                kind="push",
+                object_type="note",
+                processed=3,
+                provider_calls=1,
+                duration_ms=40,
+            )
+        )
     return connection.id
 
 
@@ -558,7 +570,12 @@ async def test_a_connection_shows_metrics_a_chart_and_its_concurrency_limit(
     assert len(data["labels"]) == 14 and data["datasets"][1]["data"][-1] == 7
     table = re.search(r'<table id="period-stats">.*?</table>', detail.text, re.S)
     assert table and "<td>7</td>" in table.group(0)
-    assert "pulled 7 contacts" in detail.text
+    logs = re.search(r'<ul class="logs" id="connection-logs">.*?</ul>', detail.text, re.S)
+    assert logs is not None
+    assert "pull contact: 7 records, 1 failed, 2 provider calls, 120 ms; pulled 7 contacts" in (
+        logs.group(0)
+    )
+    assert "push note: 3 records, 1 provider call, 40 ms<" in logs.group(0)
     assert '<label for="concurrency-limit">' in detail.text
     saved = await page.post(
         f"/dashboard/integrations/{connection_id}/concurrency", {"concurrency_limit": "5"}
