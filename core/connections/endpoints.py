@@ -16,6 +16,7 @@ from core.connections.schemas import (
     ConnectionTestOut,
     ConnectionUpdate,
     LogFilters,
+    ReconnectRequest,
     StatsPeriod,
     SyncLogOut,
     SyncRequest,
@@ -195,6 +196,34 @@ async def delete_connection(
         session, workspace_id=principal.workspace_id, connection_id=connection_id
     )
     return Response(status_code=204)
+
+
+@router.post(
+    "/{connection_id}/reconnect",
+    response_model=ConnectionCreated,
+    summary="Connect again: a new consent for an OAuth connection",
+    description="For a connection in `error` or `reauthorization_required` (or to move it to "
+    "a fresh grant): answers the `authorizeUrl` to send the user to. The connection keeps its "
+    "id, its synced-record map and its cursors; it is `active` again when the consent "
+    "completes at `GET /v1/connections/callback`, and what queued meanwhile is pushed. "
+    "API-key connections are 422: delete them and connect with the new key.",
+    responses=_NOT_FOUND,
+)
+async def reconnect_connection(
+    session: Session,
+    principal: Writer,
+    connections: Connections,
+    connection_id: str,
+    body: ReconnectRequest | None = None,
+) -> JsonResponse:
+    connection, authorize_url = await connections.reconnect(
+        session,
+        workspace_id=principal.workspace_id,
+        connection_id=connection_id,
+        redirect_url=(body or ReconnectRequest()).redirect_url,
+    )
+    view = {**ConnectionOut.model_validate(connection).model_dump(), "authorize_url": authorize_url}
+    return resource_response(ConnectionCreated, view)
 
 
 @router.post(

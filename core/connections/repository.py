@@ -63,12 +63,11 @@ class ConnectionRepository:
         return await self.session.scalar(select(Connection).where(Connection.id == connection_id))
 
     async def by_state_hash(self, state_hash: str) -> Connection | None:
-        """The connection whose consent is in flight with this state, row-locked (PostgreSQL)
-        so two callbacks with the same state cannot both complete it."""
+        """The connection whose consent is in flight with this state (a new one, or a
+        reconnect of any status), row-locked (PostgreSQL) so two callbacks with the same state
+        cannot both complete it; completing it clears the state."""
         return await self.session.scalar(
-            select(Connection)
-            .where(Connection.oauth_state_hash == state_hash, Connection.status == "pending")
-            .with_for_update()
+            select(Connection).where(Connection.oauth_state_hash == state_hash).with_for_update()
         )
 
     async def record_consent_failure(self, connection_id: str, state_hash: str, error: str) -> None:

@@ -165,6 +165,15 @@ class ConnectionCreated(ConnectionOut):
     }
 
 
+class ReconnectRequest(ApiInput):
+    """What ``POST /v1/connections/{connectionId}/reconnect`` may say (the body is optional)."""
+
+    redirect_url: WebUrl | None = Field(
+        default=None,
+        description="Where the browser is sent after the consent, as when connecting.",
+    )
+
+
 class SyncRequest(ApiInput):
     """What ``POST /v1/connections/{connectionId}/sync`` may say (the body is optional)."""
 

@@ -269,18 +269,11 @@ class ConnectionService:
                     "leave out apiKey and open the authorizeUrl.",
                     details={"field": "apiKey"},
                 )
-            if client is None:
-                raise NoOAuthClient(connector.slug)
-            config = oauth_client_config(self.settings, connector, client)
-            request = await provider_oauth().authorization_request(config)
-            connection.token_url = config.token_url
-            connection.oauth_state_hash = state_hash(request.state)
-            connection.code_verifier_sealed = self.secrets.seal(request.code_verifier)
-            connection.redirect_after = str(data.redirect_url) if data.redirect_url else None
+            authorize_url = await self._begin_consent(connector, connection, data.redirect_url)
             ConnectionRepository(session).add(connection)
             await session.flush()
             await session.refresh(connection)
-            return connection, request.url
+            return connection, authorize_url
         if data.api_key is None:
             raise ValidationFailed(
                 f"Connector {connector.slug} connects with an API key: send apiKey.",
@@ -297,6 +290,47 @@ class ConnectionService:
         await self._connected(session, connector, connection, credentials)
         await self._activate(session, connection, account=outcome.account)
         return connection, None
+
+    async def _begin_consent(
+        self, connector: Connector, connection: Connection, redirect_url: object | None
+    ) -> str:
+        """A new authorization request (state and PKCE verifier kept, hashed and sealed, on
+        the connection); returns the provider's consent URL."""
+        client = resolve_client(self.settings, connector)
+        if client is None:
+            raise NoOAuthClient(connector.slug)
+        config = oauth_client_config(self.settings, connector, client)
+        request = await provider_oauth().authorization_request(config)
+        connection.token_url = config.token_url
+        connection.oauth_state_hash = state_hash(request.state)
+        connection.code_verifier_sealed = self.secrets.seal(request.code_verifier)
+        connection.redirect_after = str(redirect_url) if redirect_url else None
+        return request.url
+
+    async def reconnect(
+        self,
+        session: AsyncSession,
+        *,
+        workspace_id: str,
+        connection_id: str,
+        redirect_url: object | None = None,
+    ) -> tuple[Connection, str]:
+        """A new consent for an OAuth connection whose grant stopped working (or to move it
+        to a fresh grant): the connection keeps its id, its id map and its cursors, and is
+        active again once the provider's callback completes. Returns (connection, URL)."""
+        connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
+        connector = self._connector(connection.connector)
+        if connection.auth_type != "oauth2":
+            raise ValidationFailed(
+                f"Connector {connector.slug} connects with an API key: delete this connection "
+                "and connect again with the new key.",
+                details={"connector": connector.slug},
+            )
+        authorize_url = await self._begin_consent(connector, connection, redirect_url)
+        self._log(session, connection, "info", "reconnect started: waiting for the consent")
+        await session.flush()
+        await session.refresh(connection)
+        return connection, authorize_url
 
     def _webhook_endpoint(self, connector: Connector) -> WebhookEndpoint | None:
         """Where the provider should send this connector's webhooks, signed with what key."""

@@ -253,6 +253,36 @@ async def set_settings(
     return await _connection_page(request, session, viewer, connection_id, notice="Settings saved.")
 
 
+@router.post("/integrations/{connection_id}/reconnect")
+async def reconnect(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str
+) -> Response:
+    """A new consent for the connection; the provider's callback brings the browser back."""
+    back = f"{str(request.base_url).rstrip('/')}{PREFIX}/integrations"
+    try:
+        _, authorize_url = await connection_service(request).reconnect(
+            session,
+            workspace_id=viewer.principal.workspace_id,
+            connection_id=connection_id,
+            redirect_url=back,
+        )
+    except HubwireError as exc:
+        return await _integrations_page(request, session, viewer, status=422, error=problem(exc))
+    return RedirectResponse(authorize_url, status_code=303)
+
+
+@router.post("/integrations/{connection_id}/delete")
+async def delete_connection(
+    request: Request, session: Session, viewer: AdminViewer, connection_id: str
+) -> Response:
+    service = connection_service(request)
+    workspace_id = viewer.principal.workspace_id
+    connection = await service.get(session, workspace_id=workspace_id, connection_id=connection_id)
+    label = connection.name or connection.connector
+    await service.delete(session, workspace_id=workspace_id, connection_id=connection_id)
+    return await _integrations_page(request, session, viewer, notice=f"Deleted {label}.")
+
+
 @router.post("/integrations/{connection_id}/{action}")
 async def pause_or_resume(
     request: Request, session: Session, viewer: AdminViewer, connection_id: str, action: str

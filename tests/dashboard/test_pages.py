@@ -13,9 +13,11 @@ import httpx
 import pytest
 from sqlalchemy import insert
 
+from connectors.hubspot.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 from core.connections.models import Connection, SyncLog
 from core.database import utcnow
 from core.jobs.models import Job
+from core.settings import ConnectorClient
 from core.usage.models import UsageLog
 from core.webhooks.models import Delivery, Webhook
 from oauth.deps import SESSION_COOKIE
@@ -845,3 +847,55 @@ async def test_the_overview_alerts_on_disabled_webhooks_broken_connections_and_f
     member_alerts = re.search(r'<section class="alerts".*?</section>', seen.text, re.S)
     assert member_alerts and "10 failures in a row" in member_alerts.group(0)
     assert 'href="/dashboard/webhooks' not in member_alerts.group(0)  # no admin page links
+
+
+async def test_a_broken_connection_can_be_reconnected_or_deleted(
+    page: Page, owner: Person, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        page.services.settings.connector_clients,
+        "hubspot",
+        ConnectorClient(
+            client_id=DEFAULT_CLIENT_ID,
+            client_secret=DEFAULT_CLIENT_SECRET,
+            base_url="https://hubspot.sandbox.test",
+        ),
+    )
+    broken = Connection(
+        workspace_id=tenant.id,
+        connector="hubspot",
+        name="Broken CRM",
+        status="error",
+        auth_type="oauth2",
+        push_routes={},
+        settings={},
+        field_mapping={},
+        concurrency_limit=2,
+        refresh_failures=3,
+    )
+    async with page.services.db.session() as session:
+        session.add(broken)
+    await page.login(owner)
+    listing = await page.get("/dashboard/integrations")
+    assert 'aria-label="Reconnect Broken CRM" data-action="reconnect" class="primary"' in (
+        listing.text
+    )
+    assert 'aria-label="Delete Broken CRM"' in listing.text
+
+    # Reconnect sends the browser to the provider's consent, coming back to the dashboard.
+    reconnect = await page.post(f"/dashboard/integrations/{broken.id}/reconnect", {})
+    assert reconnect.status_code == 303, reconnect.text
+    consent = reconnect.headers["location"]
+    assert consent.startswith("https://hubspot.sandbox.test/oauth/authorize?")
+    async with page.services.db.session() as session:
+        row = await session.get(Connection, broken.id)
+        assert row is not None and row.oauth_state_hash is not None
+        assert row.redirect_after is not None and row.redirect_after.endswith(
+            "/dashboard/integrations"
+        )
+
+    deleted = await page.post(f"/dashboard/integrations/{broken.id}/delete", {})
+    assert deleted.status_code == 200 and "Deleted Broken CRM." in deleted.text
+    assert f'id="connection-{broken.id}"' not in deleted.text
+    async with page.services.db.session() as session:
+        assert await session.get(Connection, broken.id) is None

@@ -334,6 +334,22 @@ export class Connections extends Resource {
     await this.call(api.deleteConnection({ client: this.api, path: { connection_id: connectionId } }));
   }
 
+  /**
+   * A new consent for an OAuth connection whose grant stopped working: send the user to the
+   * result's `authorizeUrl`; the connection keeps its id and its sync state.
+   */
+  reconnect(connectionId: string, body: t.ReconnectRequest = {}, options?: PostOptions): Promise<t.ConnectionCreated> {
+    return this.call(
+      api.reconnectConnection({
+        client: this.api,
+        path: { connection_id: connectionId },
+        body,
+        headers: postHeaders(options),
+        signal: options?.signal,
+      }),
+    );
+  }
+
   /** Checks the stored credentials with the provider now; `ok` says how it went. */
   test(connectionId: string, options?: PostOptions): Promise<t.ConnectionTestOut> {
     return this.call(

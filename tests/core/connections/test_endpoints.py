@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.connections.models import Connection, SyncItem, SyncLog
 from core.container import Services
@@ -646,3 +646,48 @@ async def test_reads_need_connections_read(api: Api, tenant: Tenant) -> None:
     )
     assert response.status_code == 403
     assert response.json()["error"]["details"]["requiredScope"] == "connections:write"
+
+
+@pytest.mark.usefixtures("hubspot")
+async def test_reconnect_brings_a_broken_connection_back_with_its_state(
+    api: Api, services: Services
+) -> None:
+    created, callback = await connect_hubspot(api)
+    assert callback.status_code == 200, callback.text
+    connection_id = created["id"]
+    # The grant stopped working (a restarted provider, a revoked app).
+    async with services.db.session() as session:
+        await session.execute(
+            update(Connection)
+            .where(Connection.id == connection_id)
+            .values(status="error", last_error="refresh refused")
+        )
+
+    started = await api.post(
+        f"/v1/connections/{connection_id}/reconnect", json={"redirectUrl": DONE_URL}
+    )
+    assert started.status_code == 200, started.text
+    body = started.json()
+    assert body["id"] == connection_id and body["status"] == "error"
+    assert parse_qs(urlsplit(body["authorizeUrl"]).query)["code_challenge"][0]
+
+    back = await api.http.get(await consent(body["authorizeUrl"]))
+    assert back.status_code == 302, back.text
+    assert parse_qs(urlsplit(back.headers["location"]).query)["status"] == ["active"]
+    again = (await api.get(f"/v1/connections/{connection_id}")).json()
+    assert again["status"] == "active" and again["accountId"] == "62515"
+    listed = (await api.get("/v1/connections", params={"connector": "hubspot"})).json()["data"]
+    assert [c["id"] for c in listed].count(connection_id) == 1  # the same connection, not a new one
+    logs = (await api.get(f"/v1/connections/{connection_id}/logs")).json()["data"]
+    assert any(log["message"].startswith("reconnect started") for log in logs)
+
+
+async def test_reconnect_of_a_key_connection_or_an_unknown_one_is_refused(
+    api: Api, example_crm: str
+) -> None:
+    keyed = await _connect_key(api)
+    refused = await api.post(f"/v1/connections/{keyed['id']}/reconnect")
+    assert refused.status_code == 422, refused.text
+    assert "new key" in refused.json()["error"]["message"]
+    missing = await api.post("/v1/connections/conn_nope/reconnect")
+    assert missing.status_code == 404

@@ -138,6 +138,11 @@ async def test_a_refused_key_is_a_validation_error(sdk_server: str, tenant: Tena
             with pytest.raises(ValidationError):
                 client.connections.create("nosuch", api_key="k")
             assert list(client.connections.list()) == []
+            # A key connection is not reconnected through a consent: a new key makes a new one.
+            made = client.connections.create("example_crm", api_key=example.API_KEY)
+            with pytest.raises(ValidationError) as keyed:
+                client.connections.reconnect(made.id, redirect_url="https://app.example/back")
+            assert "new key" in keyed.value.message
 
     await asyncio.to_thread(scenario)
 

@@ -61,6 +61,7 @@ from ._generated.api.connections import (
     list_connection_logs as _list_connection_logs,
 )
 from ._generated.api.connections import list_connections as _list_connections
+from ._generated.api.connections import reconnect_connection as _reconnect_connection
 from ._generated.api.connections import sync_connection as _sync_connection
 from ._generated.api.connections import test_connection as _test_connection
 from ._generated.api.connections import update_connection as _update_connection
@@ -132,6 +133,7 @@ from ._generated.models import (
     LeadOut,
     LeadUpdate,
     PageLeadOut,
+    ReconnectRequest,
     RecoverInput,
     RecoverOut,
     SyncLogOut,
@@ -589,6 +591,27 @@ class AsyncConnections(_Resource):
     async def delete(self, connection_id: str) -> None:
         """Disconnects: deletes the connection, its credentials and its sync state."""
         await self._call(_delete_connection.asyncio_detailed, connection_id)
+
+    async def reconnect(
+        self,
+        connection_id: str,
+        *,
+        redirect_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> ConnectionCreated:
+        """A new consent for an OAuth connection whose grant stopped working: send the user
+        to the result's ``authorize_url``; the connection keeps its id and sync state."""
+        body = to_body(ReconnectRequest, None, without_none({"redirect_url": redirect_url}))
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            ConnectionCreated,
+            await self._call(
+                _reconnect_connection.asyncio_detailed,
+                connection_id,
+                body=body,
+                idempotency_key=key,
+            ),
+        )
 
     async def test(
         self, connection_id: str, *, idempotency_key: str | None = None

@@ -65,6 +65,7 @@ from ._generated.api.connections import (
 )
 from ._generated.api.connections import list_connections as _list_connections
 from ._generated.api.connections import sync_connection as _sync_connection
+from ._generated.api.connections import reconnect_connection as _reconnect_connection
 from ._generated.api.connections import test_connection as _test_connection
 from ._generated.api.connections import update_connection as _update_connection
 from ._generated.api.events import get_event as _get_event
@@ -135,6 +136,7 @@ from ._generated.models import (
     LeadOut,
     LeadUpdate,
     PageLeadOut,
+    ReconnectRequest,
     RecoverInput,
     RecoverOut,
     SyncLogOut,
@@ -555,6 +557,24 @@ class Connections(_Resource):
     def delete(self, connection_id: str) -> None:
         """Disconnects: deletes the connection, its credentials and its sync state."""
         self._call(_delete_connection.sync_detailed, connection_id)
+
+    def reconnect(
+        self,
+        connection_id: str,
+        *,
+        redirect_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> ConnectionCreated:
+        """A new consent for an OAuth connection whose grant stopped working: send the user
+        to the result's ``authorize_url``; the connection keeps its id and sync state."""
+        body = to_body(ReconnectRequest, None, without_none({"redirect_url": redirect_url}))
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            ConnectionCreated,
+            self._call(
+                _reconnect_connection.sync_detailed, connection_id, body=body, idempotency_key=key
+            ),
+        )
 
     def test(self, connection_id: str, *, idempotency_key: str | None = None) -> ConnectionTestOut:
         """Checks the stored credentials with the provider now; ``ok`` says how it went."""

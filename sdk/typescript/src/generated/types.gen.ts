@@ -2903,6 +2903,20 @@ export type RateLimitsOut = {
 };
 
 /**
+ * ReconnectRequest
+ *
+ * What ``POST /v1/connections/{connectionId}/reconnect`` may say (the body is optional).
+ */
+export type ReconnectRequest = {
+    /**
+     * Redirecturl
+     *
+     * Where the browser is sent after the consent, as when connecting.
+     */
+    redirectUrl?: string | null;
+};
+
+/**
  * RecoverInput
  */
 export type RecoverInput = {
@@ -7260,6 +7274,81 @@ export type UpdateConnectionResponses = {
 };
 
 export type UpdateConnectionResponse = UpdateConnectionResponses[keyof UpdateConnectionResponses];
+
+export type ReconnectConnectionData = {
+    /**
+     * Body
+     */
+    body?: ReconnectRequest | null;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Connection Id
+         */
+        connection_id: string;
+    };
+    query?: never;
+    url: '/v1/connections/{connection_id}/reconnect';
+};
+
+export type ReconnectConnectionErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ReconnectConnectionError = ReconnectConnectionErrors[keyof ReconnectConnectionErrors];
+
+export type ReconnectConnectionResponses = {
+    /**
+     * Successful Response
+     */
+    200: ConnectionCreated;
+};
+
+export type ReconnectConnectionResponse = ReconnectConnectionResponses[keyof ReconnectConnectionResponses];
 
 export type TestConnectionData = {
     body?: never;

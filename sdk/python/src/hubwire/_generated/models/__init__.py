@@ -206,6 +206,7 @@ from .rate_limit_info import RateLimitInfo
 from .rate_limit_info_tier import RateLimitInfoTier
 from .rate_limit_tiers import RateLimitTiers
 from .rate_limits_out import RateLimitsOut
+from .reconnect_request import ReconnectRequest
 from .recover_input import RecoverInput
 from .recover_out import RecoverOut
 from .refresh_request import RefreshRequest
@@ -447,6 +448,7 @@ __all__ = (
     "RateLimitInfoTier",
     "RateLimitsOut",
     "RateLimitTiers",
+    "ReconnectRequest",
     "RecoverInput",
     "RecoverOut",
     "RefreshRequest",
