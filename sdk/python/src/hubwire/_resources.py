@@ -64,8 +64,8 @@ from ._generated.api.connections import (
     list_connection_logs as _list_connection_logs,
 )
 from ._generated.api.connections import list_connections as _list_connections
-from ._generated.api.connections import sync_connection as _sync_connection
 from ._generated.api.connections import reconnect_connection as _reconnect_connection
+from ._generated.api.connections import sync_connection as _sync_connection
 from ._generated.api.connections import test_connection as _test_connection
 from ._generated.api.connections import update_connection as _update_connection
 from ._generated.api.events import get_event as _get_event
