@@ -43,6 +43,7 @@ screenshots: install
 # unless the operator allows it), and mounts the connectors' sandboxes to connect to.
 run: install
 	HUBWIRE_SANDBOXES="$${HUBWIRE_SANDBOXES:-true}" \
+	HUBWIRE_SANDBOX_STATE_DIR="$${HUBWIRE_SANDBOX_STATE_DIR:-var/sandboxes}" \
 	HUBWIRE_WEBHOOK_ALLOWED_NETWORKS="$${HUBWIRE_WEBHOOK_ALLOWED_NETWORKS:-[\"127.0.0.0/8\",\"::1/128\"]}" \
 		$(BIN)/hubwire serve --demo
 

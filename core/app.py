@@ -14,7 +14,7 @@ from pydantic.alias_generators import to_camel
 
 from core import __version__
 from core.apidocs.endpoints import router as apidocs_router
-from core.connectors.service import mount_sandboxes
+from core.connectors.service import MountedSandboxes, mount_sandboxes
 from core.container import Services
 from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_log_redaction()
     services = services or Services.build(settings)
 
+    sandboxes: MountedSandboxes | None = None
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.is_sqlite:
@@ -66,6 +68,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         try:
             yield
         finally:
+            if sandboxes is not None:
+                sandboxes.save()
             await services.close()
 
     app = FastAPI(
@@ -94,7 +98,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for router in plugin_routers():
         app.include_router(router)
     if settings.sandboxes:
-        mount_sandboxes(app, settings.public_base_url)
+        sandboxes = mount_sandboxes(app, settings.public_base_url, settings.sandbox_state_dir)
+        app.state.sandboxes = sandboxes
     install_openapi(app)
     app.add_middleware(InputGuard)  # inside the pipeline: its refusals get the request id
     app.add_middleware(RequestPipeline, services=services)

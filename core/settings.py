@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     # `hubwire serve --demo` keeps its key and the demo login here (sealed), so they stay the
     # same across restarts.
     demo_credentials_file: Path = DEFAULT_DATA_DIR / "demo-credentials"
+    # Where mounted sandboxes keep their accounts across restarts (`make run` sets
+    # var/sandboxes); unset: they start empty each time.
+    sandbox_state_dir: Path | None = None
 
     # Celery broker (redis://… or amqp://…). Empty: embedded mode, an in-memory broker and a
     # worker thread inside ``hubwire serve``.

@@ -707,6 +707,8 @@ class HubSpotConnector(Connector):
             client_id=DEFAULT_CLIENT_ID,
             client_secret=DEFAULT_CLIENT_SECRET,
             set_webhook_target=_set_webhook_target,
+            save_state=lambda app: app.state.sandbox.store.snapshot(),
+            load_state=lambda app, state: app.state.sandbox.store.restore(state),
         )
 
 

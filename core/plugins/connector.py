@@ -21,13 +21,18 @@ class Sandbox:
     ``set_webhook_target(app, url)`` points the sandbox's outbound webhooks at Hubwire's
     inbound endpoint for the connector, when the provider sends webhooks.
     ``signing_secret`` is the secret the sandbox signs those requests with, when it differs
-    from the client secret (Slack's signing secret, Calendly's webhook signing key)."""
+    from the client secret (Slack's signing secret, Calendly's webhook signing key).
+    ``save_state(app)``/``load_state(app, state)`` keep the sandbox's account (its records
+    and the tokens it issued) across restarts of ``make run`` as JSON under
+    ``HUBWIRE_SANDBOX_STATE_DIR``; without them a restarted sandbox starts empty."""
 
     create_app: Callable[[], Any]
     client_id: str
     client_secret: str
     set_webhook_target: Callable[[Any, str], None] | None = None
     signing_secret: str | None = field(default=None, repr=False)
+    save_state: Callable[[Any], Mapping[str, Any]] | None = None
+    load_state: Callable[[Any, Mapping[str, Any]], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ import json
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -249,6 +249,43 @@ class Store:
                 ),
                 key=lambda a: int(a.to_id),
             )
+
+    # --- persistence (make run keeps the account across restarts) ----------------------
+    SNAPSHOT_VERSION = 1
+
+    def snapshot(self) -> dict[str, Any]:
+        """The account as JSON: objects, associations and the tokens issued (a restarted
+        demo keeps its connection working). Counters and pending codes are not kept."""
+        with self._lock:
+            return {
+                "version": self.SNAPSHOT_VERSION,
+                "nextId": self._next_id,
+                "objects": [asdict(o) for o in self.objects.values()],
+                "associations": [asdict(a) for a in self.associations],
+                "accessTokens": {t: asdict(g) for t, g in self.access_tokens.items()},
+                "refreshTokens": {t: asdict(g) for t, g in self.refresh_tokens.items()},
+            }
+
+    def restore(self, data: Mapping[str, Any]) -> None:
+        """Replaces the account with a ``snapshot()`` (one of another version is ignored)."""
+        if data.get("version") != self.SNAPSHOT_VERSION:
+            return
+
+        def grant(raw: Mapping[str, Any]) -> Grant:
+            return Grant(raw["client_id"], tuple(raw["scopes"]), raw["expires_at"])
+
+        with self._lock:
+            self.reset()
+            for raw in data.get("objects", []):
+                obj = CrmObject(**raw)
+                self.objects[obj.id] = obj
+                email = obj.properties.get("email")
+                if email and not obj.archived and obj.object_type == "contacts":
+                    self._emails[email.lower()] = obj.id
+            self.associations = {Association(**raw) for raw in data.get("associations", [])}
+            self.access_tokens = {t: grant(g) for t, g in data.get("accessTokens", {}).items()}
+            self.refresh_tokens = {t: grant(g) for t, g in data.get("refreshTokens", {}).items()}
+            self._next_id = int(data.get("nextId", self._next_id))
 
     def reset(self) -> None:
         with self._lock:
