@@ -192,6 +192,13 @@ class Settings(BaseSettings):
     # connection waits after its worker died before another one takes over.
     sync_lease_seconds: float = Field(default=60.0, ge=3)
 
+    # Prometheus metrics at GET /metrics (docs/operations/metrics.md). Off: a 404 and nothing
+    # measured. A token: scrapes must send `Authorization: Bearer <token>`.
+    metrics_enabled: bool = True
+    metrics_token: str = Field(default="", repr=False)
+    # The gauges read from the database (deliveries, jobs, connections) are kept this long.
+    metrics_cache_seconds: float = Field(default=5.0, ge=0)
+
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "INFO"
 
     @field_validator("database_url")
