@@ -198,6 +198,10 @@ class Settings(BaseSettings):
     metrics_token: str = Field(default="", repr=False)
     # The gauges read from the database (deliveries, jobs, connections) are kept this long.
     metrics_cache_seconds: float = Field(default=5.0, ge=0)
+    # `hubwire worker` serves its own counters on this port (0: not at all), for workers on
+    # machines without an API process sharing their PROMETHEUS_MULTIPROC_DIR.
+    metrics_worker_port: int = Field(default=0, ge=0, le=65535)
+    metrics_worker_host: str = "127.0.0.1"
 
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "INFO"
 

@@ -20,6 +20,7 @@ from prometheus_client import (
     CollectorRegistry,
     generate_latest,
     multiprocess,
+    start_http_server,
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -102,11 +103,21 @@ class MetricsService:
         return process_metrics() + generate_latest(state)
 
 
-def process_metrics() -> bytes:
+def process_registry() -> CollectorRegistry:
     """The counters and histograms: this process's, or every process's that shares
     ``PROMETHEUS_MULTIPROC_DIR`` (added up by prometheus-client)."""
     if os.environ.get(MULTIPROC_ENV):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry)
-    return generate_latest(REGISTRY)
+        return registry
+    return REGISTRY
+
+
+def process_metrics() -> bytes:
+    return generate_latest(process_registry())
+
+
+def serve_process_metrics(host: str, port: int) -> None:
+    """Serves :func:`process_metrics` on ``host:port`` from a daemon thread (a worker's own
+    scrape target: its counters, not the database's state, which the API serves)."""
+    start_http_server(port, addr=host, registry=process_registry())
