@@ -20,7 +20,7 @@ from core.container import Services
 from core.database import utcnow
 from core.errors import HubwireError, PayloadTooLarge, error_body
 from core.ids import new_id
-from core.metrics.instruments import observe_request
+from core.metrics.instruments import observe_request, route_label
 from core.usage.recorder import UsageEntry
 
 logger = logging.getLogger("hubwire.requests")
@@ -153,8 +153,8 @@ class RequestPipeline:
         self, scope: Scope, started: float, sizes: dict[str, int], headers: dict[str, str]
     ) -> None:
         if self.metrics:
-            route = getattr(scope.get("route"), "path", None)
-            observe_request(scope["method"], route, sizes["status"], time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            observe_request(scope["method"], route_label(scope), sizes["status"], elapsed)
         if not self.services.settings.usage_tracking_enabled:
             return
         path: str = scope["path"]

@@ -15,6 +15,7 @@ database at scrape time instead.
 from __future__ import annotations
 
 from collections import Counter as Tally
+from collections.abc import Mapping
 from typing import Any
 
 from prometheus_client import Counter, Histogram
@@ -89,6 +90,17 @@ token_refresh_failures = Counter(
 # The children the request path uses, by (method, route, status): ``labels()`` looks its
 # child up under a lock each time; this dict is read without one. Bounded like the labels.
 _request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def route_label(scope: Mapping[str, Any]) -> str | None:
+    """The template of the route that served a request (``/v1/leads/{lead_id}``), under
+    the prefix of the app it is mounted in (the sandboxes: ``/sandbox/hubspot``; mounts are
+    at fixed paths); None when no route matched."""
+    path: str | None = getattr(scope.get("route"), "path", None)
+    prefix: str = scope.get("root_path", "")
+    if path is None:
+        return f"{prefix}/*" if prefix else None
+    return prefix + path
 
 
 def observe_request(method: str, route: str | None, status: int, seconds: float) -> None:

@@ -1,8 +1,10 @@
-"""The counts behind the state gauges: each a GROUP BY a few rows wide, read by an index."""
+"""The counts behind the state gauges, each read through an index: pending and dead
+deliveries through their partial indexes (one count each, so the planner can use them),
+jobs through their status index, connections being few."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection
@@ -18,13 +20,12 @@ class StateRepository:
         self.session = session
 
     async def deliveries_by_status(self) -> dict[str, int]:
-        stmt = (
-            select(Delivery.status, func.count())
-            .where(Delivery.status.in_(COUNTED_DELIVERY_STATES))
-            .group_by(Delivery.status)
-        )
-        counts = {status: 0 for status in COUNTED_DELIVERY_STATES}
-        counts.update({status: n for status, n in (await self.session.execute(stmt)).all()})
+        counts = {}
+        for status in COUNTED_DELIVERY_STATES:
+            # Inline, not a bind parameter: a partial index's predicate must match as written.
+            matches = Delivery.status == literal(status, literal_execute=True)
+            stmt = select(func.count()).select_from(Delivery).where(matches)
+            counts[status] = int((await self.session.execute(stmt)).scalar_one())
         return counts
 
     async def jobs_by_status(self) -> dict[str, int]:
