@@ -105,13 +105,12 @@ def route_label(scope: Mapping[str, Any]) -> str | None:
 
 def observe_request(method: str, route: str | None, status: int, seconds: float) -> None:
     """One served request; ``route`` is its route template (None: no route matched)."""
-    key = (method, route or UNMATCHED, status)
+    key = (method if method in HTTP_METHODS else "other", route or UNMATCHED, status)
     children = _request_children.get(key)
     if children is None:
-        label_method = method if method in HTTP_METHODS else "other"
         children = (
-            http_requests.labels(label_method, key[1], str(status)),
-            http_duration.labels(label_method, key[1]),
+            http_requests.labels(key[0], key[1], str(status)),
+            http_duration.labels(key[0], key[1]),
         )
         _request_children[key] = children
     children[0].inc()
