@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from core.container import Services
 from tests.conftest import Api
 from tests.core.metrics.test_endpoints import Samples, scrape, value
 from tests.core.webhooks.receiver import Receiver, eventually
@@ -33,7 +34,7 @@ def _delta(after: Samples, before: Samples, name: str, **labels: str) -> float:
 
 
 async def test_delivery_outcomes_and_their_latency_are_counted(
-    api: Api, http: httpx.AsyncClient, receiver: Receiver
+    api: Api, http: httpx.AsyncClient, receiver: Receiver, services: Services
 ) -> None:
     before = await scrape(http)
     ok = await _subscribe(api, receiver.url("/ok"))
