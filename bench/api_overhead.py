@@ -3,11 +3,14 @@
 Serves two copies of the same app from one server process, side by side:
   /full/v1/leads  - API-key auth, rate limiting and usage tracking, as in production
   /bare/v1/leads  - the same handler with all three turned off
-and loads them alternately in short rounds (so machine noise hits both alike) with the
+  /nometrics/v1/leads - the full app with /metrics turned off (``--variants full,nometrics``
+                   measures what the Prometheus instrumentation costs)
+and loads two of them alternately in short rounds (so machine noise hits both alike) with the
 same number of concurrent keep-alive connections. The last line printed is one JSON object
-with ``throughput_ratio`` and ``p99_ratio`` (full ÷ bare).
+with ``throughput_ratio`` and ``p99_ratio`` (first variant ÷ second: full ÷ bare by default).
 
     .venv/bin/python bench/api_overhead.py [--rounds 6] [--seconds 4] [--concurrency 16]
+        [--variants full,bare]
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 BENCH_PRINCIPAL = "bench-principal.json"
 
 
-def _settings(database_url: str, instrumented: bool) -> Any:
+def _settings(database_url: str, instrumented: bool, metrics: bool | None = None) -> Any:
     from core.settings import Settings
 
     return Settings(
@@ -44,6 +47,7 @@ def _settings(database_url: str, instrumented: bool) -> Any:
         redis_url=os.environ.get("HUBWIRE_BENCH_REDIS_URL", ""),
         rate_limit_enabled=instrumented,
         usage_tracking_enabled=instrumented,
+        metrics_enabled=instrumented if metrics is None else metrics,
         # Both variants share one process, which may run one embedded worker; GETs need none.
         embedded_worker=False,
         log_level="WARNING",
@@ -103,6 +107,7 @@ def serve(port: int, database_url: str, seed: dict[str, str]) -> None:
 
     full = create_app(_settings(database_url, instrumented=True))
     bare = create_app(_settings(database_url, instrumented=False))
+    nometrics = create_app(_settings(database_url, instrumented=True, metrics=False))
     fixed = Principal(
         kind="api_key",
         id=seed["key_id"],
@@ -126,10 +131,15 @@ def serve(port: int, database_url: str, seed: dict[str, str]) -> None:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with full.router.lifespan_context(full), bare.router.lifespan_context(bare):
+        async with (
+            full.router.lifespan_context(full),
+            bare.router.lifespan_context(bare),
+            nometrics.router.lifespan_context(nometrics),
+        ):
             yield
 
-    app = Starlette(routes=[Mount("/full", full), Mount("/bare", bare)], lifespan=lifespan)
+    mounts = [Mount("/full", full), Mount("/bare", bare), Mount("/nometrics", nometrics)]
+    app = Starlette(routes=mounts, lifespan=lifespan)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -194,21 +204,22 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as probe:
-            for _ in range(200):
+            for _ in range(900):  # a loaded machine takes a while to import three apps
                 with contextlib.suppress(httpx.TransportError):
                     if (await probe.get("/bare/v1/leads?limit=1")).status_code == 200:
                         break
                 await asyncio.sleep(0.1)
         path = f"/v1/leads?limit={args.limit}"
+        first, second = args.variants.split(",")
         # Warm both (connection pools, caches, JIT-free but import-heavy first calls).
-        for variant in ("full", "bare"):
+        for variant in (first, second):
             await _round(base, f"/{variant}{path}", seed["key"], 1.0, args.concurrency)
         totals: dict[str, dict[str, Any]] = {
             v: {"requests": 0, "elapsed": 0.0, "latencies": [], "failures": 0}
-            for v in ("full", "bare")
+            for v in (first, second)
         }
         for index in range(args.rounds):
-            order = ("full", "bare") if index % 2 == 0 else ("bare", "full")
+            order = (first, second) if index % 2 == 0 else (second, first)
             for variant in order:
                 result = await _round(
                     base, f"/{variant}{path}", seed["key"], args.seconds, args.concurrency
@@ -237,13 +248,14 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "rounds": args.rounds,
         "seconds_per_round": args.seconds,
         "database": database_url.split(":")[0],
+        "variants": f"{first} / {second}",
     }
     for variant, total in totals.items():
         summary[f"{variant}_rps"] = round(total["requests"] / total["elapsed"], 1)
         summary[f"{variant}_p99_ms"] = round(_p99(total["latencies"]) * 1000, 2)
         summary[f"{variant}_non_200"] = total["failures"]
-    summary["throughput_ratio"] = round(summary["full_rps"] / summary["bare_rps"], 3)
-    summary["p99_ratio"] = round(summary["full_p99_ms"] / summary["bare_p99_ms"], 3)
+    summary["throughput_ratio"] = round(summary[f"{first}_rps"] / summary[f"{second}_rps"], 3)
+    summary["p99_ratio"] = round(summary[f"{first}_p99_ms"] / summary[f"{second}_p99_ms"], 3)
     return summary
 
 
@@ -257,6 +269,12 @@ if __name__ == "__main__":
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--leads", type=int, default=200)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--variants",
+        default="full,bare",
+        choices=["full,bare", "full,nometrics", "nometrics,bare"],
+        help="the two apps compared, first ÷ second",
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--seed-file", help=argparse.SUPPRESS)
     arguments = parser.parse_args()

@@ -20,6 +20,7 @@ from core.errors import install_error_handlers
 from core.idempotency.service import IdempotentReplay
 from core.input_guard import InputGuard
 from core.logs import install_log_redaction
+from core.metrics.endpoints import router as metrics_router
 from core.middleware import RequestPipeline
 from core.migrations.runner import upgrade_async
 from core.openapi import install_openapi
@@ -95,6 +96,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_exception_handler(IdempotentReplay, on_replay)
     app.include_router(api_router)
     app.include_router(apidocs_router)
+    if settings.metrics_enabled:
+        app.include_router(metrics_router)
     for router in plugin_routers():
         app.include_router(router)
     if settings.sandboxes:

@@ -14,6 +14,7 @@ from core.events.catalog import EventCatalog, load_event_catalog
 from core.housekeeping import Housekeeper
 from core.idempotency.service import IdempotencyService
 from core.locks import LockProvider, build_locks
+from core.metrics.service import MetricsService
 from core.plugins.manager import plugin_manager
 from core.ratelimit.limiter import Limiter, MemoryLimiter, RedisLimiter
 from core.redis_client import connect_redis
@@ -54,6 +55,7 @@ class Services:
     # Named locks (Redis in production) and the connections' credentials behind them.
     locks: LockProvider
     vault: CredentialVault
+    metrics: MetricsService
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -97,6 +99,7 @@ class Services:
             tasks=tasks,
             locks=locks,
             vault=CredentialVault(db, secrets, settings, locks),
+            metrics=MetricsService(db, cache_seconds=settings.metrics_cache_seconds),
         )
 
     async def start(self) -> None:

@@ -14,6 +14,7 @@ from core.container import Services
 from core.database import discard_after_commit, run_after_commit
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.idempotency.service import request_fingerprint
+from core.metrics.instruments import rate_limited
 from core.plugins.auth import Principal
 from core.query_params import refuse_unknown_query_parameters
 from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, principal_windows
@@ -70,6 +71,7 @@ async def authenticated_principal(
         if services.settings.rate_limit_enabled:
             decision = await services.limiter.hit([class_window(AUTH_FAILURES, f"ip:{ip}")])
             if not decision.allowed:
+                rate_limited("auth_failures")
                 raise RateLimited(
                     "Too many failed authentication attempts from this address.",
                     headers={"Retry-After": str(decision.retry_after)},
@@ -116,6 +118,7 @@ class Access:
             decision = await services.limiter.hit(windows)
             request.state.rate_limit = decision
             if not decision.allowed:
+                rate_limited(decision.binding.window.name)
                 raise RateLimited(
                     f"Rate limit exceeded for the '{decision.binding.window.name}' window.",
                     details={

@@ -20,6 +20,7 @@ from core.container import Services
 from core.database import utcnow
 from core.errors import HubwireError, PayloadTooLarge, error_body
 from core.ids import new_id
+from core.metrics.instruments import observe_request, route_label
 from core.usage.recorder import UsageEntry
 
 logger = logging.getLogger("hubwire.requests")
@@ -33,6 +34,7 @@ class RequestPipeline:
     def __init__(self, app: ASGIApp, services: Services) -> None:
         self.app = app
         self.services = services
+        self.metrics = services.settings.metrics_enabled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -150,6 +152,9 @@ class RequestPipeline:
     def _record(
         self, scope: Scope, started: float, sizes: dict[str, int], headers: dict[str, str]
     ) -> None:
+        if self.metrics:
+            elapsed = time.perf_counter() - started
+            observe_request(scope["method"], route_label(scope), sizes["status"], elapsed)
         if not self.services.settings.usage_tracking_enabled:
             return
         path: str = scope["path"]

@@ -195,6 +195,17 @@ class Settings(BaseSettings):
     # connection waits after its worker died before another one takes over.
     sync_lease_seconds: float = Field(default=60.0, ge=3)
 
+    # Prometheus metrics at GET /metrics (docs/operations/metrics.md). Off: a 404 and nothing
+    # measured. A token: scrapes must send `Authorization: Bearer <token>`.
+    metrics_enabled: bool = True
+    metrics_token: str = Field(default="", repr=False)
+    # The gauges read from the database (deliveries, jobs, connections) are kept this long.
+    metrics_cache_seconds: float = Field(default=5.0, ge=0)
+    # `hubwire worker` serves its own counters on this port (0: not at all), for workers on
+    # machines without an API process sharing their PROMETHEUS_MULTIPROC_DIR.
+    metrics_worker_port: int = Field(default=0, ge=0, le=65535)
+    metrics_worker_host: str = "127.0.0.1"
+
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "INFO"
 
     @field_validator("database_url")

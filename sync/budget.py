@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connectors.kit import CallBudget, CallsBudget, Manifest, RateLimit, UnlimitedBudget
+from core.metrics.instruments import provider_call_counter
 
 # Added to every provider window (seconds); see the module docstring.
 SAFETY_MARGIN_SECONDS = 0.15
@@ -161,13 +162,15 @@ class RedisBudget:
 class CountingBudget:
     """Counts the calls one sync step makes (``SyncLog.provider_calls``) on a shared budget."""
 
-    def __init__(self, inner: CallBudget) -> None:
+    def __init__(self, inner: CallBudget, connector: str = "") -> None:
         self.inner = inner
         self.calls = 0
+        self._counted = provider_call_counter(connector or "unknown")
 
     async def acquire(self) -> None:
         await self.inner.acquire()
         self.calls += 1
+        self._counted.inc()
 
     async def acquire_for(self, calls: str) -> None:
         if isinstance(self.inner, CallsBudget):
@@ -175,6 +178,7 @@ class CountingBudget:
         else:
             await self.inner.acquire()
         self.calls += 1
+        self._counted.inc()
 
 
 class Budgets:

@@ -22,6 +22,7 @@ from core.crypto import build_secret_box
 from core.database import Database
 from core.errors import HubwireError
 from core.locks import build_locks
+from core.metrics.service import serve_process_metrics
 from core.migrations.runner import upgrade
 from core.redis_client import connect_redis
 from core.settings import Settings, get_settings
@@ -179,4 +180,6 @@ def worker(
     ]
     if beat:
         argv.append("--beat")
+    if settings.metrics_enabled and settings.metrics_worker_port:
+        serve_process_metrics(settings.metrics_worker_host, settings.metrics_worker_port)
     default_worker().celery.worker_main(argv)

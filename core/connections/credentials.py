@@ -31,6 +31,7 @@ from core.crypto import SecretBox
 from core.database import Database, utcnow
 from core.events.service import emit
 from core.locks import LockProvider
+from core.metrics.instruments import token_refresh_failed
 from core.plugins.auth import ProviderOAuth, ProviderTokenError
 from core.plugins.connector import Connector
 from core.plugins.context import CallBudget, ConnectionContext, UnlimitedBudget
@@ -217,6 +218,7 @@ class CredentialVault:
         connection goes to ``error`` and ``connection.error`` is emitted. Returns what the
         caller should raise."""
         connection.refresh_failures = (connection.refresh_failures or 0) + 1
+        token_refresh_failed(connection.connector)
         message = f"Token refresh failed: {error.message}"[:500]
         connection.last_error = message
         failed_for_good = connection.refresh_failures >= self.settings.token_refresh_max_failures

@@ -12,6 +12,7 @@ from core.events.models import Event, EventFields
 from core.events.repository import EVENT_SORTING, EventRepository
 from core.events.schemas import EventFilters
 from core.listing import ListParams, PageResult, paginate
+from core.metrics.instruments import event_written
 from core.tasks import RELAY_EVENTS_TASK, enqueue_after_commit
 
 
@@ -34,6 +35,7 @@ def emit(
     event = Event(workspace_id=workspace_id, type=type, data=payload)
     session.add(event)
     enqueue_after_commit(session, RELAY_EVENTS_TASK)
+    event_written(session, type)
     return event
 
 

@@ -62,6 +62,13 @@ class Delivery(Base):
         ),
         # Also serves lookups by webhook_id alone (the FK, deletes, dead-letter replays).
         Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+        # Dead letters only: /metrics counts them at every scrape (core.metrics).
+        Index(
+            "ix_webhook_deliveries_dead",
+            "webhook_id",
+            postgresql_where=text("status = 'dead'"),
+            sqlite_where=text("status = 'dead'"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("msg"))

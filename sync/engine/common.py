@@ -237,7 +237,7 @@ class Caller:
                 ctx = await self._context(counter)
 
     def counter(self) -> CountingBudget:
-        return CountingBudget(self.budget)
+        return CountingBudget(self.budget, self.target.slug)
 
 
 def aware(value: datetime | None) -> datetime | None:

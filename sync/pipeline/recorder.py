@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.database import utcnow
 from core.events.service import emit
+from core.metrics.instruments import deliveries_recorded
 from core.settings import Settings
 from core.webhooks.repository import DeliveryRepository
 from core.webhooks.retry import RetryPolicy, next_delay
@@ -56,8 +57,10 @@ async def record_outcomes(
     applied = ResultRows([], [], [], [], [], [], [], [], [])
     by_hook: dict[str, list[Outcome]] = defaultdict(list)
     gone: set[str] = set()
+    counted: list[tuple[str, float | None]] = []  # (outcome, seconds) for the metrics
     for job, outcome in outcomes:
         if outcome is None:
+            counted.append(("dead", None))
             applied.add(job.delivery_id, job.previous_attempts, "dead", job.previous_attempts)
             applied.add_outcome(None, job.reason, now)
             continue
@@ -67,11 +70,13 @@ async def record_outcomes(
             by_hook[job.webhook_id].append(outcome)
         if outcome.success:
             applied.add(job.delivery_id, job.previous_attempts, "succeeded", number)
+            counted.append(("succeeded", outcome.latency_ms / 1000))
             applied.add_outcome(outcome, None, now)
         elif outcome.status_code == 410:
             gone.add(job.webhook_id or "")
             applied.add(job.delivery_id, job.previous_attempts, "dead", number)
             applied.add_outcome(outcome, GONE_REASON, now)
+            counted.append(("dead", outcome.latency_ms / 1000))
         else:
             delay = next_delay(
                 job.policy,
@@ -79,6 +84,7 @@ async def record_outcomes(
                 jitter=settings.webhook_retry_jitter,
                 retry_after=outcome.retry_after,
             )
+            counted.append(("dead" if delay is None else "retrying", outcome.latency_ms / 1000))
             if delay is None:
                 applied.add(job.delivery_id, job.previous_attempts, "dead", number)
                 applied.add_outcome(outcome, None, now)
@@ -87,6 +93,7 @@ async def record_outcomes(
                 retry_at = due if retry_at is None else min(retry_at, due)
                 applied.add(job.delivery_id, job.previous_attempts, "pending", number, due)
                 applied.add_outcome(outcome, None, None)
+    deliveries_recorded(session, counted)
     queue = DeliveryQueueRepository(session)
     await queue.insert_attempts(tried)
     await queue.apply_results(applied)

@@ -25,10 +25,12 @@ from core.crypto import SecretBox
 from core.database import Database
 from core.events.models import Event
 from core.locks import RedisLocks
+from core.metrics.service import MetricsService, process_metrics
 from core.plugins.auth import ProviderTokenError
 from core.plugins.manager import connector_registry
 from tests.conftest import TEST_SECRET_KEY, Api, Tenant
 from tests.core.connections.conftest import ProviderSandbox, paused_hubspot_connection
+from tests.core.metrics.test_endpoints import parse, value
 from tests.support.servers import redis_url_or_fail
 
 pytestmark = pytest.mark.usefixtures("hubspot")
@@ -171,6 +173,11 @@ async def test_a_rejected_token_is_refreshed_unless_already_replaced(
     assert (await services.vault.context(connection_id)).credentials["access_token"] == fresh
 
 
+def _refresh_failures() -> float:
+    samples = parse(process_metrics().decode())
+    return value(samples, "hubwire_token_refresh_failures_total", connector="hubspot")
+
+
 async def test_repeated_refresh_failure_marks_the_connection_error(
     api: Api, services: Services, connection_id: str, hubspot: ProviderSandbox
 ) -> None:
@@ -187,6 +194,7 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
     assert revoked.status_code == 200
     await _expire(services, connection_id)
     limit = services.settings.token_refresh_max_failures
+    failures_before = _refresh_failures()
     for attempt in range(1, limit):
         with pytest.raises(ProviderTokenError) as failed:
             await services.vault.context(connection_id)
@@ -198,6 +206,10 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
     assert unavailable.value.status == 409
     row = await _row(services, connection_id)
     assert row.status == "error" and row.refresh_failures == limit
+    # /metrics: each failure counted, and the connection in the `error` gauge.
+    assert _refresh_failures() - failures_before == limit
+    state = parse((await MetricsService(services.db, cache_seconds=0).exposition()).decode())
+    assert value(state, "hubwire_connections_state", connector="hubspot", status="error") >= 1
     assert row.last_error is not None and "Token refresh failed" in row.last_error
 
     shown = (await api.get(f"/v1/connections/{connection_id}")).json()

@@ -1,0 +1,1 @@
+"""Prometheus metrics for deployers (docs/operations/metrics.md)."""
