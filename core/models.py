@@ -2,6 +2,7 @@
 
 from types import ModuleType
 
+from core.agents.models import Agent
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.appointments.models import Appointment
@@ -28,6 +29,7 @@ def load_plugin_models() -> list[ModuleType]:
 
 
 __all__ = [
+    "Agent",
     "ApiClient",
     "ApiKey",
     "Appointment",

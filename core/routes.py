@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from core.agents.endpoints import router as agents_router
 from core.analytics.endpoints import router as analytics_router
 from core.api_clients.endpoints import router as api_clients_router
 from core.api_keys.endpoints import router as api_keys_router
@@ -26,6 +27,7 @@ api_router = APIRouter()
 for router in (
     leads_router,
     calls_router,
+    agents_router,
     appointments_router,
     chat_router,
     analytics_router,

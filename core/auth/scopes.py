@@ -8,6 +8,8 @@ SCOPES: dict[str, str] = {
     "leads:delete": "Delete leads",
     "calls:read": "Read calls and transcripts",
     "calls:write": "Create and update calls, upload transcripts",
+    "agents:read": "Read agents",
+    "agents:write": "Create and update agents",
     "appointments:read": "Read appointments",
     "appointments:write": "Book, reschedule, cancel and update appointments",
     "chat:read": "Read chat sessions and messages",
