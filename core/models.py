@@ -14,6 +14,7 @@ from core.events.models import Event
 from core.idempotency.models import IdempotencyRecord
 from core.jobs.models import Job
 from core.leads.models import Lead
+from core.partners.models import Partner, PartnerKey
 from core.plugins.manager import plugin_manager
 from core.response_targets.models import LeadResponse, ResponseTarget
 from core.usage.models import UsageLog
@@ -46,6 +47,8 @@ __all__ = [
     "Job",
     "Lead",
     "LeadResponse",
+    "Partner",
+    "PartnerKey",
     "ResponseTarget",
     "SyncCursor",
     "SyncItem",

@@ -19,6 +19,7 @@ from core.health.endpoints import liveness_router
 from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
+from core.partners.endpoints import router as partners_router
 from core.ratelimit.endpoints import router as rate_limits_router
 from core.response_targets.endpoints import router as response_target_router
 from core.webhooks.endpoints import router as webhooks_router
@@ -40,6 +41,7 @@ for router in (
     connections_router,
     api_clients_router,
     api_keys_router,
+    partners_router,
     rate_limits_router,
     health_router,
     liveness_router,

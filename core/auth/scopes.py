@@ -32,6 +32,12 @@ SCOPES: dict[str, str] = {
 
 ALL_SCOPES: frozenset[str] = frozenset(SCOPES)
 
+# Held only by partner keys (core/partners): managing the workspaces a partner serves.
+PARTNER_SCOPES: dict[str, str] = {
+    "partner:read": "List and read the workspaces the partner manages, and their usage",
+    "partner:write": "Create and suspend managed workspaces, mint keys bound to one",
+}
+
 
 # Workspace administration: a `member` never holds these, whatever its credential says.
 ADMIN_SCOPES: frozenset[str] = frozenset(

@@ -16,6 +16,57 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "partners",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("contact_email", sa.String(length=320), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("workspace_scopes", sa.JSON(), nullable=False),
+        sa.Column("tier", sa.String(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partners")),
+    )
+    with op.batch_alter_table("partners", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_partners_created_at"), ["created_at"])
+    op.create_table(
+        "partner_keys",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("partner_id", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("prefix", sa.String(length=40), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("environment", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("scopes", sa.JSON(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partner_id"],
+            ["partners.id"],
+            name=op.f("fk_partner_keys_partner_id_partners"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_keys")),
+    )
+    with op.batch_alter_table("partner_keys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_partner_keys_created_at"), ["created_at"])
+        batch_op.create_index(batch_op.f("ix_partner_keys_partner_id"), ["partner_id"])
+    with op.batch_alter_table("workspaces", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("partner_id", sa.String(length=40), nullable=True))
+        batch_op.add_column(
+            sa.Column("status", sa.String(length=16), nullable=False, server_default="active")
+        )
+        batch_op.create_index(batch_op.f("ix_workspaces_partner_id"), ["partner_id"])
+        batch_op.create_foreign_key(
+            batch_op.f("fk_workspaces_partner_id_partners"),
+            "partners",
+            ["partner_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+    op.create_table(
         "agents",
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("workspace_id", sa.String(length=40), nullable=False),
@@ -57,3 +108,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_calls_agent_id"))
         batch_op.drop_column("agent_id")
     op.drop_table("agents")
+    with op.batch_alter_table("workspaces", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_workspaces_partner_id_partners"), type_="foreignkey"
+        )
+        batch_op.drop_index(batch_op.f("ix_workspaces_partner_id"))
+        batch_op.drop_column("status")
+        batch_op.drop_column("partner_id")
+    op.drop_table("partner_keys")
+    op.drop_table("partners")

@@ -891,6 +891,30 @@ export type AuthorizedApp = {
 };
 
 /**
+ * BoundKeyCreate
+ */
+export type BoundKeyCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Scopes
+     *
+     * At most the scopes the partner was granted.
+     */
+    scopes: Array<string>;
+    /**
+     * Environment
+     */
+    environment?: 'live' | 'test';
+    /**
+     * Expiresindays
+     */
+    expiresInDays?: number | null;
+};
+
+/**
  * CallBucket
  */
 export type CallBucket = {
@@ -2563,6 +2587,56 @@ export type LoginRequest = {
 };
 
 /**
+ * ManagedWorkspaceCreate
+ */
+export type ManagedWorkspaceCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Slug
+     *
+     * 2-63 lowercase letters, digits or dashes; made from the name when omitted.
+     */
+    slug?: string | null;
+    /**
+     * Contactemail
+     */
+    contactEmail: string;
+};
+
+/**
+ * ManagedWorkspaceOut
+ */
+export type ManagedWorkspaceOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Slug
+     */
+    slug?: string;
+    /**
+     * Name
+     */
+    name?: string;
+    /**
+     * Status
+     */
+    status?: 'active' | 'suspended';
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+    /**
+     * Updatedat
+     */
+    updatedAt?: string;
+};
+
+/**
  * MeOut
  *
  * The person a credential acts for, with what this credential may do for them.
@@ -2964,6 +3038,17 @@ export type PageLeadOut = {
      * Data
      */
     data: Array<LeadOut>;
+    pagination: Pagination;
+};
+
+/**
+ * Page[ManagedWorkspaceOut]
+ */
+export type PageManagedWorkspaceOut = {
+    /**
+     * Data
+     */
+    data: Array<ManagedWorkspaceOut>;
     pagination: Pagination;
 };
 
@@ -9034,6 +9119,417 @@ export type RotateKeyResponses = {
 };
 
 export type RotateKeyResponse = RotateKeyResponses[keyof RotateKeyResponses];
+
+export type ListManagedWorkspacesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Status
+         */
+        status?: 'active' | 'suspended' | null;
+        /**
+         * Search
+         *
+         * Matches the name or the slug.
+         */
+        search?: string | null;
+    };
+    url: '/v1/partner/workspaces';
+};
+
+export type ListManagedWorkspacesErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListManagedWorkspacesError = ListManagedWorkspacesErrors[keyof ListManagedWorkspacesErrors];
+
+export type ListManagedWorkspacesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageManagedWorkspaceOut;
+};
+
+export type ListManagedWorkspacesResponse = ListManagedWorkspacesResponses[keyof ListManagedWorkspacesResponses];
+
+export type CreateManagedWorkspaceData = {
+    body: ManagedWorkspaceCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/partner/workspaces';
+};
+
+export type CreateManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CreateManagedWorkspaceError = CreateManagedWorkspaceErrors[keyof CreateManagedWorkspaceErrors];
+
+export type CreateManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    201: ManagedWorkspaceOut;
+};
+
+export type CreateManagedWorkspaceResponse = CreateManagedWorkspaceResponses[keyof CreateManagedWorkspaceResponses];
+
+export type GetManagedWorkspaceData = {
+    body?: never;
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}';
+};
+
+export type GetManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetManagedWorkspaceError = GetManagedWorkspaceErrors[keyof GetManagedWorkspaceErrors];
+
+export type GetManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    200: ManagedWorkspaceOut;
+};
+
+export type GetManagedWorkspaceResponse = GetManagedWorkspaceResponses[keyof GetManagedWorkspaceResponses];
+
+export type SuspendManagedWorkspaceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}/suspend';
+};
+
+export type SuspendManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type SuspendManagedWorkspaceError = SuspendManagedWorkspaceErrors[keyof SuspendManagedWorkspaceErrors];
+
+export type SuspendManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    200: ManagedWorkspaceOut;
+};
+
+export type SuspendManagedWorkspaceResponse = SuspendManagedWorkspaceResponses[keyof SuspendManagedWorkspaceResponses];
+
+export type ReactivateManagedWorkspaceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}/reactivate';
+};
+
+export type ReactivateManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ReactivateManagedWorkspaceError = ReactivateManagedWorkspaceErrors[keyof ReactivateManagedWorkspaceErrors];
+
+export type ReactivateManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    200: ManagedWorkspaceOut;
+};
+
+export type ReactivateManagedWorkspaceResponse = ReactivateManagedWorkspaceResponses[keyof ReactivateManagedWorkspaceResponses];
+
+export type MintBoundKeyData = {
+    body: BoundKeyCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}/keys';
+};
+
+export type MintBoundKeyErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type MintBoundKeyError = MintBoundKeyErrors[keyof MintBoundKeyErrors];
+
+export type MintBoundKeyResponses = {
+    /**
+     * Successful Response
+     */
+    201: ApiKeyWithSecret;
+};
+
+export type MintBoundKeyResponse = MintBoundKeyResponses[keyof MintBoundKeyResponses];
 
 export type GetRateLimitsData = {
     body?: never;

@@ -56,6 +56,8 @@ from .appointment_update_status import AppointmentUpdateStatus
 from .attempt_out import AttemptOut
 from .authorization_out import AuthorizationOut
 from .authorized_app import AuthorizedApp
+from .bound_key_create import BoundKeyCreate
+from .bound_key_create_environment import BoundKeyCreateEnvironment
 from .call_bucket import CallBucket
 from .call_create import CallCreate
 from .call_create_customfields import CallCreateCustomfields
@@ -182,9 +184,13 @@ from .list_deliveries_status_type_0 import ListDeliveriesStatusType0
 from .list_jobs_status_type_0 import ListJobsStatusType0
 from .list_jobs_type_type_0 import ListJobsTypeType0
 from .list_leads_status_type_0 import ListLeadsStatusType0
+from .list_managed_workspaces_status_type_0 import ListManagedWorkspacesStatusType0
 from .list_sessions_channel_type_0 import ListSessionsChannelType0
 from .list_sessions_status_type_0 import ListSessionsStatusType0
 from .login_request import LoginRequest
+from .managed_workspace_create import ManagedWorkspaceCreate
+from .managed_workspace_out import ManagedWorkspaceOut
+from .managed_workspace_out_status import ManagedWorkspaceOutStatus
 from .me_out import MeOut
 from .me_out_role import MeOutRole
 from .o_auth_app_create import OAuthAppCreate
@@ -214,6 +220,7 @@ from .page_delivery_out import PageDeliveryOut
 from .page_event_out import PageEventOut
 from .page_job_out import PageJobOut
 from .page_lead_out import PageLeadOut
+from .page_managed_workspace_out import PageManagedWorkspaceOut
 from .page_o_auth_app_out import PageOAuthAppOut
 from .page_sync_log_out import PageSyncLogOut
 from .page_webhook_out import PageWebhookOut
@@ -314,6 +321,8 @@ __all__ = (
     "AttemptOut",
     "AuthorizationOut",
     "AuthorizedApp",
+    "BoundKeyCreate",
+    "BoundKeyCreateEnvironment",
     "CallbackSecretOut",
     "CallBucket",
     "CallCreate",
@@ -440,9 +449,13 @@ __all__ = (
     "ListJobsStatusType0",
     "ListJobsTypeType0",
     "ListLeadsStatusType0",
+    "ListManagedWorkspacesStatusType0",
     "ListSessionsChannelType0",
     "ListSessionsStatusType0",
     "LoginRequest",
+    "ManagedWorkspaceCreate",
+    "ManagedWorkspaceOut",
+    "ManagedWorkspaceOutStatus",
     "MeOut",
     "MeOutRole",
     "OAuthAppCreate",
@@ -472,6 +485,7 @@ __all__ = (
     "PageEventOut",
     "PageJobOut",
     "PageLeadOut",
+    "PageManagedWorkspaceOut",
     "PageOAuthAppOut",
     "PageSyncLogOut",
     "PageWebhookOut",
