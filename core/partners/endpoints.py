@@ -27,7 +27,9 @@ router = APIRouter(prefix="/v1/partner", tags=["Partners"])
 
 Reader = Annotated[Principal, require("partner:read")]
 Writer = Annotated[Principal, require("partner:write")]
-_NOT_MANAGED: dict[int | str, dict[str, Any]] = {404: {"description": "No workspace of this id is managed by the partner."}}
+_NOT_MANAGED: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No workspace of this id is managed by the partner."}
+}
 
 
 @router.post(
