@@ -24,6 +24,12 @@ class ManagedWorkspaceCreate(ApiInput):
     )
     contact_email: EmailStr = Field(examples=["owner@rosas-plumbing.example"])
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"name": "Rosa's Plumbing", "contactEmail": "rosa@example.com"}]
+        }
+    }
+
 
 class ManagedWorkspaceOut(Resource):
     id: str = Field(examples=["ws_8f2k1m9x3q7w4e6r5t0y"])
@@ -41,6 +47,17 @@ class BoundKeyCreate(ApiInput):
     )
     environment: Environment = "live"
     expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "Call tracker",
+                    "scopes": ["agents:write", "calls:write", "calls:read", "jobs:read"],
+                }
+            ]
+        }
+    }
 
     @field_validator("scopes")
     @classmethod

@@ -36,7 +36,7 @@ def _example_body(spec: dict[str, Any], op: Operation) -> Any:
 async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     """One of every resource in a workspace; returns path-parameter name -> id."""
     lead = (await api.post("/v1/leads", json={"name": "Owned lead"})).json()
-    ids = {"lead_id": lead["id"], "client_id": tenant.client_id}
+    ids = {"lead_id": lead["id"], "client_id": tenant.client_id, "workspace_id": tenant.id}
     agent = await api.post("/v1/agents", json={"name": "Grace"})
     assert agent.status_code == 201, agent.text
     ids["agent_id"] = agent.json()["id"]
