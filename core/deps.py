@@ -169,8 +169,13 @@ class Access:
             if key is not None:
                 body = await request.body()
                 fingerprint = request_fingerprint(request.method, request.url.path, body)
+                # A partner key's keys are per workspace it acts in: the same key sent to
+                # two workspaces is two requests, never a replay of the other's answer.
+                owner = f"{principal.kind}:{principal.id}"
+                if principal.partner_id is not None and principal.workspace_id:
+                    owner += f"@{principal.workspace_id}"
                 request.state.idempotency = await services.idempotency.reserve(
-                    f"{principal.kind}:{principal.id}",
+                    owner,
                     key,
                     fingerprint,
                     withholds_secret=self.returns_secret,

@@ -268,3 +268,24 @@ async def test_bad_partner_input_is_a_4xx(make_partner: Callable[[], Awaitable[A
         f"/v1/partner/workspaces/{workspace['id']}/keys", json={"name": "x", "scopes": ["nope"]}
     )
     assert unknown.status_code == 422
+
+
+async def test_one_idempotency_key_in_two_workspaces_is_two_requests(
+    make_partner: Callable[[], Awaitable[Api]],
+) -> None:
+    partner = await make_partner()
+    first, second = await onboard(partner, "First"), await onboard(partner, "Second")
+    made = []
+    for workspace in (first, second, first):
+        response = await partner.post(
+            "/v1/agents",
+            json={"name": "Same"},
+            headers={**inside(workspace["id"]), "Idempotency-Key": "onboard-agent-1"},
+        )
+        assert response.status_code == 201, response.text
+        made.append(response.json()["id"])
+    # The second workspace got its own agent; the first's repeat is a replay.
+    assert made[0] != made[1] and made[2] == made[0]
+    for workspace, agent_id in ((first, made[0]), (second, made[1])):
+        listed = await partner.get("/v1/agents", headers=inside(workspace["id"]))
+        assert [a["id"] for a in listed.json()["data"]] == [agent_id]
