@@ -29,6 +29,7 @@ from core.migrations.runner import upgrade
 from core.models import load_plugin_models
 from core.openapi import render_spec
 from core.openapi_postman import openapi_to_postman, render_collection
+from core.partners.service import partners as partner_service
 from core.plugins.manager import plugin_manager
 from core.settings import SettingsError, get_settings
 from core.usage.service import usage as usage_service
@@ -47,6 +48,11 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(usage_app, name="usage")
 app.add_typer(openapi_app, name="openapi")
 app.add_typer(secrets_app, name="secrets")
+partners_app = typer.Typer(
+    help="Partner accounts: organisations that manage their customers' workspaces.",
+    no_args_is_help=True,
+)
+app.add_typer(partners_app, name="partners")
 
 
 def main() -> None:
@@ -234,6 +240,62 @@ def create_workspace(
             f"created workspace {result['slug']} ({result['id']}), "
             f"default client {result['defaultClientId']}"
         )
+
+
+@partners_app.command("create")
+def create_partner(
+    name: Annotated[str, typer.Argument(help="The partner's name.")],
+    contact_email: Annotated[str, typer.Option(help="Who to reach at the partner.")],
+    scopes: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated workspace scopes the partner may use in the workspaces it "
+            "manages (and grant to the keys it mints)."
+        ),
+    ],
+    tier: Annotated[str, typer.Option(help="Rate-limit tier of its keys.")] = "standard",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a partner account."""
+    granted = [scope.strip() for scope in scopes.split(",") if scope.strip()]
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        partner = await partner_service.create(
+            session, name=name, contact_email=contact_email, workspace_scopes=granted, tier=tier
+        )
+        return {"id": partner.id, "name": partner.name, "workspaceScopes": partner.workspace_scopes}
+
+    result = run_in_transaction(work)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"created partner {result['name']} ({result['id']})")
+
+
+@partners_app.command("create-key")
+def create_partner_key(
+    partner: Annotated[str, typer.Option(help="Partner id (ptn_…).")],
+    name: Annotated[str, typer.Option(help="A name for the key.")] = "Partner key",
+    scopes: Annotated[str, typer.Option(help="partner:read and/or partner:write.")] = (
+        "partner:read,partner:write"
+    ),
+    env: Annotated[str, typer.Option(help="live or test.")] = "live",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Issue a partner key (hwp_…); it is printed once, only its digest is stored."""
+    wanted = [scope.strip() for scope in scopes.split(",") if scope.strip()]
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        key, plaintext = await partner_service.issue_key(
+            session, partner_id=partner, name=name, scopes=wanted, environment=env
+        )
+        return {"id": key.id, "partnerId": partner, "scopes": key.scopes, "key": plaintext}
+
+    result = run_in_transaction(work)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"created partner key {result['id']} (shown once): {result['key']}")
 
 
 _KEY_OPTIONS = {

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.scopes import ADMIN_SCOPES
 from core.container import Services
 from core.database import discard_after_commit, run_after_commit
-from core.errors import Forbidden, RateLimited, Unauthorized
+from core.errors import Forbidden, InvalidRequest, RateLimited, Unauthorized
 from core.idempotency.service import request_fingerprint
 from core.metrics.instruments import rate_limited
+from core.partners.service import WORKSPACE_HEADER, partners
 from core.plugins.auth import Principal
 from core.query_params import refuse_unknown_query_parameters
 from core.ratelimit.policy import AUTH_FAILURES, EndpointClass, class_window, principal_windows
@@ -66,7 +67,9 @@ async def authenticated_principal(
     services = services_of(request)
     ip = client_ip(request)
     try:
-        return await services.authenticator.authenticate(request.headers.get("authorization"), ip)
+        principal = await services.authenticator.authenticate(
+            request.headers.get("authorization"), ip
+        )
     except Unauthorized:
         if services.settings.rate_limit_enabled:
             decision = await services.limiter.hit([class_window(AUTH_FAILURES, f"ip:{ip}")])
@@ -77,6 +80,11 @@ async def authenticated_principal(
                     headers={"Retry-After": str(decision.retry_after)},
                 ) from None
         raise
+    workspace_id = request.headers.get(WORKSPACE_HEADER)
+    if workspace_id is None:
+        return principal
+    async with services.db.sessionmaker() as session:
+        return await partners.acting_in(session, principal, workspace_id.strip())
 
 
 class Access:
@@ -113,6 +121,15 @@ class Access:
         if services.settings.rate_limit_enabled:
             bucket = f"{principal.kind}:{principal.id}"
             windows = principal_windows(bucket, principal.tier, principal.rate_limit_override)
+            if principal.partner_id is not None:
+                # A partner is limited as a whole and, separately, in each workspace it acts
+                # in, so one busy customer cannot spend the others' allowance.
+                bucket = f"partner:{principal.partner_id}"
+                windows = principal_windows(bucket, principal.tier, None)
+                if principal.workspace_id:
+                    windows += principal_windows(
+                        f"{bucket}@{principal.workspace_id}", principal.tier, None
+                    )
             if self.endpoint_class is not None:
                 windows.append(class_window(self.endpoint_class, bucket))
             decision = await services.limiter.hit(windows)
@@ -127,6 +144,17 @@ class Access:
                         "retryAfter": decision.retry_after,
                     },
                 )
+        if (
+            principal.kind == "partner"
+            and not principal.workspace_id
+            and self.scope is not None
+            and not self.scope.startswith("partner:")
+        ):
+            raise InvalidRequest(
+                f"A partner key acts in a workspace it manages: name it in the "
+                f"`{WORKSPACE_HEADER}` header (`ws_…`).",
+                details={"header": WORKSPACE_HEADER},
+            )
         if self.scope is not None and not principal.has_scope(self.scope):
             raise Forbidden(
                 f"This credential lacks the `{self.scope}` scope.",
@@ -144,8 +172,13 @@ class Access:
             if key is not None:
                 body = await request.body()
                 fingerprint = request_fingerprint(request.method, request.url.path, body)
+                # A partner key's keys are per workspace it acts in: the same key sent to
+                # two workspaces is two requests, never a replay of the other's answer.
+                owner = f"{principal.kind}:{principal.id}"
+                if principal.partner_id is not None and principal.workspace_id:
+                    owner += f"@{principal.workspace_id}"
                 request.state.idempotency = await services.idempotency.reserve(
-                    f"{principal.kind}:{principal.id}",
+                    owner,
                     key,
                     fingerprint,
                     withholds_secret=self.returns_secret,

@@ -173,9 +173,11 @@ class RequestPipeline:
         self.services.usage.record(
             UsageEntry(
                 timestamp=utcnow(),
-                workspace_id=principal.workspace_id if principal else None,
+                workspace_id=(principal.workspace_id or None) if principal else None,
                 client_id=principal.client_id if principal else None,
-                key_id=principal.id if principal and principal.kind == "api_key" else None,
+                key_id=(
+                    principal.id if principal and principal.kind in ("api_key", "partner") else None
+                ),
                 request_id=state.get("request_id", ""),
                 method=scope["method"],
                 endpoint=endpoint[:255],

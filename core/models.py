@@ -2,6 +2,7 @@
 
 from types import ModuleType
 
+from core.agents.models import Agent
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
 from core.appointments.models import Appointment
@@ -13,6 +14,7 @@ from core.events.models import Event
 from core.idempotency.models import IdempotencyRecord
 from core.jobs.models import Job
 from core.leads.models import Lead
+from core.partners.models import Partner, PartnerKey
 from core.plugins.manager import plugin_manager
 from core.response_targets.models import LeadResponse, ResponseTarget
 from core.usage.models import UsageLog
@@ -28,6 +30,7 @@ def load_plugin_models() -> list[ModuleType]:
 
 
 __all__ = [
+    "Agent",
     "ApiClient",
     "ApiKey",
     "Appointment",
@@ -44,6 +47,8 @@ __all__ = [
     "Job",
     "Lead",
     "LeadResponse",
+    "Partner",
+    "PartnerKey",
     "ResponseTarget",
     "SyncCursor",
     "SyncItem",

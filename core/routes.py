@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from core.agents.endpoints import router as agents_router
 from core.analytics.endpoints import router as analytics_router
 from core.api_clients.endpoints import router as api_clients_router
 from core.api_keys.endpoints import router as api_keys_router
@@ -18,6 +19,7 @@ from core.health.endpoints import liveness_router
 from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
+from core.partners.endpoints import router as partners_router
 from core.ratelimit.endpoints import router as rate_limits_router
 from core.response_targets.endpoints import router as response_target_router
 from core.webhooks.endpoints import router as webhooks_router
@@ -26,6 +28,7 @@ api_router = APIRouter()
 for router in (
     leads_router,
     calls_router,
+    agents_router,
     appointments_router,
     chat_router,
     analytics_router,
@@ -38,6 +41,7 @@ for router in (
     connections_router,
     api_clients_router,
     api_keys_router,
+    partners_router,
     rate_limits_router,
     health_router,
     liveness_router,

@@ -12,6 +12,7 @@ from core.plugins import hookimpl
 @hookimpl
 def hubwire_api_routers() -> list[APIRouter]:
     from dashboard.pages import (
+        agents,
         api_keys,
         authorized_apps,
         integrations,
@@ -35,6 +36,7 @@ def hubwire_api_routers() -> list[APIRouter]:
         integrations,
         leads,
         speed_to_lead,
+        agents,
         oauth_apps,
         authorized_apps,
     )

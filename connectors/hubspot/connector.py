@@ -481,6 +481,9 @@ class HubSpotConnector(Connector):
 
     manifest = MANIFEST
 
+    def settings_problems(self, settings: Mapping[str, Any]) -> list[str]:
+        return mapping.agent_owner_problems(settings)
+
     async def check(self, connection: ConnectionContext) -> CheckResult:
         """Introspects the access token (``POST /oauth/2026-03/token/introspect``, which
         authenticates the app: ``client_id``/``client_secret`` credentials, which the vault
@@ -547,7 +550,13 @@ class HubSpotConnector(Connector):
                 else None
             )
             at = record.updated_at or datetime.now(UTC)
-            props = mapping.note_properties(record.fields, at=at, link=link)
+            owners = connection.settings.get(mapping.AGENT_OWNERS)
+            props = mapping.note_properties(
+                record.fields,
+                at=at,
+                link=link,
+                agent_owners=owners if isinstance(owners, dict) else None,
+            )
             return _Write(props, record.external_id, contact, mapping.NOTE_TO_CONTACT)
         if object_type == "deal":
             props = mapping.deal_properties(record.fields)

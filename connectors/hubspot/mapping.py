@@ -182,12 +182,41 @@ def note_body(call: Mapping[str, Any], *, link: str | None = None) -> str:
 
 
 def note_properties(
-    call: Mapping[str, Any], *, at: datetime, link: str | None = None
+    call: Mapping[str, Any],
+    *,
+    at: datetime,
+    link: str | None = None,
+    agent_owners: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """A note's properties. HubSpot requires ``hs_timestamp`` (where the note sits on the
-    timeline): the call's start, else its end, else ``at`` (when Hubwire last changed it)."""
+    timeline): the call's start, else its end, else ``at`` (when Hubwire last changed it).
+    A call whose agent the connection maps to a HubSpot owner (``agentOwners``) gives the
+    note that owner."""
     when = parse_time(call.get("started_at")) or parse_time(call.get("ended_at")) or at
-    return {"hs_note_body": note_body(call, link=link), "hs_timestamp": str(epoch_ms(when))}
+    props = {"hs_note_body": note_body(call, link=link), "hs_timestamp": str(epoch_ms(when))}
+    owner = (agent_owners or {}).get(_text(call.get("agent_id")))
+    if owner is not None:
+        props["hubspot_owner_id"] = str(owner)
+    return props
+
+
+AGENT_OWNERS = "agentOwners"
+
+
+def agent_owner_problems(settings: Mapping[str, Any]) -> list[str]:
+    """``agentOwners`` maps Hubwire agent ids (``agent_…``) to HubSpot owner ids (digits)."""
+    owners = settings.get(AGENT_OWNERS)
+    if owners is None:
+        return []
+    if not isinstance(owners, dict):
+        return [f"{AGENT_OWNERS} is an object of agent ids to HubSpot owner ids"]
+    problems = []
+    for agent_id, owner in owners.items():
+        if not str(agent_id).startswith("agent_"):
+            problems.append(f"{AGENT_OWNERS}: {agent_id!r} is not an agent id (agent_…)")
+        if not (isinstance(owner, str | int) and str(owner).isdigit()):
+            problems.append(f"{AGENT_OWNERS}.{agent_id}: a HubSpot owner id is digits")
+    return problems
 
 
 def deal_properties(lead: Mapping[str, Any]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from core.analytics.schemas import (
+    AgentAnalytics,
     AnalyticsSummary,
     CallSeries,
     LeadSeries,
@@ -64,3 +65,19 @@ async def analytics_calls(
     session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
 ) -> CallSeries:
     return await analytics.call_series(session, workspace_id=principal.workspace_id, series=series)
+
+
+@router.get(
+    "/agents",
+    response_model=AgentAnalytics,
+    summary="Calls, talk time, analysis scores and conversions by agent for a period",
+    description=(
+        "Per agent, over the calls that started in `[dateFrom, dateTo)`: how many, their total "
+        "duration, the mean score of their latest succeeded analyses, and the share of the "
+        "leads those calls reached that are now `converted`."
+    ),
+)
+async def analytics_agents(
+    session: Session, principal: Reader, period: Annotated[Period, Depends(period_params)]
+) -> AgentAnalytics:
+    return await analytics.agents(session, workspace_id=principal.workspace_id, period=period)

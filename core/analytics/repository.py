@@ -9,9 +9,11 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from core.agents.models import Agent
 from core.appointments.models import Appointment
 from core.calls.models import Call
 from core.chat.models import ChatMessage, ChatSession
+from core.jobs.models import Job
 from core.leads.models import Lead
 from core.timeseries import GroupBy, time_bucket
 
@@ -112,6 +114,56 @@ class AnalyticsRepository:
             select(bucket, func.count(), ended, failed, func.avg(Call.duration_seconds))
             .where(*self._calls(workspace_id, start, end))
             .group_by(bucket)
+        )
+
+    # Agents: their calls of the period.
+
+    async def calls_by_agent(self, workspace_id: str, start: datetime, end: datetime) -> list[Any]:
+        """(agent id or None, count, total duration) rows."""
+        return await self._rows(
+            select(Call.agent_id, func.count(), func.coalesce(func.sum(Call.duration_seconds), 0))
+            .where(*self._calls(workspace_id, start, end))
+            .group_by(Call.agent_id)
+        )
+
+    async def agent_analyses(self, workspace_id: str, start: datetime, end: datetime) -> list[Any]:
+        """(agent id, call id, finished at, result) rows: every succeeded analysis of an
+        agent's call of the period (a call analysed twice has two rows)."""
+        return await self._rows(
+            select(Call.agent_id, Call.id, Job.finished_at, Job.result)
+            .join(Job, Job.input["callId"].as_string() == Call.id)
+            .where(
+                *self._calls(workspace_id, start, end),
+                Call.agent_id.is_not(None),
+                Job.workspace_id == workspace_id,
+                Job.type == "call.analysis",
+                Job.status == "succeeded",
+            )
+        )
+
+    async def agent_leads(self, workspace_id: str, start: datetime, end: datetime) -> list[Any]:
+        """(agent id, leads called, leads of those now converted) rows."""
+        converted = case((Lead.status == "converted", Lead.id), else_=None)
+        return await self._rows(
+            select(
+                Call.agent_id,
+                func.count(func.distinct(Lead.id)),
+                func.count(func.distinct(converted)),
+            )
+            .join(Lead, Lead.id == Call.lead_id)
+            .where(*self._calls(workspace_id, start, end), Call.agent_id.is_not(None))
+            .group_by(Call.agent_id)
+        )
+
+    async def agents(self, workspace_id: str, agent_ids: set[str]) -> list[Agent]:
+        """The given agents and every active one of the workspace."""
+        return list(
+            await self.session.scalars(
+                select(Agent).where(
+                    Agent.workspace_id == workspace_id,
+                    (Agent.status == "active") | Agent.id.in_(agent_ids),
+                )
+            )
         )
 
     # Appointments, by booking time.

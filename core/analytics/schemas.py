@@ -223,3 +223,45 @@ class CallSeries(ApiModel):
     series: list[CallBucket] = Field(
         description="One bucket per hour or day of the period, in order, empty ones included."
     )
+
+
+class AgentStats(ApiModel):
+    agent_id: str = Field(examples=["agent_7q2k8x9m1w3e5r4t0y6u"])
+    name: str = Field(examples=["Grace Hopper"])
+    kind: str = Field(examples=["human"])
+    status: str = Field(examples=["active"])
+    calls: int = Field(
+        description="Calls the agent took that started in the period.", examples=[12]
+    )
+    talk_time_seconds: int = Field(
+        description="The sum of those calls' durations (calls without one count 0).",
+        examples=[2210],
+    )
+    analysed_calls: int = Field(
+        description="Of those calls, how many have a succeeded analysis.", examples=[9]
+    )
+    average_score: float | None = Field(
+        description="The mean 0-10 score of each analysed call's latest analysis; null when "
+        "none was analysed.",
+        examples=[7.42],
+    )
+    leads_called: int = Field(
+        description="Distinct leads the agent's calls of the period reached.", examples=[10]
+    )
+    leads_converted: int = Field(
+        description="Of those leads, how many are `converted`.", examples=[3]
+    )
+    conversion_rate: float = Field(
+        description="`leadsConverted / leadsCalled` (0 when no lead was called).", examples=[0.3]
+    )
+
+
+class AgentAnalytics(ApiModel):
+    period: PeriodOut
+    agents: list[AgentStats] = Field(
+        description="Every agent with a call in the period, and every active agent (with zeros), "
+        "the busiest first."
+    )
+    unassigned_calls: int = Field(
+        description="Calls of the period that name no agent.", examples=[4]
+    )

@@ -11,6 +11,8 @@ from core.analytics.schemas import (
     APPOINTMENT_STATUSES,
     LEAD_STATUSES,
     UNKNOWN,
+    AgentAnalytics,
+    AgentStats,
     AnalyticsSummary,
     AppointmentStats,
     CallBucket,
@@ -141,6 +143,61 @@ class AnalyticsService:
             group_by=group_by,
             series=[buckets[label] for label in sorted(buckets)],
         )
+
+    async def agents(
+        self, session: AsyncSession, *, workspace_id: str, period: Period
+    ) -> AgentAnalytics:
+        repo = AnalyticsRepository(session)
+        start, end = period.start, period.end
+        calls = {
+            agent: (int(n), int(seconds))
+            for agent, n, seconds in await repo.calls_by_agent(workspace_id, start, end)
+        }
+        unassigned = calls.pop(None, (0, 0))[0]
+        # The latest succeeded analysis of each call is the one that counts.
+        latest: dict[str, tuple[Any, str, float]] = {}
+        for agent_id, call_id, finished_at, result in await repo.agent_analyses(
+            workspace_id, start, end
+        ):
+            score = (result or {}).get("score")
+            if not isinstance(score, int | float):
+                continue
+            known = latest.get(call_id)
+            if known is None or (
+                finished_at is not None and (known[0] is None or finished_at > known[0])
+            ):
+                latest[call_id] = (finished_at, agent_id, float(score))
+        scores: dict[str, list[float]] = {}
+        for _, agent_id, score in latest.values():
+            scores.setdefault(agent_id, []).append(score)
+        leads = {
+            agent: (int(called), int(converted))
+            for agent, called, converted in await repo.agent_leads(workspace_id, start, end)
+        }
+        rows = []
+        for agent in await repo.agents(workspace_id, set(calls)):
+            count, seconds = calls.get(agent.id, (0, 0))
+            agent_scores = scores.get(agent.id, [])
+            called, converted = leads.get(agent.id, (0, 0))
+            rows.append(
+                AgentStats(
+                    agent_id=agent.id,
+                    name=agent.name,
+                    kind=agent.kind,
+                    status=agent.status,
+                    calls=count,
+                    talk_time_seconds=seconds,
+                    analysed_calls=len(agent_scores),
+                    average_score=round(sum(agent_scores) / len(agent_scores), 2)
+                    if agent_scores
+                    else None,
+                    leads_called=called,
+                    leads_converted=converted,
+                    conversion_rate=round(converted / called, 4) if called else 0.0,
+                )
+            )
+        rows.sort(key=lambda row: (-row.calls, row.name, row.agent_id))
+        return AgentAnalytics(period=_period(period), agents=rows, unassigned_calls=unassigned)
 
 
 analytics = AnalyticsService()

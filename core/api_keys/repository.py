@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api_clients.models import ApiClient
 from core.api_keys.models import ApiKey
+from core.workspaces.models import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class KeyCredentials:
     rate_limit_override: int | None
     ip_allowlist: tuple[str, ...]
     expires_at: datetime | None
+    # `active`, or `suspended` by the partner that manages the workspace.
+    workspace_status: str = "active"
 
 
 class ApiKeyRepository:
@@ -43,14 +46,21 @@ class ApiKeyRepository:
     async def credentials(self, key_id: str) -> KeyCredentials | None:
         row = (
             await self.session.execute(
-                select(ApiKey, ApiClient.status, ApiClient.rate_limit_tier, ApiClient.scopes)
+                select(
+                    ApiKey,
+                    ApiClient.status,
+                    ApiClient.rate_limit_tier,
+                    ApiClient.scopes,
+                    Workspace.status,
+                )
                 .join(ApiClient, ApiClient.id == ApiKey.client_id)
+                .join(Workspace, Workspace.id == ApiKey.workspace_id)
                 .where(ApiKey.id == key_id)
             )
         ).first()
         if row is None:
             return None
-        key, client_status, client_tier, client_scopes = row
+        key, client_status, client_tier, client_scopes, workspace_status = row
         return KeyCredentials(
             key_id=key.id,
             workspace_id=key.workspace_id,
@@ -68,6 +78,7 @@ class ApiKeyRepository:
             rate_limit_override=key.rate_limit_override,
             ip_allowlist=tuple(key.ip_allowlist or ()),
             expires_at=key.expires_at,
+            workspace_status=workspace_status,
         )
 
     async def get(self, workspace_id: str, key_id: str) -> ApiKey | None:

@@ -14,17 +14,20 @@ SECRET_LENGTH = 40
 _PUBLIC_ALPHABET = string.ascii_lowercase + string.digits
 _SECRET_ALPHABET = string.ascii_letters + string.digits
 ENVIRONMENTS = ("live", "test")
+# `hw_…`: a workspace's API key; `hwp_…`: a partner's key (core/partners).
+BRANDS = ("hw", "hwp")
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedKey:
+    brand: str
     environment: str
     public_id: str
     secret: str
 
     @property
     def key_id(self) -> str:
-        return f"key_{self.public_id}"
+        return f"{'pkey' if self.brand == 'hwp' else 'key'}_{self.public_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +51,12 @@ def new_secret() -> str:
     return random_token(SECRET_LENGTH, _SECRET_ALPHABET)
 
 
-def generate_key(environment: str, public_id: str | None = None) -> NewKey:
+def generate_key(environment: str, public_id: str | None = None, *, brand: str = "hw") -> NewKey:
     public_id = public_id or random_token(PUBLIC_ID_LENGTH, _PUBLIC_ALPHABET)
     secret = new_secret()
-    prefix = f"hw_{environment}_{public_id}"
+    prefix = f"{brand}_{environment}_{public_id}"
     return NewKey(
-        key_id=f"key_{public_id}",
+        key_id=f"{'pkey' if brand == 'hwp' else 'key'}_{public_id}",
         prefix=prefix,
         secret_hash=hash_secret(secret),
         plaintext=f"{prefix}_{secret}",
@@ -62,12 +65,12 @@ def generate_key(environment: str, public_id: str | None = None) -> NewKey:
 
 def parse_key(token: str) -> ParsedKey | None:
     parts = token.split("_")
-    if len(parts) != 4 or parts[0] != "hw" or parts[1] not in ENVIRONMENTS:
+    if len(parts) != 4 or parts[0] not in BRANDS or parts[1] not in ENVIRONMENTS:
         return None
-    _, environment, public_id, secret = parts
+    brand, environment, public_id, secret = parts
     if len(public_id) != PUBLIC_ID_LENGTH or len(secret) != SECRET_LENGTH:
         return None
-    return ParsedKey(environment=environment, public_id=public_id, secret=secret)
+    return ParsedKey(brand=brand, environment=environment, public_id=public_id, secret=secret)
 
 
 def mask(prefix: str) -> str:

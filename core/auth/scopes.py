@@ -8,6 +8,8 @@ SCOPES: dict[str, str] = {
     "leads:delete": "Delete leads",
     "calls:read": "Read calls and transcripts",
     "calls:write": "Create and update calls, upload transcripts",
+    "agents:read": "Read agents",
+    "agents:write": "Create and update agents",
     "appointments:read": "Read appointments",
     "appointments:write": "Book, reschedule, cancel and update appointments",
     "chat:read": "Read chat sessions and messages",
@@ -29,6 +31,12 @@ SCOPES: dict[str, str] = {
 }
 
 ALL_SCOPES: frozenset[str] = frozenset(SCOPES)
+
+# Held only by partner keys (core/partners): managing the workspaces a partner serves.
+PARTNER_SCOPES: dict[str, str] = {
+    "partner:read": "List and read the workspaces the partner manages, and their usage",
+    "partner:write": "Create and suspend managed workspaces, mint keys bound to one",
+}
 
 
 # Workspace administration: a `member` never holds these, whatever its credential says.

@@ -7,9 +7,10 @@ import time
 from datetime import datetime
 
 from core.api_keys.repository import ApiKeyRepository, KeyCredentials
-from core.auth.keys import parse_key, secret_matches
+from core.auth.keys import ParsedKey, parse_key, secret_matches
 from core.database import Database, utcnow
 from core.errors import Forbidden, Unauthorized
+from core.partners.repository import PartnerCredentials, PartnerRepository
 from core.plugins.auth import Principal, TokenAuthenticator
 from core.plugins.manager import plugin_manager
 
@@ -41,6 +42,7 @@ class Authenticator:
         self.db = db
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, KeyCredentials | None]] = {}
+        self._partner_cache: dict[str, tuple[float, PartnerCredentials | None]] = {}
         self.token_authenticators = (
             plugin_token_authenticators(db)
             if token_authenticators is None
@@ -49,6 +51,11 @@ class Authenticator:
 
     def invalidate(self, key_id: str) -> None:
         self._cache.pop(key_id, None)
+
+    def invalidate_all(self) -> None:
+        """Drops every cached credential (a workspace was suspended or reactivated)."""
+        self._cache.clear()
+        self._partner_cache.clear()
 
     async def _credentials(self, key_id: str) -> KeyCredentials | None:
         now = time.monotonic()
@@ -70,7 +77,7 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Use the Bearer scheme: `Authorization: Bearer <key>`.")
         token = token.strip()
-        if not token.startswith("hw_"):
+        if not token.startswith(("hw_", "hwp_")):
             for authenticator in self.token_authenticators:
                 principal = await authenticator.authenticate(token, client_ip)
                 if principal is not None:
@@ -79,6 +86,8 @@ class Authenticator:
         parsed = parse_key(token)
         if parsed is None:
             raise Unauthorized("The API key is malformed.")
+        if parsed.brand == "hwp":
+            return await self._partner(parsed)
         credentials = await self._credentials(parsed.key_id)
         if credentials is None or credentials.environment != parsed.environment:
             raise Unauthorized("The API key is not valid.")
@@ -91,6 +100,15 @@ class Authenticator:
             raise Unauthorized(f"The API key expired at {credentials.expires_at.isoformat()}.")
         if credentials.client_status != "active":
             raise Unauthorized(f"The API client is {credentials.client_status}.")
+        if credentials.workspace_status != "active":
+            raise Forbidden(
+                f"Workspace {credentials.workspace_id} is {credentials.workspace_status}: its "
+                "credentials are refused until it is reactivated.",
+                details={
+                    "workspaceId": credentials.workspace_id,
+                    "workspaceStatus": credentials.workspace_status,
+                },
+            )
         if credentials.ip_allowlist and not _ip_allowed(client_ip, credentials.ip_allowlist):
             raise Forbidden(
                 "Requests from this IP address are not allowed for this key.",
@@ -106,6 +124,40 @@ class Authenticator:
             rate_limit_override=credentials.rate_limit_override,
             environment=credentials.environment,
         )
+
+    async def _partner(self, parsed: ParsedKey) -> Principal:
+        credentials = await self._partner_credentials(parsed.key_id)
+        if credentials is None or credentials.environment != parsed.environment:
+            raise Unauthorized("The API key is not valid.")
+        if not secret_matches(parsed.secret, credentials.secret_hash):
+            raise Unauthorized("The API key is not valid.")
+        if credentials.status != "active":
+            raise Unauthorized("The API key was revoked.")
+        if credentials.partner_status != "active":
+            raise Forbidden(f"The partner account is {credentials.partner_status}.")
+        return Principal(
+            kind="partner",
+            id=credentials.key_id,
+            workspace_id="",
+            # Usage and the request log count a partner's traffic under its id.
+            client_id=credentials.partner_id,
+            scopes=frozenset(credentials.scopes),
+            tier=credentials.tier,
+            rate_limit_override=None,
+            environment=credentials.environment,
+            partner_id=credentials.partner_id,
+        )
+
+    async def _partner_credentials(self, key_id: str) -> PartnerCredentials | None:
+        now = time.monotonic()
+        cached = self._partner_cache.get(key_id)
+        if cached is not None and now - cached[0] < self.cache_seconds:
+            return cached[1]
+        async with self.db.sessionmaker() as session:
+            credentials = await PartnerRepository(session).credentials(key_id)
+        if credentials is not None and self.cache_seconds > 0:
+            self._partner_cache[key_id] = (now, credentials)
+        return credentials
 
 
 def _secret_valid(secret: str, credentials: KeyCredentials, now: datetime) -> bool:

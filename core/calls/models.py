@@ -22,6 +22,9 @@ class Call(TimestampMixin, Base):
     lead_id: Mapped[str | None] = mapped_column(
         ForeignKey("leads.id", ondelete="SET NULL"), index=True
     )
+    agent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), index=True
+    )
     direction: Mapped[str] = mapped_column(String(16), default="inbound")
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     from_number: Mapped[str | None] = mapped_column(String(40))

@@ -36,6 +36,8 @@ class CallRepository:
             stmt = stmt.where(Call.outcome == filters.outcome)
         if filters.lead_id is not None:
             stmt = stmt.where(Call.lead_id == filters.lead_id)
+        if filters.agent_id is not None:
+            stmt = stmt.where(Call.agent_id == filters.agent_id)
         stmt = filters.created.apply(stmt, Call.created_at)
         return filters.started.apply(stmt, Call.started_at)
 

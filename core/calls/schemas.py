@@ -55,6 +55,9 @@ class CallCreate(ApiInput):
     outcome: CallOutcome | None = None
     summary: str | None = Field(default=None, max_length=10_000)
     lead_id: str | None = Field(default=None, max_length=40)
+    agent_id: str | None = Field(
+        default=None, max_length=40, description="The workspace's active agent who took the call."
+    )
     custom_fields: CustomFields = Field(default_factory=dict)
 
     model_config = {"json_schema_extra": {"examples": [_CALL_EXAMPLE]}}
@@ -77,6 +80,7 @@ class CallUpdate(ApiPatch):
     outcome: CallOutcome | None = None
     summary: str | None = Field(default=None, max_length=10_000)
     lead_id: str | None = Field(default=None, max_length=40)
+    agent_id: str | None = Field(default=None, max_length=40)
     custom_fields: CustomFields | None = None
 
     model_config = {
@@ -149,6 +153,7 @@ class TranscriptOut(ApiModel):
 class CallOut(Resource):
     id: str = Field(examples=["call_5m2k8x9q1w3e4r7t0y6u"])
     lead_id: str | None
+    agent_id: str | None = None
     direction: CallDirection
     status: CallStatus
     from_number: str | None
@@ -190,6 +195,7 @@ class CallFilters:
     lead_id: str | None
     created: CreatedRange
     started: CreatedRange
+    agent_id: str | None = None
 
 
 def call_filters(
@@ -198,6 +204,7 @@ def call_filters(
     direction: Annotated[CallDirection | None, Query()] = None,
     outcome: Annotated[CallOutcome | None, Query()] = None,
     lead_id: Annotated[str | None, Query(alias="leadId", max_length=40)] = None,
+    agent_id: Annotated[str | None, Query(alias="agentId", max_length=40)] = None,
     started_after: Annotated[
         UtcDateTime | None, Query(alias="startedAfter", description="ISO 8601, inclusive.")
     ] = None,
@@ -206,7 +213,7 @@ def call_filters(
     ] = None,
 ) -> CallFilters:
     started = CreatedRange(started_after, started_before)
-    return CallFilters(status, direction, outcome, lead_id, created, started)
+    return CallFilters(status, direction, outcome, lead_id, created, started, agent_id)
 
 
 class AnalysisRequest(ApiInput):

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.agents.service import agents
 from core.calls.models import Call
 from core.calls.repository import CALL_SORTING, CallRepository
 from core.calls.schemas import (
@@ -87,6 +88,10 @@ class CallService:
     async def create(self, session: AsyncSession, *, workspace_id: str, data: CallCreate) -> Call:
         if data.lead_id is not None:
             await self._check_lead(session, workspace_id, data.lead_id)
+        if data.agent_id is not None:
+            await agents.check_assignable(
+                session, workspace_id=workspace_id, agent_id=data.agent_id
+            )
         started_at = data.started_at or utcnow()
         duration = call_duration(started_at, data.ended_at)
         values = data.model_dump(exclude={"status", "started_at", "duration_seconds"})
@@ -126,6 +131,10 @@ class CallService:
         changes: dict[str, Any] = data.model_dump(exclude_unset=True)
         if changes.get("lead_id") is not None:
             await self._check_lead(session, workspace_id, changes["lead_id"])
+        if changes.get("agent_id") is not None and changes["agent_id"] != call.agent_id:
+            await agents.check_assignable(
+                session, workspace_id=workspace_id, agent_id=changes["agent_id"]
+            )
         started_at = changes.get("started_at", call.started_at)
         ended_at = changes.get("ended_at", call.ended_at)
         duration = call_duration(started_at, ended_at)

@@ -23,6 +23,8 @@ CORE_EVENT_TYPES: tuple[EventType, ...] = (
     EventType("call.started", "A call was logged or began (status `in_progress`)."),
     EventType("call.ended", "A call ended (status `ended` or `failed`)."),
     EventType("call.transcribed", "A transcript was attached to a call."),
+    EventType("agent.created", "An agent was created."),
+    EventType("agent.updated", "An agent's fields or status changed."),
     EventType("appointment.scheduled", "An appointment was booked."),
     EventType("appointment.rescheduled", "An appointment moved to another time."),
     EventType("appointment.canceled", "An appointment was canceled."),

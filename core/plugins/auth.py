@@ -17,9 +17,11 @@ from typing import Literal, Protocol
 
 from core.errors import HubwireError
 
-# `api_key`: a partner's key; `oauth_app`: a third-party app's OAuth access token, counted
-# and rate-limited per app; `user`: a person logged in to a workspace (dashboard tokens).
-PrincipalKind = Literal["api_key", "oauth_app", "user"]
+# `api_key`: a workspace's API key; `oauth_app`: a third-party app's OAuth access token,
+# counted and rate-limited per app; `user`: a person logged in to a workspace (dashboard
+# tokens); `partner`: a partner's key (core/partners), in no workspace until a request names
+# one of those it manages (`Hubwire-Workspace`).
+PrincipalKind = Literal["api_key", "oauth_app", "user", "partner"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,8 @@ class Principal:
     # set for user tokens and for OAuth tokens a user consented to; None for API keys.
     role: str | None = None
     user_id: str | None = None
+    # Set for partner keys (`kind` "partner"); `workspace_id` is "" until one is named.
+    partner_id: str | None = None
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin
@@ -17,3 +17,9 @@ class Workspace(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     # Signs job callbacks (`callbackUrl`), encrypted; created on first use.
     callback_secret_sealed: Mapped[str | None] = mapped_column(Text)
+    # The partner that manages the workspace (created it through the partner API), if any.
+    partner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), index=True
+    )
+    # `active` or `suspended`: a suspended workspace's credentials are refused (403).
+    status: Mapped[str] = mapped_column(String(16), default="active")

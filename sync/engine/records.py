@@ -36,6 +36,7 @@ CALL_FIELDS = (
     "outcome",
     "summary",
     "transcript_text",
+    "agent_id",
 )
 # The appointment fields that sync; an appointment's lead travels in ``Record.related`` (push)
 # or as the record's ``invitee`` contact (pull, see sync/engine/appointments.py).

@@ -36,8 +36,14 @@ def _example_body(spec: dict[str, Any], op: Operation) -> Any:
 async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     """One of every resource in a workspace; returns path-parameter name -> id."""
     lead = (await api.post("/v1/leads", json={"name": "Owned lead"})).json()
-    ids = {"lead_id": lead["id"], "client_id": tenant.client_id}
-    call = await api.post("/v1/calls", json={"leadId": lead["id"], "fromNumber": "+441234567"})
+    ids = {"lead_id": lead["id"], "client_id": tenant.client_id, "workspace_id": tenant.id}
+    agent = await api.post("/v1/agents", json={"name": "Grace"})
+    assert agent.status_code == 201, agent.text
+    ids["agent_id"] = agent.json()["id"]
+    call = await api.post(
+        "/v1/calls",
+        json={"leadId": lead["id"], "agentId": ids["agent_id"], "fromNumber": "+441234567"},
+    )
     assert call.status_code == 201, call.text
     ids["call_id"] = call.json()["id"]
     slot = {"startsAt": "2030-01-08T14:00:00Z", "endsAt": "2030-01-08T14:30:00Z"}
@@ -112,6 +118,7 @@ def _point_at(body: Any, ids: dict[str, str]) -> Any:
         "leadId": "lead_id",
         "sessionId": "session_id",
         "callId": "call_id",
+        "agentId": "agent_id",
     }
     return {k: ids.get(references[k], v) if k in references else v for k, v in body.items()}
 
@@ -124,6 +131,7 @@ async def _snapshot(owner: Api, ids: dict[str, str]) -> dict[str, Any]:
         ("key_id", "/v1/api-keys/{}"),
         ("app_id", "/v1/oauth-apps/{}"),
         ("call_id", "/v1/calls/{}"),
+        ("agent_id", "/v1/agents/{}"),
         ("appointment_id", "/v1/appointments/{}"),
         ("session_id", "/v1/chat/sessions/{}/messages"),
         ("webhook_id", "/v1/webhooks/{}"),

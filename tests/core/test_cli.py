@@ -505,3 +505,52 @@ def test_the_demo_key_and_login_survive_a_restart_and_a_busy_port(tmp_path: Path
         assert session.status_code == 200, session.text
     finally:
         _stop(again)
+
+
+def test_partner_and_its_key_are_created_and_the_key_onboards_over_http(cli: Cli) -> None:
+    made = cli.run(
+        "partners",
+        "create",
+        "Acme Agency",
+        "--contact-email",
+        "ops@agency.example",
+        "--scopes",
+        "agents:read,agents:write",
+        "--json",
+    )
+    partner = json.loads(made.stdout)
+    assert partner["id"].startswith("ptn_")
+    assert partner["workspaceScopes"] == ["agents:read", "agents:write"]
+    refused = cli.run(
+        "partners",
+        "create",
+        "X",
+        "--contact-email",
+        "x@example.com",
+        "--scopes",
+        "leads:fly",
+        expect=1,
+    )
+    assert "Unknown scopes" in refused.stderr
+    issued = json.loads(
+        cli.run("partners", "create-key", "--partner", partner["id"], "--json").stdout
+    )
+    assert issued["key"].startswith("hwp_live_") and issued["id"].startswith("pkey_")
+    # Only a digest is stored.
+    assert (
+        cli.sql("SELECT secret_hash FROM partner_keys WHERE id = ?", issued["id"])[0][0]
+        not in issued["key"]
+    )
+
+    headers = {"Authorization": f"Bearer {issued['key']}"}
+    with cli.server() as base:
+        created = httpx.post(
+            f"{base}/v1/partner/workspaces",
+            headers=headers,
+            json={"name": "Corner Bakery", "contactEmail": "b@example.com"},
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+        inside = {**headers, "Hubwire-Workspace": created.json()["id"]}
+        agent = httpx.post(f"{base}/v1/agents", headers=inside, json={"name": "Sam"}, timeout=10)
+        assert agent.status_code == 201, agent.text

@@ -444,6 +444,9 @@ export class Jobs extends Resource {
  * Every failed call throws a {@link HubwireError} subclass. 408, 429, 5xx and connection
  * failures are retried `maxRetries` times with backoff, honouring `Retry-After`.
  */
+/** A partner key acts in one of the workspaces its partner manages by naming it here. */
+export const WORKSPACE_HEADER = "Hubwire-Workspace";
+
 export class Hubwire {
   readonly baseUrl: string;
   /**
@@ -459,8 +462,10 @@ export class Hubwire {
   readonly events: Events;
   readonly jobs: Jobs;
   readonly connections: Connections;
+  private readonly options: HubwireOptions;
 
   constructor(options: HubwireOptions = {}) {
+    this.options = options;
     const env = typeof process === "undefined" ? {} : process.env;
     const apiKey = options.apiKey ?? env.HUBWIRE_API_KEY;
     if (!apiKey) {
@@ -496,5 +501,16 @@ export class Hubwire {
     this.events = new Events(this.api);
     this.jobs = new Jobs(this.api);
     this.connections = new Connections(this.api);
+  }
+
+  /**
+   * A client whose every request acts in `workspaceId` (`ws_…`): for a partner key, one of the
+   * workspaces its partner manages (the `Hubwire-Workspace` header).
+   */
+  withWorkspace(workspaceId: string): Hubwire {
+    return new Hubwire({
+      ...this.options,
+      headers: { ...(this.options.headers ?? {}), [WORKSPACE_HEADER]: workspaceId },
+    });
   }
 }

@@ -1,5 +1,6 @@
 export {
   Hubwire,
+  WORKSPACE_HEADER,
   Leads,
   Calls,
   Chat,

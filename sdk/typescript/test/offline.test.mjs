@@ -86,3 +86,17 @@ test("an unreachable server is an APIConnectionError", async () => {
   const hubwire = new Hubwire({ apiKey: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
   await assert.rejects(hubwire.leads.get("lead_1"), (e) => e instanceof APIConnectionError && !(e instanceof APITimeoutError));
 });
+
+test("withWorkspace sends Hubwire-Workspace on every request, the original client does not", async () => {
+  const { seen, server, baseUrl } = await scripted([[201, {}, lead]]);
+  try {
+    const partner = new Hubwire({ apiKey: "hwp_test_x_y", baseUrl, headers: { "X-Trace": "t" } });
+    await partner.withWorkspace("ws_customer").leads.create({ email: "a@example.com" });
+    await partner.leads.create({ email: "a@example.com" });
+    assert.equal(seen[0].headers["hubwire-workspace"], "ws_customer");
+    assert.equal(seen[0].headers["x-trace"], "t");
+    assert.equal(seen[1].headers["hubwire-workspace"], undefined);
+  } finally {
+    server.close();
+  }
+});

@@ -852,3 +852,35 @@ def test_a_note_takes_the_api_shape_of_a_call_too() -> None:
         "hs_note_body": "<p><strong>Phone call</strong></p>",
         "hs_timestamp": str(mapping.epoch_ms(started)),
     }
+
+
+async def test_a_call_of_a_mapped_agent_is_a_note_owned_by_their_hubspot_owner(hub: Hub) -> None:
+    owners = {"agent_ada": "52001", "agent_bob": 52002}
+    connection = hub.connection(settings={mapping.AGENT_OWNERS: owners})
+    calls = [
+        Record("note", _call(agent_id="agent_ada"), hubwire_id="call_1"),
+        Record("note", _call(agent_id="agent_bob"), hubwire_id="call_2"),
+        Record("note", _call(agent_id="agent_unmapped"), hubwire_id="call_3"),
+        Record("note", _call(), hubwire_id="call_4"),
+    ]
+    pushed = await connector.push(connection, "note", calls)
+    assert not pushed.failed
+    stored = [hub.sandbox.store.get("notes", str(o.external_id)) for o in pushed.outcomes]
+    assert [n.properties.get("hubspot_owner_id") if n else "missing" for n in stored] == [
+        "52001",
+        "52002",
+        None,
+        None,
+    ]
+
+
+def test_agent_owner_settings_are_checked() -> None:
+    assert connector.settings_problems({}) == []
+    assert connector.settings_problems({"agentOwners": {"agent_a": "123"}}) == []
+    assert connector.settings_problems({"agentOwners": ["agent_a"]}) == [
+        "agentOwners is an object of agent ids to HubSpot owner ids"
+    ]
+    assert connector.settings_problems({"agentOwners": {"lead_a": "x1"}}) == [
+        "agentOwners: 'lead_a' is not an agent id (agent_…)",
+        "agentOwners.lead_a: a HubSpot owner id is digits",
+    ]

@@ -46,6 +46,7 @@ const CALL = {
   outcome: 'connected',
   summary: 'Asked about pricing.',
   leadId: 'lead_8x2k4m9q1w3e5r7t0y6u',
+  agentId: 'agent_7q2k8x9m1w3e5r4t0y6u',
 };
 
 const PAYMENT = {

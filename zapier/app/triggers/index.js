@@ -44,6 +44,7 @@ const callEnded = hookTrigger({
     { key: 'outcome', label: 'Outcome', type: 'string' },
     { key: 'summary', label: 'Summary', type: 'string' },
     { key: 'leadId', label: 'Lead ID', type: 'string' },
+    { key: 'agentId', label: 'Agent ID', type: 'string' },
   ],
 });
 

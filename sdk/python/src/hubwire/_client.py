@@ -27,6 +27,8 @@ __version__ = "0.1.0"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
+# A partner key acts in one of the workspaces its partner manages by naming it here.
+WORKSPACE_HEADER = "Hubwire-Workspace"
 
 
 def _raise_for_status(response: httpx.Response) -> None:
@@ -75,6 +77,14 @@ class Hubwire:
         headers: dict[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self._options: dict[str, Any] = {
+            "api_key": api_key,
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "headers": headers,
+            "transport": transport,
+        }
         key, url, timeout_ = _settings(api_key, base_url, timeout)
         self.base_url = url
         self.retry_policy = RetryPolicy(max_retries=max_retries)
@@ -102,6 +112,13 @@ class Hubwire:
     def api(self) -> AuthenticatedClient:
         """The generated client, to call any operation in ``hubwire._generated.api``."""
         return self._api
+
+    def with_workspace(self, workspace_id: str) -> Hubwire:
+        """A client whose every request acts in ``workspace_id`` (``ws_…``): for a partner
+        key, one of the workspaces its partner manages. Close it like any client."""
+        options = dict(self._options)
+        options["headers"] = {**(options["headers"] or {}), WORKSPACE_HEADER: workspace_id}
+        return Hubwire(**options)
 
     def close(self) -> None:
         self._api.get_httpx_client().close()
@@ -132,6 +149,14 @@ class AsyncHubwire:
         headers: dict[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        self._options: dict[str, Any] = {
+            "api_key": api_key,
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "headers": headers,
+            "transport": transport,
+        }
         key, url, timeout_ = _settings(api_key, base_url, timeout)
         self.base_url = url
         self.retry_policy = RetryPolicy(max_retries=max_retries)
@@ -159,6 +184,13 @@ class AsyncHubwire:
     def api(self) -> AuthenticatedClient:
         """The generated client, to call any operation in ``hubwire._generated.api``."""
         return self._api
+
+    def with_workspace(self, workspace_id: str) -> AsyncHubwire:
+        """A client whose every request acts in ``workspace_id`` (``ws_…``): for a partner
+        key, one of the workspaces its partner manages. Close it like any client."""
+        options = dict(self._options)
+        options["headers"] = {**(options["headers"] or {}), WORKSPACE_HEADER: workspace_id}
+        return AsyncHubwire(**options)
 
     async def close(self) -> None:
         await self._api.get_async_httpx_client().aclose()

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, ReconnectConnectionData, ReconnectConnectionErrors, ReconnectConnectionResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
+import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsAgentsData, AnalyticsAgentsErrors, AnalyticsAgentsResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateManagedWorkspaceData, CreateManagedWorkspaceErrors, CreateManagedWorkspaceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetManagedWorkspaceData, GetManagedWorkspaceErrors, GetManagedWorkspaceResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListManagedWorkspacesData, ListManagedWorkspacesErrors, ListManagedWorkspacesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MintBoundKeyData, MintBoundKeyErrors, MintBoundKeyResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReactivateManagedWorkspaceData, ReactivateManagedWorkspaceErrors, ReactivateManagedWorkspaceResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, ReconnectConnectionData, ReconnectConnectionErrors, ReconnectConnectionResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SuspendManagedWorkspaceData, SuspendManagedWorkspaceErrors, SuspendManagedWorkspaceResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -166,6 +166,60 @@ export const analyseCall = <ThrowOnError extends boolean = false>(options: Optio
 });
 
 /**
+ * List agents
+ *
+ * **Required scope:** `agents:read`
+ */
+export const listAgents = <ThrowOnError extends boolean = false>(options?: Options<ListAgentsData, ThrowOnError>): RequestResult<ListAgentsResponses, ListAgentsErrors, ThrowOnError> => (options?.client ?? client).get<ListAgentsResponses, ListAgentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/agents',
+    ...options
+});
+
+/**
+ * Create an agent
+ *
+ * **Required scope:** `agents:write`
+ */
+export const createAgent = <ThrowOnError extends boolean = false>(options: Options<CreateAgentData, ThrowOnError>): RequestResult<CreateAgentResponses, CreateAgentErrors, ThrowOnError> => (options.client ?? client).post<CreateAgentResponses, CreateAgentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/agents',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get an agent
+ *
+ * **Required scope:** `agents:read`
+ */
+export const getAgent = <ThrowOnError extends boolean = false>(options: Options<GetAgentData, ThrowOnError>): RequestResult<GetAgentResponses, GetAgentErrors, ThrowOnError> => (options.client ?? client).get<GetAgentResponses, GetAgentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/agents/{agent_id}',
+    ...options
+});
+
+/**
+ * Update an agent
+ *
+ * **Required scope:** `agents:write`
+ *
+ * `status: inactive` retires an agent: its calls stay, new calls may not name it.
+ */
+export const updateAgent = <ThrowOnError extends boolean = false>(options: Options<UpdateAgentData, ThrowOnError>): RequestResult<UpdateAgentResponses, UpdateAgentErrors, ThrowOnError> => (options.client ?? client).patch<UpdateAgentResponses, UpdateAgentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/agents/{agent_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List appointments
  *
  * **Required scope:** `appointments:read`
@@ -309,6 +363,19 @@ export const analyticsLeads = <ThrowOnError extends boolean = false>(options?: O
 export const analyticsCalls = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsCallsData, ThrowOnError>): RequestResult<AnalyticsCallsResponses, AnalyticsCallsErrors, ThrowOnError> => (options?.client ?? client).get<AnalyticsCallsResponses, AnalyticsCallsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/analytics/calls',
+    ...options
+});
+
+/**
+ * Calls, talk time, analysis scores and conversions by agent for a period
+ *
+ * **Required scope:** `analytics:read`
+ *
+ * Per agent, over the calls that started in `[dateFrom, dateTo)`: how many, their total duration, the mean score of their latest succeeded analyses, and the share of the leads those calls reached that are now `converted`.
+ */
+export const analyticsAgents = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsAgentsData, ThrowOnError>): RequestResult<AnalyticsAgentsResponses, AnalyticsAgentsErrors, ThrowOnError> => (options?.client ?? client).get<AnalyticsAgentsResponses, AnalyticsAgentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/analytics/agents',
     ...options
 });
 
@@ -908,6 +975,86 @@ export const getKey = <ThrowOnError extends boolean = false>(options: Options<Ge
 export const rotateKey = <ThrowOnError extends boolean = false>(options: Options<RotateKeyData, ThrowOnError>): RequestResult<RotateKeyResponses, RotateKeyErrors, ThrowOnError> => (options.client ?? client).post<RotateKeyResponses, RotateKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/api-keys/{key_id}/rotate',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List and search the workspaces the partner manages
+ *
+ * **Required scope:** `partner:read`
+ */
+export const listManagedWorkspaces = <ThrowOnError extends boolean = false>(options?: Options<ListManagedWorkspacesData, ThrowOnError>): RequestResult<ListManagedWorkspacesResponses, ListManagedWorkspacesErrors, ThrowOnError> => (options?.client ?? client).get<ListManagedWorkspacesResponses, ListManagedWorkspacesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/workspaces',
+    ...options
+});
+
+/**
+ * Create a workspace the partner manages
+ *
+ * **Required scope:** `partner:write`
+ *
+ * Onboards a business: a new workspace (with its default API client) managed by the calling partner. A taken `slug` is a 409.
+ */
+export const createManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<CreateManagedWorkspaceData, ThrowOnError>): RequestResult<CreateManagedWorkspaceResponses, CreateManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).post<CreateManagedWorkspaceResponses, CreateManagedWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/workspaces',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get a managed workspace
+ *
+ * **Required scope:** `partner:read`
+ */
+export const getManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<GetManagedWorkspaceData, ThrowOnError>): RequestResult<GetManagedWorkspaceResponses, GetManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).get<GetManagedWorkspaceResponses, GetManagedWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/workspaces/{workspace_id}',
+    ...options
+});
+
+/**
+ * Suspend a managed workspace
+ *
+ * **Required scope:** `partner:write`
+ *
+ * Every credential of the workspace (its keys, the partner acting in it) is refused with a 403 until it is reactivated. Nothing is deleted.
+ */
+export const suspendManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<SuspendManagedWorkspaceData, ThrowOnError>): RequestResult<SuspendManagedWorkspaceResponses, SuspendManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).post<SuspendManagedWorkspaceResponses, SuspendManagedWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/workspaces/{workspace_id}/suspend',
+    ...options
+});
+
+/**
+ * Reactivate a suspended workspace
+ *
+ * **Required scope:** `partner:write`
+ */
+export const reactivateManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<ReactivateManagedWorkspaceData, ThrowOnError>): RequestResult<ReactivateManagedWorkspaceResponses, ReactivateManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).post<ReactivateManagedWorkspaceResponses, ReactivateManagedWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/workspaces/{workspace_id}/reactivate',
+    ...options
+});
+
+/**
+ * Mint an API key bound to a managed workspace (the full key is returned only here)
+ *
+ * **Required scope:** `partner:write`
+ *
+ * The key belongs to the workspace's default API client and holds at most the scopes the partner was granted; like every workspace key it never reaches another workspace.
+ */
+export const mintBoundKey = <ThrowOnError extends boolean = false>(options: Options<MintBoundKeyData, ThrowOnError>): RequestResult<MintBoundKeyResponses, MintBoundKeyErrors, ThrowOnError> => (options.client ?? client).post<MintBoundKeyResponses, MintBoundKeyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/workspaces/{workspace_id}/keys',
     ...options,
     headers: {
         'Content-Type': 'application/json',

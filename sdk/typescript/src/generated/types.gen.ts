@@ -5,6 +5,215 @@ export type ClientOptions = {
 };
 
 /**
+ * AgentAnalytics
+ */
+export type AgentAnalytics = {
+    period: PeriodOut;
+    /**
+     * Agents
+     *
+     * Every agent with a call in the period, and every active agent (with zeros), the busiest first.
+     */
+    agents: Array<AgentStats>;
+    /**
+     * Unassignedcalls
+     *
+     * Calls of the period that name no agent.
+     */
+    unassignedCalls: number;
+};
+
+/**
+ * AgentCreate
+ */
+export type AgentCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Email
+     */
+    email?: string | null;
+    /**
+     * Phone
+     */
+    phone?: string | null;
+    /**
+     * Extension
+     *
+     * A switchboard extension.
+     */
+    extension?: string | null;
+    /**
+     * Kind
+     *
+     * `human`, or `ai` for a voice agent.
+     */
+    kind?: 'human' | 'ai';
+    /**
+     * Status
+     */
+    status?: 'active' | 'inactive';
+    /**
+     * Customfields
+     */
+    customFields?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * AgentOut
+ */
+export type AgentOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name?: string;
+    /**
+     * Email
+     */
+    email?: string | null;
+    /**
+     * Phone
+     */
+    phone?: string | null;
+    /**
+     * Extension
+     */
+    extension?: string | null;
+    /**
+     * Kind
+     */
+    kind?: 'human' | 'ai';
+    /**
+     * Status
+     */
+    status?: 'active' | 'inactive';
+    /**
+     * Customfields
+     */
+    customFields?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+    /**
+     * Updatedat
+     */
+    updatedAt?: string;
+};
+
+/**
+ * AgentStats
+ */
+export type AgentStats = {
+    /**
+     * Agentid
+     */
+    agentId: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Kind
+     */
+    kind: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Calls
+     *
+     * Calls the agent took that started in the period.
+     */
+    calls: number;
+    /**
+     * Talktimeseconds
+     *
+     * The sum of those calls' durations (calls without one count 0).
+     */
+    talkTimeSeconds: number;
+    /**
+     * Analysedcalls
+     *
+     * Of those calls, how many have a succeeded analysis.
+     */
+    analysedCalls: number;
+    /**
+     * Averagescore
+     *
+     * The mean 0-10 score of each analysed call's latest analysis; null when none was analysed.
+     */
+    averageScore: number | null;
+    /**
+     * Leadscalled
+     *
+     * Distinct leads the agent's calls of the period reached.
+     */
+    leadsCalled: number;
+    /**
+     * Leadsconverted
+     *
+     * Of those leads, how many are `converted`.
+     */
+    leadsConverted: number;
+    /**
+     * Conversionrate
+     *
+     * `leadsConverted / leadsCalled` (0 when no lead was called).
+     */
+    conversionRate: number;
+};
+
+/**
+ * AgentUpdate
+ */
+export type AgentUpdate = {
+    /**
+     * Name
+     */
+    name?: string;
+    /**
+     * Email
+     */
+    email?: string | null;
+    /**
+     * Phone
+     */
+    phone?: string | null;
+    /**
+     * Extension
+     */
+    extension?: string | null;
+    /**
+     * Kind
+     */
+    kind?: 'human' | 'ai';
+    /**
+     * Status
+     *
+     * An `inactive` agent keeps its calls; new calls may not use it.
+     */
+    status?: 'active' | 'inactive';
+    /**
+     * Customfields
+     */
+    customFields?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
  * AnalysisRequest
  */
 export type AnalysisRequest = {
@@ -682,6 +891,30 @@ export type AuthorizedApp = {
 };
 
 /**
+ * BoundKeyCreate
+ */
+export type BoundKeyCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Scopes
+     *
+     * At most the scopes the partner was granted.
+     */
+    scopes: Array<string>;
+    /**
+     * Environment
+     */
+    environment?: 'live' | 'test';
+    /**
+     * Expiresindays
+     */
+    expiresInDays?: number | null;
+};
+
+/**
  * CallBucket
  */
 export type CallBucket = {
@@ -764,6 +997,12 @@ export type CallCreate = {
      */
     leadId?: string | null;
     /**
+     * Agentid
+     *
+     * The workspace's active agent who took the call.
+     */
+    agentId?: string | null;
+    /**
      * Customfields
      */
     customFields?: {
@@ -783,6 +1022,10 @@ export type CallOut = {
      * Leadid
      */
     leadId?: string | null;
+    /**
+     * Agentid
+     */
+    agentId?: string | null;
     /**
      * Direction
      */
@@ -938,6 +1181,10 @@ export type CallUpdate = {
      * Leadid
      */
     leadId?: string | null;
+    /**
+     * Agentid
+     */
+    agentId?: string | null;
     /**
      * Customfields
      */
@@ -2346,6 +2593,56 @@ export type LoginRequest = {
 };
 
 /**
+ * ManagedWorkspaceCreate
+ */
+export type ManagedWorkspaceCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Slug
+     *
+     * 2-63 lowercase letters, digits or dashes; made from the name when omitted.
+     */
+    slug?: string | null;
+    /**
+     * Contactemail
+     */
+    contactEmail: string;
+};
+
+/**
+ * ManagedWorkspaceOut
+ */
+export type ManagedWorkspaceOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Slug
+     */
+    slug?: string;
+    /**
+     * Name
+     */
+    name?: string;
+    /**
+     * Status
+     */
+    status?: 'active' | 'suspended';
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+    /**
+     * Updatedat
+     */
+    updatedAt?: string;
+};
+
+/**
  * MeOut
  *
  * The person a credential acts for, with what this credential may do for them.
@@ -2648,6 +2945,17 @@ export type OAuthAppWithSecret = {
 };
 
 /**
+ * Page[AgentOut]
+ */
+export type PageAgentOut = {
+    /**
+     * Data
+     */
+    data: Array<AgentOut>;
+    pagination: Pagination;
+};
+
+/**
  * Page[ApiClientOut]
  */
 export type PageApiClientOut = {
@@ -2776,6 +3084,17 @@ export type PageLeadOut = {
      * Data
      */
     data: Array<LeadOut>;
+    pagination: Pagination;
+};
+
+/**
+ * Page[ManagedWorkspaceOut]
+ */
+export type PageManagedWorkspaceOut = {
+    /**
+     * Data
+     */
+    data: Array<ManagedWorkspaceOut>;
     pagination: Pagination;
 };
 
@@ -4123,6 +4442,10 @@ export type ListCallsData = {
          */
         leadId?: string | null;
         /**
+         * Agentid
+         */
+        agentId?: string | null;
+        /**
          * Startedafter
          *
          * ISO 8601, inclusive.
@@ -4520,6 +4843,298 @@ export type AnalyseCallResponses = {
 };
 
 export type AnalyseCallResponse = AnalyseCallResponses[keyof AnalyseCallResponses];
+
+export type ListAgentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Kind
+         */
+        kind?: 'human' | 'ai' | null;
+        /**
+         * Status
+         */
+        status?: 'active' | 'inactive' | null;
+        /**
+         * Email
+         */
+        email?: string | null;
+        /**
+         * Search
+         *
+         * Matches name, email or extension.
+         */
+        search?: string | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/agents';
+};
+
+export type ListAgentsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
+
+export type ListAgentsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAgentOut;
+};
+
+export type ListAgentsResponse = ListAgentsResponses[keyof ListAgentsResponses];
+
+export type CreateAgentData = {
+    body: AgentCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/agents';
+};
+
+export type CreateAgentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CreateAgentError = CreateAgentErrors[keyof CreateAgentErrors];
+
+export type CreateAgentResponses = {
+    /**
+     * Successful Response
+     */
+    201: AgentOut;
+};
+
+export type CreateAgentResponse = CreateAgentResponses[keyof CreateAgentResponses];
+
+export type GetAgentData = {
+    body?: never;
+    path: {
+        /**
+         * Agent Id
+         */
+        agent_id: string;
+    };
+    query?: {
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+    };
+    url: '/v1/agents/{agent_id}';
+};
+
+export type GetAgentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetAgentError = GetAgentErrors[keyof GetAgentErrors];
+
+export type GetAgentResponses = {
+    /**
+     * Successful Response
+     */
+    200: AgentOut;
+};
+
+export type GetAgentResponse = GetAgentResponses[keyof GetAgentResponses];
+
+export type UpdateAgentData = {
+    body: AgentUpdate;
+    path: {
+        /**
+         * Agent Id
+         */
+        agent_id: string;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}';
+};
+
+export type UpdateAgentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type UpdateAgentError = UpdateAgentErrors[keyof UpdateAgentErrors];
+
+export type UpdateAgentResponses = {
+    /**
+     * Successful Response
+     */
+    200: AgentOut;
+};
+
+export type UpdateAgentResponse = UpdateAgentResponses[keyof UpdateAgentResponses];
 
 export type ListAppointmentsData = {
     body?: never;
@@ -5319,6 +5934,64 @@ export type AnalyticsCallsResponses = {
 };
 
 export type AnalyticsCallsResponse = AnalyticsCallsResponses[keyof AnalyticsCallsResponses];
+
+export type AnalyticsAgentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Datefrom
+         *
+         * Start of the period, inclusive: an ISO 8601 datetime or date (UTC when no offset is given). Default: 30 days before `dateTo`.
+         */
+        dateFrom?: string | null;
+        /**
+         * Dateto
+         *
+         * End of the period, exclusive (ISO 8601, UTC when no offset). Default: now.
+         */
+        dateTo?: string | null;
+    };
+    url: '/v1/analytics/agents';
+};
+
+export type AnalyticsAgentsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type AnalyticsAgentsError = AnalyticsAgentsErrors[keyof AnalyticsAgentsErrors];
+
+export type AnalyticsAgentsResponses = {
+    /**
+     * Successful Response
+     */
+    200: AgentAnalytics;
+};
+
+export type AnalyticsAgentsResponse = AnalyticsAgentsResponses[keyof AnalyticsAgentsResponses];
 
 export type GetResponseTargetData = {
     body?: never;
@@ -8581,6 +9254,417 @@ export type RotateKeyResponses = {
 };
 
 export type RotateKeyResponse = RotateKeyResponses[keyof RotateKeyResponses];
+
+export type ListManagedWorkspacesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Status
+         */
+        status?: 'active' | 'suspended' | null;
+        /**
+         * Search
+         *
+         * Matches the name or the slug.
+         */
+        search?: string | null;
+    };
+    url: '/v1/partner/workspaces';
+};
+
+export type ListManagedWorkspacesErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListManagedWorkspacesError = ListManagedWorkspacesErrors[keyof ListManagedWorkspacesErrors];
+
+export type ListManagedWorkspacesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageManagedWorkspaceOut;
+};
+
+export type ListManagedWorkspacesResponse = ListManagedWorkspacesResponses[keyof ListManagedWorkspacesResponses];
+
+export type CreateManagedWorkspaceData = {
+    body: ManagedWorkspaceCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/partner/workspaces';
+};
+
+export type CreateManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CreateManagedWorkspaceError = CreateManagedWorkspaceErrors[keyof CreateManagedWorkspaceErrors];
+
+export type CreateManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    201: ManagedWorkspaceOut;
+};
+
+export type CreateManagedWorkspaceResponse = CreateManagedWorkspaceResponses[keyof CreateManagedWorkspaceResponses];
+
+export type GetManagedWorkspaceData = {
+    body?: never;
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}';
+};
+
+export type GetManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetManagedWorkspaceError = GetManagedWorkspaceErrors[keyof GetManagedWorkspaceErrors];
+
+export type GetManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    200: ManagedWorkspaceOut;
+};
+
+export type GetManagedWorkspaceResponse = GetManagedWorkspaceResponses[keyof GetManagedWorkspaceResponses];
+
+export type SuspendManagedWorkspaceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}/suspend';
+};
+
+export type SuspendManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type SuspendManagedWorkspaceError = SuspendManagedWorkspaceErrors[keyof SuspendManagedWorkspaceErrors];
+
+export type SuspendManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    200: ManagedWorkspaceOut;
+};
+
+export type SuspendManagedWorkspaceResponse = SuspendManagedWorkspaceResponses[keyof SuspendManagedWorkspaceResponses];
+
+export type ReactivateManagedWorkspaceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}/reactivate';
+};
+
+export type ReactivateManagedWorkspaceErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ReactivateManagedWorkspaceError = ReactivateManagedWorkspaceErrors[keyof ReactivateManagedWorkspaceErrors];
+
+export type ReactivateManagedWorkspaceResponses = {
+    /**
+     * Successful Response
+     */
+    200: ManagedWorkspaceOut;
+};
+
+export type ReactivateManagedWorkspaceResponse = ReactivateManagedWorkspaceResponses[keyof ReactivateManagedWorkspaceResponses];
+
+export type MintBoundKeyData = {
+    body: BoundKeyCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Workspace Id
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/partner/workspaces/{workspace_id}/keys';
+};
+
+export type MintBoundKeyErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type MintBoundKeyError = MintBoundKeyErrors[keyof MintBoundKeyErrors];
+
+export type MintBoundKeyResponses = {
+    /**
+     * Successful Response
+     */
+    201: ApiKeyWithSecret;
+};
+
+export type MintBoundKeyResponse = MintBoundKeyResponses[keyof MintBoundKeyResponses];
 
 export type GetRateLimitsData = {
     body?: never;

@@ -37,6 +37,7 @@ class CallOut:
         Attributes:
             id (str):
             lead_id (None | str | Unset):
+            agent_id (None | str | Unset):
             direction (CallOutDirection | Unset):
             status (CallOutStatus | Unset):
             from_number (None | str | Unset):
@@ -54,6 +55,7 @@ class CallOut:
 
     id: str
     lead_id: None | str | Unset = UNSET
+    agent_id: None | str | Unset = UNSET
     direction: CallOutDirection | Unset = UNSET
     status: CallOutStatus | Unset = UNSET
     from_number: None | str | Unset = UNSET
@@ -83,6 +85,12 @@ class CallOut:
             lead_id = UNSET
         else:
             lead_id = self.lead_id
+
+        agent_id: None | str | Unset
+        if isinstance(self.agent_id, Unset):
+            agent_id = UNSET
+        else:
+            agent_id = self.agent_id
 
         direction: str | Unset = UNSET
         if not isinstance(self.direction, Unset):
@@ -166,6 +174,8 @@ class CallOut:
         })
         if lead_id is not UNSET:
             field_dict["leadId"] = lead_id
+        if agent_id is not UNSET:
+            field_dict["agentId"] = agent_id
         if direction is not UNSET:
             field_dict["direction"] = direction
         if status is not UNSET:
@@ -212,6 +222,16 @@ class CallOut:
             return cast(None | str | Unset, data)
 
         lead_id = _parse_lead_id(d.pop("leadId", UNSET))
+
+
+        def _parse_agent_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        agent_id = _parse_agent_id(d.pop("agentId", UNSET))
 
 
         _direction = d.pop("direction", UNSET)
@@ -377,6 +397,7 @@ class CallOut:
         call_out = cls(
             id=id,
             lead_id=lead_id,
+            agent_id=agent_id,
             direction=direction,
             status=status,
             from_number=from_number,

@@ -45,6 +45,7 @@ class CallUpdate:
             outcome (CallUpdateOutcomeType0 | None | Unset):
             summary (None | str | Unset):
             lead_id (None | str | Unset):
+            agent_id (None | str | Unset):
             custom_fields (CallUpdateCustomfields | Unset):
      """
 
@@ -58,6 +59,7 @@ class CallUpdate:
     outcome: CallUpdateOutcomeType0 | None | Unset = UNSET
     summary: None | str | Unset = UNSET
     lead_id: None | str | Unset = UNSET
+    agent_id: None | str | Unset = UNSET
     custom_fields: CallUpdateCustomfields | Unset = UNSET
 
 
@@ -126,6 +128,12 @@ class CallUpdate:
         else:
             lead_id = self.lead_id
 
+        agent_id: None | str | Unset
+        if isinstance(self.agent_id, Unset):
+            agent_id = UNSET
+        else:
+            agent_id = self.agent_id
+
         custom_fields: dict[str, Any] | Unset = UNSET
         if not isinstance(self.custom_fields, Unset):
             custom_fields = self.custom_fields.to_dict()
@@ -155,6 +163,8 @@ class CallUpdate:
             field_dict["summary"] = summary
         if lead_id is not UNSET:
             field_dict["leadId"] = lead_id
+        if agent_id is not UNSET:
+            field_dict["agentId"] = agent_id
         if custom_fields is not UNSET:
             field_dict["customFields"] = custom_fields
 
@@ -286,6 +296,16 @@ class CallUpdate:
         lead_id = _parse_lead_id(d.pop("leadId", UNSET))
 
 
+        def _parse_agent_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        agent_id = _parse_agent_id(d.pop("agentId", UNSET))
+
+
         _custom_fields = d.pop("customFields", UNSET)
         custom_fields: CallUpdateCustomfields | Unset
         if isinstance(_custom_fields,  Unset):
@@ -307,6 +327,7 @@ class CallUpdate:
             outcome=outcome,
             summary=summary,
             lead_id=lead_id,
+            agent_id=agent_id,
             custom_fields=custom_fields,
         )
 

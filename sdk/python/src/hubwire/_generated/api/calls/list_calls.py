@@ -34,6 +34,7 @@ def _get_kwargs(
     direction: ListCallsDirectionType0 | None | Unset = UNSET,
     outcome: ListCallsOutcomeType0 | None | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
+    agent_id: None | str | Unset = UNSET,
     started_after: datetime.datetime | None | Unset = UNSET,
     started_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -109,6 +110,13 @@ def _get_kwargs(
     else:
         json_lead_id = lead_id
     params["leadId"] = json_lead_id
+
+    json_agent_id: None | str | Unset
+    if isinstance(agent_id, Unset):
+        json_agent_id = UNSET
+    else:
+        json_agent_id = agent_id
+    params["agentId"] = json_agent_id
 
     json_started_after: None | str | Unset
     if isinstance(started_after, Unset):
@@ -238,6 +246,7 @@ def sync_detailed(
     direction: ListCallsDirectionType0 | None | Unset = UNSET,
     outcome: ListCallsOutcomeType0 | None | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
+    agent_id: None | str | Unset = UNSET,
     started_after: datetime.datetime | None | Unset = UNSET,
     started_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -258,6 +267,7 @@ def sync_detailed(
         direction (ListCallsDirectionType0 | None | Unset):
         outcome (ListCallsOutcomeType0 | None | Unset):
         lead_id (None | str | Unset):
+        agent_id (None | str | Unset):
         started_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         started_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -282,6 +292,7 @@ status=status,
 direction=direction,
 outcome=outcome,
 lead_id=lead_id,
+agent_id=agent_id,
 started_after=started_after,
 started_before=started_before,
 created_after=created_after,
@@ -307,6 +318,7 @@ def sync(
     direction: ListCallsDirectionType0 | None | Unset = UNSET,
     outcome: ListCallsOutcomeType0 | None | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
+    agent_id: None | str | Unset = UNSET,
     started_after: datetime.datetime | None | Unset = UNSET,
     started_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -327,6 +339,7 @@ def sync(
         direction (ListCallsDirectionType0 | None | Unset):
         outcome (ListCallsOutcomeType0 | None | Unset):
         lead_id (None | str | Unset):
+        agent_id (None | str | Unset):
         started_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         started_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -352,6 +365,7 @@ status=status,
 direction=direction,
 outcome=outcome,
 lead_id=lead_id,
+agent_id=agent_id,
 started_after=started_after,
 started_before=started_before,
 created_after=created_after,
@@ -371,6 +385,7 @@ async def asyncio_detailed(
     direction: ListCallsDirectionType0 | None | Unset = UNSET,
     outcome: ListCallsOutcomeType0 | None | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
+    agent_id: None | str | Unset = UNSET,
     started_after: datetime.datetime | None | Unset = UNSET,
     started_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -391,6 +406,7 @@ async def asyncio_detailed(
         direction (ListCallsDirectionType0 | None | Unset):
         outcome (ListCallsOutcomeType0 | None | Unset):
         lead_id (None | str | Unset):
+        agent_id (None | str | Unset):
         started_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         started_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -415,6 +431,7 @@ status=status,
 direction=direction,
 outcome=outcome,
 lead_id=lead_id,
+agent_id=agent_id,
 started_after=started_after,
 started_before=started_before,
 created_after=created_after,
@@ -440,6 +457,7 @@ async def asyncio(
     direction: ListCallsDirectionType0 | None | Unset = UNSET,
     outcome: ListCallsOutcomeType0 | None | Unset = UNSET,
     lead_id: None | str | Unset = UNSET,
+    agent_id: None | str | Unset = UNSET,
     started_after: datetime.datetime | None | Unset = UNSET,
     started_before: datetime.datetime | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
@@ -460,6 +478,7 @@ async def asyncio(
         direction (ListCallsDirectionType0 | None | Unset):
         outcome (ListCallsOutcomeType0 | None | Unset):
         lead_id (None | str | Unset):
+        agent_id (None | str | Unset):
         started_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         started_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
@@ -485,6 +504,7 @@ status=status,
 direction=direction,
 outcome=outcome,
 lead_id=lead_id,
+agent_id=agent_id,
 started_after=started_after,
 started_before=started_before,
 created_after=created_after,

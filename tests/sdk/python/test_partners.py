@@ -1,0 +1,57 @@
+"""A partner drives the Python SDK over HTTP: onboard a workspace, then act in it with
+``with_workspace``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from hubwire import Hubwire, NotFoundError
+from hubwire._generated.api.agents import create_agent, list_agents
+from hubwire._generated.api.partners import create_managed_workspace, mint_bound_key
+from hubwire._generated.models import AgentCreate, BoundKeyCreate, ManagedWorkspaceCreate
+
+from core.container import Services
+from core.partners.service import partners
+from tests.conftest import Tenant
+
+
+async def test_a_partner_onboards_and_acts_in_a_workspace(
+    sdk_server: str, services: Services, tenant: Tenant
+) -> None:
+    async with services.db.session() as session:
+        partner = await partners.create(
+            session,
+            name="SDK agency",
+            contact_email="sdk@agency.example",
+            workspace_scopes=["agents:read", "agents:write", "leads:read"],
+            tier="enterprise",
+        )
+        _, key = await partners.issue_key(
+            session, partner_id=partner.id, name="sdk", scopes=["partner:read", "partner:write"]
+        )
+
+    def scenario() -> None:
+        with Hubwire(api_key=key, base_url=sdk_server) as client:
+            workspace = create_managed_workspace.sync(
+                client=client.api,
+                body=ManagedWorkspaceCreate(name="Corner Bakery", contact_email="b@example.com"),
+            )
+            assert workspace is not None and workspace.id.startswith("ws_")
+            with client.with_workspace(workspace.id) as inside:
+                agent = create_agent.sync(client=inside.api, body=AgentCreate(name="Sam"))
+                listed = list_agents.sync(client=inside.api)
+                assert [a.id for a in listed.data] == [agent.id]
+                assert inside.leads.list().pages().__next__().data == []
+            bound = mint_bound_key.sync(
+                workspace.id,
+                client=client.api,
+                body=BoundKeyCreate(name="b", scopes=["agents:read"]),
+            )
+            with Hubwire(api_key=bound.key, base_url=sdk_server) as customer:
+                assert [a.id for a in list_agents.sync(client=customer.api).data] == [agent.id]
+            # A workspace the partner does not manage is a typed 404.
+            with client.with_workspace(tenant.id) as outside, pytest.raises(NotFoundError):
+                outside.leads.list().pages().__next__()
+
+    await asyncio.to_thread(scenario)
