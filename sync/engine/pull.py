@@ -34,6 +34,7 @@ from core.connections.models import ExternalRecord, SyncCursor, SyncItem
 from core.database import utcnow
 from core.ids import new_id
 from core.leads.models import Lead
+from core.leads.names import LeadNameConflict
 from core.leads.schemas import LeadCreate, LeadUpdate
 from core.leads.service import leads
 from core.tasks import PUSH_TASK, enqueue_after_commit
@@ -298,7 +299,7 @@ async def apply_lead_page(
                 by_email.setdefault(email, created)
             stats.created += 1
             await _link(session, target, obj, created, ext, record, agreed=True)
-        except (ValidationError, ValueError) as exc:
+        except (ValidationError, ValueError, LeadNameConflict) as exc:
             stats.failed += 1
             stats.errors.append(f"{ext}: {exc}".splitlines()[0][:200])
     return stats

@@ -2150,8 +2150,22 @@ export type LeadBucket = {
 export type LeadCreate = {
     /**
      * Name
+     *
+     * The full name. Sent alone it is split: the last word is `lastName`, the rest `firstName`.
      */
     name?: string | null;
+    /**
+     * Firstname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    firstName?: string | null;
+    /**
+     * Lastname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    lastName?: string | null;
     /**
      * Email
      */
@@ -2196,6 +2210,14 @@ export type LeadOut = {
      * Name
      */
     name?: string | null;
+    /**
+     * Firstname
+     */
+    firstName?: string | null;
+    /**
+     * Lastname
+     */
+    lastName?: string | null;
     /**
      * Email
      */
@@ -2291,8 +2313,22 @@ export type LeadStats = {
 export type LeadUpdate = {
     /**
      * Name
+     *
+     * The full name. Sent alone it is split: the last word is `lastName`, the rest `firstName`.
      */
     name?: string | null;
+    /**
+     * Firstname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    firstName?: string | null;
+    /**
+     * Lastname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    lastName?: string | null;
     /**
      * Email
      */
