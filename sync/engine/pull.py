@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import ConnectionContext, Connector, ObjectSpec, PullPage, Record
 from core.connections.models import ExternalRecord, SyncCursor, SyncItem
+from core.connectors.inbound import delete_mirrored
 from core.database import utcnow
 from core.ids import new_id
 from core.leads.models import Lead
@@ -155,6 +156,14 @@ async def pull_object(
         next_cursor = page.next_cursor if page.next_cursor is not None else cursor
         async with deps.db.session() as session:
             page_stats = await apply_page(session, target, obj, page.records)
+            for external_id in page.deleted:
+                page_stats.deleted += await delete_mirrored(
+                    session,
+                    connection_id=target.id,
+                    workspace_id=target.workspace_id,
+                    object_type=obj.name,
+                    external_id=external_id,
+                )
             await save_cursor(session, target.id, obj.name, next_cursor)
             add_log(
                 session,
