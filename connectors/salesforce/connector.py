@@ -66,6 +66,7 @@ MANIFEST = Manifest(
         authorize_url="https://login.salesforce.com/services/oauth2/authorize",
         token_url="https://login.salesforce.com/services/oauth2/token",  # noqa: S106 - a URL
         scopes=("api", "refresh_token"),
+        token_fields=("instance_url",),  # the org's API root (connection.credentials)
     ),
     events=("lead.created", "lead.updated", "call.ended", "call.transcribed"),
     objects=(

@@ -205,6 +205,8 @@ class CredentialVault:
         tokens = await oauth.refresh(config, refresh_token=refresh_token)
         connection.token_expires_at = tokens.expires_at
         return {
+            **credentials,  # what the grant gave besides the tokens (an instance URL)
+            **tokens.extra,
             "access_token": tokens.access_token,
             # Providers that do not rotate refresh tokens send none back: keep the old one.
             "refresh_token": tokens.refresh_token or refresh_token,

@@ -452,7 +452,7 @@ class ConnectionService:
             message = f"The code exchange failed: {exc.message}"
             problem = ProviderTokenError(message, permanent=exc.permanent, error=exc.error)
             return await failed("error", message, problem)
-        credentials = {"access_token": tokens.access_token}
+        credentials = {**tokens.extra, "access_token": tokens.access_token}
         if tokens.refresh_token:
             credentials["refresh_token"] = tokens.refresh_token
         context = self._context(connection, {**app_credentials(client), **credentials})
