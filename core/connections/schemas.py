@@ -11,7 +11,7 @@ from core.errors import InvalidRequest
 from core.filters import CreatedRange, created_range
 from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, WebUrl
 
-ConnectionStatus = Literal["pending", "active", "paused", "error"]
+ConnectionStatus = Literal["pending", "active", "paused", "error", "reauthorization_required"]
 LogKind = Literal["push", "pull", "webhook", "auth", "test"]
 LogLevel = Literal["info", "warning", "error"]
 MAX_STATS_DAYS = 366

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.credentials import CredentialVault, seal_credentials
+from core.connections.credentials import UNUSABLE_STATUSES, CredentialVault, seal_credentials
 from core.connections.errors import (
     ApiKeyRefused,
     ConnectionNotFound,
@@ -554,7 +554,7 @@ class ConnectionService:
         """Runs the connector's check with the vault's credentials (refreshed if due; once
         more after a refresh when the provider refused the access token) and logs it."""
         connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
-        if connection.status in ("pending", "error"):
+        if connection.status in UNUSABLE_STATUSES:
             raise ConnectionUnavailable(connection.id, connection.status)
         connector = _registry().get(connection.connector)
         if connector is None:

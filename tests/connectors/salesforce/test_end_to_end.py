@@ -177,3 +177,20 @@ def test_a_lead_salesforce_rejects_is_logged_with_its_message(
     )
     assert lead_id in logs[0]["message"]
     assert "Required fields are missing: [LastName]" in logs[0]["message"]
+
+
+def test_a_revoked_grant_asks_for_reauthorization(demo: Demo, connection: dict[str, Any]) -> None:
+    # Last in this module: it takes the connection down.
+    with httpx.Client(base_url=f"{demo.sandbox}/_sandbox", timeout=10) as admin:
+        assert admin.post("/revoke-all").status_code == 200
+        assert admin.post("/expire-sessions").status_code == 200
+    # Each sync tries one refresh; Hubwire gives a connection up after a few refused ones
+    # (core/connections/credentials.py), then the user must reconnect.
+    for _ in range(5):
+        state = demo.api("GET", f"/v1/connections/{connection['id']}").json()
+        status = state["status"]
+        if status != "active":
+            break
+        demo.full_sync(connection["id"])
+    assert status == "reauthorization_required", state
+    assert "invalid_grant" in (state.get("lastError") or ""), state

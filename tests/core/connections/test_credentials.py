@@ -197,11 +197,13 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
         await services.vault.context(connection_id)
     assert unavailable.value.status == 409
     row = await _row(services, connection_id)
-    assert row.status == "error" and row.refresh_failures == limit
+    # A revoked grant (invalid_grant, permanent): only connecting again helps.
+    assert row.status == "reauthorization_required" and row.refresh_failures == limit
     assert row.last_error is not None and "Token refresh failed" in row.last_error
 
     shown = (await api.get(f"/v1/connections/{connection_id}")).json()
-    assert shown["status"] == "error" and "Token refresh failed" in shown["lastError"]
+    assert shown["status"] == "reauthorization_required"
+    assert "Token refresh failed" in shown["lastError"]
     async with services.db.session() as session:
         events = (
             await session.scalars(
@@ -218,7 +220,7 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
             )
         ).all()
     assert len(events) == 1
-    assert events[0].data["status"] == "error"
+    assert events[0].data["status"] == "reauthorization_required"
     assert "access_token" not in json.dumps(events[0].data)
     assert refresh not in json.dumps(events[0].data)
     assert [log.level for log in logs] == ["warning"] * (limit - 1) + ["error"]

@@ -1183,7 +1183,7 @@ export type ConnectionCreated = {
      *
      * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
      */
-    status?: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
      * Accountid
      *
@@ -1315,7 +1315,7 @@ export type ConnectionOut = {
      *
      * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
      */
-    status?: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
      * Accountid
      *
@@ -6836,7 +6836,7 @@ export type ListConnectionsData = {
         /**
          * Status
          */
-        status?: 'pending' | 'active' | 'paused' | 'error' | null;
+        status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required' | null;
         /**
          * Createdafter
          *
