@@ -79,6 +79,9 @@ def state_hash(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
+DAY_SECONDS = 86_400  # a rate limit over this window is a daily allowance (metrics)
+
+
 def _registry() -> dict[str, Connector]:
     return connector_registry()
 
@@ -658,7 +661,22 @@ class ConnectionService:
         totals = await SyncLogRepository(session).totals(connection.id)
         items = await SyncItemRepository(session).counts(connection.id)
         moved = totals.pushed + totals.pulled + totals.failed
+        connector = _registry().get(connection.connector)
+        daily = next(
+            (
+                limit.requests
+                for limit in (connector.manifest.rate_limits if connector else ())
+                if limit.window_seconds == DAY_SECONDS and limit.calls is None
+            ),
+            None,
+        )
+        used = None
+        if daily:
+            since = utcnow() - timedelta(seconds=DAY_SECONDS)
+            calls = await SyncLogRepository(session).provider_calls_since(connection.id, since)
+            used = round(calls / daily, 4)
         return {
+            "daily_allowance_used": used,
             "records_pushed": totals.pushed,
             "records_pulled": totals.pulled,
             "failed": totals.failed,

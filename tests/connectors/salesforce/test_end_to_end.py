@@ -118,6 +118,9 @@ def test_leads_become_salesforce_leads(demo: Demo, connection: dict[str, Any]) -
         "[not provided]",
     )
     assert row["Hubwire_Id__c"] == made.json()["id"]
+    metrics = demo.api("GET", f"/v1/connections/{connection['id']}/metrics").json()
+    # Against Salesforce's 15,000 requests a day: the consent's check and this push.
+    assert 0 < metrics["dailyAllowanceUsed"] < 0.01
 
 
 def test_an_edit_in_salesforce_comes_back_once_and_is_not_echoed(

@@ -1290,6 +1290,12 @@ export type ConnectionMetrics = {
      * Mean duration of a sync step.
      */
     averageDurationMs: number | null;
+    /**
+     * Dailyallowanceused
+     *
+     * Share of the provider's daily request allowance (a rate limit of the connector over 24 h, e.g. Salesforce's) the calls of the last 24 h used; null when the connector has none.
+     */
+    dailyAllowanceUsed?: number | null;
 };
 
 /**
