@@ -19,7 +19,14 @@ JSON object:
   batch_fill     - records per batch write call / 100 (target >= 0.9)
   records_per_s  - leads / duration_s
 
-    .venv/bin/python bench/sync_throughput.py [--leads 10000] [--concurrency 4]
+    .venv/bin/python bench/sync_throughput.py [--connector hubspot] [--leads 10000]
+        [--concurrency 4]
+
+``--connector salesforce`` runs the same against the Salesforce sandbox: its limits are the
+org's daily allowance and its concurrency cap (both enforced by the sandbox, a refusal
+``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``); the pace the connector keeps under them
+is its manifest's 20 calls a second, so ``utilization`` is against 20 per 1 s and
+``batch_fill`` against sObject Collections' 200 records a call.
 
 Servers: ``HUBWIRE_BENCH_POSTGRES_URL`` (a temporary database is created in it and
 dropped) and ``HUBWIRE_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8; keys get a
@@ -58,6 +65,15 @@ TOKEN = "pat-bench-sync"  # noqa: S105 - a static token the bench's own sandbox 
 CLIENT_ID = "sandbox-client-id"
 LIMIT, WINDOW = 100, 10.0  # HubSpot's published limit, which the sandbox enforces
 CREATE_CHUNK = 500
+SF_TOKEN = "00D5g00000SANDBOX!bench"  # noqa: S105 - a static token of the bench's sandbox
+
+
+# Per connector: (rate limit, window s, batch size, the sandbox's stat names for requests,
+# refusals, batch writes and their records).
+PROFILES: dict[str, tuple[int, float, int, tuple[str, str, str, str]]] = {
+    "hubspot": (LIMIT, WINDOW, 100, ("requests", "rate_limited", "batch_writes", "batch_records")),
+    "salesforce": (20, 1.0, 200, ("api_requests", "refused", "upsert_calls", "upserted_records")),
+}
 
 
 def say(message: str) -> None:
@@ -67,9 +83,16 @@ def say(message: str) -> None:
 # -- the sandbox (its own process) -----------------------------------------------------------
 
 
-def serve_sandbox(port: int) -> None:
+def serve_sandbox(port: int, connector: str) -> None:
     import uvicorn
 
+    if connector == "salesforce":
+        from connectors.salesforce.sandbox import SandboxConfig as SfConfig
+        from connectors.salesforce.sandbox import create_sandbox as create_sf
+
+        app = create_sf(SfConfig(static_tokens={SF_TOKEN: "bench"}))
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        return
     from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
 
     config = SandboxConfig(
@@ -79,10 +102,12 @@ def serve_sandbox(port: int) -> None:
 
 
 @contextlib.contextmanager
-def sandbox_process() -> Iterator[str]:
+def sandbox_process(connector: str) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve-sandbox", str(port)], cwd=ROOT, start_new_session=True
+        [sys.executable, __file__, "--serve-sandbox", str(port), "--connector", connector],
+        cwd=ROOT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -129,7 +154,9 @@ async def database(embedded: bool) -> AsyncIterator[tuple[str, str]]:
         yield url, os.environ.get("HUBWIRE_BENCH_REDIS_URL", DEFAULT_REDIS)
 
 
-async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) -> tuple[str, str]:
+async def seed(
+    settings: Any, sandbox_url: str, leads: int, concurrency: int, connector: str
+) -> tuple[str, str]:
     """A workspace, its connection to the sandbox, and ``leads`` leads whose events are fanned
     out into push items. Returns (workspace id, connection id)."""
     from core.connections.credentials import seal_credentials
@@ -144,7 +171,8 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
     from core.workspaces.service import workspaces
     from sync.pipeline.fanout import fan_out_pending
 
-    routes = push_routes(connector_registry()["hubspot"], load_event_catalog())
+    routes = push_routes(connector_registry()[connector], load_event_catalog())
+    token = SF_TOKEN if connector == "salesforce" else TOKEN
     db = Database(settings.database_url)
     try:
         async with db.session() as session:
@@ -153,13 +181,13 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
             )
             connection = Connection(
                 workspace_id=workspace.id,
-                connector="hubspot",
-                name="HubSpot sandbox",
+                connector=connector,
+                name=f"{connector} sandbox",
                 status="active",
                 auth_type="oauth2",
                 base_url=sandbox_url,
                 credentials_sealed=seal_credentials(
-                    build_secret_box(settings), {"access_token": TOKEN}
+                    build_secret_box(settings), {"access_token": token}
                 ),
                 push_routes=routes,
                 concurrency_limit=concurrency,
@@ -224,7 +252,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from sync.engine import push_connection
     from sync.runtime import build_sync_deps
 
-    with sandbox_process() as sandbox_url:
+    limit, window, batch, (n_calls, n_refused, n_writes, n_records) = PROFILES[args.connector]
+    with sandbox_process(args.connector) as sandbox_url:
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
             settings = Settings(
@@ -235,7 +264,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
                 secret_key=new_secret_key(),
             )
-            _, connection_id = await seed(settings, sandbox_url, args.leads, args.concurrency)
+            _, connection_id = await seed(
+                settings, sandbox_url, args.leads, args.concurrency, args.connector
+            )
             before = await sandbox_stats(sandbox_url)
 
             redis = None
@@ -247,7 +278,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             deps = build_sync_deps(
                 db, settings, build_secret_box(settings), build_locks(settings, redis), redis
             )
-            say(f"pushing to the sandbox (limit {LIMIT} per {WINDOW:g} s) ...")
+            say(f"pushing to the {args.connector} sandbox (limit {limit} per {window:g} s) ...")
             started = time.perf_counter()
             try:
                 stats = await push_connection(deps, connection_id, progress=Printer())
@@ -263,11 +294,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             f"the push did not finish: {stats.pushed} of {args.leads} pushed, "
             f"stopped: {stats.stopped}, failed: {stats.failed}"
         )
-    calls = after["requests"] - before["requests"]
-    refused = after["rate_limited"] - before["rate_limited"]
-    writes = after["batch_writes"] - before["batch_writes"]
-    records = after["batch_records"] - before["batch_records"]
-    allowed = LIMIT * (math.floor(duration / WINDOW) + 1)
+    calls = after[n_calls] - before[n_calls]
+    refused = after[n_refused] - before[n_refused]
+    writes = after[n_writes] - before[n_writes]
+    records = after[n_records] - before[n_records]
+    allowed = limit * (math.floor(duration / window) + 1)
     say(
         f"pushed {stats.pushed} (failed {stats.failed}) in {stats.batches} batches; "
         f"{calls} provider calls, {writes} batch writes of {records} records"
@@ -281,15 +312,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # are not used budget either.
         "utilization": round((calls - refused) / allowed, 3),
         "http_429": refused,
-        "batch_fill": round(records / writes / 100, 3) if writes else 0.0,
+        "batch_fill": round(records / writes / batch, 3) if writes else 0.0,
         "records_per_s": round(stats.pushed / duration, 1),
         "backend": "embedded" if args.embedded else "postgres+redis",
         "concurrency": args.concurrency,
+        "connector": args.connector,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connector", choices=sorted(PROFILES), default="hubspot")
     parser.add_argument("--leads", type=int, default=10_000)
     parser.add_argument(
         "--concurrency", type=int, default=4, help="the connection's concurrency limit"
@@ -298,7 +331,7 @@ def main() -> None:
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox:
-        serve_sandbox(args.serve_sandbox)
+        serve_sandbox(args.serve_sandbox, args.connector)
         return
     result = asyncio.run(run(args))
     print(json.dumps(result), flush=True)

@@ -114,15 +114,37 @@ def render(error: HubwireError, request_id: str | None) -> JsonResponse:
     return JsonResponse(body, status_code=error.status, headers=error.headers)
 
 
-def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+def _takes_custom_fields(request: Request) -> bool:
+    """Whether the route's body has a ``customFields`` object (leads, calls, …)."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    model = getattr(getattr(body, "field_info", None), "annotation", None)
+    fields = getattr(model, "model_fields", {})
+    return any((info.alias or name) == "customFields" for name, info in fields.items())
+
+
+def _validation_details(request: Request, exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
+    custom = None
     for item in exc.errors():
         location = [str(part) for part in item.get("loc", ())]
+        message = item.get("msg", "invalid")
+        if (
+            item.get("type") == "extra_forbidden"
+            and location[:1] == ["body"]
+            and len(location) == 2
+        ):
+            custom = _takes_custom_fields(request) if custom is None else custom
+            if custom:
+                # Seed data often carries provider- or business-specific fields at the top.
+                message = (
+                    f"Unknown field {location[1]!r}; put data of your own in customFields "
+                    f'(e.g. {{"customFields": {{"{location[1]}": …}}}}).'
+                )
         errors.append(
             {
                 "field": ".".join(location[1:]) or location[0] if location else "",
                 "in": location[0] if location else "body",
-                "message": item.get("msg", "invalid"),
+                "message": message,
                 "type": item.get("type", "invalid"),
             }
         )
@@ -215,7 +237,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation_error(request: Request, exc: Exception) -> JsonResponse:
         assert isinstance(exc, RequestValidationError)
         error = _unread_body(request, exc) or ValidationFailed(
-            details={"errors": _validation_details(exc)}
+            details={"errors": _validation_details(request, exc)}
         )
         return render(error, request_id_of(request))
 

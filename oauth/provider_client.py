@@ -9,6 +9,7 @@ Core reaches it through the ``hubwire_provider_oauth`` hook (``oauth.plugin``) a
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,7 +83,7 @@ def _refuse_error_responses(response: httpx.Response) -> httpx.Response:
     )
 
 
-def _token_set(token: Any) -> TokenSet:
+def _token_set(token: Any, fields: Sequence[str] = ()) -> TokenSet:
     access = token.get("access_token") if isinstance(token, dict) else None
     if not isinstance(access, str) or not access:
         raise ProviderTokenError(
@@ -96,6 +97,7 @@ def _token_set(token: Any) -> TokenSet:
         expires_at=datetime.fromtimestamp(int(expires_at), UTC)
         if isinstance(expires_at, int | float)
         else None,
+        extra={name: token[name] for name in fields if isinstance(token.get(name), str)},
     )
 
 
@@ -143,17 +145,17 @@ class AuthlibProviderOAuth:
                     **extra,
                 )
             )
-        return _token_set(token)
+        return _token_set(token, client.token_fields)
 
     async def refresh(self, client: OAuthClientConfig, *, refresh_token: str) -> TokenSet:
         async with self._client(client) as oauth:
             token = await self._call(
                 oauth.refresh_token(client.token_url, refresh_token=refresh_token)
             )
-        tokens = _token_set(token)
+        tokens = _token_set(token, client.token_fields)
         if tokens.refresh_token == refresh_token:
             # Authlib copies the old refresh token in when the response has none.
-            return TokenSet(tokens.access_token, None, tokens.expires_at)
+            return TokenSet(tokens.access_token, None, tokens.expires_at, tokens.extra)
         return tokens
 
     @staticmethod

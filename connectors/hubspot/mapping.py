@@ -49,9 +49,10 @@ def _text(value: Any) -> str:
 
 
 def split_name(name: Any) -> tuple[str, str]:
-    """``"Ada King Lovelace"`` -> ``("Ada", "King Lovelace")``: split on the first space."""
-    first, _, last = _text(name).partition(" ")
-    return first, last.strip()
+    """``"Ada King Lovelace"`` -> ``("Ada King", "Lovelace")``: the last word is the last
+    name, as Hubwire splits a name sent alone (docs/resources/leads.md)."""
+    first, _, last = _text(name).rpartition(" ")
+    return first.strip(), last
 
 
 def join_name(first: str | None, last: str | None) -> str | None:
@@ -62,7 +63,11 @@ def contact_properties(lead: Mapping[str, Any]) -> dict[str, str]:
     """The contact properties for the lead fields present in ``lead``; a field that is
     absent leaves its property alone, a field set to None clears it."""
     props: dict[str, str] = {}
-    if "name" in lead:
+    if "first_name" in lead or "last_name" in lead:
+        # Hubwire keeps the parts (core/leads/names.py): they map one to one.
+        props["firstname"] = _text(lead.get("first_name"))
+        props["lastname"] = _text(lead.get("last_name"))
+    elif "name" in lead:
         props["firstname"], props["lastname"] = split_name(lead["name"])
     for name in _PLAIN:
         if name in lead:
@@ -78,7 +83,12 @@ def contact_properties(lead: Mapping[str, Any]) -> dict[str, str]:
 
 def lead_fields(props: Mapping[str, str | None]) -> dict[str, Any]:
     """A contact's properties as lead fields; ``status`` only when it maps (see above)."""
-    fields: dict[str, Any] = {"name": join_name(props.get("firstname"), props.get("lastname"))}
+    first, last = _text(props.get("firstname")) or None, _text(props.get("lastname")) or None
+    fields: dict[str, Any] = {
+        "name": join_name(first, last),
+        "first_name": first,
+        "last_name": last,
+    }
     for name in _PLAIN:
         fields[name] = _text(props.get(name)) or None
     status = STATUS_FROM_HUBSPOT.get(_text(props.get("hs_lead_status")).upper())

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 # Seconds to wait for (and at most hold) a connection's refresh lock: longer than one token
 # request (its timeout is 20 s) so a live holder is never overtaken.
 REFRESH_LOCK_SECONDS = 60.0
-UNUSABLE_STATUSES = ("pending", "error")
+UNUSABLE_STATUSES = ("pending", "error", "reauthorization_required")
 
 
 def refresh_lock_name(connection_id: str) -> str:
@@ -206,6 +206,8 @@ class CredentialVault:
         tokens = await oauth.refresh(config, refresh_token=refresh_token)
         connection.token_expires_at = tokens.expires_at
         return {
+            **credentials,  # what the grant gave besides the tokens (an instance URL)
+            **tokens.extra,
             "access_token": tokens.access_token,
             # Providers that do not rotate refresh tokens send none back: keep the old one.
             "refresh_token": tokens.refresh_token or refresh_token,
@@ -244,7 +246,9 @@ class CredentialVault:
         if not failed_for_good:
             await session.flush()
             return error
-        connection.status = "error"
+        # The provider refused the grant itself (revoked, expired: `invalid_grant`): only the
+        # user can fix that by connecting again; other failures are the provider's or ours.
+        connection.status = "reauthorization_required" if error.permanent else "error"
         await session.flush()
         await session.refresh(connection)
         emit(
@@ -254,5 +258,7 @@ class CredentialVault:
             data=ConnectionOut.model_validate(connection),
         )
         return ConnectionUnavailable(
-            connection.id, "error", f"token refresh failed {connection.refresh_failures} times"
+            connection.id,
+            connection.status,
+            f"token refresh failed {connection.refresh_failures} times",
         )

@@ -9,6 +9,7 @@ from core.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, 
 _UNAVAILABLE_HINTS = {
     "pending": "it is waiting for the provider's consent: open its authorizeUrl first",
     "error": "its credentials stopped working: delete it and connect again",
+    "reauthorization_required": "the provider revoked its grant: delete it and connect again",
     "paused": "it is paused: resume it with PATCH status=active first",
 }
 

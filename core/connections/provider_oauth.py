@@ -105,4 +105,5 @@ def oauth_client_config(
         token_endpoint_auth_method=getattr(
             auth, "token_endpoint_auth_method", DEFAULT_TOKEN_AUTH_METHOD
         ),
+        token_fields=tuple(getattr(auth, "token_fields", ())),
     )

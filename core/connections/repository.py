@@ -177,6 +177,15 @@ class SyncLogRepository:
             average_duration_ms=None if average is None else round(float(average), 1),
         )
 
+    async def provider_calls_since(self, connection_id: str, since: datetime) -> int:
+        """Provider calls the connection's log counts from ``since`` on."""
+        total = await self.session.scalar(
+            select(func.coalesce(func.sum(SyncLog.provider_calls), 0)).where(
+                SyncLog.connection_id == connection_id, SyncLog.created_at >= since
+            )
+        )
+        return int(total or 0)
+
     async def per_day(
         self, connection_ids: Collection[str], start: datetime, end: datetime
     ) -> list[DayRow]:

@@ -11,7 +11,7 @@ from core.errors import InvalidRequest
 from core.filters import CreatedRange, created_range
 from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, WebUrl
 
-ConnectionStatus = Literal["pending", "active", "paused", "error"]
+ConnectionStatus = Literal["pending", "active", "paused", "error", "reauthorization_required"]
 LogKind = Literal["push", "pull", "webhook", "auth", "test"]
 LogLevel = Literal["info", "warning", "error"]
 MAX_STATS_DAYS = 366
@@ -230,6 +230,12 @@ class ConnectionMetrics(ApiModel):
         description="failed / (pushed + pulled + failed), or null before any sync step."
     )
     average_duration_ms: float | None = Field(description="Mean duration of a sync step.")
+    daily_allowance_used: float | None = Field(
+        default=None,
+        description="Share of the provider's daily request allowance (a rate limit of the "
+        "connector over 24 h, e.g. Salesforce's) the calls of the last 24 h used; null when "
+        "the connector has none.",
+    )
 
 
 class SyncTotals(ApiModel):

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.credentials import CredentialVault, seal_credentials
+from core.connections.credentials import UNUSABLE_STATUSES, CredentialVault, seal_credentials
 from core.connections.errors import (
     ApiKeyRefused,
     ConnectionNotFound,
@@ -77,6 +77,9 @@ CallbackStatus = Literal["active", "denied", "error"]
 def state_hash(state: str) -> str:
     """What is stored of an OAuth ``state``: enough to find the connection, useless to forge."""
     return hashlib.sha256(state.encode()).hexdigest()
+
+
+DAY_SECONDS = 86_400  # a rate limit over this window is a daily allowance (metrics)
 
 
 def _registry() -> dict[str, Connector]:
@@ -486,7 +489,7 @@ class ConnectionService:
             message = f"The code exchange failed: {exc.message}"
             problem = ProviderTokenError(message, permanent=exc.permanent, error=exc.error)
             return await failed("error", message, problem)
-        credentials = {"access_token": tokens.access_token}
+        credentials = {**tokens.extra, "access_token": tokens.access_token}
         if tokens.refresh_token:
             credentials["refresh_token"] = tokens.refresh_token
         context = self._context(connection, {**app_credentials(client), **credentials})
@@ -588,7 +591,7 @@ class ConnectionService:
         """Runs the connector's check with the vault's credentials (refreshed if due; once
         more after a refresh when the provider refused the access token) and logs it."""
         connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
-        if connection.status in ("pending", "error"):
+        if connection.status in UNUSABLE_STATUSES:
             raise ConnectionUnavailable(connection.id, connection.status)
         connector = _registry().get(connection.connector)
         if connector is None:
@@ -692,7 +695,22 @@ class ConnectionService:
         totals = await SyncLogRepository(session).totals(connection.id)
         items = await SyncItemRepository(session).counts(connection.id)
         moved = totals.pushed + totals.pulled + totals.failed
+        connector = _registry().get(connection.connector)
+        daily = next(
+            (
+                limit.requests
+                for limit in (connector.manifest.rate_limits if connector else ())
+                if limit.window_seconds == DAY_SECONDS and limit.calls is None
+            ),
+            None,
+        )
+        used = None
+        if daily:
+            since = utcnow() - timedelta(seconds=DAY_SECONDS)
+            calls = await SyncLogRepository(session).provider_calls_since(connection.id, since)
+            used = round(calls / daily, 4)
         return {
+            "daily_allowance_used": used,
             "records_pushed": totals.pushed,
             "records_pulled": totals.pulled,
             "failed": totals.failed,

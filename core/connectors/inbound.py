@@ -90,8 +90,12 @@ class InboundWebhookService:
             deleted = 0
             for change in changes:
                 if change.action == "delete":
-                    deleted += await self._delete(
-                        session, connection, change.object_type, change.external_id
+                    deleted += await delete_mirrored(
+                        session,
+                        connection_id=connection.id,
+                        workspace_id=connection.workspace_id,
+                        object_type=change.object_type,
+                        external_id=change.external_id,
                     )
             if any(change.action == "upsert" for change in changes) and (
                 connection.status == "active"
@@ -112,27 +116,33 @@ class InboundWebhookService:
             )
         return InboundResult(received=len(changes), connections=len(connections))
 
-    async def _delete(
-        self, session: AsyncSession, connection: Connection, object_type: str, external_id: str
-    ) -> int:
-        mapped = await session.scalar(
-            select(ExternalRecord).where(
-                ExternalRecord.connection_id == connection.id,
-                ExternalRecord.object_type == object_type,
-                ExternalRecord.external_id == external_id,
-            )
+
+async def delete_mirrored(
+    session: AsyncSession,
+    *,
+    connection_id: str,
+    workspace_id: str,
+    object_type: str,
+    external_id: str,
+) -> int:
+    """Deletes the Hubwire lead a provider record (now deleted at the provider) mirrors:
+    1 when one was deleted. Shared by inbound webhooks and pulls that report deletions."""
+    mapped = await session.scalar(
+        select(ExternalRecord).where(
+            ExternalRecord.connection_id == connection_id,
+            ExternalRecord.object_type == object_type,
+            ExternalRecord.external_id == external_id,
         )
-        if mapped is None:
-            return 0
-        # The map goes first, so the `lead.deleted` event is not routed back as push work.
-        await session.execute(delete(ExternalRecord).where(ExternalRecord.id == mapped.id))
-        try:
-            await leads.delete(
-                session, workspace_id=connection.workspace_id, lead_id=mapped.hubwire_id
-            )
-        except LeadNotFound:
-            return 0
-        return 1
+    )
+    if mapped is None:
+        return 0
+    # The map goes first, so the `lead.deleted` event is not routed back as push work.
+    await session.execute(delete(ExternalRecord).where(ExternalRecord.id == mapped.id))
+    try:
+        await leads.delete(session, workspace_id=workspace_id, lead_id=mapped.hubwire_id)
+    except LeadNotFound:
+        return 0
+    return 1
 
 
 async def _remember_events(

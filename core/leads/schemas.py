@@ -20,7 +20,8 @@ Phone = Annotated[
 CustomFields = Annotated[dict[str, Any], Field(max_length=50)]
 
 _EXAMPLE: dict[str, Any] = {
-    "name": "Ada Lovelace",
+    "firstName": "Ada",
+    "lastName": "Lovelace",
     "email": "ada@example.com",
     "phone": "+44 20 7946 0000",
     "company": "Analytical Engines Ltd",
@@ -30,8 +31,14 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
+_NAME = "The full name. Sent alone it is split: the last word is `lastName`, the rest `firstName`."
+_PARTS = "Sent without `name`, the name is `firstName` and `lastName` joined by a space."
+
+
 class LeadCreate(ApiInput):
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200, description=_NAME)
+    first_name: str | None = Field(default=None, max_length=200, description=_PARTS)
+    last_name: str | None = Field(default=None, max_length=200, description=_PARTS)
     email: EmailStr | None = None
     phone: Phone | None = None
     company: str | None = Field(default=None, max_length=200)
@@ -44,7 +51,7 @@ class LeadCreate(ApiInput):
 
     @model_validator(mode="after")
     def _needs_contact(self) -> LeadCreate:
-        if not (self.name or self.email or self.phone):
+        if not (self.name or self.first_name or self.last_name or self.email or self.phone):
             raise ValueError("a lead needs at least a name, an email or a phone")
         return self
 
@@ -52,7 +59,9 @@ class LeadCreate(ApiInput):
 class LeadUpdate(ApiPatch):
     not_null = ("status", "tags", "custom_fields")
 
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200, description=_NAME)
+    first_name: str | None = Field(default=None, max_length=200, description=_PARTS)
+    last_name: str | None = Field(default=None, max_length=200, description=_PARTS)
     email: EmailStr | None = None
     phone: Phone | None = None
     company: str | None = Field(default=None, max_length=200)
@@ -67,6 +76,8 @@ class LeadUpdate(ApiPatch):
 class LeadOut(Resource):
     id: str = Field(examples=["lead_8x2k4m9q1w3e5r7t0y6u"])
     name: str | None
+    first_name: str | None
+    last_name: str | None
     email: str | None
     phone: str | None
     company: str | None

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import NotFound
 from core.events.service import emit
 from core.leads.models import Lead
+from core.leads.names import NameParts, resolve
 from core.leads.repository import LEAD_SORTING, LeadRepository
 from core.leads.schemas import LeadCreate, LeadFilters, LeadOut, LeadUpdate
 from core.listing import ListParams, PageResult, paginate
@@ -32,7 +33,10 @@ def _emit(session: AsyncSession, lead: Lead, event_type: str) -> None:
 
 class LeadService:
     async def create(self, session: AsyncSession, *, workspace_id: str, data: LeadCreate) -> Lead:
-        lead = Lead(workspace_id=workspace_id, **data.model_dump())
+        fields = data.model_dump()
+        names = resolve(data.model_dump(exclude_none=True))  # a null part is no part here
+        assert names is not None
+        lead = Lead(workspace_id=workspace_id, **(fields | names.as_fields()))
         LeadRepository(session).add(lead)
         await session.flush()
         _emit(session, lead, "lead.created")
@@ -56,7 +60,11 @@ class LeadService:
     ) -> Lead:
         lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
         previous_status = lead.status
-        for name, value in data.model_dump(exclude_unset=True).items():
+        fields = data.model_dump(exclude_unset=True)
+        names = resolve(fields, NameParts(lead.name, lead.first_name, lead.last_name))
+        if names is not None:
+            fields |= names.as_fields()
+        for name, value in fields.items():
             setattr(lead, name, value)
         await session.flush()
         await session.refresh(lead)

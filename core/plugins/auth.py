@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -68,6 +68,7 @@ class OAuthClientConfig:
     redirect_uri: str
     scopes: Sequence[str] = ()
     token_endpoint_auth_method: str = DEFAULT_TOKEN_AUTH_METHOD
+    token_fields: Sequence[str] = ()  # see OAuth2Auth.token_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ class TokenSet:
     access_token: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
     expires_at: datetime | None = None
+    # The client's ``token_fields`` the response carried (``{"instance_url": …}``).
+    extra: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 class ProviderTokenError(HubwireError):

@@ -47,6 +47,10 @@ class OAuth2Auth:
     authorize_url: str
     token_url: str
     scopes: tuple[str, ...] = ()
+    # Fields of the token response kept with the credentials (sealed like the tokens) and
+    # handed to the connector in ``connection.credentials``: where the account's API lives,
+    # when the provider says so there (Salesforce's ``instance_url``).
+    token_fields: tuple[str, ...] = ()
     type: str = field(default="oauth2", init=False)
 
 

@@ -68,11 +68,14 @@ class PushResult:
 @dataclass(frozen=True, slots=True)
 class PullPage:
     """Changes since a cursor. ``next_cursor`` is where the next pull starts (also when
-    ``has_more`` is false: it is the position to resume from later)."""
+    ``has_more`` is false: it is the position to resume from later). ``deleted``: provider
+    ids of records deleted at the provider since the cursor (for providers that report
+    deletions in a feed rather than by webhook); their Hubwire records are deleted."""
 
     records: tuple[Record, ...]
     next_cursor: Cursor | None
     has_more: bool = False
+    deleted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

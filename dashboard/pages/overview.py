@@ -31,7 +31,8 @@ async def _figures(session: Session, workspace_id: str) -> dict[str, Any]:
         "deliveries": sum(deliveries.values()),
         "deliveries_failed": deliveries.get("failed", 0) + deliveries.get("dead", 0),
         "connections": connections.get("active", 0),
-        "connections_in_error": connections.get("error", 0),
+        "connections_in_error": connections.get("error", 0)
+        + connections.get("reauthorization_required", 0),
         "syncs": await repo.count_running_syncs(workspace_id),
         "alerts": await _alerts(repo, workspace_id),
     }

@@ -32,9 +32,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import ConnectionContext, Connector, ObjectSpec, PullPage, Record
 from core.connections.models import Connection, ExternalRecord, SyncCursor, SyncItem
+from core.connectors.inbound import delete_mirrored
 from core.database import Database, utcnow
 from core.ids import new_id
 from core.leads.models import Lead
+from core.leads.names import LeadNameConflict
 from core.leads.schemas import LeadCreate, LeadUpdate
 from core.leads.service import leads
 from core.tasks import PUSH_TASK, enqueue_after_commit
@@ -166,6 +168,14 @@ async def pull_object(
         next_cursor = page.next_cursor if page.next_cursor is not None else cursor
         async with deps.db.session() as session:
             page_stats = await apply_page(session, target, obj, page.records)
+            for external_id in page.deleted:
+                page_stats.deleted += await delete_mirrored(
+                    session,
+                    connection_id=target.id,
+                    workspace_id=target.workspace_id,
+                    object_type=obj.name,
+                    external_id=external_id,
+                )
             await save_cursor(session, target.id, obj.name, next_cursor)
             add_log(
                 session,
@@ -310,7 +320,7 @@ async def apply_lead_page(
                 by_email.setdefault(email, created)
             stats.created += 1
             await _link(session, target, obj, created, ext, record, agreed=True)
-        except (ValidationError, ValueError) as exc:
+        except (ValidationError, ValueError, LeadNameConflict) as exc:
             stats.failed += 1
             stats.errors.append(f"{ext}: {exc}".splitlines()[0][:200])
     return stats

@@ -530,6 +530,8 @@ async def _record(
     done: list[int] = []
     failures: dict[str, list[int]] = defaultdict(list)
     final: dict[str, list[int]] = defaultdict(list)
+    # The Hubwire ids behind each reason, for the log: a user finds the record to fix.
+    named: dict[str, list[str]] = defaultdict(list)
     now = utcnow()
     async with deps.db.session() as session:
         taken = await id_map_by_external(
@@ -544,6 +546,7 @@ async def _record(
                 continue
             if not outcome.ok or not outcome.external_id:
                 failures[outcome.error or "no provider id returned"].extend(work.item_ids)
+                named[outcome.error or "no provider id returned"].append(hub_id)
                 continue
             owner = taken.get(outcome.external_id)
             other = owner.hubwire_id if owner is not None else None
@@ -590,7 +593,11 @@ async def _record(
             failed=failed,
             provider_calls=sent.calls,
             duration_ms=int((time.monotonic() - clock) * 1000),
-            message=error or "; ".join([*failures, *final][:3]),
+            message=error
+            or "; ".join(
+                f"{reason} ({', '.join(named[reason][:3])})" if named.get(reason) else reason
+                for reason in [*failures, *final][:3]
+            ),
         )
         await touch_synced(session, target.id)
     stats.pushed += len(links)

@@ -24,7 +24,7 @@ from core.leads.models import Lead
 from core.settings import Settings
 
 # The lead fields that sync (both ways); tags and custom fields stay in Hubwire.
-LEAD_FIELDS = ("name", "email", "phone", "company", "status")
+LEAD_FIELDS = ("name", "first_name", "last_name", "email", "phone", "company", "status")
 CALL_FIELDS = (
     "direction",
     "status",

@@ -46,6 +46,7 @@ class ConnectionNotActive(Conflict):
             "paused": "it is paused: resume it (PATCH status=active) first",
             "pending": "it is waiting for the provider's consent",
             "error": "its credentials stopped working: connect it again",
+            "reauthorization_required": "the provider revoked its grant: connect it again",
         }.get(status, f"its status is {status}")
         super().__init__(
             f"Connection {connection_id} cannot sync: {hint}.",

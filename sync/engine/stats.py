@@ -17,6 +17,7 @@ class PullStats:
     unchanged: int = 0
     kept: int = 0  # Hubwire's version was newer (last write wins)
     skipped: int = 0  # the lead was deleted in Hubwire
+    deleted: int = 0  # deleted in Hubwire because the provider deleted its record
     failed: int = 0
     provider_calls: int = 0
     stopped: str | None = None
@@ -42,6 +43,7 @@ COUNTS = (
     "unchanged",
     "kept",
     "skipped",
+    "deleted",
     "failed",
     "provider_calls",
 )

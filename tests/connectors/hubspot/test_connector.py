@@ -585,6 +585,8 @@ async def test_pull_pages_through_and_resumes_from_a_saved_cursor(
     assert first.object_type == "contact" and first.updated_at == datetime.fromtimestamp(T0, UTC)
     assert first.fields == {
         "name": "U0",
+        "first_name": "U0",
+        "last_name": None,
         "email": "user0@example.com",
         "phone": None,
         "company": None,
@@ -818,12 +820,23 @@ def test_parse_keeps_the_latest_event_per_contact_and_skips_other_objects() -> N
 
 @pytest.mark.parametrize(
     ("name", "first", "last"),
-    [("Ada King Lovelace", "Ada", "King Lovelace"), ("Ada", "Ada", ""), (None, "", "")],
+    [("Ada King Lovelace", "Ada King", "Lovelace"), ("Ada", "", "Ada"), (None, "", "")],
 )
-def test_names_split_on_the_first_space(name: str | None, first: str, last: str) -> None:
+def test_a_name_alone_splits_on_the_last_space(name: str | None, first: str, last: str) -> None:
     props = mapping.contact_properties({"name": name})
     assert (props["firstname"], props["lastname"]) == (first, last)
     assert mapping.lead_fields(props)["name"] == (name or None)
+
+
+def test_name_parts_map_one_to_one() -> None:
+    lead = {"name": "Jean de la Fontaine", "first_name": "Jean", "last_name": "de la Fontaine"}
+    props = mapping.contact_properties(lead)
+    assert (props["firstname"], props["lastname"]) == ("Jean", "de la Fontaine")
+    assert mapping.lead_fields(props) | {"email": None} == lead | {
+        "email": None,
+        "phone": None,
+        "company": None,
+    }
 
 
 def test_every_hubwire_status_round_trips() -> None:

@@ -205,15 +205,25 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
         await services.vault.context(connection_id)
     assert unavailable.value.status == 409
     row = await _row(services, connection_id)
-    assert row.status == "error" and row.refresh_failures == limit
-    # /metrics: each failure counted, and the connection in the `error` gauge.
+    # A revoked grant (invalid_grant, permanent): only connecting again helps.
+    assert row.status == "reauthorization_required" and row.refresh_failures == limit
+    # /metrics: each failure counted, and the connection in the state gauge.
     assert _refresh_failures() - failures_before == limit
     state = parse((await MetricsService(services.db, cache_seconds=0).exposition()).decode())
-    assert value(state, "hubwire_connections_state", connector="hubspot", status="error") >= 1
+    assert (
+        value(
+            state,
+            "hubwire_connections_state",
+            connector="hubspot",
+            status="reauthorization_required",
+        )
+        >= 1
+    )
     assert row.last_error is not None and "Token refresh failed" in row.last_error
 
     shown = (await api.get(f"/v1/connections/{connection_id}")).json()
-    assert shown["status"] == "error" and "Token refresh failed" in shown["lastError"]
+    assert shown["status"] == "reauthorization_required"
+    assert "Token refresh failed" in shown["lastError"]
     async with services.db.session() as session:
         events = (
             await session.scalars(
@@ -230,7 +240,7 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
             )
         ).all()
     assert len(events) == 1
-    assert events[0].data["status"] == "error"
+    assert events[0].data["status"] == "reauthorization_required"
     assert "access_token" not in json.dumps(events[0].data)
     assert refresh not in json.dumps(events[0].data)
     assert [log.level for log in logs] == ["warning"] * (limit - 1) + ["error"]

@@ -568,6 +568,7 @@ async def test_metrics_sum_the_log_and_the_queue(
         "lastSyncedAt": None,
         "errorRate": 0.05,
         "averageDurationMs": 200.0,
+        "dailyAllowanceUsed": None,  # its connector has no daily allowance
     }
 
 

@@ -12,7 +12,14 @@ const STATUSES = {
 };
 
 const leadInputFields = (required) => [
-  { key: 'name', label: 'Name', helpText: 'Full name.', required: false },
+  { key: 'firstName', label: 'First Name' },
+  { key: 'lastName', label: 'Last Name', helpText: 'Salesforce requires a last name.' },
+  {
+    key: 'name',
+    label: 'Full Name',
+    helpText: 'Alternatively the full name alone: its last word becomes the last name.',
+    required: false,
+  },
   { key: 'email', label: 'Email', helpText: 'A name, an email or a phone is needed.', required },
   { key: 'phone', label: 'Phone', helpText: 'E.g. +44 20 7946 0000.' },
   { key: 'company', label: 'Company' },
@@ -24,7 +31,8 @@ const leadInputFields = (required) => [
 // Only the fields the Zap maps are sent: Hubwire refuses unknown or empty fields.
 const leadBody = (inputData) => {
   const body = {};
-  for (const key of ['name', 'email', 'phone', 'company', 'source', 'status', 'tags']) {
+  const keys = ['firstName', 'lastName', 'name', 'email', 'phone', 'company', 'source'];
+  for (const key of [...keys, 'status', 'tags']) {
     const value = inputData[key];
     if (value !== undefined && value !== null && value !== '') {
       body[key] = value;

@@ -11,6 +11,8 @@ const event = (id, type, data) => ({
 const LEAD = {
   id: 'lead_8x2k4m9q1w3e5r7t0y6u',
   name: 'Ada Lovelace',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
   email: 'ada@example.com',
   phone: '+44 20 7946 0000',
   company: 'Analytical Engines Ltd',
@@ -24,6 +26,8 @@ const LEAD = {
 
 const LEAD_FIELDS = [
   { key: 'name', label: 'Name', type: 'string' },
+  { key: 'firstName', label: 'First Name', type: 'string' },
+  { key: 'lastName', label: 'Last Name', type: 'string' },
   { key: 'email', label: 'Email', type: 'string' },
   { key: 'phone', label: 'Phone', type: 'string' },
   { key: 'company', label: 'Company', type: 'string' },

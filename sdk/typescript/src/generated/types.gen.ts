@@ -1430,7 +1430,7 @@ export type ConnectionCreated = {
      *
      * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
      */
-    status?: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
      * Accountid
      *
@@ -1537,6 +1537,12 @@ export type ConnectionMetrics = {
      * Mean duration of a sync step.
      */
     averageDurationMs: number | null;
+    /**
+     * Dailyallowanceused
+     *
+     * Share of the provider's daily request allowance (a rate limit of the connector over 24 h, e.g. Salesforce's) the calls of the last 24 h used; null when the connector has none.
+     */
+    dailyAllowanceUsed?: number | null;
 };
 
 /**
@@ -1562,7 +1568,7 @@ export type ConnectionOut = {
      *
      * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
      */
-    status?: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
      * Accountid
      *
@@ -2403,8 +2409,22 @@ export type LeadBucket = {
 export type LeadCreate = {
     /**
      * Name
+     *
+     * The full name. Sent alone it is split: the last word is `lastName`, the rest `firstName`.
      */
     name?: string | null;
+    /**
+     * Firstname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    firstName?: string | null;
+    /**
+     * Lastname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    lastName?: string | null;
     /**
      * Email
      */
@@ -2449,6 +2469,14 @@ export type LeadOut = {
      * Name
      */
     name?: string | null;
+    /**
+     * Firstname
+     */
+    firstName?: string | null;
+    /**
+     * Lastname
+     */
+    lastName?: string | null;
     /**
      * Email
      */
@@ -2544,8 +2572,22 @@ export type LeadStats = {
 export type LeadUpdate = {
     /**
      * Name
+     *
+     * The full name. Sent alone it is split: the last word is `lastName`, the rest `firstName`.
      */
     name?: string | null;
+    /**
+     * Firstname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    firstName?: string | null;
+    /**
+     * Lastname
+     *
+     * Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+     */
+    lastName?: string | null;
     /**
      * Email
      */
@@ -7533,7 +7575,7 @@ export type ListConnectionsData = {
         /**
          * Status
          */
-        status?: 'pending' | 'active' | 'paused' | 'error' | null;
+        status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required' | null;
         /**
          * Createdafter
          *

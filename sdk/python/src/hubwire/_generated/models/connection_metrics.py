@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -34,6 +35,8 @@ class ConnectionMetrics:
             last_synced_at (datetime.datetime | None):
             error_rate (float | None): failed / (pushed + pulled + failed), or null before any sync step.
             average_duration_ms (float | None): Mean duration of a sync step.
+            daily_allowance_used (float | None | Unset): Share of the provider's daily request allowance (a rate limit of
+                the connector over 24 h, e.g. Salesforce's) the calls of the last 24 h used; null when the connector has none.
      """
 
     records_pushed: int
@@ -45,6 +48,7 @@ class ConnectionMetrics:
     last_synced_at: datetime.datetime | None
     error_rate: float | None
     average_duration_ms: float | None
+    daily_allowance_used: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -76,6 +80,12 @@ class ConnectionMetrics:
         average_duration_ms: float | None
         average_duration_ms = self.average_duration_ms
 
+        daily_allowance_used: float | None | Unset
+        if isinstance(self.daily_allowance_used, Unset):
+            daily_allowance_used = UNSET
+        else:
+            daily_allowance_used = self.daily_allowance_used
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,6 +100,8 @@ class ConnectionMetrics:
             "errorRate": error_rate,
             "averageDurationMs": average_duration_ms,
         })
+        if daily_allowance_used is not UNSET:
+            field_dict["dailyAllowanceUsed"] = daily_allowance_used
 
         return field_dict
 
@@ -144,6 +156,16 @@ class ConnectionMetrics:
         average_duration_ms = _parse_average_duration_ms(d.pop("averageDurationMs"))
 
 
+        def _parse_daily_allowance_used(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        daily_allowance_used = _parse_daily_allowance_used(d.pop("dailyAllowanceUsed", UNSET))
+
+
         connection_metrics = cls(
             records_pushed=records_pushed,
             records_pulled=records_pulled,
@@ -154,6 +176,7 @@ class ConnectionMetrics:
             last_synced_at=last_synced_at,
             error_rate=error_rate,
             average_duration_ms=average_duration_ms,
+            daily_allowance_used=daily_allowance_used,
         )
 
 

@@ -32,6 +32,8 @@ class LeadOut:
         Attributes:
             id (str):
             name (None | str | Unset):
+            first_name (None | str | Unset):
+            last_name (None | str | Unset):
             email (None | str | Unset):
             phone (None | str | Unset):
             company (None | str | Unset):
@@ -45,6 +47,8 @@ class LeadOut:
 
     id: str
     name: None | str | Unset = UNSET
+    first_name: None | str | Unset = UNSET
+    last_name: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     phone: None | str | Unset = UNSET
     company: None | str | Unset = UNSET
@@ -69,6 +73,18 @@ class LeadOut:
             name = UNSET
         else:
             name = self.name
+
+        first_name: None | str | Unset
+        if isinstance(self.first_name, Unset):
+            first_name = UNSET
+        else:
+            first_name = self.first_name
+
+        last_name: None | str | Unset
+        if isinstance(self.last_name, Unset):
+            last_name = UNSET
+        else:
+            last_name = self.last_name
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -125,6 +141,10 @@ class LeadOut:
         })
         if name is not UNSET:
             field_dict["name"] = name
+        if first_name is not UNSET:
+            field_dict["firstName"] = first_name
+        if last_name is not UNSET:
+            field_dict["lastName"] = last_name
         if email is not UNSET:
             field_dict["email"] = email
         if phone is not UNSET:
@@ -162,6 +182,26 @@ class LeadOut:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
+
+
+        def _parse_first_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        first_name = _parse_first_name(d.pop("firstName", UNSET))
+
+
+        def _parse_last_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        last_name = _parse_last_name(d.pop("lastName", UNSET))
 
 
         def _parse_email(data: object) -> None | str | Unset:
@@ -250,6 +290,8 @@ class LeadOut:
         lead_out = cls(
             id=id,
             name=name,
+            first_name=first_name,
+            last_name=last_name,
             email=email,
             phone=phone,
             company=company,

@@ -29,7 +29,10 @@ T = TypeVar("T", bound="LeadUpdate")
 class LeadUpdate:
     """ 
         Attributes:
-            name (None | str | Unset):
+            name (None | str | Unset): The full name. Sent alone it is split: the last word is `lastName`, the rest
+                `firstName`.
+            first_name (None | str | Unset): Sent without `name`, the name is `firstName` and `lastName` joined by a space.
+            last_name (None | str | Unset): Sent without `name`, the name is `firstName` and `lastName` joined by a space.
             email (None | str | Unset):
             phone (None | str | Unset):
             company (None | str | Unset):
@@ -40,6 +43,8 @@ class LeadUpdate:
      """
 
     name: None | str | Unset = UNSET
+    first_name: None | str | Unset = UNSET
+    last_name: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     phone: None | str | Unset = UNSET
     company: None | str | Unset = UNSET
@@ -59,6 +64,18 @@ class LeadUpdate:
             name = UNSET
         else:
             name = self.name
+
+        first_name: None | str | Unset
+        if isinstance(self.first_name, Unset):
+            first_name = UNSET
+        else:
+            first_name = self.first_name
+
+        last_name: None | str | Unset
+        if isinstance(self.last_name, Unset):
+            last_name = UNSET
+        else:
+            last_name = self.last_name
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -106,6 +123,10 @@ class LeadUpdate:
         })
         if name is not UNSET:
             field_dict["name"] = name
+        if first_name is not UNSET:
+            field_dict["firstName"] = first_name
+        if last_name is not UNSET:
+            field_dict["lastName"] = last_name
         if email is not UNSET:
             field_dict["email"] = email
         if phone is not UNSET:
@@ -137,6 +158,26 @@ class LeadUpdate:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
+
+
+        def _parse_first_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        first_name = _parse_first_name(d.pop("firstName", UNSET))
+
+
+        def _parse_last_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        last_name = _parse_last_name(d.pop("lastName", UNSET))
 
 
         def _parse_email(data: object) -> None | str | Unset:
@@ -204,6 +245,8 @@ class LeadUpdate:
 
         lead_update = cls(
             name=name,
+            first_name=first_name,
+            last_name=last_name,
             email=email,
             phone=phone,
             company=company,
