@@ -46,6 +46,8 @@ PERMANENT_ERRORS = frozenset(
 )
 # HTTP statuses of a token endpoint that mean "this request is wrong" rather than "later".
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
+# Fields of a token answer that are secrets: never copied into TokenSet.extra.
+SECRET_TOKEN_FIELDS = frozenset({"access_token", "refresh_token", "id_token"})
 STATE_LENGTH = 40
 # RFC 7636 §4.1: 43-128 characters; 48 alphanumerics carry ~285 bits.
 CODE_VERIFIER_LENGTH = 48
@@ -90,12 +92,16 @@ def _token_set(token: Any) -> TokenSet:
         )
     refresh = token.get("refresh_token")
     expires_at = token.get("expires_at")
+    extra = {
+        str(k): v for k, v in token.items() if isinstance(v, str) and k not in SECRET_TOKEN_FIELDS
+    }
     return TokenSet(
         access_token=access,
         refresh_token=refresh if isinstance(refresh, str) and refresh else None,
         expires_at=datetime.fromtimestamp(int(expires_at), UTC)
         if isinstance(expires_at, int | float)
         else None,
+        extra=extra,
     )
 
 
@@ -153,7 +159,7 @@ class AuthlibProviderOAuth:
         tokens = _token_set(token)
         if tokens.refresh_token == refresh_token:
             # Authlib copies the old refresh token in when the response has none.
-            return TokenSet(tokens.access_token, None, tokens.expires_at)
+            return TokenSet(tokens.access_token, None, tokens.expires_at, tokens.extra)
         return tokens
 
     @staticmethod

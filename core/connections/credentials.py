@@ -24,6 +24,7 @@ from core.connections.provider_oauth import (
     oauth_client_config,
     provider_oauth,
     resolve_client,
+    token_settings,
 )
 from core.connections.repository import ConnectionRepository
 from core.connections.schemas import ConnectionOut
@@ -204,6 +205,9 @@ class CredentialVault:
         oauth = self._oauth or provider_oauth()
         tokens = await oauth.refresh(config, refresh_token=refresh_token)
         connection.token_expires_at = tokens.expires_at
+        kept = token_settings(connector, tokens)
+        if kept:
+            connection.settings = {**(connection.settings or {}), **kept}
         return {
             "access_token": tokens.access_token,
             # Providers that do not rotate refresh tokens send none back: keep the old one.

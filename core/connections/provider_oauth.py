@@ -14,6 +14,7 @@ from core.plugins.auth import (
     DEFAULT_TOKEN_AUTH_METHOD,
     OAuthClientConfig,
     ProviderOAuth,
+    TokenSet,
 )
 from core.plugins.connector import Connector
 from core.plugins.manager import plugin_manager
@@ -84,6 +85,13 @@ def oauth_endpoints(connector: Connector, client: ConnectorClient) -> tuple[str,
     if client.base_url:
         return reroot(authorize_url, client.base_url), reroot(token_url, client.base_url)
     return authorize_url, token_url
+
+
+def token_settings(connector: Connector, tokens: TokenSet) -> dict[str, str]:
+    """The fields of a token answer the connector keeps in the connection's settings
+    (``OAuth2Auth.token_fields``: Pipedrive's ``api_domain``)."""
+    wanted = getattr(connector.manifest.auth, "token_fields", ())
+    return {name: tokens.extra[name] for name in wanted if name in tokens.extra}
 
 
 def oauth_client_config(

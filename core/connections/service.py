@@ -32,6 +32,7 @@ from core.connections.provider_oauth import (
     oauth_client_config,
     provider_oauth,
     resolve_client,
+    token_settings,
 )
 from core.connections.repository import (
     CONNECTION_SORTING,
@@ -455,6 +456,9 @@ class ConnectionService:
         credentials = {"access_token": tokens.access_token}
         if tokens.refresh_token:
             credentials["refresh_token"] = tokens.refresh_token
+        kept = token_settings(connector, tokens)
+        if kept:  # before the check: it may need them (the API root)
+            connection.settings = {**(connection.settings or {}), **kept}
         context = self._context(connection, {**app_credentials(client), **credentials})
         outcome = await run_check(connector, context)
         if not outcome.ok:

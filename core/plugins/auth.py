@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -84,6 +84,9 @@ class TokenSet:
     access_token: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
     expires_at: datetime | None = None
+    # The answer's other string fields (``api_domain``, ``instance_url``…), tokens excluded;
+    # a connector's ``OAuth2Auth.token_fields`` says which to keep.
+    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 class ProviderTokenError(HubwireError):

@@ -42,11 +42,19 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class OAuth2Auth:
-    """The provider's OAuth 2.0 authorization-code endpoints and the scopes Hubwire asks for."""
+    """The provider's OAuth 2.0 authorization-code endpoints and the scopes Hubwire asks for.
+
+    ``token_endpoint_auth_method``: how Hubwire's app authenticates at the token endpoint
+    (``client_secret_post``, or ``client_secret_basic`` for providers that take only HTTP
+    Basic). ``token_fields``: non-secret fields of the token answer to keep in the
+    connection's ``settings`` (Pipedrive's ``api_domain``, Salesforce's ``instance_url``),
+    updated on every refresh."""
 
     authorize_url: str
     token_url: str
     scopes: tuple[str, ...] = ()
+    token_endpoint_auth_method: str = "client_secret_post"  # noqa: S105 - a method name
+    token_fields: tuple[str, ...] = ()
     type: str = field(default="oauth2", init=False)
 
 
