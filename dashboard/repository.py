@@ -104,7 +104,10 @@ class DashboardRepository:
     ) -> Sequence[Connection]:
         stmt = (
             select(Connection)
-            .where(Connection.workspace_id == workspace_id, Connection.status == "error")
+            .where(
+                Connection.workspace_id == workspace_id,
+                Connection.status.in_(("error", "reauthorization_required")),
+            )
             .order_by(Connection.id)
             .limit(limit)
         )

@@ -11,7 +11,7 @@ from core.errors import InvalidRequest
 from core.filters import CreatedRange, created_range
 from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, WebUrl
 
-ConnectionStatus = Literal["pending", "active", "paused", "error"]
+ConnectionStatus = Literal["pending", "active", "paused", "error", "reauthorization_required"]
 LogKind = Literal["push", "pull", "webhook", "auth", "test"]
 LogLevel = Literal["info", "warning", "error"]
 MAX_STATS_DAYS = 366
@@ -125,8 +125,9 @@ class ConnectionOut(Resource):
     connector: str = Field(examples=["hubspot"])
     name: str | None
     status: ConnectionStatus = Field(
-        description="`pending` (waiting for consent), `active`, `paused`, or `error` "
-        "(the credentials stopped working: connect again)."
+        description="`pending` (waiting for consent), `active`, `paused`, `error` "
+        "(the credentials stopped working: connect again), or `reauthorization_required` "
+        "(the provider revoked the grant, e.g. the app was uninstalled: connect again)."
     )
     account_id: str | None = Field(description="The provider account (HubSpot's portal id).")
     concurrency_limit: int

@@ -26,7 +26,7 @@ from core.connections.errors import (
     NoOAuthClient,
     ProviderUnreachable,
 )
-from core.connections.models import Connection, SyncLog
+from core.connections.models import UNUSABLE_STATUSES, Connection, SyncLog
 from core.connections.provider_oauth import (
     app_credentials,
     oauth_client_config,
@@ -558,7 +558,7 @@ class ConnectionService:
         """Runs the connector's check with the vault's credentials (refreshed if due; once
         more after a refresh when the provider refused the access token) and logs it."""
         connection = await self.get(session, workspace_id=workspace_id, connection_id=connection_id)
-        if connection.status in ("pending", "error"):
+        if connection.status in UNUSABLE_STATUSES:
             raise ConnectionUnavailable(connection.id, connection.status)
         connector = _registry().get(connection.connector)
         if connector is None:

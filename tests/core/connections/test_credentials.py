@@ -25,7 +25,6 @@ from core.crypto import SecretBox
 from core.database import Database
 from core.events.models import Event
 from core.locks import RedisLocks
-from core.plugins.auth import ProviderTokenError
 from core.plugins.manager import connector_registry
 from tests.conftest import TEST_SECRET_KEY, Api, Tenant
 from tests.core.connections.conftest import ProviderSandbox, paused_hubspot_connection
@@ -171,7 +170,7 @@ async def test_a_rejected_token_is_refreshed_unless_already_replaced(
     assert (await services.vault.context(connection_id)).credentials["access_token"] == fresh
 
 
-async def test_repeated_refresh_failure_marks_the_connection_error(
+async def test_a_revoked_grant_marks_the_connection_reauthorization_required(
     api: Api, services: Services, connection_id: str, hubspot: ProviderSandbox
 ) -> None:
     refresh = _tokens(services, await _row(services, connection_id))["refresh_token"]
@@ -186,22 +185,17 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
         )
     assert revoked.status_code == 200
     await _expire(services, connection_id)
-    limit = services.settings.token_refresh_max_failures
-    for attempt in range(1, limit):
-        with pytest.raises(ProviderTokenError) as failed:
-            await services.vault.context(connection_id)
-        assert failed.value.permanent and failed.value.status == 400
-        row = await _row(services, connection_id)
-        assert row.status == "paused" and row.refresh_failures == attempt
+    # `invalid_grant` cannot start working again: no retries, the user must consent again.
     with pytest.raises(ConnectionUnavailable) as unavailable:
         await services.vault.context(connection_id)
     assert unavailable.value.status == 409
     row = await _row(services, connection_id)
-    assert row.status == "error" and row.refresh_failures == limit
+    assert row.status == "reauthorization_required" and row.refresh_failures == 1
     assert row.last_error is not None and "Token refresh failed" in row.last_error
 
     shown = (await api.get(f"/v1/connections/{connection_id}")).json()
-    assert shown["status"] == "error" and "Token refresh failed" in shown["lastError"]
+    assert shown["status"] == "reauthorization_required"
+    assert "Token refresh failed" in shown["lastError"]
     async with services.db.session() as session:
         events = (
             await session.scalars(
@@ -218,10 +212,10 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
             )
         ).all()
     assert len(events) == 1
-    assert events[0].data["status"] == "error"
+    assert events[0].data["status"] == "reauthorization_required"
     assert "access_token" not in json.dumps(events[0].data)
     assert refresh not in json.dumps(events[0].data)
-    assert [log.level for log in logs] == ["warning"] * (limit - 1) + ["error"]
+    assert [log.level for log in logs] == ["error"]
 
     # From now on nothing is tried: the user must connect again.
     before = await hubspot.stats()

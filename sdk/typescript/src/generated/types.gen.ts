@@ -1181,9 +1181,9 @@ export type ConnectionCreated = {
     /**
      * Status
      *
-     * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
+     * `pending` (waiting for consent), `active`, `paused`, `error` (the credentials stopped working: connect again), or `reauthorization_required` (the provider revoked the grant, e.g. the app was uninstalled: connect again).
      */
-    status?: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
      * Accountid
      *
@@ -1313,9 +1313,9 @@ export type ConnectionOut = {
     /**
      * Status
      *
-     * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
+     * `pending` (waiting for consent), `active`, `paused`, `error` (the credentials stopped working: connect again), or `reauthorization_required` (the provider revoked the grant, e.g. the app was uninstalled: connect again).
      */
-    status?: 'pending' | 'active' | 'paused' | 'error';
+    status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
      * Accountid
      *
@@ -6800,7 +6800,7 @@ export type ListConnectionsData = {
         /**
          * Status
          */
-        status?: 'pending' | 'active' | 'paused' | 'error' | null;
+        status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required' | null;
         /**
          * Createdafter
          *
