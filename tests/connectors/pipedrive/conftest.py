@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from connectors.kit import ConnectionContext
-from connectors.pipedrive.sandbox import DEFAULT_CLIENT_ID, SandboxConfig, create_sandbox
+from connectors.pipedrive.sandbox import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    SandboxConfig,
+    create_sandbox,
+)
+from core.app import create_app
+from core.settings import ConnectorClient, Settings
 from tests.support.live_server import serve_asgi
+
+BASE = "http://hubwire.test"
 
 STATIC_TOKEN = "pipedrive-static-token"
 
@@ -66,3 +76,30 @@ def pipedrive() -> Iterator[PipedriveSandbox]:
 
 def context(url: str, token: str = STATIC_TOKEN, **settings: Any) -> ConnectionContext:
     return ConnectionContext("conn_test", "ws_test", {"access_token": token}, url, settings)
+
+
+@pytest.fixture
+async def pipedrive_app(settings: Settings, pipedrive: PipedriveSandbox) -> AsyncIterator[FastAPI]:
+    """Hubwire with its Pipedrive app pointed at the sandbox; no worker of its own: the
+    tests run the pushes and pulls a worker would."""
+    client = ConnectorClient(
+        client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, base_url=pipedrive.url
+    )
+    app = create_app(
+        settings.model_copy(
+            update={
+                "connector_clients": {"pipedrive": client},
+                "public_base_url": BASE,
+                "embedded_worker": False,
+            }
+        )
+    )
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def hubwire(pipedrive_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=pipedrive_app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE, timeout=30) as client:
+        yield client
