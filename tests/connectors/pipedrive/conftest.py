@@ -52,6 +52,10 @@ class PipedriveSandbox:
         response = httpx.delete(f"{self.url}/_sandbox/persons/{person_id}", timeout=30)
         assert response.status_code == 200, response.text
 
+    def revoke(self) -> None:
+        """The company's admin uninstalls the app: every grant is revoked."""
+        httpx.post(f"{self.url}/_sandbox/revoke", timeout=30).raise_for_status()
+
     def outbox(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = httpx.get(f"{self.url}/_sandbox/outbox").json()["data"]
         return rows

@@ -201,7 +201,7 @@ async def test_a_revoked_grant_requires_reauthorization(
     hub: Hubwire, pipedrive: PipedriveSandbox
 ) -> None:
     connection = await _connect(hub, pipedrive)
-    httpx.post(f"{pipedrive.url}/_sandbox/revoke").raise_for_status()
+    pipedrive.revoke()
     await _lead(hub, name="Late Lead", email="late@example.com")
     stats = await hub.push(connection["id"])
     assert stats.stopped is not None and stats.pushed == 0
