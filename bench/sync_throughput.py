@@ -1,4 +1,7 @@
-"""How close does the push engine get to HubSpot's rate limit, without going over it?
+"""How close does the push engine get to a provider's rate limit, without going over it?
+
+``--connector hubspot`` (the default) or ``--connector pipedrive``; the text below says
+HubSpot, Pipedrive's figures are in ``PROFILES`` and docs/connectors/pipedrive.md.
 
 The HubSpot sandbox (the connector's own fake, in its own process, with HubSpot's real
 limit: 100 requests per rolling 10 seconds) on loopback; a workspace with N leads (10,000
@@ -16,7 +19,11 @@ JSON object:
                    over the run, which is 100 * (floor(duration / 10) + 1) (a full window
                    at the start and at every 10 s after it; target >= 0.95)
   http_429       - requests the sandbox refused (target 0)
-  batch_fill     - records per batch write call / 100 (target >= 0.9)
+  batch_fill     - records per batch write call / the provider's batch size (HubSpot 100;
+                   Pipedrive 1: it has no batch writes, see docs/connectors/pipedrive.md)
+                   (target >= 0.9)
+  push_fill      - records per connector.push call / ObjectSpec.batch_size (how full the
+                   engine's batches are)
   records_per_s  - leads / duration_s
 
     .venv/bin/python bench/sync_throughput.py [--leads 10000] [--concurrency 4]
@@ -41,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +64,28 @@ DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
 TOKEN = "pat-bench-sync"  # noqa: S105 - a static token the bench's own sandbox accepts
 CLIENT_ID = "sandbox-client-id"
-LIMIT, WINDOW = 100, 10.0  # HubSpot's published limit, which the sandbox enforces
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One connector's bench: its sandbox's enforced limit (requests per rolling window),
+    the provider's most records per write request, and the default lead count."""
+
+    title: str
+    limit: int
+    window: float
+    provider_batch: int
+    leads: int
+
+
+PROFILES = {
+    # HubSpot's published limit: 100 requests per rolling 10 s; batch writes of 100.
+    "hubspot": Profile("HubSpot", 100, 10.0, 100, 10_000),
+    # Pipedrive (token-based, Growth plan): 40 requests per user per rolling 2 s; every
+    # write is one entity. A lead costs 3 requests (search, person, Pipedrive lead) and
+    # 30 tokens, so 1,000 leads fit the daily budget of a 5-seat Growth company (300,000).
+    "pipedrive": Profile("Pipedrive", 40, 2.0, 1, 1_000),
+}
 CREATE_CHUNK = 500
 
 
@@ -67,23 +96,40 @@ def say(message: str) -> None:
 # -- the sandbox (its own process) -----------------------------------------------------------
 
 
-def serve_sandbox(port: int) -> None:
+def serve_sandbox(connector: str, port: int) -> None:
     import uvicorn
 
-    from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
+    profile = PROFILES[connector]
+    app: Any
+    if connector == "pipedrive":
+        from connectors.pipedrive import sandbox as pipedrive
 
-    config = SandboxConfig(
-        static_tokens={TOKEN: CLIENT_ID}, rate_limit_max=LIMIT, rate_limit_interval=WINDOW
-    )
-    uvicorn.run(create_sandbox(config), host="127.0.0.1", port=port, log_level="warning")
+        app = pipedrive.create_sandbox(
+            pipedrive.SandboxConfig(
+                static_tokens={TOKEN: CLIENT_ID},
+                burst_limit=profile.limit,
+                burst_window=profile.window,
+                deliver_webhooks=False,
+            )
+        )
+    else:
+        from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
+
+        app = create_sandbox(
+            SandboxConfig(
+                static_tokens={TOKEN: CLIENT_ID},
+                rate_limit_max=profile.limit,
+                rate_limit_interval=profile.window,
+            )
+        )
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 @contextlib.contextmanager
-def sandbox_process() -> Iterator[str]:
+def sandbox_process(connector: str) -> Iterator[str]:
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve-sandbox", str(port)], cwd=ROOT, start_new_session=True
-    )
+    command = [sys.executable, __file__, "--connector", connector, "--serve-sandbox", str(port)]
+    proc = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -129,7 +175,9 @@ async def database(embedded: bool) -> AsyncIterator[tuple[str, str]]:
         yield url, os.environ.get("HUBWIRE_BENCH_REDIS_URL", DEFAULT_REDIS)
 
 
-async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) -> tuple[str, str]:
+async def seed(
+    settings: Any, sandbox_url: str, leads: int, concurrency: int, connector: str
+) -> tuple[str, str]:
     """A workspace, its connection to the sandbox, and ``leads`` leads whose events are fanned
     out into push items. Returns (workspace id, connection id)."""
     from core.connections.credentials import seal_credentials
@@ -144,7 +192,7 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
     from core.workspaces.service import workspaces
     from sync.pipeline.fanout import fan_out_pending
 
-    routes = push_routes(connector_registry()["hubspot"], load_event_catalog())
+    routes = push_routes(connector_registry()[connector], load_event_catalog())
     db = Database(settings.database_url)
     try:
         async with db.session() as session:
@@ -153,8 +201,8 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
             )
             connection = Connection(
                 workspace_id=workspace.id,
-                connector="hubspot",
-                name="HubSpot sandbox",
+                connector=connector,
+                name=f"{PROFILES[connector].title} sandbox",
                 status="active",
                 auth_type="oauth2",
                 base_url=sandbox_url,
@@ -220,11 +268,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from core.database import Database
     from core.locks import build_locks
     from core.migrations.runner import upgrade_async
+    from core.plugins.manager import connector_registry
     from core.settings import Settings
     from sync.engine import push_connection
     from sync.runtime import build_sync_deps
 
-    with sandbox_process() as sandbox_url:
+    profile = PROFILES[args.connector]
+    leads = args.leads or profile.leads
+    with sandbox_process(args.connector) as sandbox_url:
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
             settings = Settings(
@@ -235,7 +286,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
                 secret_key=new_secret_key(),
             )
-            _, connection_id = await seed(settings, sandbox_url, args.leads, args.concurrency)
+            _, connection_id = await seed(
+                settings, sandbox_url, leads, args.concurrency, args.connector
+            )
             before = await sandbox_stats(sandbox_url)
 
             redis = None
@@ -247,7 +300,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             deps = build_sync_deps(
                 db, settings, build_secret_box(settings), build_locks(settings, redis), redis
             )
-            say(f"pushing to the sandbox (limit {LIMIT} per {WINDOW:g} s) ...")
+            say(f"pushing to the sandbox (limit {profile.limit} per {profile.window:g} s) ...")
             started = time.perf_counter()
             try:
                 stats = await push_connection(deps, connection_id, progress=Printer())
@@ -258,22 +311,29 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await db.dispose()
             after = await sandbox_stats(sandbox_url)
 
-    if stats.stopped or stats.pushed != args.leads:
+    if stats.stopped or stats.pushed != leads:
         raise SystemExit(
-            f"the push did not finish: {stats.pushed} of {args.leads} pushed, "
+            f"the push did not finish: {stats.pushed} of {leads} pushed, "
             f"stopped: {stats.stopped}, failed: {stats.failed}"
         )
     calls = after["requests"] - before["requests"]
     refused = after["rate_limited"] - before["rate_limited"]
     writes = after["batch_writes"] - before["batch_writes"]
     records = after["batch_records"] - before["batch_records"]
-    allowed = LIMIT * (math.floor(duration / WINDOW) + 1)
+    allowed = profile.limit * (math.floor(duration / profile.window) + 1)
+    # The engine's batch: the lead object's ObjectSpec.batch_size.
+    batch_size = next(
+        o.batch_size
+        for o in connector_registry()[args.connector].manifest.objects
+        if o.hub_object == "lead"
+    )
     say(
         f"pushed {stats.pushed} (failed {stats.failed}) in {stats.batches} batches; "
         f"{calls} provider calls, {writes} batch writes of {records} records"
     )
     return {
-        "leads": args.leads,
+        "connector": args.connector,
+        "leads": leads,
         "pushed": stats.pushed,
         "calls": calls,
         "duration_s": round(duration, 2),
@@ -281,7 +341,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # are not used budget either.
         "utilization": round((calls - refused) / allowed, 3),
         "http_429": refused,
-        "batch_fill": round(records / writes / 100, 3) if writes else 0.0,
+        "batch_fill": round(records / writes / profile.provider_batch, 3) if writes else 0.0,
+        "push_fill": round(stats.pushed / stats.batches / batch_size, 3) if stats.batches else 0.0,
         "records_per_s": round(stats.pushed / duration, 1),
         "backend": "embedded" if args.embedded else "postgres+redis",
         "concurrency": args.concurrency,
@@ -290,7 +351,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--leads", type=int, default=10_000)
+    parser.add_argument(
+        "--connector", choices=sorted(PROFILES), default="hubspot", help="whose sandbox to push to"
+    )
+    parser.add_argument(
+        "--leads", type=int, default=0, help="leads to push (default: the connector's profile)"
+    )
     parser.add_argument(
         "--concurrency", type=int, default=4, help="the connection's concurrency limit"
     )
@@ -298,7 +364,7 @@ def main() -> None:
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox:
-        serve_sandbox(args.serve_sandbox)
+        serve_sandbox(args.connector, args.serve_sandbox)
         return
     result = asyncio.run(run(args))
     print(json.dumps(result), flush=True)

@@ -2,14 +2,18 @@
 the calls the connector makes, their models, and Pipedrive's errors as the kit's.
 
 Every request goes through ``_request``: the sync engine's rate budget first
-(``connection.before_call()``), then one HTTP request. A 429 of the 2-second burst window
-becomes ``ProviderRateLimited`` with Pipedrive's ``Retry-After`` (else ``x-ratelimit-reset``),
-so the engine waits and retries; nothing is retried here. The API root is the company's
+(``connection.before_call()``), then one HTTP request. A 429 of the 2-second burst window is
+waited out (Pipedrive's ``Retry-After``, else ``x-ratelimit-reset``) and the same request
+sent again, through the budget, up to ``BURST_RETRIES`` times; then it becomes
+``ProviderRateLimited`` for the engine. Unlike providers with batch writes, a push here is
+many single requests: handing a mid-push 429 to the engine would redo the records already
+written. The API root is the company's
 ``api_domain`` from the token answer (kept in the connection's settings), else the
 connection's ``base_url`` (a sandbox), else ``https://api.pipedrive.com``."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -20,6 +24,7 @@ from connectors.kit import AuthFailed, ConnectionContext, ConnectorError, Provid
 
 API_ROOT = "https://api.pipedrive.com"
 PAGE_SIZE = 500  # the most rows /v1/recents and the v2 lists return per page
+BURST_RETRIES = 3
 
 
 class _Model(BaseModel):
@@ -161,16 +166,21 @@ class Pipedrive:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> dict[str, Any]:
-        await self.connection.before_call()
-        try:
-            # A path relative to the client's root, which may carry a path (a sandbox).
-            response = await self.http.request(
-                method, path.lstrip("/"), params=dict(params or {}), json=json
-            )
-        except httpx.HTTPError as exc:
-            raise ConnectorError(f"Pipedrive could not be reached: {exc}") from exc
-        if response.status_code >= 400:
-            raise _error(response)
+        for attempt in range(BURST_RETRIES + 1):
+            await self.connection.before_call()
+            try:
+                # A path relative to the client's root, which may carry a path (a sandbox).
+                response = await self.http.request(
+                    method, path.lstrip("/"), params=dict(params or {}), json=json
+                )
+            except httpx.HTTPError as exc:
+                raise ConnectorError(f"Pipedrive could not be reached: {exc}") from exc
+            if response.status_code < 400:
+                break
+            error = _error(response)
+            if not isinstance(error, ProviderRateLimited) or attempt == BURST_RETRIES:
+                raise error
+            await asyncio.sleep(error.retry_after or 1.0)
         try:
             body = response.json()
         except ValueError as exc:

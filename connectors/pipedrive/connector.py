@@ -8,6 +8,7 @@ through the sync engine's budget. Creates are idempotent: a lead is looked up by
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -53,6 +54,9 @@ BURST_REQUESTS, BURST_SECONDS = 40, 2
 # One push call's records. Pipedrive writes one entity per request, so this is how many
 # records one connector.push handles, not a provider batch (docs: "Limits").
 BATCH_SIZE = 100
+# Records of one push in flight at once (the budget still paces the requests): one at a
+# time, a request's round trip would leave the rate limit unused.
+IN_FLIGHT = 2
 WEBHOOK_USER = "hubwire"
 WEBHOOK_OBJECTS = ("person", "activity")
 EPOCH_CURSOR = "1970-01-01 00:00:00"
@@ -148,6 +152,34 @@ async def _push_person(api: Pipedrive, record: Record) -> _Outcome:
         return _Outcome(str(person.id))
     except PipedriveRejected as exc:
         return _Outcome(error=_refused(record, exc))
+
+
+def _identity(record: Record) -> str:
+    """Records that may be the same person (same email, else phone) are written one after
+    the other, so a look-up sees the person the other one made; the rest in parallel."""
+    if record.external_id:
+        return f"id:{record.external_id}"
+    for name in ("email", "phone"):
+        value = str(record.fields.get(name) or "").strip().lower()
+        if value:
+            return f"{name}:{value}"
+    return f"record:{id(record)}"
+
+
+async def _push_persons(api: Pipedrive, records: Sequence[Record]) -> list[_Outcome]:
+    outcomes = [_Outcome() for _ in records]
+    lanes: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        lanes.setdefault(_identity(record), []).append(index)
+    gate = asyncio.Semaphore(IN_FLIGHT)
+
+    async def lane(indexes: list[int]) -> None:
+        async with gate:
+            for index in indexes:
+                outcomes[index] = await _push_person(api, records[index])
+
+    await asyncio.gather(*(lane(indexes) for indexes in lanes.values()))
+    return outcomes
 
 
 async def _push_activities(api: Pipedrive, records: Sequence[Record]) -> list[_Outcome]:
@@ -248,7 +280,7 @@ class PipedriveConnector(Connector):
             raise Unsupported(f"pipedrive does not push {object_type}")
         async with Pipedrive(connection) as api:
             if object_type == "person":
-                outcomes = [await _push_person(api, record) for record in records]
+                outcomes = await _push_persons(api, records)
             else:
                 outcomes = await _push_activities(api, records)
         return PushResult(
