@@ -279,8 +279,10 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         return JSONResponse(ApiError(404, "Unknown method .").body(), status_code=404)
 
     def _root(request: Request) -> str:
-        # Starlette's base_url carries the mount's root_path (`make run`'s /sandbox/...).
-        return str(request.base_url).rstrip("/")
+        # Under `make run` the sandbox is mounted: its root is the mount's path
+        # (scope["root_path"], /sandbox/pipedrive), which the request's path includes.
+        root = request.url.replace(path=request.scope.get("root_path", ""), query="")
+        return str(root).rstrip("/")
 
     @app.middleware("http")
     async def gate(request: Request, call_next: Any) -> Any:
