@@ -56,7 +56,7 @@ BURST_REQUESTS, BURST_SECONDS = 40, 2
 BATCH_SIZE = 100
 # Records of one push in flight at once (the budget still paces the requests): one at a
 # time, a request's round trip would leave the rate limit unused.
-IN_FLIGHT = 2
+IN_FLIGHT = 4
 WEBHOOK_USER = "hubwire"
 WEBHOOK_OBJECTS = ("person", "activity")
 EPOCH_CURSOR = "1970-01-01 00:00:00"
