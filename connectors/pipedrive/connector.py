@@ -298,9 +298,10 @@ class PipedriveConnector(Connector):
         The cursor holds the ``since_timestamp`` of the sweep, the ``start`` of its next page
         and the last ``(update_time, id)`` handed out. A sweep pages with ``start``; once it
         has read everything, the next one starts from the last change read (whole seconds:
-        that second is read again and what was handed out is skipped). Deleted persons come
-        with ``active_flag: false`` and are not handed out as records: their webhook
-        (``delete``) removes the lead (see "Deletions" in the docs)."""
+        that second is read and handed out again, since a person changed twice within it
+        keeps its ``update_time``; the engine finds what it applied already unchanged).
+        Deleted persons come with ``active_flag: false`` and are not handed out as records:
+        their webhook (``delete``) removes the lead (docs: "Pull and its cursor")."""
         if object_type != "person":
             raise Unsupported(f"pipedrive does not pull {object_type}")
         since, start, last = _decode(cursor) if cursor else (EPOCH_CURSOR, 0, None)
@@ -310,7 +311,10 @@ class PipedriveConnector(Connector):
         newest = last
         for person in page.persons:
             key = (person.update_time, person.id)
-            if last is not None and key <= last:
+            # Whole seconds: a person changed again in the second already read has the same
+            # update_time, so that second is handed out again (the engine finds what did
+            # not change unchanged); only earlier seconds are skipped.
+            if last is not None and key[0] < last[0]:
                 continue
             newest = key if newest is None or key > newest else newest
             if not person.active_flag:
