@@ -47,6 +47,7 @@ PERMANENT_ERRORS = frozenset(
 )
 # HTTP statuses of a token endpoint that mean "this request is wrong" rather than "later".
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
+# Fields of a token answer that are secrets: never copied into TokenSet.extra.
 STATE_LENGTH = 40
 # RFC 7636 §4.1: 43-128 characters; 48 alphanumerics carry ~285 bits.
 CODE_VERIFIER_LENGTH = 48

@@ -33,8 +33,11 @@ from typing import Any
 from connectors.kit import CallBudget, CallsBudget, Manifest, RateLimit, UnlimitedBudget
 from core.metrics.instruments import provider_call_counter
 
-# Added to every provider window (seconds); see the module docstring.
+# Added to every provider window (seconds); see the module docstring. A short window gets
+# a proportional share instead (Pipedrive's 2 s: 0.05 s), so the margin does not cost it a
+# large part of its throughput.
 SAFETY_MARGIN_SECONDS = 0.15
+SAFETY_MARGIN_SHARE = 0.025
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,9 @@ class Window:
     calls: str | None = None  # None: every call; else only that kind (RateLimit.calls)
 
     @classmethod
-    def from_limit(cls, limit: RateLimit, margin: float = SAFETY_MARGIN_SECONDS) -> Window:
+    def from_limit(cls, limit: RateLimit, margin: float | None = None) -> Window:
+        if margin is None:
+            margin = min(SAFETY_MARGIN_SECONDS, limit.window_seconds * SAFETY_MARGIN_SHARE)
         return cls(limit.requests, limit.window_seconds + margin, limit.calls)
 
     def counts(self, calls: str | None) -> bool:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.errors import ConnectionNotFound, ConnectionUnavailable
-from core.connections.models import Connection, SyncLog
+from core.connections.models import UNUSABLE_STATUSES, Connection, SyncLog
 from core.connections.provider_oauth import (
     app_credentials,
     oauth_client_config,
@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 # Seconds to wait for (and at most hold) a connection's refresh lock: longer than one token
 # request (its timeout is 20 s) so a live holder is never overtaken.
 REFRESH_LOCK_SECONDS = 60.0
-UNUSABLE_STATUSES = ("pending", "error", "reauthorization_required")
 
 
 def refresh_lock_name(connection_id: str) -> str:
@@ -217,13 +216,18 @@ class CredentialVault:
         self, session: AsyncSession, connection: Connection, error: ProviderTokenError
     ) -> Exception:
         """Counts a failed refresh; at ``token_refresh_max_failures`` in a row the
-        connection goes to ``error`` and ``connection.error`` is emitted. Returns what the
+        connection goes to ``error`` and ``connection.error`` is emitted. A refresh token
+        the provider refuses (``invalid_grant``: the grant was revoked) cannot start working
+        again: the connection goes to ``reauthorization_required`` at once. Returns what the
         caller should raise."""
         connection.refresh_failures = (connection.refresh_failures or 0) + 1
         token_refresh_failed(connection.connector)
         message = f"Token refresh failed: {error.message}"[:500]
         connection.last_error = message
-        failed_for_good = connection.refresh_failures >= self.settings.token_refresh_max_failures
+        revoked = error.permanent and error.error == "invalid_grant"
+        failed_for_good = (
+            revoked or connection.refresh_failures >= self.settings.token_refresh_max_failures
+        )
         logger.warning(
             "connection %s: token refresh failed (%s of %s): %s",
             connection.id,
@@ -248,7 +252,7 @@ class CredentialVault:
             return error
         # The provider refused the grant itself (revoked, expired: `invalid_grant`): only the
         # user can fix that by connecting again; other failures are the provider's or ours.
-        connection.status = "reauthorization_required" if error.permanent else "error"
+        connection.status = "reauthorization_required" if revoked else "error"
         await session.flush()
         await session.refresh(connection)
         emit(
@@ -257,8 +261,9 @@ class CredentialVault:
             type="connection.error",
             data=ConnectionOut.model_validate(connection),
         )
-        return ConnectionUnavailable(
-            connection.id,
-            connection.status,
-            f"token refresh failed {connection.refresh_failures} times",
+        reason = (
+            "the provider revoked the grant"
+            if revoked
+            else f"token refresh failed {connection.refresh_failures} times"
         )
+        return ConnectionUnavailable(connection.id, connection.status, reason)

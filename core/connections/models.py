@@ -13,8 +13,12 @@ from core.database import Base, TimestampMixin, utcnow
 from core.ids import new_id
 
 # pending: waiting for the user's consent; active: syncing; paused: kept but not syncing;
-# error: the credentials stopped working (reconnect); the row is deleted on disconnect.
-CONNECTION_STATUSES = ("pending", "active", "paused", "error")
+# error: the credentials stopped working (reconnect); reauthorization_required: the provider
+# revoked the grant (the app was uninstalled, the refresh token refused), so only a new
+# consent helps; the row is deleted on disconnect.
+CONNECTION_STATUSES = ("pending", "active", "paused", "error", "reauthorization_required")
+# The statuses in which a connection's credentials cannot be used.
+UNUSABLE_STATUSES = ("pending", "error", "reauthorization_required")
 
 
 class Connection(TimestampMixin, Base):
@@ -28,7 +32,7 @@ class Connection(TimestampMixin, Base):
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     connector: Mapped[str] = mapped_column(String(32))
     name: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(32), default="pending")
     auth_type: Mapped[str] = mapped_column(String(16))
     # The provider account the credentials reach (HubSpot's portal id): inbound webhooks
     # carry it and are routed by it.

@@ -125,8 +125,9 @@ class ConnectionOut(Resource):
     connector: str = Field(examples=["hubspot"])
     name: str | None
     status: ConnectionStatus = Field(
-        description="`pending` (waiting for consent), `active`, `paused`, or `error` "
-        "(the credentials stopped working: connect again)."
+        description="`pending` (waiting for consent), `active`, `paused`, `error` "
+        "(the credentials stopped working: connect again), or `reauthorization_required` "
+        "(the provider revoked the grant, e.g. the app was uninstalled: connect again)."
     )
     account_id: str | None = Field(description="The provider account (HubSpot's portal id).")
     concurrency_limit: int

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.credentials import UNUSABLE_STATUSES, CredentialVault, seal_credentials
+from core.connections.credentials import CredentialVault, seal_credentials
 from core.connections.errors import (
     ApiKeyRefused,
     ConnectionNotFound,
@@ -26,7 +26,7 @@ from core.connections.errors import (
     NoOAuthClient,
     ProviderUnreachable,
 )
-from core.connections.models import Connection, SyncLog
+from core.connections.models import UNUSABLE_STATUSES, Connection, SyncLog
 from core.connections.provider_oauth import (
     app_credentials,
     oauth_client_config,

@@ -42,14 +42,19 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class OAuth2Auth:
-    """The provider's OAuth 2.0 authorization-code endpoints and the scopes Hubwire asks for."""
+    """The provider's OAuth 2.0 authorization-code endpoints and the scopes Hubwire asks for.
+
+    ``token_endpoint_auth_method``: how Hubwire's app authenticates at the token endpoint
+    (``client_secret_post``, or ``client_secret_basic`` for providers that take only HTTP
+    Basic). ``token_fields``: fields of the token answer kept with the credentials (sealed
+    like the tokens, updated on every refresh) and handed to the connector in
+    ``connection.credentials``: where the account's API lives, when the provider says so
+    there (Pipedrive's ``api_domain``, Salesforce's ``instance_url``)."""
 
     authorize_url: str
     token_url: str
     scopes: tuple[str, ...] = ()
-    # Fields of the token response kept with the credentials (sealed like the tokens) and
-    # handed to the connector in ``connection.credentials``: where the account's API lives,
-    # when the provider says so there (Salesforce's ``instance_url``).
+    token_endpoint_auth_method: str = "client_secret_post"  # noqa: S105 - a method name
     token_fields: tuple[str, ...] = ()
     type: str = field(default="oauth2", init=False)
 

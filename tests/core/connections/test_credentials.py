@@ -26,7 +26,6 @@ from core.database import Database
 from core.events.models import Event
 from core.locks import RedisLocks
 from core.metrics.service import MetricsService, process_metrics
-from core.plugins.auth import ProviderTokenError
 from core.plugins.manager import connector_registry
 from tests.conftest import TEST_SECRET_KEY, Api, Tenant
 from tests.core.connections.conftest import ProviderSandbox, paused_hubspot_connection
@@ -178,7 +177,7 @@ def _refresh_failures() -> float:
     return value(samples, "hubwire_token_refresh_failures_total", connector="hubspot")
 
 
-async def test_repeated_refresh_failure_marks_the_connection_error(
+async def test_a_revoked_grant_marks_the_connection_reauthorization_required(
     api: Api, services: Services, connection_id: str, hubspot: ProviderSandbox
 ) -> None:
     refresh = _tokens(services, await _row(services, connection_id))["refresh_token"]
@@ -193,22 +192,15 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
         )
     assert revoked.status_code == 200
     await _expire(services, connection_id)
-    limit = services.settings.token_refresh_max_failures
     failures_before = _refresh_failures()
-    for attempt in range(1, limit):
-        with pytest.raises(ProviderTokenError) as failed:
-            await services.vault.context(connection_id)
-        assert failed.value.permanent and failed.value.status == 400
-        row = await _row(services, connection_id)
-        assert row.status == "paused" and row.refresh_failures == attempt
+    # `invalid_grant` cannot start working again: no retries, the user must consent again.
     with pytest.raises(ConnectionUnavailable) as unavailable:
         await services.vault.context(connection_id)
     assert unavailable.value.status == 409
     row = await _row(services, connection_id)
-    # A revoked grant (invalid_grant, permanent): only connecting again helps.
-    assert row.status == "reauthorization_required" and row.refresh_failures == limit
-    # /metrics: each failure counted, and the connection in the state gauge.
-    assert _refresh_failures() - failures_before == limit
+    assert row.status == "reauthorization_required" and row.refresh_failures == 1
+    # /metrics: the failure counted, and the connection in the state gauge.
+    assert _refresh_failures() - failures_before == 1
     state = parse((await MetricsService(services.db, cache_seconds=0).exposition()).decode())
     assert (
         value(
@@ -243,7 +235,7 @@ async def test_repeated_refresh_failure_marks_the_connection_error(
     assert events[0].data["status"] == "reauthorization_required"
     assert "access_token" not in json.dumps(events[0].data)
     assert refresh not in json.dumps(events[0].data)
-    assert [log.level for log in logs] == ["warning"] * (limit - 1) + ["error"]
+    assert [log.level for log in logs] == ["error"]
 
     # From now on nothing is tried: the user must connect again.
     before = await hubspot.stats()

@@ -1428,7 +1428,7 @@ export type ConnectionCreated = {
     /**
      * Status
      *
-     * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
+     * `pending` (waiting for consent), `active`, `paused`, `error` (the credentials stopped working: connect again), or `reauthorization_required` (the provider revoked the grant, e.g. the app was uninstalled: connect again).
      */
     status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**
@@ -1566,7 +1566,7 @@ export type ConnectionOut = {
     /**
      * Status
      *
-     * `pending` (waiting for consent), `active`, `paused`, or `error` (the credentials stopped working: connect again).
+     * `pending` (waiting for consent), `active`, `paused`, `error` (the credentials stopped working: connect again), or `reauthorization_required` (the provider revoked the grant, e.g. the app was uninstalled: connect again).
      */
     status?: 'pending' | 'active' | 'paused' | 'error' | 'reauthorization_required';
     /**

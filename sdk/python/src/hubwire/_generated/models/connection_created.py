@@ -34,8 +34,9 @@ class ConnectionCreated:
             id (str):
             connector (str | Unset):
             name (None | str | Unset):
-            status (ConnectionCreatedStatus | Unset): `pending` (waiting for consent), `active`, `paused`, or `error` (the
-                credentials stopped working: connect again).
+            status (ConnectionCreatedStatus | Unset): `pending` (waiting for consent), `active`, `paused`, `error` (the
+                credentials stopped working: connect again), or `reauthorization_required` (the provider revoked the grant, e.g.
+                the app was uninstalled: connect again).
             account_id (None | str | Unset): The provider account (HubSpot's portal id).
             concurrency_limit (int | Unset):
             field_mapping (ConnectionCreatedFieldmapping | Unset):

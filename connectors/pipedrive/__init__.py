@@ -1,0 +1,1 @@
+"""The Pipedrive connector (docs/connectors/pipedrive.md)."""
