@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.database import utcnow
+
 from core.errors import NotFound
 from core.events.service import emit
 from core.leads.models import Lead
@@ -33,6 +35,8 @@ def _emit(session: AsyncSession, lead: Lead, event_type: str) -> None:
 class LeadService:
     async def create(self, session: AsyncSession, *, workspace_id: str, data: LeadCreate) -> Lead:
         lead = Lead(workspace_id=workspace_id, **data.model_dump())
+        if lead.email_consent != "unknown":
+            lead.email_consent_at = utcnow()
         LeadRepository(session).add(lead)
         await session.flush()
         _emit(session, lead, "lead.created")
@@ -55,9 +59,11 @@ class LeadService:
         self, session: AsyncSession, *, workspace_id: str, lead_id: str, data: LeadUpdate
     ) -> Lead:
         lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
-        previous_status = lead.status
+        previous_status, previous_consent = lead.status, lead.email_consent
         for name, value in data.model_dump(exclude_unset=True).items():
             setattr(lead, name, value)
+        if lead.email_consent != previous_consent:
+            lead.email_consent_at = utcnow()
         await session.flush()
         await session.refresh(lead)
         _emit(session, lead, "lead.updated")
