@@ -48,7 +48,8 @@ async def receive_provider_webhook(
     result = await InboundWebhookService(services_of(request).settings).receive(
         session,
         slug=slug,
-        path=request.url.path,
+        # With its query: signatures may cover it, and some providers' URLs carry a key.
+        path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         headers=dict(request.headers),
         body=await request.body(),
     )

@@ -64,17 +64,24 @@ class InboundWebhookService:
             raise Unauthorized("The webhook signature did not verify.")
         try:
             changes = connector.parse_webhook(signed, body)
+            connection_id = connector.webhook_connection(signed, body)
             account = connector.webhook_account(signed, body)
         except (ValueError, KeyError, TypeError) as exc:
             log.info("unparseable %s webhook: %s", slug, exc)
             return InboundResult(received=0, connections=0)
-        if account is None or not changes:
+        if (account is None and connection_id is None) or not changes:
             return InboundResult(received=len(changes), connections=0)
+        # A webhook whose URL names its connection goes to that one only.
+        routed = (
+            Connection.id == connection_id
+            if connection_id is not None
+            else Connection.account_id == account
+        )
         connections = list(
             await session.scalars(
                 select(Connection).where(
                     Connection.connector == slug,
-                    Connection.account_id == account,
+                    routed,
                     Connection.status.in_(("active", "paused")),
                 )
             )

@@ -3,7 +3,6 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.database import utcnow
-
 from core.errors import NotFound
 from core.events.service import emit
 from core.leads.models import Lead

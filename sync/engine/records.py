@@ -171,9 +171,7 @@ def hub_record(
     if hub_object == "appointment" and isinstance(row, Appointment):
         return appointment_record(row, object_type, external_id=external_id, related=related)
     if isinstance(row, Lead):
-        return lead_record(
-            row, object_type, external_id=external_id, related=related, extra=extra
-        )
+        return lead_record(row, object_type, external_id=external_id, related=related, extra=extra)
     raise TypeError(f"cannot sync a {type(row).__name__} as {hub_object}")
 
 

@@ -218,19 +218,23 @@ class Sandbox:
             entry = {"url": hook["url"], "body": body, "type": kind, "status": None}
             self.store.outbox.append(entry)
             if self.config.deliver_webhooks:
-                try:
-                    response = httpx.post(
-                        hook["url"],
-                        content=body,
-                        headers={
-                            "content-type": "application/x-www-form-urlencoded",
-                            "user-agent": "MailChimp",
-                        },
-                        timeout=self.config.webhook_timeout,
-                    )
-                    entry["status"] = response.status_code
-                except httpx.HTTPError:
-                    entry["status"] = 0
+                # Off the request: the receiver may be this very process (`make run`).
+                threading.Thread(target=self._deliver, args=(entry,), daemon=True).start()
+
+    def _deliver(self, entry: dict[str, Any]) -> None:
+        try:
+            response = httpx.post(
+                entry["url"],
+                content=entry["body"],
+                headers={
+                    "content-type": "application/x-www-form-urlencoded",
+                    "user-agent": "MailChimp",
+                },
+                timeout=self.config.webhook_timeout,
+            )
+            entry["status"] = response.status_code
+        except httpx.HTTPError:
+            entry["status"] = 0
 
 
 def _iso(ts: float) -> str:
@@ -464,9 +468,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     @app.get("/_sandbox/stats")
     def stats() -> JSONResponse:
         store = sandbox.store
-        statuses = Counter(
-            m.status for a in store.audiences.values() for m in a.members.values()
-        )
+        statuses = Counter(m.status for a in store.audiences.values() for m in a.members.values())
         return JSONResponse(
             {
                 "calls": store.calls,

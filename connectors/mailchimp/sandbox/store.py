@@ -426,7 +426,7 @@ class Store:
             raise invalid_fields([{"field": "name", "message": "This value should not be blank."}])
         tag = str(body.get("tag") or body["name"]).upper()[:10]
         if any(f["tag"] == tag for f in audience.merge_fields):
-            raise invalid(f"A Merge Field with the tag \"{tag}\" already exists for this list.")
+            raise invalid(f'A Merge Field with the tag "{tag}" already exists for this list.')
         row = {
             "merge_id": max(f["merge_id"] for f in audience.merge_fields) + 1,
             "tag": tag,
@@ -450,9 +450,7 @@ class Store:
             raise invalid_fields([{"field": "url", "message": "This value should be a valid URL."}])
         if any(w["url"] == url for w in audience.webhooks.values()):
             raise invalid("The provided URL already exists for this list.")
-        events = {
-            k: False for k in ("subscribe", "unsubscribe", "profile", "cleaned", "upemail")
-        }
+        events = {k: False for k in ("subscribe", "unsubscribe", "profile", "cleaned", "upemail")}
         events["campaign"] = False
         events.update(body.get("events") or {})
         sources = {"user": False, "admin": False, "api": False}
