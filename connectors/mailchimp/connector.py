@@ -276,11 +276,25 @@ class MailchimpConnector(Connector):
                 # Changes Hubwire's own API calls make are not sent back to it.
                 "sources": {"user": True, "admin": True, "api": False},
             }
-            hook = await self._call(
-                ctx, api, lambda: api.client.lists.create_list_webhook(list_id, body)
-            )
-            kept["webhookId"] = hook["id"]
+            kept["webhookId"] = await self._register(ctx, api, list_id, body)
         return kept
+
+    async def _register(
+        self, connection: ConnectionContext, api: _Api, list_id: str, body: dict[str, Any]
+    ) -> str:
+        """The webhook's id; a connection set up again finds the one it registered before
+        (Mailchimp refuses a second webhook with the same URL)."""
+        lists = api.client.lists
+        try:
+            hook = await self._call(
+                connection, api, lambda: lists.create_list_webhook(list_id, body)
+            )
+        except Rejected as exc:
+            if "already exists" not in str(exc):
+                raise
+            listed = await self._call(connection, api, lambda: lists.get_list_webhooks(list_id))
+            hook = next(h for h in listed["webhooks"] if h["url"] == body["url"])
+        return str(hook["id"])
 
     async def _ensure_merge_fields(
         self, connection: ConnectionContext, api: _Api, settings: mapping.Settings

@@ -376,7 +376,8 @@ class Store:
             rows = [m for m in rows if m.status == query["status"]]
         if "since_last_changed" in query:
             since = _parse_time(query["since_last_changed"])
-            rows = [m for m in rows if m.changed > since]
+            # last_changed has whole seconds, and so does the comparison.
+            rows = [m for m in rows if int(m.changed) > since]
         sort_field = query.get("sort_field")
         if sort_field is not None:
             if sort_field not in _SORTABLE:
