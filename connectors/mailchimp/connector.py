@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -311,7 +312,7 @@ class MailchimpConnector(Connector):
             await self._call(
                 connection,
                 api,
-                lambda body=body: api.client.lists.add_list_merge_field(settings.list_id, body),
+                partial(api.client.lists.add_list_merge_field, settings.list_id, body),
             )
 
     async def on_disconnect(self, connection: ConnectionContext) -> None:
@@ -480,9 +481,7 @@ class MailchimpConnector(Connector):
             await asyncio.sleep(wait)
             waited += wait
             wait = min(wait * 2, POLL_MAX)
-            batch = await self._call(
-                connection, api, lambda batch_id=batch["id"]: batches.status(batch_id)
-            )
+            batch = await self._call(connection, api, partial(batches.status, batch["id"]))
         url = batch.get("response_body_url")
         if not url:
             raise ConnectorError(f"Mailchimp batch {batch.get('id')} has no results")

@@ -265,7 +265,9 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     async def _account_limits(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        sandbox.root = str(request.base_url).rstrip("/")
+        # Where this app is served, its mount path included (`make run` mounts it).
+        url = request.url
+        sandbox.root = f"{url.scheme}://{url.netloc}{request.scope.get('root_path', '')}"
         if "/3.0/" not in request.url.path:
             return await call_next(request)
         with sandbox.in_flight_lock:
@@ -460,6 +462,16 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         }
         sandbox.send_webhook(list_id, "upemail", "user", data)
         return JSONResponse(answer)
+
+    @app.get("/_sandbox/members/{email}")
+    def member(email: str) -> Response:
+        """A member of the default audience, as the API shows it (what a user sees)."""
+        with sandbox.store.lock:
+            audience = sandbox.store.audiences[config.list_id]
+            found = audience.members.get(subscriber_hash(email))
+            if found is None:
+                raise not_found()
+            return JSONResponse(sandbox.store.member_json(audience, found))
 
     @app.get("/_sandbox/outbox")
     def outbox() -> JSONResponse:

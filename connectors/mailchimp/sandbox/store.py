@@ -456,7 +456,7 @@ class Store:
         events.update(body.get("events") or {})
         sources = {"user": False, "admin": False, "api": False}
         sources.update(body.get("sources") or {})
-        hook = {
+        hook: dict[str, Any] = {
             "id": uuid.uuid4().hex[:10],
             "url": url,
             "events": events,

@@ -23,7 +23,7 @@ from connectors.mailchimp.sandbox import subscriber_hash
 from tests.connectors.mailchimp.conftest import LIST_ID, MailchimpSandbox, context
 
 HOOK = "https://hubwire.test/v1/connectors/mailchimp/webhooks"
-SECRET = "client-secret"  # noqa: S105 - the key the tests' webhook URLs are made with
+SECRET = "client-secret"
 connector = MailchimpConnector()
 
 
