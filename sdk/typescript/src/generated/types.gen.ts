@@ -2182,6 +2182,16 @@ export type LeadCreate = {
     customFields?: {
         [key: string]: unknown;
     };
+    /**
+     * Emailconsent
+     */
+    emailConsent?: 'unknown' | 'granted' | 'revoked';
+    /**
+     * Emailconsentsource
+     *
+     * Where the consent was given or withdrawn (a form, a tool).
+     */
+    emailConsentSource?: string | null;
 };
 
 /**
@@ -2226,6 +2236,20 @@ export type LeadOut = {
     customFields?: {
         [key: string]: unknown;
     };
+    /**
+     * Emailconsent
+     */
+    emailConsent?: 'unknown' | 'granted' | 'revoked';
+    /**
+     * Emailconsentat
+     *
+     * When `emailConsent` last changed (UTC); null while it never has.
+     */
+    emailConsentAt?: string | null;
+    /**
+     * Emailconsentsource
+     */
+    emailConsentSource?: string | null;
     /**
      * Createdat
      */
@@ -2323,6 +2347,14 @@ export type LeadUpdate = {
     customFields?: {
         [key: string]: unknown;
     };
+    /**
+     * Emailconsent
+     */
+    emailConsent?: 'unknown' | 'granted' | 'revoked';
+    /**
+     * Emailconsentsource
+     */
+    emailConsentSource?: string | null;
 };
 
 /**

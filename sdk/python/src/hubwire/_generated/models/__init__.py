@@ -141,9 +141,11 @@ from .lead_bucket import LeadBucket
 from .lead_bucket_bystatus import LeadBucketBystatus
 from .lead_create import LeadCreate
 from .lead_create_customfields import LeadCreateCustomfields
+from .lead_create_emailconsent import LeadCreateEmailconsent
 from .lead_create_status import LeadCreateStatus
 from .lead_out import LeadOut
 from .lead_out_customfields import LeadOutCustomfields
+from .lead_out_emailconsent import LeadOutEmailconsent
 from .lead_out_status import LeadOutStatus
 from .lead_series import LeadSeries
 from .lead_series_groupby import LeadSeriesGroupby
@@ -152,6 +154,7 @@ from .lead_stats_bysource import LeadStatsBysource
 from .lead_stats_bystatus import LeadStatsBystatus
 from .lead_update import LeadUpdate
 from .lead_update_customfields import LeadUpdateCustomfields
+from .lead_update_emailconsent import LeadUpdateEmailconsent
 from .lead_update_status import LeadUpdateStatus
 from .list_appointments_status_type_0 import ListAppointmentsStatusType0
 from .list_calls_direction_type_0 import ListCallsDirectionType0
@@ -382,9 +385,11 @@ __all__ = (
     "LeadBucketBystatus",
     "LeadCreate",
     "LeadCreateCustomfields",
+    "LeadCreateEmailconsent",
     "LeadCreateStatus",
     "LeadOut",
     "LeadOutCustomfields",
+    "LeadOutEmailconsent",
     "LeadOutStatus",
     "LeadSeries",
     "LeadSeriesGroupby",
@@ -393,6 +398,7 @@ __all__ = (
     "LeadStatsBystatus",
     "LeadUpdate",
     "LeadUpdateCustomfields",
+    "LeadUpdateEmailconsent",
     "LeadUpdateStatus",
     "ListAppointmentsStatusType0",
     "ListCallsDirectionType0",
