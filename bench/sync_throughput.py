@@ -21,6 +21,11 @@ JSON object:
 
     .venv/bin/python bench/sync_throughput.py [--leads 10000] [--concurrency 4]
 
+``--connector mailchimp`` pushes to the Mailchimp sandbox instead (leads with consent
+granted; its 10 simultaneous connections per account): the first sync goes through batch
+operations, and the figures are ``calls``, ``calls_per_1000_records`` (target <= 5),
+``http_429`` (target 0), ``batches`` and ``duration_s``.
+
 Servers: ``HUBWIRE_BENCH_POSTGRES_URL`` (a temporary database is created in it and
 dropped) and ``HUBWIRE_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8; keys get a
 unique prefix). ``--embedded`` runs on a SQLite file with the in-process budget instead.
@@ -67,9 +72,16 @@ def say(message: str) -> None:
 # -- the sandbox (its own process) -----------------------------------------------------------
 
 
-def serve_sandbox(port: int) -> None:
+def serve_sandbox(port: int, connector: str) -> None:
     import uvicorn
 
+    if connector == "mailchimp":
+        from connectors.mailchimp.sandbox import SandboxConfig as MailchimpConfig
+        from connectors.mailchimp.sandbox import create_sandbox as create_mailchimp
+
+        app = create_mailchimp(MailchimpConfig(static_tokens={TOKEN: CLIENT_ID}))
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        return
     from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
 
     config = SandboxConfig(
@@ -79,10 +91,12 @@ def serve_sandbox(port: int) -> None:
 
 
 @contextlib.contextmanager
-def sandbox_process() -> Iterator[str]:
+def sandbox_process(connector: str) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve-sandbox", str(port)], cwd=ROOT, start_new_session=True
+        [sys.executable, __file__, "--serve-sandbox", str(port), "--connector", connector],
+        cwd=ROOT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -129,7 +143,9 @@ async def database(embedded: bool) -> AsyncIterator[tuple[str, str]]:
         yield url, os.environ.get("HUBWIRE_BENCH_REDIS_URL", DEFAULT_REDIS)
 
 
-async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) -> tuple[str, str]:
+async def seed(
+    settings: Any, sandbox_url: str, leads: int, concurrency: int, slug: str = "hubspot"
+) -> tuple[str, str]:
     """A workspace, its connection to the sandbox, and ``leads`` leads whose events are fanned
     out into push items. Returns (workspace id, connection id)."""
     from core.connections.credentials import seal_credentials
@@ -144,7 +160,25 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
     from core.workspaces.service import workspaces
     from sync.pipeline.fanout import fan_out_pending
 
-    routes = push_routes(connector_registry()["hubspot"], load_event_catalog())
+    connector = connector_registry()[slug]
+    routes = push_routes(connector, load_event_catalog())
+    extra: dict[str, Any] = {}
+    connection_settings: dict[str, Any] = {}
+    if slug == "mailchimp":
+        from connectors.kit import ConnectionContext
+
+        # Consent granted, so every lead is subscribed; on_connect as activation runs it
+        # (the API endpoint from the metadata, the COMPANY merge field), before counting.
+        extra = {"email_consent": "granted"}
+        connection_settings = {"listId": "a1b2c3d4e5"}
+        context = ConnectionContext(
+            "conn_bench",
+            "ws_bench",
+            {"access_token": TOKEN},
+            base_url=sandbox_url,
+            settings=connection_settings,
+        )
+        connection_settings |= dict(await connector.on_connect(context, None))
     db = Database(settings.database_url)
     try:
         async with db.session() as session:
@@ -153,8 +187,9 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
             )
             connection = Connection(
                 workspace_id=workspace.id,
-                connector="hubspot",
-                name="HubSpot sandbox",
+                connector=slug,
+                name=f"{slug} sandbox",
+                settings=connection_settings,
                 status="active",
                 auth_type="oauth2",
                 base_url=sandbox_url,
@@ -179,6 +214,7 @@ async def seed(settings: Any, sandbox_url: str, leads: int, concurrency: int) ->
                             name=f"Lead {n}",
                             email=f"lead{n}@example.com",
                             company=f"Company {n % 97}",
+                            **extra,
                         ),
                     )
             made += chunk
@@ -224,7 +260,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from sync.engine import push_connection
     from sync.runtime import build_sync_deps
 
-    with sandbox_process() as sandbox_url:
+    with sandbox_process(args.connector) as sandbox_url:
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
             settings = Settings(
@@ -235,7 +271,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
                 secret_key=new_secret_key(),
             )
-            _, connection_id = await seed(settings, sandbox_url, args.leads, args.concurrency)
+            _, connection_id = await seed(
+                settings, sandbox_url, args.leads, args.concurrency, args.connector
+            )
             before = await sandbox_stats(sandbox_url)
 
             redis = None
@@ -247,7 +285,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             deps = build_sync_deps(
                 db, settings, build_secret_box(settings), build_locks(settings, redis), redis
             )
-            say(f"pushing to the sandbox (limit {LIMIT} per {WINDOW:g} s) ...")
+            say(f"pushing to the {args.connector} sandbox ...")
             started = time.perf_counter()
             try:
                 stats = await push_connection(deps, connection_id, progress=Printer())
@@ -263,6 +301,21 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             f"the push did not finish: {stats.pushed} of {args.leads} pushed, "
             f"stopped: {stats.stopped}, failed: {stats.failed}"
         )
+    if args.connector == "mailchimp":
+        # API calls plus the batch results fetched from Mailchimp's storage.
+        calls = after["calls"] + after["downloads"] - before["calls"] - before["downloads"]
+        return {
+            "connector": "mailchimp",
+            "leads": args.leads,
+            "pushed": stats.pushed,
+            "calls": calls,
+            "calls_per_1000_records": round(calls / args.leads * 1000, 2),
+            "http_429": after["http_429"] - before["http_429"],
+            "batches": after["batches"] - before["batches"],
+            "duration_s": round(duration, 2),
+            "records_per_s": round(stats.pushed / duration, 1),
+            "backend": "embedded" if args.embedded else "postgres+redis",
+        }
     calls = after["requests"] - before["requests"]
     refused = after["rate_limited"] - before["rate_limited"]
     writes = after["batch_writes"] - before["batch_writes"]
@@ -295,10 +348,11 @@ def main() -> None:
         "--concurrency", type=int, default=4, help="the connection's concurrency limit"
     )
     parser.add_argument("--embedded", action="store_true", help="SQLite and no Redis")
+    parser.add_argument("--connector", choices=("hubspot", "mailchimp"), default="hubspot")
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox:
-        serve_sandbox(args.serve_sandbox)
+        serve_sandbox(args.serve_sandbox, args.connector)
         return
     result = asyncio.run(run(args))
     print(json.dumps(result), flush=True)

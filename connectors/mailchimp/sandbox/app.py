@@ -409,6 +409,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         batch = sandbox.store.batches.get(batch_id)
         if batch is None or batch.status != "finished":
             return Response(status_code=404)
+        sandbox.store.downloads += 1
         return Response(sandbox.results_archive(batch), media_type="application/x-gzip")
 
     # -- admin: what subscribers do at Mailchimp ------------------------------------------
@@ -484,6 +485,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         return JSONResponse(
             {
                 "calls": store.calls,
+                "downloads": store.downloads,
                 "http_429": store.refused_429,
                 "batches": len(store.batches),
                 "members": sum(statuses.values()),

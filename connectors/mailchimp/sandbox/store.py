@@ -140,6 +140,7 @@ class Store:
         self.batches: dict[str, Batch] = {}
         self.outbox: list[dict[str, Any]] = []
         self.calls = 0
+        self.downloads = 0  # batch results fetched (from Mailchimp's storage, not the API)
         self.refused_429 = 0
         self._web_ids = 1000
         self.reset()
@@ -153,6 +154,7 @@ class Store:
             self.batches = {}
             self.outbox = []
             self.calls = 0
+            self.downloads = 0
             self.refused_429 = 0
 
     # -- helpers --------------------------------------------------------------------------
