@@ -42,6 +42,14 @@ class InboundWebhookService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    def endpoint(self, slug: str) -> str:
+        """The slug of an installed connector that receives webhooks (a provider checking
+        the URL before it registers a webhook, as Mailchimp does), else UnknownConnector."""
+        connector = connector_registry().get(slug)
+        if connector is None or not connector.manifest.webhooks:
+            raise UnknownConnector(slug)
+        return slug
+
     async def receive(
         self,
         session: AsyncSession,

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import httpx
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from connectors.kit.sandboxes import consent_page
 from connectors.mailchimp.sandbox.config import SandboxConfig
@@ -134,6 +135,14 @@ class Sandbox:
         self.in_flight = 0
         self.in_flight_lock = threading.Lock()
         self.root = ""  # where the sandbox is served, learnt from the first request
+        if config.check_webhook_urls:
+            self.store.url_answers = self._answers
+
+    def _answers(self, url: str) -> bool:
+        try:
+            return httpx.get(url, timeout=self.config.webhook_timeout).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def account_token(self, request: Request) -> str | None:
         header = request.headers.get("authorization", "")
@@ -397,8 +406,9 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     async def api(dc: str, path: str, request: Request) -> Response:
         _authorize(request, dc)
         body = await _body(request) if request.method in ("POST", "PUT", "PATCH") else None
-        answer = dispatch(
-            sandbox.store, request.method, "/" + path, dict(request.query_params), body
+        # In a thread: registering a webhook calls its URL, which may be this very process.
+        answer = await run_in_threadpool(
+            dispatch, sandbox.store, request.method, "/" + path, dict(request.query_params), body
         )
         return Response(status_code=204) if answer is None else JSONResponse(answer)
 

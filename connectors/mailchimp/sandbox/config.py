@@ -19,7 +19,8 @@ class SandboxConfig:
     without the OAuth dance (Mailchimp's tokens never expire). ``max_connections``:
     Mailchimp's 10 simultaneous connections per account. ``batch_delay``: seconds before a
     submitted batch finishes (Mailchimp runs them asynchronously). ``deliver_webhooks``:
-    post webhooks to their URLs (off: only kept in the outbox)."""
+    post webhooks to their URLs (off: only kept in the outbox). ``check_webhook_urls``: a
+    webhook is registered only if its URL answers a GET with 200, as Mailchimp checks."""
 
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = DEFAULT_CLIENT_SECRET
@@ -34,5 +35,6 @@ class SandboxConfig:
     max_page_size: int = 1000
     static_tokens: Mapping[str, str] = field(default_factory=dict)
     deliver_webhooks: bool = True
+    check_webhook_urls: bool = True
     webhook_timeout: float = 5.0
     clock: Callable[[], float] = time.time

@@ -13,6 +13,7 @@ import hashlib
 import re
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -139,6 +140,8 @@ class Store:
         self.audiences: dict[str, Audience] = {}
         self.batches: dict[str, Batch] = {}
         self.outbox: list[dict[str, Any]] = []
+        # Whether a webhook URL answers (a GET with 200); None: not checked.
+        self.url_answers: Callable[[str], bool] | None = None
         self.calls = 0
         self.downloads = 0  # batch results fetched (from Mailchimp's storage, not the API)
         self.refused_429 = 0
@@ -453,6 +456,10 @@ class Store:
             raise invalid_fields([{"field": "url", "message": "This value should be a valid URL."}])
         if any(w["url"] == url for w in audience.webhooks.values()):
             raise invalid("The provided URL already exists for this list.")
+        if self.url_answers is not None and not self.url_answers(url):
+            raise invalid_fields(
+                [{"field": "url", "message": "We couldn't verify the URL is working."}]
+            )
         events = {k: False for k in ("subscribe", "unsubscribe", "profile", "cleaned", "upemail")}
         events["campaign"] = False
         events.update(body.get("events") or {})

@@ -189,3 +189,17 @@ def test_unsubscribing_sends_a_form_encoded_webhook(mailchimp: MailchimpSandbox)
     [sent] = mailchimp.outbox()
     assert sent["url"] == "https://hubwire.test/hook?key=k"
     assert "type=unsubscribe" in sent["body"] and "data%5Bemail%5D=u%40example.com" in sent["body"]
+
+
+def test_a_webhook_url_that_does_not_answer_is_refused() -> None:
+    for sandbox in serve():
+        lists = sdk(sandbox).lists
+        with pytest.raises(ApiClientError) as refused:
+            lists.create_list_webhook(
+                LIST_ID, {"url": "http://127.0.0.1:9/nothing", "events": {"unsubscribe": True}}
+            )
+        assert problem(refused)["errors"][0]["field"] == "url"
+        answering = lists.create_list_webhook(
+            LIST_ID, {"url": f"{sandbox.url}/_sandbox/stats", "events": {"unsubscribe": True}}
+        )
+        assert answering["id"]
