@@ -3616,6 +3616,16 @@ export type WebhookUpdate = {
 };
 
 /**
+ * WebhookUrlOut
+ */
+export type WebhookUrlOut = {
+    /**
+     * Connector
+     */
+    connector: string;
+};
+
+/**
  * WebhookWithSecret
  */
 export type WebhookWithSecret = {
@@ -6730,6 +6740,48 @@ export type ListConnectorsResponses = {
 };
 
 export type ListConnectorsResponse = ListConnectorsResponses[keyof ListConnectorsResponses];
+
+export type CheckProviderWebhookUrlData = {
+    body?: never;
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/v1/connectors/{slug}/webhooks';
+};
+
+export type CheckProviderWebhookUrlErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CheckProviderWebhookUrlError = CheckProviderWebhookUrlErrors[keyof CheckProviderWebhookUrlErrors];
+
+export type CheckProviderWebhookUrlResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookUrlOut;
+};
+
+export type CheckProviderWebhookUrlResponse = CheckProviderWebhookUrlResponses[keyof CheckProviderWebhookUrlResponses];
 
 export type ReceiveProviderWebhookData = {
     body?: never;

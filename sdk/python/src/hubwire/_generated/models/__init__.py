@@ -242,6 +242,7 @@ from .webhook_health import WebhookHealth
 from .webhook_out import WebhookOut
 from .webhook_secret_out import WebhookSecretOut
 from .webhook_update import WebhookUpdate
+from .webhook_url_out import WebhookUrlOut
 from .webhook_with_secret import WebhookWithSecret
 
 __all__ = (
@@ -486,5 +487,6 @@ __all__ = (
     "WebhookOut",
     "WebhookSecretOut",
     "WebhookUpdate",
+    "WebhookUrlOut",
     "WebhookWithSecret",
 )
