@@ -228,7 +228,9 @@ class MailchimpConnector(Connector):
         # "server" empty: the SDK would otherwise rewrite the host's "server" placeholder.
         client.set_config({"access_token": connection.credential("access_token"), "server": ""})
         client.api_client.host = f"{endpoint.rstrip('/')}/3.0"
-        return _Api(client, endpoint, _SLOTS.of(endpoint + connection.credentials["access_token"]))
+        # One account per token: its slots are keyed by a digest, never the token itself.
+        account = hashlib.sha256(connection.credential("access_token").encode()).hexdigest()
+        return _Api(client, endpoint, _SLOTS.of(f"{endpoint}:{account}"))
 
     def _settings(self, connection: ConnectionContext) -> mapping.Settings:
         settings = mapping.Settings.parse(connection.settings)
