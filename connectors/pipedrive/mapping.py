@@ -26,8 +26,8 @@ class _Contact(Protocol):
 
 
 def person_name(lead: Mapping[str, Any]) -> str:
-    """The Person's ``name`` (required by Pipedrive) from the lead's full ``name``, else its
-    email or phone. The one place to change when leads get first/last names."""
+    """The Person's ``name`` (required by Pipedrive) from the lead's full ``name`` (its
+    ``firstName`` and ``lastName`` joined), else its email or phone."""
     return _text(lead.get("name")) or _text(lead.get("email")) or _text(lead.get("phone"))
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 
 from core.connectors.inbound import InboundWebhookService
-from core.connectors.schemas import ConnectorCatalogOut, InboundWebhookOut
+from core.connectors.schemas import ConnectorCatalogOut, InboundWebhookOut, WebhookUrlOut
 from core.connectors.service import connectors
 from core.deps import Session, require, services_of
 from core.plugins.auth import Principal
@@ -29,6 +29,21 @@ async def list_connectors(
     return ConnectorCatalogOut(data=connectors.catalog())
 
 
+@router.get(
+    "/{slug}/webhooks",
+    response_model=WebhookUrlOut,
+    summary="Answer a provider checking the webhook URL",
+    description=(
+        "Some providers (Mailchimp) send a GET to a webhook URL before they register it and "
+        "refuse URLs that do not answer 200. No API key; nothing changes."
+    ),
+)
+async def check_provider_webhook_url(slug: str, request: Request) -> WebhookUrlOut:
+    return WebhookUrlOut(
+        connector=InboundWebhookService(services_of(request).settings).endpoint(slug)
+    )
+
+
 @router.post(
     "/{slug}/webhooks",
     status_code=202,
@@ -49,7 +64,8 @@ async def receive_provider_webhook(
     result = await InboundWebhookService(services_of(request).settings).receive(
         session,
         slug=slug,
-        path=request.url.path,
+        # With its query: signatures may cover it, and some providers' URLs carry a key.
+        path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         headers=dict(request.headers),
         body=await request.body(),
     )

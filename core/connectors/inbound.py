@@ -45,6 +45,14 @@ class InboundWebhookService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    def endpoint(self, slug: str) -> str:
+        """The slug of an installed connector that receives webhooks (a provider checking
+        the URL before it registers a webhook, as Mailchimp does), else UnknownConnector."""
+        connector = connector_registry().get(slug)
+        if connector is None or not connector.manifest.webhooks:
+            raise UnknownConnector(slug)
+        return slug
+
     async def receive(
         self,
         session: AsyncSession,
@@ -67,21 +75,29 @@ class InboundWebhookService:
             raise Unauthorized("The webhook signature did not verify.")
         try:
             changes = connector.parse_webhook(signed, body)
+            connection_id = connector.webhook_connection(signed, body)
             account = connector.webhook_account(signed, body)
         except (ValueError, KeyError, TypeError) as exc:
             log.info("unparseable %s webhook: %s", slug, exc)
             return InboundResult(received=0, connections=0)
-        if account is None or not changes:
+        if (account is None and connection_id is None) or not changes:
             return InboundResult(received=len(changes), connections=0)
         event_ids = connector.webhook_event_ids(signed, body)
-        if event_ids and not await _remember_events(session, slug, account, event_ids):
-            log.info("%s webhook for %s: its %d event(s) were seen", slug, account, len(event_ids))
+        source = account if account is not None else f"connection:{connection_id}"
+        if event_ids and not await _remember_events(session, slug, source, event_ids):
+            log.info("%s webhook for %s: its %d event(s) were seen", slug, source, len(event_ids))
             return InboundResult(received=len(changes), connections=0, duplicate=True)
+        # A webhook whose URL names its connection goes to that one only.
+        routed = (
+            Connection.id == connection_id
+            if connection_id is not None
+            else Connection.account_id == account
+        )
         connections = list(
             await session.scalars(
                 select(Connection).where(
                     Connection.connector == slug,
-                    Connection.account_id == account,
+                    routed,
                     Connection.status.in_(("active", "paused")),
                 )
             )

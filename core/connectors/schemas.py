@@ -81,6 +81,10 @@ class ConnectorCatalogOut(ApiModel):
     model_config = {"json_schema_extra": {"examples": [{"data": [_EXAMPLE]}]}}
 
 
+class WebhookUrlOut(ApiModel):
+    connector: str = Field(examples=["mailchimp"])
+
+
 class InboundWebhookOut(ApiModel):
     received: int = Field(description="Changes the webhook reported.")
     connections: int = Field(description="Connections of that provider account it reached.")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin
@@ -28,3 +29,8 @@ class Lead(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="new")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Email marketing consent: unknown, granted or revoked; when it last changed and where
+    # from (docs/resources/leads.md, "Email marketing consent").
+    email_consent: Mapped[str] = mapped_column(String(16), default="unknown")
+    email_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_consent_source: Mapped[str | None] = mapped_column(String(100))

@@ -11,6 +11,9 @@ from core.filters import CreatedRange, created_range
 from core.schemas import ApiInput, ApiPatch, Resource
 
 LeadStatus = Literal["new", "contacted", "qualified", "converted", "rejected"]
+# Email marketing consent (docs/resources/leads.md): only `granted` may be sent marketing.
+EmailConsent = Literal["unknown", "granted", "revoked"]
+ConsentSource = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Tag = Annotated[
     str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True, pattern=r'^[^"\\]+$')
 ]
@@ -28,6 +31,8 @@ _EXAMPLE: dict[str, Any] = {
     "source": "website",
     "tags": ["vip"],
     "customFields": {"budget": 5000},
+    "emailConsent": "granted",
+    "emailConsentSource": "website signup form",
 }
 
 
@@ -46,6 +51,10 @@ class LeadCreate(ApiInput):
     status: LeadStatus = "new"
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     custom_fields: CustomFields = Field(default_factory=dict)
+    email_consent: EmailConsent = "unknown"
+    email_consent_source: ConsentSource | None = Field(
+        default=None, description="Where the consent was given or withdrawn (a form, a tool)."
+    )
 
     model_config = {"json_schema_extra": {"examples": [_EXAMPLE]}}
 
@@ -57,7 +66,7 @@ class LeadCreate(ApiInput):
 
 
 class LeadUpdate(ApiPatch):
-    not_null = ("status", "tags", "custom_fields")
+    not_null = ("status", "tags", "custom_fields", "email_consent")
 
     name: str | None = Field(default=None, max_length=200, description=_NAME)
     first_name: str | None = Field(default=None, max_length=200, description=_PARTS)
@@ -69,6 +78,8 @@ class LeadUpdate(ApiPatch):
     status: LeadStatus | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
     custom_fields: CustomFields | None = None
+    email_consent: EmailConsent | None = None
+    email_consent_source: ConsentSource | None = None
 
     model_config = {"json_schema_extra": {"examples": [{"status": "qualified", "tags": ["vip"]}]}}
 
@@ -85,6 +96,11 @@ class LeadOut(Resource):
     status: LeadStatus
     tags: list[str]
     custom_fields: dict[str, Any]
+    email_consent: EmailConsent
+    email_consent_at: datetime | None = Field(
+        description="When `emailConsent` last changed (UTC); null while it never has."
+    )
+    email_consent_source: str | None
     created_at: datetime
     updated_at: datetime
 

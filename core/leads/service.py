@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.database import utcnow
 from core.errors import NotFound
 from core.events.service import emit
 from core.leads.models import Lead
@@ -37,6 +38,8 @@ class LeadService:
         names = resolve(data.model_dump(exclude_none=True))  # a null part is no part here
         assert names is not None
         lead = Lead(workspace_id=workspace_id, **(fields | names.as_fields()))
+        if lead.email_consent != "unknown":
+            lead.email_consent_at = utcnow()
         LeadRepository(session).add(lead)
         await session.flush()
         _emit(session, lead, "lead.created")
@@ -59,13 +62,15 @@ class LeadService:
         self, session: AsyncSession, *, workspace_id: str, lead_id: str, data: LeadUpdate
     ) -> Lead:
         lead = await self.get(session, workspace_id=workspace_id, lead_id=lead_id)
-        previous_status = lead.status
+        previous_status, previous_consent = lead.status, lead.email_consent
         fields = data.model_dump(exclude_unset=True)
         names = resolve(fields, NameParts(lead.name, lead.first_name, lead.last_name))
         if names is not None:
             fields |= names.as_fields()
         for name, value in fields.items():
             setattr(lead, name, value)
+        if lead.email_consent != previous_consent:
+            lead.email_consent_at = utcnow()
         await session.flush()
         await session.refresh(lead)
         _emit(session, lead, "lead.updated")

@@ -98,6 +98,13 @@ class Connector(ABC):
         None: the webhook cannot be routed and is ignored."""
         return None
 
+    def webhook_connection(self, headers: Mapping[str, str], body: bytes) -> str | None:
+        """The one Hubwire connection a verified inbound webhook is for, when the URL it was
+        sent to names it (providers that sign nothing, like Mailchimp, are given one URL
+        per connection): it is routed to that connection only. None: route by
+        ``webhook_account``."""
+        return None
+
     def settings_problems(self, settings: Mapping[str, Any]) -> list[str]:
         """What is wrong with a connection's ``settings`` (empty: they are valid). The
         connections API refuses settings with problems with a 422 listing them."""

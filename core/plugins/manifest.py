@@ -14,6 +14,8 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 OBJECT_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 # The Hubwire resources a connector object may mirror (what the sync engine can read/write).
 HUB_OBJECTS = ("lead", "call", "appointment")
+# Lead fields an object may sync on top of the default ones (ObjectSpec.extra_fields).
+EXTRA_LEAD_FIELDS = ("tags", "email_consent", "email_consent_source")
 
 
 class ManifestError(ValueError):
@@ -83,7 +85,9 @@ class ObjectSpec:
     ``notify`` marks a notification object (a chat message, not a mirrored record): every
     event is pushed, even when the record's fields did not change, and records carry the
     event types that queued them (``Record.events``) and read-only context fields (a lead's
-    ``source`` and ``url``, a call's ``lead_id``, ``lead_url`` and analysis ``score``)."""
+    ``source`` and ``url``, a call's ``lead_id``, ``lead_url`` and analysis ``score``).
+    ``extra_fields`` adds lead fields from ``EXTRA_LEAD_FIELDS`` to its records, both ways
+    (an email tool needs a lead's tags and its email marketing consent)."""
 
     name: str
     direction: Direction
@@ -92,6 +96,7 @@ class ObjectSpec:
     events: tuple[str, ...] = ()
     batch_size: int = 100
     notify: bool = False
+    extra_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,11 @@ class Manifest:
                 found.append(
                     f"object {obj.name!r}: hub_object must be one of {', '.join(HUB_OBJECTS)}"
                 )
+            extra = [f for f in obj.extra_fields if f not in EXTRA_LEAD_FIELDS]
+            if extra and obj.hub_object == "lead":
+                found.append(f"object {obj.name!r}: unknown extra_fields {', '.join(extra)}")
+            elif obj.extra_fields and obj.hub_object != "lead":
+                found.append(f"object {obj.name!r}: extra_fields are for leads only")
             if obj.batch_size < 1:
                 found.append(f"object {obj.name!r}: batch_size must be positive")
             for event in obj.events:

@@ -294,7 +294,7 @@ async def apply_lead_page(
     linked.update(row.hubwire_id for row in mapped.values())
 
     for ext, record in latest.items():
-        fields = pulled_lead_fields(record)
+        fields = pulled_lead_fields(record, obj.extra_fields)
         row = mapped.get(ext)
         try:
             if row is not None:
@@ -365,7 +365,9 @@ async def _apply(
 
 async def _hash(session: AsyncSession, target: Target, obj: ObjectSpec, lead: Lead) -> str:
     related = (await related_links(session, target, obj, {lead.id: lead}))[lead.id]
-    return fields_hash(hub_record(obj.hub_object, lead, obj.name, related=related.ids))
+    return fields_hash(
+        hub_record(obj.hub_object, lead, obj.name, related=related.ids, extra=obj.extra_fields)
+    )
 
 
 async def _link(

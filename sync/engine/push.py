@@ -321,6 +321,7 @@ async def _prepare(
                 obj.name,
                 external_id=link.external_id if link else None,
                 related=rel.ids,
+                extra=obj.extra_fields,
             )
             if obj.notify:
                 # A notification goes out for every event, whatever changed.

@@ -64,8 +64,12 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def lead_fields(lead: Lead) -> dict[str, Any]:
-    return {name: getattr(lead, name) for name in LEAD_FIELDS}
+def lead_fields(lead: Lead, extra: Sequence[str] = ()) -> dict[str, Any]:
+    """The default lead fields plus the object's ``extra_fields`` (ObjectSpec)."""
+    fields = {name: getattr(lead, name) for name in (*LEAD_FIELDS, *extra)}
+    if "tags" in fields:
+        fields["tags"] = list(fields["tags"] or [])
+    return fields
 
 
 def lead_record(
@@ -74,10 +78,11 @@ def lead_record(
     *,
     external_id: str | None = None,
     related: Mapping[str, str] | None = None,
+    extra: Sequence[str] = (),
 ) -> Record:
     return Record(
         object_type=object_type,
-        fields=lead_fields(lead),
+        fields=lead_fields(lead, extra),
         hubwire_id=lead.id,
         external_id=external_id,
         updated_at=lead.updated_at,
@@ -135,17 +140,18 @@ def fields_hash(record: Record) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-def pulled_lead_fields(record: Record) -> dict[str, Any]:
-    """The lead fields a pulled record sets: only those it carries; an empty string is no
-    value (providers send ``""`` for a blank property, Hubwire stores null)."""
+def pulled_lead_fields(record: Record, extra: Sequence[str] = ()) -> dict[str, Any]:
+    """The lead fields a pulled record sets: only those it carries (of the default ones and
+    the object's ``extra``); an empty string is no value (providers send ``""`` for a blank
+    property, Hubwire stores null)."""
     fields: dict[str, Any] = {}
-    for name in LEAD_FIELDS:
+    for name in (*LEAD_FIELDS, *extra):
         if name in record.fields:
             value = record.fields[name]
             if isinstance(value, str):
                 value = value.strip() or None
-            if value is None and name == "status":
-                continue  # a lead always has a status: a blank one changes nothing
+            if value is None and name in ("status", "tags", "email_consent"):
+                continue  # these always have a value: a blank one changes nothing
             fields[name] = value
     return fields
 
@@ -157,15 +163,16 @@ def hub_record(
     *,
     external_id: str | None = None,
     related: Mapping[str, str] | None = None,
+    extra: Sequence[str] = (),
 ) -> Record:
     """The kit ``Record`` of a lead, call or appointment row, for the provider object
-    ``object_type``."""
+    ``object_type`` (``extra``: the object's extra lead fields)."""
     if hub_object == "call" and isinstance(row, Call):
         return call_record(row, object_type, external_id=external_id, related=related)
     if hub_object == "appointment" and isinstance(row, Appointment):
         return appointment_record(row, object_type, external_id=external_id, related=related)
     if isinstance(row, Lead):
-        return lead_record(row, object_type, external_id=external_id, related=related)
+        return lead_record(row, object_type, external_id=external_id, related=related, extra=extra)
     raise TypeError(f"cannot sync a {type(row).__name__} as {hub_object}")
 
 

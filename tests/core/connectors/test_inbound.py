@@ -236,3 +236,15 @@ async def test_an_unknown_connector_is_a_404(hubspot_app: FastAPI) -> None:
         response = await http.post("/v1/connectors/nope/webhooks", content=b"[]")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+async def test_a_provider_checking_the_url_gets_200_for_connectors_with_webhooks(
+    hubspot_app: FastAPI,
+) -> None:
+    transport = httpx.ASGITransport(app=hubspot_app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+        # The URL as registered, with its query (Mailchimp checks that very URL).
+        ok = await http.get(f"{PATH}?connection=conn_1&key=k")
+        unknown = await http.get("/v1/connectors/nope/webhooks")
+    assert ok.status_code == 200 and ok.json() == {"connector": "hubspot"}
+    assert unknown.status_code == 404

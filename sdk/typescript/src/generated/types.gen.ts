@@ -2455,6 +2455,16 @@ export type LeadCreate = {
     customFields?: {
         [key: string]: unknown;
     };
+    /**
+     * Emailconsent
+     */
+    emailConsent?: 'unknown' | 'granted' | 'revoked';
+    /**
+     * Emailconsentsource
+     *
+     * Where the consent was given or withdrawn (a form, a tool).
+     */
+    emailConsentSource?: string | null;
 };
 
 /**
@@ -2507,6 +2517,20 @@ export type LeadOut = {
     customFields?: {
         [key: string]: unknown;
     };
+    /**
+     * Emailconsent
+     */
+    emailConsent?: 'unknown' | 'granted' | 'revoked';
+    /**
+     * Emailconsentat
+     *
+     * When `emailConsent` last changed (UTC); null while it never has.
+     */
+    emailConsentAt?: string | null;
+    /**
+     * Emailconsentsource
+     */
+    emailConsentSource?: string | null;
     /**
      * Createdat
      */
@@ -2618,6 +2642,14 @@ export type LeadUpdate = {
     customFields?: {
         [key: string]: unknown;
     };
+    /**
+     * Emailconsent
+     */
+    emailConsent?: 'unknown' | 'granted' | 'revoked';
+    /**
+     * Emailconsentsource
+     */
+    emailConsentSource?: string | null;
 };
 
 /**
@@ -4002,6 +4034,16 @@ export type WebhookUpdate = {
      * `null` returns to the default schedule.
      */
     retryConfig?: RetryConfig | null;
+};
+
+/**
+ * WebhookUrlOut
+ */
+export type WebhookUrlOut = {
+    /**
+     * Connector
+     */
+    connector: string;
 };
 
 /**
@@ -7473,6 +7515,48 @@ export type ListConnectorsResponses = {
 };
 
 export type ListConnectorsResponse = ListConnectorsResponses[keyof ListConnectorsResponses];
+
+export type CheckProviderWebhookUrlData = {
+    body?: never;
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/v1/connectors/{slug}/webhooks';
+};
+
+export type CheckProviderWebhookUrlErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CheckProviderWebhookUrlError = CheckProviderWebhookUrlErrors[keyof CheckProviderWebhookUrlErrors];
+
+export type CheckProviderWebhookUrlResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookUrlOut;
+};
+
+export type CheckProviderWebhookUrlResponse = CheckProviderWebhookUrlResponses[keyof CheckProviderWebhookUrlResponses];
 
 export type ReceiveProviderWebhookData = {
     body?: never;

@@ -157,9 +157,11 @@ from .lead_bucket import LeadBucket
 from .lead_bucket_bystatus import LeadBucketBystatus
 from .lead_create import LeadCreate
 from .lead_create_customfields import LeadCreateCustomfields
+from .lead_create_emailconsent import LeadCreateEmailconsent
 from .lead_create_status import LeadCreateStatus
 from .lead_out import LeadOut
 from .lead_out_customfields import LeadOutCustomfields
+from .lead_out_emailconsent import LeadOutEmailconsent
 from .lead_out_status import LeadOutStatus
 from .lead_series import LeadSeries
 from .lead_series_groupby import LeadSeriesGroupby
@@ -168,6 +170,7 @@ from .lead_stats_bysource import LeadStatsBysource
 from .lead_stats_bystatus import LeadStatsBystatus
 from .lead_update import LeadUpdate
 from .lead_update_customfields import LeadUpdateCustomfields
+from .lead_update_emailconsent import LeadUpdateEmailconsent
 from .lead_update_status import LeadUpdateStatus
 from .list_agents_kind_type_0 import ListAgentsKindType0
 from .list_agents_status_type_0 import ListAgentsStatusType0
@@ -264,6 +267,7 @@ from .webhook_health import WebhookHealth
 from .webhook_out import WebhookOut
 from .webhook_secret_out import WebhookSecretOut
 from .webhook_update import WebhookUpdate
+from .webhook_url_out import WebhookUrlOut
 from .webhook_with_secret import WebhookWithSecret
 
 __all__ = (
@@ -423,9 +427,11 @@ __all__ = (
     "LeadBucketBystatus",
     "LeadCreate",
     "LeadCreateCustomfields",
+    "LeadCreateEmailconsent",
     "LeadCreateStatus",
     "LeadOut",
     "LeadOutCustomfields",
+    "LeadOutEmailconsent",
     "LeadOutStatus",
     "LeadSeries",
     "LeadSeriesGroupby",
@@ -434,6 +440,7 @@ __all__ = (
     "LeadStatsBystatus",
     "LeadUpdate",
     "LeadUpdateCustomfields",
+    "LeadUpdateEmailconsent",
     "LeadUpdateStatus",
     "ListAgentsKindType0",
     "ListAgentsStatusType0",
@@ -530,5 +537,6 @@ __all__ = (
     "WebhookOut",
     "WebhookSecretOut",
     "WebhookUpdate",
+    "WebhookUrlOut",
     "WebhookWithSecret",
 )

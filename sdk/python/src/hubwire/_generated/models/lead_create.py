@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.lead_create_emailconsent import check_lead_create_emailconsent
+from ..models.lead_create_emailconsent import LeadCreateEmailconsent
 from ..models.lead_create_status import check_lead_create_status
 from ..models.lead_create_status import LeadCreateStatus
 from ..types import UNSET, Unset
@@ -40,6 +42,8 @@ class LeadCreate:
             status (LeadCreateStatus | Unset):  Default: 'new'.
             tags (list[str] | Unset):
             custom_fields (LeadCreateCustomfields | Unset):
+            email_consent (LeadCreateEmailconsent | Unset):  Default: 'unknown'.
+            email_consent_source (None | str | Unset): Where the consent was given or withdrawn (a form, a tool).
      """
 
     name: None | str | Unset = UNSET
@@ -52,6 +56,8 @@ class LeadCreate:
     status: LeadCreateStatus | Unset = 'new'
     tags: list[str] | Unset = UNSET
     custom_fields: LeadCreateCustomfields | Unset = UNSET
+    email_consent: LeadCreateEmailconsent | Unset = 'unknown'
+    email_consent_source: None | str | Unset = UNSET
 
 
 
@@ -116,6 +122,17 @@ class LeadCreate:
         if not isinstance(self.custom_fields, Unset):
             custom_fields = self.custom_fields.to_dict()
 
+        email_consent: str | Unset = UNSET
+        if not isinstance(self.email_consent, Unset):
+            email_consent = self.email_consent
+
+
+        email_consent_source: None | str | Unset
+        if isinstance(self.email_consent_source, Unset):
+            email_consent_source = UNSET
+        else:
+            email_consent_source = self.email_consent_source
+
 
         field_dict: dict[str, Any] = {}
 
@@ -141,6 +158,10 @@ class LeadCreate:
             field_dict["tags"] = tags
         if custom_fields is not UNSET:
             field_dict["customFields"] = custom_fields
+        if email_consent is not UNSET:
+            field_dict["emailConsent"] = email_consent
+        if email_consent_source is not UNSET:
+            field_dict["emailConsentSource"] = email_consent_source
 
         return field_dict
 
@@ -243,6 +264,26 @@ class LeadCreate:
 
 
 
+        _email_consent = d.pop("emailConsent", UNSET)
+        email_consent: LeadCreateEmailconsent | Unset
+        if isinstance(_email_consent,  Unset):
+            email_consent = UNSET
+        else:
+            email_consent = check_lead_create_emailconsent(_email_consent)
+
+
+
+
+        def _parse_email_consent_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email_consent_source = _parse_email_consent_source(d.pop("emailConsentSource", UNSET))
+
+
         lead_create = cls(
             name=name,
             first_name=first_name,
@@ -254,6 +295,8 @@ class LeadCreate:
             status=status,
             tags=tags,
             custom_fields=custom_fields,
+            email_consent=email_consent,
+            email_consent_source=email_consent_source,
         )
 
         return lead_create

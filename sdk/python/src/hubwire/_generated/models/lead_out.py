@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.lead_out_emailconsent import check_lead_out_emailconsent
+from ..models.lead_out_emailconsent import LeadOutEmailconsent
 from ..models.lead_out_status import check_lead_out_status
 from ..models.lead_out_status import LeadOutStatus
 from ..types import UNSET, Unset
@@ -41,6 +43,10 @@ class LeadOut:
             status (LeadOutStatus | Unset):
             tags (list[str] | Unset):
             custom_fields (LeadOutCustomfields | Unset):
+            email_consent (LeadOutEmailconsent | Unset):
+            email_consent_at (datetime.datetime | None | Unset): When `emailConsent` last changed (UTC); null while it never
+                has.
+            email_consent_source (None | str | Unset):
             created_at (datetime.datetime | Unset):
             updated_at (datetime.datetime | Unset):
      """
@@ -56,6 +62,9 @@ class LeadOut:
     status: LeadOutStatus | Unset = UNSET
     tags: list[str] | Unset = UNSET
     custom_fields: LeadOutCustomfields | Unset = UNSET
+    email_consent: LeadOutEmailconsent | Unset = UNSET
+    email_consent_at: datetime.datetime | None | Unset = UNSET
+    email_consent_source: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -125,6 +134,25 @@ class LeadOut:
         if not isinstance(self.custom_fields, Unset):
             custom_fields = self.custom_fields.to_dict()
 
+        email_consent: str | Unset = UNSET
+        if not isinstance(self.email_consent, Unset):
+            email_consent = self.email_consent
+
+
+        email_consent_at: None | str | Unset
+        if isinstance(self.email_consent_at, Unset):
+            email_consent_at = UNSET
+        elif isinstance(self.email_consent_at, datetime.datetime):
+            email_consent_at = self.email_consent_at.isoformat()
+        else:
+            email_consent_at = self.email_consent_at
+
+        email_consent_source: None | str | Unset
+        if isinstance(self.email_consent_source, Unset):
+            email_consent_source = UNSET
+        else:
+            email_consent_source = self.email_consent_source
+
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
@@ -159,6 +187,12 @@ class LeadOut:
             field_dict["tags"] = tags
         if custom_fields is not UNSET:
             field_dict["customFields"] = custom_fields
+        if email_consent is not UNSET:
+            field_dict["emailConsent"] = email_consent
+        if email_consent_at is not UNSET:
+            field_dict["emailConsentAt"] = email_consent_at
+        if email_consent_source is not UNSET:
+            field_dict["emailConsentSource"] = email_consent_source
         if created_at is not UNSET:
             field_dict["createdAt"] = created_at
         if updated_at is not UNSET:
@@ -267,6 +301,46 @@ class LeadOut:
 
 
 
+        _email_consent = d.pop("emailConsent", UNSET)
+        email_consent: LeadOutEmailconsent | Unset
+        if isinstance(_email_consent,  Unset):
+            email_consent = UNSET
+        else:
+            email_consent = check_lead_out_emailconsent(_email_consent)
+
+
+
+
+        def _parse_email_consent_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                email_consent_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return email_consent_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        email_consent_at = _parse_email_consent_at(d.pop("emailConsentAt", UNSET))
+
+
+        def _parse_email_consent_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email_consent_source = _parse_email_consent_source(d.pop("emailConsentSource", UNSET))
+
+
         _created_at = d.pop("createdAt", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at,  Unset):
@@ -299,6 +373,9 @@ class LeadOut:
             status=status,
             tags=tags,
             custom_fields=custom_fields,
+            email_consent=email_consent,
+            email_consent_at=email_consent_at,
+            email_consent_source=email_consent_source,
             created_at=created_at,
             updated_at=updated_at,
         )

@@ -1,0 +1,1 @@
+"""The Mailchimp connector (docs/connectors/mailchimp.md)."""
