@@ -13,6 +13,7 @@ from core.events.models import Event
 from core.idempotency.models import IdempotencyRecord
 from core.jobs.models import Job
 from core.leads.models import Lead
+from core.payments.models import Payment
 from core.plugins.manager import plugin_manager
 from core.response_targets.models import LeadResponse, ResponseTarget
 from core.usage.models import UsageLog
@@ -44,6 +45,7 @@ __all__ = [
     "Job",
     "Lead",
     "LeadResponse",
+    "Payment",
     "ResponseTarget",
     "SyncCursor",
     "SyncItem",

@@ -18,6 +18,7 @@ from core.health.endpoints import liveness_router
 from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
+from core.payments.endpoints import router as payments_router
 from core.ratelimit.endpoints import router as rate_limits_router
 from core.response_targets.endpoints import router as response_target_router
 from core.webhooks.endpoints import router as webhooks_router
@@ -27,6 +28,7 @@ for router in (
     leads_router,
     calls_router,
     appointments_router,
+    payments_router,
     chat_router,
     analytics_router,
     response_target_router,

@@ -13,7 +13,7 @@ from core.plugins.events import EVENT_FILTER_PATTERN
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 OBJECT_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 # The Hubwire resources a connector object may mirror (what the sync engine can read/write).
-HUB_OBJECTS = ("lead", "call", "appointment")
+HUB_OBJECTS = ("lead", "call", "appointment", "payment")
 
 
 class ManifestError(ValueError):
@@ -66,7 +66,8 @@ Auth = OAuth2Auth | ApiKeyAuth
 class ObjectSpec:
     """An object type the connector syncs (the provider's name: ``contact``, ``deal``) and how.
 
-    ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``, ``appointment``);
+    ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``, ``appointment``,
+    ``payment``);
     records the
     connector pushes and pulls carry that resource's field names. ``events`` are the Hubwire
     event types that make the sync engine push this object (the event's ``data.id`` is the
