@@ -377,7 +377,7 @@ class AsyncPayments(_Resource):
         idempotency_key: str | None = None,
         **fields: Any,
     ) -> PaymentOut:
-        """Records one: ``await client.payments.create(amount=4900, currency="EUR", …)``."""
+        """Records one: ``client.payments.create(amount=4900, currency="EUR", …)``."""
         body = to_body(PaymentCreate, data, fields)
         key = new_idempotency_key(idempotency_key)
         return cast(
