@@ -36,6 +36,7 @@ class UnknownConnector(NotFound):
 class InboundResult:
     received: int
     connections: int
+    status: int = 202  # what the provider expects for a verified webhook (its manifest)
 
 
 class InboundWebhookService:
@@ -67,9 +68,9 @@ class InboundWebhookService:
             account = connector.webhook_account(signed, body)
         except (ValueError, KeyError, TypeError) as exc:
             log.info("unparseable %s webhook: %s", slug, exc)
-            return InboundResult(received=0, connections=0)
+            return InboundResult(0, 0, connector.manifest.webhook_status)
         if account is None or not changes:
-            return InboundResult(received=len(changes), connections=0)
+            return InboundResult(len(changes), 0, connector.manifest.webhook_status)
         connections = list(
             await session.scalars(
                 select(Connection).where(
@@ -99,7 +100,7 @@ class InboundWebhookService:
                     message=f"{len(changes)} change(s) reported, {deleted} deletion(s) applied",
                 )
             )
-        return InboundResult(received=len(changes), connections=len(connections))
+        return InboundResult(len(changes), len(connections), connector.manifest.webhook_status)
 
     async def _delete(
         self, session: AsyncSession, connection: Connection, object_type: str, external_id: str

@@ -110,6 +110,9 @@ class Manifest:
     objects: tuple[ObjectSpec, ...] = ()
     rate_limits: tuple[RateLimit, ...] = ()
     webhooks: bool = False
+    # The status Hubwire answers a verified inbound webhook with: 202 unless the provider
+    # insists on another (Xero's intent-to-receive handshake wants exactly 200).
+    webhook_status: int = 202
 
     def __post_init__(self) -> None:
         problems = self.problems()
