@@ -7409,6 +7409,10 @@ export type ReceiveProviderWebhookError = ReceiveProviderWebhookErrors[keyof Rec
 
 export type ReceiveProviderWebhookResponses = {
     /**
+     * Accepted, for providers that require 200 (Xero's handshake).
+     */
+    200: InboundWebhookOut;
+    /**
      * Successful Response
      */
     202: InboundWebhookOut;
