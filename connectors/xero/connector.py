@@ -423,11 +423,13 @@ class XeroConnector(Connector):
             DEFAULT_WEBHOOK_KEY,
             SandboxConfig,
             create_sandbox,
+            set_webhook_target,
         )
 
         return Sandbox(
             create_app=lambda: create_sandbox(SandboxConfig()),
             client_id=DEFAULT_CLIENT_ID,
             client_secret=DEFAULT_CLIENT_SECRET,
+            set_webhook_target=set_webhook_target,
             signing_secret=DEFAULT_WEBHOOK_KEY,
         )

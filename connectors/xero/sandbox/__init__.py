@@ -6,6 +6,7 @@ from connectors.xero.sandbox.app import (
     DEFAULT_WEBHOOK_KEY,
     SandboxConfig,
     create_sandbox,
+    set_webhook_target,
 )
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "DEFAULT_WEBHOOK_KEY",
     "SandboxConfig",
     "create_sandbox",
+    "set_webhook_target",
 ]

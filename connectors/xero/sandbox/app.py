@@ -17,7 +17,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -579,3 +579,9 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         return Response(status_code=204)
 
     return app
+
+
+def set_webhook_target(app: FastAPI, url: str) -> None:
+    """``make run``: the app's webhook (set once in Xero's developer portal) is Hubwire's."""
+    sandbox: Sandbox = app.state.sandbox
+    sandbox.config = replace(sandbox.config, webhook_url=url)
