@@ -15,6 +15,7 @@ from core.idempotency.models import IdempotencyRecord
 from core.jobs.models import Job
 from core.leads.models import Lead
 from core.partners.models import Partner, PartnerKey
+from core.payments.models import Payment
 from core.plugins.manager import plugin_manager
 from core.response_targets.models import LeadResponse, ResponseTarget
 from core.usage.models import UsageLog
@@ -49,6 +50,7 @@ __all__ = [
     "LeadResponse",
     "Partner",
     "PartnerKey",
+    "Payment",
     "ResponseTarget",
     "SyncCursor",
     "SyncItem",

@@ -20,6 +20,7 @@ from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
 from core.partners.endpoints import router as partners_router
+from core.payments.endpoints import router as payments_router
 from core.ratelimit.endpoints import router as rate_limits_router
 from core.response_targets.endpoints import router as response_target_router
 from core.webhooks.endpoints import router as webhooks_router
@@ -30,6 +31,7 @@ for router in (
     calls_router,
     agents_router,
     appointments_router,
+    payments_router,
     chat_router,
     analytics_router,
     response_target_router,

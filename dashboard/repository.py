@@ -18,6 +18,8 @@ from core.calls.models import Call
 from core.connections.models import Connection, ExternalRecord, SyncItem
 from core.events.models import Event
 from core.jobs.models import Job
+from core.payments.models import Payment
+from core.payments.schemas import PAID_STATUSES
 from core.webhooks.models import Delivery, Webhook
 
 SYNC_JOB_TYPE = "connection.sync"
@@ -66,6 +68,15 @@ class DashboardRepository:
         """Appointments booked (created) since ``since``."""
         stmt = select(func.count()).where(
             Appointment.workspace_id == workspace_id, Appointment.created_at >= since
+        )
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def count_payments(self, workspace_id: str, since: datetime) -> int:
+        """Payments that succeeded (made) since ``since``, refunded ones included."""
+        stmt = select(func.count()).where(
+            Payment.workspace_id == workspace_id,
+            Payment.occurred_at >= since,
+            Payment.status.in_(PAID_STATUSES),
         )
         return int(await self.session.scalar(stmt) or 0)
 

@@ -10,6 +10,7 @@ from core.analytics.schemas import (
     CallSeries,
     LeadSeries,
     Period,
+    RevenueSeries,
     Series,
     period_params,
     series_params,
@@ -27,11 +28,12 @@ Reader = Annotated[Principal, require("analytics:read", endpoint_class=ANALYTICS
 @router.get(
     "/summary",
     response_model=AnalyticsSummary,
-    summary="Lead, call, chat and appointment statistics for a period",
+    summary="Lead, call, chat, appointment and payment statistics for a period",
     description=(
         "Counts of the leads created, the calls started and the chat sessions and messages "
         "created in `[dateFrom, dateTo)`, and the appointments booked then (by current status, "
-        "with the no-show rate)."
+        "with the no-show rate), and the payments made then with their revenue by currency and "
+        "by source."
     ),
 )
 async def analytics_summary(
@@ -81,3 +83,20 @@ async def analytics_agents(
     session: Session, principal: Reader, period: Annotated[Period, Depends(period_params)]
 ) -> AgentAnalytics:
     return await analytics.agents(session, workspace_id=principal.workspace_id, period=period)
+
+
+@router.get(
+    "/revenue",
+    response_model=RevenueSeries,
+    summary="Revenue per hour or day",
+    description=(
+        "Paid payments and their revenue net of refunds, per currency (minor units), by the "
+        "time they were made. A continuous series: empty buckets are included."
+    ),
+)
+async def analytics_revenue(
+    session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
+) -> RevenueSeries:
+    return await analytics.revenue_series(
+        session, workspace_id=principal.workspace_id, series=series
+    )

@@ -15,6 +15,8 @@ from core.calls.models import Call
 from core.chat.models import ChatMessage, ChatSession
 from core.jobs.models import Job
 from core.leads.models import Lead
+from core.payments.models import Payment
+from core.payments.schemas import PAID_STATUSES
 from core.timeseries import GroupBy, time_bucket
 
 
@@ -179,6 +181,53 @@ class AnalyticsRepository:
                 *_within(Appointment.created_at, start, end),
             )
             .group_by(Appointment.status)
+        )
+
+    # Payments, by the time they were made; revenue is what paid payments kept (net of
+    # refunds), per currency: amounts in different currencies are never added up.
+
+    def _payments(self, workspace_id: str, start: datetime, end: datetime) -> list[Any]:
+        return [Payment.workspace_id == workspace_id, *_within(Payment.occurred_at, start, end)]
+
+    async def payments_by_status(
+        self, workspace_id: str, start: datetime, end: datetime
+    ) -> list[Any]:
+        """(status, count) rows."""
+        return await self._rows(
+            select(Payment.status, func.count())
+            .where(*self._payments(workspace_id, start, end))
+            .group_by(Payment.status)
+        )
+
+    async def revenue_by_source(
+        self, workspace_id: str, start: datetime, end: datetime
+    ) -> list[Any]:
+        """(provider, currency, net revenue, refunded) rows of the paid payments."""
+        return await self._rows(
+            select(
+                Payment.provider,
+                Payment.currency,
+                func.sum(Payment.amount - Payment.refunded_amount),
+                func.sum(Payment.refunded_amount),
+            )
+            .where(*self._payments(workspace_id, start, end), Payment.status.in_(PAID_STATUSES))
+            .group_by(Payment.provider, Payment.currency)
+        )
+
+    async def revenue_by_bucket(
+        self, workspace_id: str, start: datetime, end: datetime, group_by: GroupBy
+    ) -> list[Any]:
+        """(bucket label, currency, paid payments, net revenue) rows."""
+        bucket = time_bucket(self.session, Payment.occurred_at, group_by).label("bucket")
+        return await self._rows(
+            select(
+                bucket,
+                Payment.currency,
+                func.count(),
+                func.sum(Payment.amount - Payment.refunded_amount),
+            )
+            .where(*self._payments(workspace_id, start, end), Payment.status.in_(PAID_STATUSES))
+            .group_by(bucket, Payment.currency)
         )
 
     # Chat, by creation time.

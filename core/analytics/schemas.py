@@ -30,6 +30,20 @@ _APPOINTMENT_STATUS_EXAMPLE: dict[str, Any] = {
     "no_show": 2,
 }
 
+_PAYMENT_EXAMPLE: dict[str, Any] = {
+    "total": 12,
+    "byStatus": {
+        "pending": 1,
+        "succeeded": 8,
+        "failed": 1,
+        "refunded": 1,
+        "partially_refunded": 1,
+    },
+    "revenue": {"EUR": 48200, "USD": 9900},
+    "refunded": {"EUR": 6400},
+    "bySource": {"stripe": {"EUR": 39300, "USD": 9900}, "api": {"EUR": 8900}},
+}
+
 _PERIOD_EXAMPLE: dict[str, Any] = {
     "dateFrom": "2026-01-01T00:00:00Z",
     "dateTo": "2026-01-31T00:00:00Z",
@@ -141,6 +155,21 @@ class AppointmentStats(ApiModel):
     )
 
 
+class PaymentStats(ApiModel):
+    total: int = Field(description="Payments made in the period (`occurredAt`).", examples=[12])
+    by_status: dict[str, int] = Field(description="Every payment status, zero when none.")
+    revenue: dict[str, int] = Field(
+        description=(
+            "Per currency, in minor units: what the paid payments kept, net of refunds. "
+            "Currencies are never added together."
+        )
+    )
+    refunded: dict[str, int] = Field(description="Per currency, the amounts refunded.")
+    by_source: dict[str, dict[str, int]] = Field(
+        description="Net revenue per provider (`api`, `stripe`…), then per currency."
+    )
+
+
 class ChatStats(ApiModel):
     sessions: int = Field(description="Chat sessions opened in the period.", examples=[14])
     messages: int = Field(description="Chat messages sent in the period.", examples=[162])
@@ -152,6 +181,7 @@ class AnalyticsSummary(ApiModel):
     calls: CallStats
     chat: ChatStats
     appointments: AppointmentStats
+    payments: PaymentStats
 
     model_config = {
         "json_schema_extra": {
@@ -178,6 +208,7 @@ class AnalyticsSummary(ApiModel):
                         "canceled": 4,
                         "noShowRate": 0.1667,
                     },
+                    "payments": _PAYMENT_EXAMPLE,
                 }
             ]
         }
@@ -264,4 +295,24 @@ class AgentAnalytics(ApiModel):
     )
     unassigned_calls: int = Field(
         description="Calls of the period that name no agent.", examples=[4]
+    )
+
+
+class RevenueBucket(ApiModel):
+    time: str = Field(
+        description="`2026-01-01` (day) or `2026-01-01T10:00:00Z` (hour), UTC.",
+        examples=["2026-01-15"],
+    )
+    payments: int = Field(description="Paid payments made in the bucket.", examples=[3])
+    revenue: dict[str, int] = Field(
+        description="Per currency, minor units net of refunds; empty when none.",
+        examples=[{"EUR": 14700}],
+    )
+
+
+class RevenueSeries(ApiModel):
+    period: PeriodOut
+    group_by: GroupBy
+    series: list[RevenueBucket] = Field(
+        description="One bucket per hour or day of the period, in order, empty ones included."
     )

@@ -22,10 +22,14 @@ from core.analytics.schemas import (
     LeadBucket,
     LeadSeries,
     LeadStats,
+    PaymentStats,
     Period,
     PeriodOut,
+    RevenueBucket,
+    RevenueSeries,
     Series,
 )
+from core.payments.schemas import PAYMENT_STATUSES
 from core.timeseries import bucket_labels
 
 TOP_SOURCES = 50
@@ -65,6 +69,19 @@ class AnalyticsService:
             prefill=APPOINTMENT_STATUSES,
         )
         took_place = booked["completed"] + booked["no_show"]
+        paid = _counts(
+            await repo.payments_by_status(workspace_id, start, end), prefill=PAYMENT_STATUSES
+        )
+        revenue: dict[str, int] = {}
+        refunded: dict[str, int] = {}
+        by_source: dict[str, dict[str, int]] = {}
+        for provider, currency, net, refunds in await repo.revenue_by_source(
+            workspace_id, start, end
+        ):
+            revenue[currency] = revenue.get(currency, 0) + int(net or 0)
+            if refunds:
+                refunded[currency] = refunded.get(currency, 0) + int(refunds)
+            by_source.setdefault(provider, {})[currency] = int(net or 0)
         return AnalyticsSummary(
             period=_period(period),
             leads=LeadStats(
@@ -93,6 +110,13 @@ class AnalyticsService:
                 by_status=booked,
                 canceled=booked["canceled"],
                 no_show_rate=round(booked["no_show"] / took_place, 4) if took_place else 0.0,
+            ),
+            payments=PaymentStats(
+                total=sum(paid.values()),
+                by_status=paid,
+                revenue=revenue,
+                refunded=refunded,
+                by_source=by_source,
             ),
         )
 
@@ -198,6 +222,27 @@ class AnalyticsService:
             )
         rows.sort(key=lambda row: (-row.calls, row.name, row.agent_id))
         return AgentAnalytics(period=_period(period), agents=rows, unassigned_calls=unassigned)
+
+    async def revenue_series(
+        self, session: AsyncSession, *, workspace_id: str, series: Series
+    ) -> RevenueSeries:
+        period, group_by = series.period, series.group_by
+        rows = await AnalyticsRepository(session).revenue_by_bucket(
+            workspace_id, period.start, period.end, group_by
+        )
+        buckets = {
+            label: RevenueBucket(time=label, payments=0, revenue={})
+            for label in bucket_labels(period.start, period.end, group_by)
+        }
+        for label, currency, count, net in rows:
+            bucket = buckets.setdefault(label, RevenueBucket(time=label, payments=0, revenue={}))
+            bucket.payments += int(count)
+            bucket.revenue[currency] = int(net or 0)
+        return RevenueSeries(
+            period=_period(period),
+            group_by=group_by,
+            series=[buckets[label] for label in sorted(buckets)],
+        )
 
 
 analytics = AnalyticsService()

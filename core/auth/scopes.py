@@ -12,6 +12,8 @@ SCOPES: dict[str, str] = {
     "agents:write": "Create and update agents",
     "appointments:read": "Read appointments",
     "appointments:write": "Book, reschedule, cancel and update appointments",
+    "payments:read": "Read payments",
+    "payments:write": "Record payments, their outcome and refunds",
     "chat:read": "Read chat sessions and messages",
     "chat:write": "Send chat messages",
     "analytics:read": "Read analytics",

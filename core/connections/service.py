@@ -351,8 +351,11 @@ class ConnectionService:
         credentials: dict[str, str],
     ) -> None:
         """The connector's ``on_connect`` (a webhook subscription…); the settings it returns
-        are kept. A failure is logged: the connection works without it (pulls still run)."""
-        context = self._context(connection, credentials)
+        are kept. A failure is logged: the connection works without it (pulls still run).
+        The context carries Hubwire's app credentials too, as ``on_disconnect``'s does (a
+        provider whose webhook endpoints belong to the app, like Stripe Connect's)."""
+        client = resolve_client(self.settings, connector)
+        context = self._context(connection, {**app_credentials(client), **credentials})
         try:
             kept = await connector.on_connect(context, self._webhook_endpoint(connector))
         except Exception as exc:  # any provider failure: the connection stays usable

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from core.connectors.inbound import InboundWebhookService
 from core.connectors.schemas import ConnectorCatalogOut, InboundWebhookOut, WebhookUrlOut
@@ -48,7 +48,13 @@ async def check_provider_webhook_url(slug: str, request: Request) -> WebhookUrlO
     "/{slug}/webhooks",
     status_code=202,
     response_model=InboundWebhookOut,
-    responses={401: {"description": "The provider's signature did not verify."}},
+    responses={
+        200: {
+            "description": "Accepted, for providers that require 200 (Xero's handshake).",
+            "model": InboundWebhookOut,
+        },
+        401: {"description": "The provider's signature did not verify."},
+    },
     summary="Receive a provider's webhook",
     description=(
         "Where a provider (HubSpot…) posts change notifications for Hubwire's app. No API key: "
@@ -59,7 +65,7 @@ async def check_provider_webhook_url(slug: str, request: Request) -> WebhookUrlO
     ),
 )
 async def receive_provider_webhook(
-    slug: str, request: Request, session: Session
+    slug: str, request: Request, response: Response, session: Session
 ) -> InboundWebhookOut:
     result = await InboundWebhookService(services_of(request).settings).receive(
         session,
@@ -69,6 +75,7 @@ async def receive_provider_webhook(
         headers=dict(request.headers),
         body=await request.body(),
     )
+    response.status_code = result.status
     return InboundWebhookOut(
         received=result.received, connections=result.connections, duplicate=result.duplicate
     )

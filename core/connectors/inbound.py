@@ -39,6 +39,7 @@ class InboundResult:
     received: int
     connections: int
     duplicate: bool = False
+    status: int = 202  # what the provider expects for a verified webhook (its manifest)
 
 
 class InboundWebhookService:
@@ -79,14 +80,16 @@ class InboundWebhookService:
             account = connector.webhook_account(signed, body)
         except (ValueError, KeyError, TypeError) as exc:
             log.info("unparseable %s webhook: %s", slug, exc)
-            return InboundResult(received=0, connections=0)
+            return InboundResult(0, 0, status=connector.manifest.webhook_status)
         if (account is None and connection_id is None) or not changes:
-            return InboundResult(received=len(changes), connections=0)
+            return InboundResult(len(changes), 0, status=connector.manifest.webhook_status)
         event_ids = connector.webhook_event_ids(signed, body)
         source = account if account is not None else f"connection:{connection_id}"
         if event_ids and not await _remember_events(session, slug, source, event_ids):
             log.info("%s webhook for %s: its %d event(s) were seen", slug, source, len(event_ids))
-            return InboundResult(received=len(changes), connections=0, duplicate=True)
+            return InboundResult(
+                len(changes), 0, duplicate=True, status=connector.manifest.webhook_status
+            )
         # A webhook whose URL names its connection goes to that one only.
         routed = (
             Connection.id == connection_id
@@ -130,7 +133,9 @@ class InboundWebhookService:
                     message=f"{len(changes)} change(s) reported, {deleted} deletion(s) applied",
                 )
             )
-        return InboundResult(received=len(changes), connections=len(connections))
+        return InboundResult(
+            len(changes), len(connections), status=connector.manifest.webhook_status
+        )
 
 
 async def delete_mirrored(

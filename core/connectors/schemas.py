@@ -49,7 +49,7 @@ class ConnectorObjectOut(ApiModel):
         description="`push`: Hubwire to the provider; `pull`: the provider to Hubwire."
     )
     description: str = ""
-    hub_object: Literal["lead", "call", "appointment"] = Field(
+    hub_object: Literal["lead", "call", "appointment", "payment"] = Field(
         description="The Hubwire resource this provider object mirrors."
     )
 

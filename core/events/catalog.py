@@ -33,6 +33,7 @@ CORE_EVENT_TYPES: tuple[EventType, ...] = (
     EventType("chat.message_received", "A chat message was posted."),
     EventType("payment.completed", "A payment succeeded."),
     EventType("payment.failed", "A payment failed."),
+    EventType("payment.refunded", "A payment was refunded, in part or in full."),
     EventType("job.completed", "A background job finished successfully."),
     EventType("job.failed", "A background job failed."),
     EventType("webhook.disabled", "A webhook subscription was disabled after failures or a 410."),

@@ -45,6 +45,19 @@ class LeadRepository:
             )
         return filters.created.apply(stmt, Lead.created_at)
 
+    async def find_by_contact(
+        self, workspace_id: str, email: str | None, phone: str | None
+    ) -> Lead | None:
+        """The workspace's oldest lead with ``email`` (any case), else with ``phone``."""
+        base = select(Lead).where(Lead.workspace_id == workspace_id).order_by(Lead.created_at)
+        if email:
+            found = await self.session.scalar(base.where(func.lower(Lead.email) == email.lower()))
+            if found is not None:
+                return found
+        if phone:
+            return await self.session.scalar(base.where(Lead.phone == phone))
+        return None
+
     def add(self, lead: Lead) -> None:
         self.session.add(lead)
 

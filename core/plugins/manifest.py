@@ -13,7 +13,7 @@ from core.plugins.events import EVENT_FILTER_PATTERN
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 OBJECT_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 # The Hubwire resources a connector object may mirror (what the sync engine can read/write).
-HUB_OBJECTS = ("lead", "call", "appointment")
+HUB_OBJECTS = ("lead", "call", "appointment", "payment")
 # Lead fields an object may sync on top of the default ones (ObjectSpec.extra_fields).
 EXTRA_LEAD_FIELDS = ("tags", "email_consent", "email_consent_source")
 
@@ -77,7 +77,8 @@ Auth = OAuth2Auth | ApiKeyAuth
 class ObjectSpec:
     """An object type the connector syncs (the provider's name: ``contact``, ``deal``) and how.
 
-    ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``, ``appointment``);
+    ``hub_object`` is the Hubwire resource it mirrors (``lead``, ``call``, ``appointment``,
+    ``payment``);
     records the
     connector pushes and pulls carry that resource's field names. ``events`` are the Hubwire
     event types that make the sync engine push this object (the event's ``data.id`` is the
@@ -127,6 +128,9 @@ class Manifest:
     # (HubSpot's search index): the pull a webhook wakes runs at once, and once more this
     # long after, so a change the first pull could not see yet is not left to the schedule.
     webhook_settle_seconds: float = 0.0
+    # The status Hubwire answers a verified inbound webhook with: 202 unless the provider
+    # insists on another (Xero's intent-to-receive handshake wants exactly 200).
+    webhook_status: int = 202
 
     def __post_init__(self) -> None:
         problems = self.problems()

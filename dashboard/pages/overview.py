@@ -28,6 +28,7 @@ async def _figures(session: Session, workspace_id: str) -> dict[str, Any]:
         "error_rate": round(100 * totals.failed / totals.requests, 1) if totals.requests else 0.0,
         "events": await repo.count_events(workspace_id, midnight),
         "appointments": await repo.count_appointments(workspace_id, midnight),
+        "payments": await repo.count_payments(workspace_id, midnight),
         "deliveries": sum(deliveries.values()),
         "deliveries_failed": deliveries.get("failed", 0) + deliveries.get("dead", 0),
         "connections": connections.get("active", 0),

@@ -24,7 +24,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import ObjectSpec, Record
@@ -34,6 +33,7 @@ from core.appointments.service import OPEN_STATUSES, appointments
 from core.database import utcnow
 from core.errors import HubwireError
 from core.leads.models import Lead
+from core.leads.repository import LeadRepository
 from core.leads.schemas import LeadCreate
 from core.leads.service import leads
 from sync.engine.common import (
@@ -74,17 +74,9 @@ async def _lead_for(session: AsyncSession, target: Target, record: Record) -> Le
     if not isinstance(invitee, Mapping):
         return None
     email, phone = _text(invitee.get("email")), _text(invitee.get("phone"))
-    base = select(Lead).where(Lead.workspace_id == target.workspace_id)
-    if email:
-        found = await session.scalar(
-            base.where(func.lower(Lead.email) == email.lower()).order_by(Lead.created_at)
-        )
-        if found is not None:
-            return found
-    if phone:
-        found = await session.scalar(base.where(Lead.phone == phone).order_by(Lead.created_at))
-        if found is not None:
-            return found
+    found = await LeadRepository(session).find_by_contact(target.workspace_id, email, phone)
+    if found is not None:
+        return found
     contact = {"name": _text(invitee.get("name")), "email": email, "phone": phone}
     contact = {k: v for k, v in contact.items() if v}
     if not contact:

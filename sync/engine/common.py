@@ -54,10 +54,10 @@ class Vault(Protocol):
     ) -> None: ...
 
 
-# The hub objects a pull upserts into Hubwire (sync/engine/pull.py, sync/engine/appointments.py).
+# The hub objects a pull upserts into Hubwire (sync/engine/pull.py, appointments.py, payments.py).
 # Calls are not: the provider's calls and deals have no Hubwire record to upsert that is not
 # already pushed from Hubwire.
-PULLED_HUB_OBJECTS = ("lead", "appointment")
+PULLED_HUB_OBJECTS = ("lead", "appointment", "payment")
 
 
 def pulls(spec: ObjectSpec) -> bool:

@@ -61,6 +61,7 @@ from sync.engine.common import (
     upsert_id_map,
     validated_input,
 )
+from sync.engine.payments import apply_payment_page
 from sync.engine.records import fields_hash, hub_record, pulled_lead_fields
 from sync.engine.stats import PullStats
 
@@ -249,6 +250,8 @@ async def apply_page(
     """Upserts one page's records into the hub object ``obj`` mirrors."""
     if obj.hub_object == "appointment":
         return await apply_appointment_page(session, target, obj, records)
+    if obj.hub_object == "payment":
+        return await apply_payment_page(session, target, obj, records)
     return await apply_lead_page(session, target, obj, records)
 
 

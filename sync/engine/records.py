@@ -21,6 +21,7 @@ from core.appointments.models import Appointment
 from core.calls.models import Call
 from core.leads.links import lead_page_url
 from core.leads.models import Lead
+from core.payments.models import Payment
 from core.settings import Settings
 
 # The lead fields that sync (both ways); tags and custom fields stay in Hubwire.
@@ -51,13 +52,30 @@ APPOINTMENT_FIELDS = (
     "notes",
     "cancel_reason",
 )
+# The payment fields that sync; its lead travels in ``Record.related`` (push) or is matched
+# by the customer's email or phone (pull, see sync/engine/payments.py).
+PAYMENT_FIELDS = (
+    "amount",
+    "currency",
+    "status",
+    "refunded_amount",
+    "provider",
+    "provider_id",
+    "customer_email",
+    "customer_phone",
+    "customer_name",
+    "description",
+    "failure_reason",
+    "occurred_at",
+)
 # The Hubwire table behind each hub object a connector may mirror (HUB_OBJECTS).
-HUB_MODELS: dict[str, type[Lead] | type[Call] | type[Appointment]] = {
+HUB_MODELS: dict[str, type[Lead] | type[Call] | type[Appointment] | type[Payment]] = {
     "lead": Lead,
     "call": Call,
     "appointment": Appointment,
+    "payment": Payment,
 }
-HubRow = Lead | Call | Appointment
+HubRow = Lead | Call | Appointment | Payment
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -130,6 +148,25 @@ def appointment_record(
     )
 
 
+def payment_record(
+    payment: Payment,
+    object_type: str,
+    *,
+    external_id: str | None = None,
+    related: Mapping[str, str] | None = None,
+) -> Record:
+    fields: dict[str, Any] = {name: getattr(payment, name) for name in PAYMENT_FIELDS}
+    fields["occurred_at"] = _iso(payment.occurred_at)
+    return Record(
+        object_type=object_type,
+        fields=fields,
+        hubwire_id=payment.id,
+        external_id=external_id,
+        updated_at=payment.updated_at,
+        related=dict(related or {}),
+    )
+
+
 def fields_hash(record: Record) -> str:
     """sha256 of the canonical JSON of the record's fields and related ids."""
     canonical = orjson.dumps(
@@ -165,12 +202,14 @@ def hub_record(
     related: Mapping[str, str] | None = None,
     extra: Sequence[str] = (),
 ) -> Record:
-    """The kit ``Record`` of a lead, call or appointment row, for the provider object
+    """The kit ``Record`` of a lead, call, appointment or payment row, for the provider object
     ``object_type`` (``extra``: the object's extra lead fields)."""
     if hub_object == "call" and isinstance(row, Call):
         return call_record(row, object_type, external_id=external_id, related=related)
     if hub_object == "appointment" and isinstance(row, Appointment):
         return appointment_record(row, object_type, external_id=external_id, related=related)
+    if hub_object == "payment" and isinstance(row, Payment):
+        return payment_record(row, object_type, external_id=external_id, related=related)
     if isinstance(row, Lead):
         return lead_record(row, object_type, external_id=external_id, related=related, extra=extra)
     raise TypeError(f"cannot sync a {type(row).__name__} as {hub_object}")

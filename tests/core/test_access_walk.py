@@ -50,6 +50,11 @@ async def _seed(api: Api, tenant: Tenant) -> dict[str, str]:
     appointment = await api.post("/v1/appointments", json={"leadId": lead["id"], **slot})
     assert appointment.status_code == 201, appointment.text
     ids["appointment_id"] = appointment.json()["id"]
+    payment = await api.post(
+        "/v1/payments", json={"leadId": lead["id"], "amount": 100, "currency": "EUR"}
+    )
+    assert payment.status_code == 201, payment.text
+    ids["payment_id"] = payment.json()["id"]
     message = await api.post("/v1/chat/messages", json={"content": "hello", "leadId": lead["id"]})
     assert message.status_code == 201, message.text
     ids["session_id"] = message.json()["sessionId"]
@@ -133,6 +138,7 @@ async def _snapshot(owner: Api, ids: dict[str, str]) -> dict[str, Any]:
         ("call_id", "/v1/calls/{}"),
         ("agent_id", "/v1/agents/{}"),
         ("appointment_id", "/v1/appointments/{}"),
+        ("payment_id", "/v1/payments/{}"),
         ("session_id", "/v1/chat/sessions/{}/messages"),
         ("webhook_id", "/v1/webhooks/{}"),
         ("connection_id", "/v1/connections/{}"),

@@ -333,8 +333,17 @@ async def test_the_overview_and_usage_pages_count_the_workspace(
         headers={"Authorization": f"Bearer {booker}"},
     )
     assert booked.status_code == 201, booked.text
+    assert 'id="fig-payments">0<' in overview.text
+    payer = await tenant.key(["payments:write"])
+    paid = await page.client.post(
+        "/v1/payments",
+        json={"amount": 4900, "currency": "EUR"},
+        headers={"Authorization": f"Bearer {payer}"},
+    )
+    assert paid.status_code == 201, paid.text
     figures = await page.get("/dashboard/overview/figures")
     assert 'id="fig-appointments">1<' in figures.text
+    assert 'id="fig-payments">1<' in figures.text
     usage = await page.get("/dashboard/usage")
     assert usage.status_code == 200 and 'id="usage-endpoint-chart"' in usage.text
     assert 'id="usage-status-chart"' in usage.text

@@ -30,6 +30,7 @@ SCOPES = [
     "calls:read",
     "calls:write",
     "appointments:write",
+    "payments:write",
     "chat:read",
     "chat:write",
     "events:read",

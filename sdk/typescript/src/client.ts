@@ -145,6 +145,29 @@ export class Appointments extends Resource {
   }
 }
 
+export class Payments extends Resource {
+  create(body: t.PaymentCreate, options?: PostOptions): Promise<t.PaymentOut> {
+    return this.call(
+      api.createPayment({ client: this.api, body, headers: postHeaders(options), signal: options?.signal }),
+    );
+  }
+
+  get(paymentId: string, options: { fields?: string } = {}): Promise<t.PaymentOut> {
+    return this.call(
+      api.getPayment({ client: this.api, path: { payment_id: paymentId }, query: clean(options) }),
+    );
+  }
+
+  /** `status: "succeeded"` completes it; a growing `refundedAmount` refunds it. */
+  update(paymentId: string, body: t.PaymentUpdate): Promise<t.PaymentOut> {
+    return this.call(api.updatePayment({ client: this.api, path: { payment_id: paymentId }, body }));
+  }
+
+  list(options: ListOptions & Filters<t.ListPaymentsData> = {}): Paginator<t.PaymentOut> {
+    return this.paginate((query) => api.listPayments({ client: this.api, query }), options);
+  }
+}
+
 export class Calls extends Resource {
   create(body: t.CallCreate, options?: PostOptions): Promise<t.CallOut> {
     return this.call(
@@ -457,6 +480,7 @@ export class Hubwire {
   readonly leads: Leads;
   readonly calls: Calls;
   readonly appointments: Appointments;
+  readonly payments: Payments;
   readonly chat: Chat;
   readonly webhooks: Webhooks;
   readonly events: Events;
@@ -496,6 +520,7 @@ export class Hubwire {
     this.leads = new Leads(this.api);
     this.calls = new Calls(this.api);
     this.appointments = new Appointments(this.api);
+    this.payments = new Payments(this.api);
     this.chat = new Chat(this.api);
     this.webhooks = new Webhooks(this.api);
     this.events = new Events(this.api);

@@ -128,6 +128,15 @@ async def test_summary_counts_the_period(seeded: Api) -> None:
             "canceled": 0,
             "noShowRate": 0.0,
         },
+        "payments": {
+            "total": 0,
+            "byStatus": dict.fromkeys(
+                ("pending", "succeeded", "failed", "refunded", "partially_refunded"), 0
+            ),
+            "revenue": {},
+            "refunded": {},
+            "bySource": {},
+        },
     }
     assert "X-RateLimit-Limit" in response.headers
 

@@ -55,11 +55,21 @@ const CALL = {
 
 const PAYMENT = {
   id: 'pay_5m2k9x4q8w1e3r7t0y6u',
-  amount: 4900,
-  currency: 'usd',
-  status: 'completed',
   leadId: 'lead_8x2k4m9q1w3e5r7t0y6u',
+  amount: 4900,
+  currency: 'USD',
+  status: 'succeeded',
+  refundedAmount: 0,
+  provider: 'stripe',
+  providerId: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
+  customerEmail: 'ada@example.com',
+  customerPhone: null,
+  customerName: 'Ada Lovelace',
   description: 'Pro plan, January',
+  failureReason: null,
+  occurredAt: '2026-01-01T12:00:00Z',
+  createdAt: '2026-01-01T12:00:00Z',
+  updatedAt: '2026-01-01T12:00:00Z',
 };
 
 const MESSAGE = {

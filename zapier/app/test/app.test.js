@@ -247,9 +247,21 @@ describe('REST hook triggers', () => {
     await unsubscribe('new_chat_message', hook);
   });
 
-  test('payment received: subscribes; nothing emits payments yet, so the list is empty', async () => {
+  test('new payment', async () => {
     const hook = await subscribe('payment_received', '/payment');
-    expect(await performList('payment_received')).toEqual([]);
+    const payment = await api('POST', '/v1/payments', {
+      amount: 4900,
+      currency: 'eur',
+      leadId,
+      description: 'Pro plan',
+    });
+    expect(payment.status).toBe(201);
+    const delivery = await waitFor((r) => r.path === '/payment', 'the payment delivery');
+    const [item] = await perform('payment_received', delivery);
+    expect(item.resourceId).toBe(payment.json.id);
+    expect(item.eventType).toBe('payment.completed');
+    expect(item.currency).toBe('EUR');
+    expect((await performList('payment_received'))[0].id).toBe(item.id);
     await unsubscribe('payment_received', hook);
   });
 });

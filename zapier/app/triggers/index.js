@@ -70,11 +70,12 @@ const newAppointment = hookTrigger({
   ],
 });
 
+// The key stays `payment_received` so zaps built on the earlier label keep working.
 const paymentReceived = hookTrigger({
   key: 'payment_received',
   noun: 'Payment',
-  label: 'Payment Received',
-  description: 'Triggers when a payment succeeds.',
+  label: 'New Payment',
+  description: 'Triggers when a payment succeeds (recorded through the API or a tool like Stripe).',
   event: 'payment.completed',
   sample: event('evt_4d5e6f7g8h9i0j1k2l3m', 'payment.completed', PAYMENT),
   outputFields: [
@@ -83,7 +84,12 @@ const paymentReceived = hookTrigger({
     { key: 'currency', label: 'Currency', type: 'string' },
     { key: 'status', label: 'Status', type: 'string' },
     { key: 'leadId', label: 'Lead ID', type: 'string' },
+    { key: 'provider', label: 'Provider', type: 'string' },
+    { key: 'providerId', label: 'Provider ID', type: 'string' },
+    { key: 'customerEmail', label: 'Customer Email', type: 'string' },
+    { key: 'customerName', label: 'Customer Name', type: 'string' },
     { key: 'description', label: 'Description', type: 'string' },
+    { key: 'occurredAt', label: 'Paid At', type: 'datetime' },
   ],
 });
 

@@ -74,6 +74,18 @@ from ._generated.api.leads import delete_lead as _delete_lead
 from ._generated.api.leads import get_lead as _get_lead
 from ._generated.api.leads import list_leads as _list_leads
 from ._generated.api.leads import update_lead as _update_lead
+from ._generated.api.payments import (
+    create_payment as _create_payment,
+)
+from ._generated.api.payments import (
+    get_payment as _get_payment,
+)
+from ._generated.api.payments import (
+    list_payments as _list_payments,
+)
+from ._generated.api.payments import (
+    update_payment as _update_payment,
+)
 from ._generated.api.webhooks import create_webhook as _create_webhook
 from ._generated.api.webhooks import (
     delete_webhook as _delete_webhook,
@@ -133,6 +145,9 @@ from ._generated.models import (
     LeadOut,
     LeadUpdate,
     PageLeadOut,
+    PaymentCreate,
+    PaymentOut,
+    PaymentUpdate,
     ReconnectRequest,
     RecoverInput,
     RecoverOut,
@@ -150,7 +165,7 @@ from ._generated.types import UNSET
 
 Body = Mapping[str, Any] | None
 LeadStatus = Literal["new", "contacted", "qualified", "converted", "rejected"]
-ConnectionStatus = Literal["pending", "active", "paused", "error"]
+ConnectionStatus = Literal["pending", "active", "paused", "error", "reauthorization_required"]
 LogKind = Literal["push", "pull", "webhook", "auth", "test"]
 LogLevel = Literal["info", "warning", "error"]
 Day = datetime.date | str
@@ -353,6 +368,46 @@ class AsyncAppointments(_Resource):
         return cast(
             AsyncPaginator[AppointmentOut],
             self._pages(_list_appointments.asyncio_detailed, page_size=page_size, **filters),
+        )
+
+
+class AsyncPayments(_Resource):
+    async def create(
+        self,
+        data: PaymentCreate | Body = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> PaymentOut:
+        """Records one: ``client.payments.create(amount=4900, currency="EUR", …)``."""
+        body = to_body(PaymentCreate, data, fields)
+        key = new_idempotency_key(idempotency_key)
+        return cast(
+            PaymentOut,
+            await self._call(_create_payment.asyncio_detailed, body=body, idempotency_key=key),
+        )
+
+    async def get(self, payment_id: str, *, fields: str | None = None) -> PaymentOut:
+        return cast(
+            PaymentOut,
+            await self._call(_get_payment.asyncio_detailed, payment_id, fields=fields or UNSET),
+        )
+
+    async def update(
+        self, payment_id: str, data: PaymentUpdate | Body = None, **fields: Any
+    ) -> PaymentOut:
+        """``status="succeeded"`` completes it; a growing ``refunded_amount`` refunds it."""
+        body = to_body(PaymentUpdate, data, fields)
+        return cast(
+            PaymentOut,
+            await self._call(_update_payment.asyncio_detailed, payment_id, body=body),
+        )
+
+    def list(self, *, page_size: int = 20, **filters: Any) -> AsyncPaginator[PaymentOut]:
+        """Filters: ``lead_id``, ``status``, ``provider``, ``currency``, ``occurred_after``, …"""
+        return cast(
+            AsyncPaginator[PaymentOut],
+            self._pages(_list_payments.asyncio_detailed, page_size=page_size, **filters),
         )
 
 

@@ -16,11 +16,22 @@ from ._async_resources import (
     AsyncEvents,
     AsyncJobs,
     AsyncLeads,
+    AsyncPayments,
     AsyncWebhooks,
 )
 from ._errors import AuthenticationError, error_from_response
 from ._generated.client import AuthenticatedClient
-from ._resources import Appointments, Calls, Chat, Connections, Events, Jobs, Leads, Webhooks
+from ._resources import (
+    Appointments,
+    Calls,
+    Chat,
+    Connections,
+    Events,
+    Jobs,
+    Leads,
+    Payments,
+    Webhooks,
+)
 from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 __version__ = "0.1.0"
@@ -102,6 +113,7 @@ class Hubwire:
         self.leads = Leads(self._api)
         self.calls = Calls(self._api)
         self.appointments = Appointments(self._api)
+        self.payments = Payments(self._api)
         self.chat = Chat(self._api)
         self.webhooks = Webhooks(self._api)
         self.events = Events(self._api)
@@ -174,6 +186,7 @@ class AsyncHubwire:
         self.leads = AsyncLeads(self._api)
         self.calls = AsyncCalls(self._api)
         self.appointments = AsyncAppointments(self._api)
+        self.payments = AsyncPayments(self._api)
         self.chat = AsyncChat(self._api)
         self.webhooks = AsyncWebhooks(self._api)
         self.events = AsyncEvents(self._api)

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsAgentsData, AnalyticsAgentsErrors, AnalyticsAgentsResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CheckProviderWebhookUrlData, CheckProviderWebhookUrlErrors, CheckProviderWebhookUrlResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateManagedWorkspaceData, CreateManagedWorkspaceErrors, CreateManagedWorkspaceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetManagedWorkspaceData, GetManagedWorkspaceErrors, GetManagedWorkspaceResponses, GetMeData, GetMeErrors, GetMeResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListManagedWorkspacesData, ListManagedWorkspacesErrors, ListManagedWorkspacesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MintBoundKeyData, MintBoundKeyErrors, MintBoundKeyResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReactivateManagedWorkspaceData, ReactivateManagedWorkspaceErrors, ReactivateManagedWorkspaceResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, ReconnectConnectionData, ReconnectConnectionErrors, ReconnectConnectionResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SuspendManagedWorkspaceData, SuspendManagedWorkspaceErrors, SuspendManagedWorkspaceResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
+import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsAgentsData, AnalyticsAgentsErrors, AnalyticsAgentsResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsRevenueData, AnalyticsRevenueErrors, AnalyticsRevenueResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CheckProviderWebhookUrlData, CheckProviderWebhookUrlErrors, CheckProviderWebhookUrlResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateManagedWorkspaceData, CreateManagedWorkspaceErrors, CreateManagedWorkspaceResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetManagedWorkspaceData, GetManagedWorkspaceErrors, GetManagedWorkspaceResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListManagedWorkspacesData, ListManagedWorkspacesErrors, ListManagedWorkspacesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MintBoundKeyData, MintBoundKeyErrors, MintBoundKeyResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReactivateManagedWorkspaceData, ReactivateManagedWorkspaceErrors, ReactivateManagedWorkspaceResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, ReconnectConnectionData, ReconnectConnectionErrors, ReconnectConnectionResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SuspendManagedWorkspaceData, SuspendManagedWorkspaceErrors, SuspendManagedWorkspaceResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdatePaymentData, UpdatePaymentErrors, UpdatePaymentResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -276,6 +276,62 @@ export const updateAppointment = <ThrowOnError extends boolean = false>(options:
 });
 
 /**
+ * List payments
+ *
+ * **Required scope:** `payments:read`
+ */
+export const listPayments = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentsData, ThrowOnError>): RequestResult<ListPaymentsResponses, ListPaymentsErrors, ThrowOnError> => (options?.client ?? client).get<ListPaymentsResponses, ListPaymentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/payments',
+    ...options
+});
+
+/**
+ * Record a payment
+ *
+ * **Required scope:** `payments:write`
+ *
+ * Records a payment taken elsewhere. Without `leadId` it is linked to the lead with the customer's email, else phone. A `providerId` already recorded for the same `provider` is a 409 naming the existing payment.
+ */
+export const createPayment = <ThrowOnError extends boolean = false>(options: Options<CreatePaymentData, ThrowOnError>): RequestResult<CreatePaymentResponses, CreatePaymentErrors, ThrowOnError> => (options.client ?? client).post<CreatePaymentResponses, CreatePaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/payments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get a payment
+ *
+ * **Required scope:** `payments:read`
+ */
+export const getPayment = <ThrowOnError extends boolean = false>(options: Options<GetPaymentData, ThrowOnError>): RequestResult<GetPaymentResponses, GetPaymentErrors, ThrowOnError> => (options.client ?? client).get<GetPaymentResponses, GetPaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/payments/{payment_id}',
+    ...options
+});
+
+/**
+ * Complete, fail, refund or update a payment
+ *
+ * **Required scope:** `payments:write`
+ *
+ * `status` moves a pending payment to `succeeded` or `failed`; a growing `refundedAmount` refunds it (status `partially_refunded` or `refunded`, event `payment.refunded`).
+ */
+export const updatePayment = <ThrowOnError extends boolean = false>(options: Options<UpdatePaymentData, ThrowOnError>): RequestResult<UpdatePaymentResponses, UpdatePaymentErrors, ThrowOnError> => (options.client ?? client).patch<UpdatePaymentResponses, UpdatePaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/payments/{payment_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Send a chat message
  *
  * **Required scope:** `chat:write`
@@ -328,11 +384,11 @@ export const listMessages = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
- * Lead, call, chat and appointment statistics for a period
+ * Lead, call, chat, appointment and payment statistics for a period
  *
  * **Required scope:** `analytics:read`
  *
- * Counts of the leads created, the calls started and the chat sessions and messages created in `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate).
+ * Counts of the leads created, the calls started and the chat sessions and messages created in `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate), and the payments made then with their revenue by currency and by source.
  */
 export const analyticsSummary = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsSummaryData, ThrowOnError>): RequestResult<AnalyticsSummaryResponses, AnalyticsSummaryErrors, ThrowOnError> => (options?.client ?? client).get<AnalyticsSummaryResponses, AnalyticsSummaryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -376,6 +432,19 @@ export const analyticsCalls = <ThrowOnError extends boolean = false>(options?: O
 export const analyticsAgents = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsAgentsData, ThrowOnError>): RequestResult<AnalyticsAgentsResponses, AnalyticsAgentsErrors, ThrowOnError> => (options?.client ?? client).get<AnalyticsAgentsResponses, AnalyticsAgentsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/analytics/agents',
+    ...options
+});
+
+/**
+ * Revenue per hour or day
+ *
+ * **Required scope:** `analytics:read`
+ *
+ * Paid payments and their revenue net of refunds, per currency (minor units), by the time they were made. A continuous series: empty buckets are included.
+ */
+export const analyticsRevenue = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsRevenueData, ThrowOnError>): RequestResult<AnalyticsRevenueResponses, AnalyticsRevenueErrors, ThrowOnError> => (options?.client ?? client).get<AnalyticsRevenueResponses, AnalyticsRevenueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/analytics/revenue',
     ...options
 });
 

@@ -234,6 +234,7 @@ export type AnalyticsSummary = {
     calls: CallStats;
     chat: ChatStats;
     appointments: AppointmentStats;
+    payments: PaymentStats;
 };
 
 /**
@@ -1821,7 +1822,7 @@ export type ConnectorObjectOut = {
      *
      * The Hubwire resource this provider object mirrors.
      */
-    hubObject: 'lead' | 'call' | 'appointment';
+    hubObject: 'lead' | 'call' | 'appointment' | 'payment';
 };
 
 /**
@@ -3184,6 +3185,17 @@ export type PageOAuthAppOut = {
 };
 
 /**
+ * Page[PaymentOut]
+ */
+export type PagePaymentOut = {
+    /**
+     * Data
+     */
+    data: Array<PaymentOut>;
+    pagination: Pagination;
+};
+
+/**
  * Page[SyncLogOut]
  */
 export type PageSyncLogOut = {
@@ -3229,6 +3241,240 @@ export type Pagination = {
      * Total
      */
     total: number;
+};
+
+/**
+ * PaymentCreate
+ */
+export type PaymentCreate = {
+    /**
+     * Amount
+     *
+     * Minor units (cents).
+     */
+    amount: number;
+    /**
+     * Currency
+     *
+     * ISO 4217 code; stored upper case.
+     */
+    currency: string;
+    /**
+     * Status
+     *
+     * Refunds are recorded with `refundedAmount`.
+     */
+    status?: 'pending' | 'succeeded' | 'failed';
+    /**
+     * Refundedamount
+     *
+     * Minor units (cents).
+     */
+    refundedAmount?: number;
+    /**
+     * Leadid
+     *
+     * Left out: the lead with the customer's email, else phone, if any.
+     */
+    leadId?: string | null;
+    /**
+     * Customeremail
+     */
+    customerEmail?: string | null;
+    /**
+     * Customerphone
+     */
+    customerPhone?: string | null;
+    /**
+     * Customername
+     */
+    customerName?: string | null;
+    /**
+     * Provider
+     *
+     * `api`, or the system the payment was made in (`stripe`).
+     */
+    provider?: string;
+    /**
+     * Providerid
+     *
+     * The payment's id in `provider`; unique per provider (409 when taken).
+     */
+    providerId?: string | null;
+    /**
+     * Description
+     */
+    description?: string | null;
+    /**
+     * Failurereason
+     */
+    failureReason?: string | null;
+    /**
+     * Occurredat
+     *
+     * Default: now.
+     */
+    occurredAt?: string | null;
+};
+
+/**
+ * PaymentOut
+ */
+export type PaymentOut = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Leadid
+     */
+    leadId?: string | null;
+    /**
+     * Amount
+     *
+     * Minor units (cents).
+     */
+    amount?: number;
+    /**
+     * Currency
+     */
+    currency?: string;
+    /**
+     * Status
+     */
+    status?: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
+    /**
+     * Refundedamount
+     */
+    refundedAmount?: number;
+    /**
+     * Provider
+     */
+    provider?: string;
+    /**
+     * Providerid
+     */
+    providerId?: string | null;
+    /**
+     * Customeremail
+     */
+    customerEmail?: string | null;
+    /**
+     * Customerphone
+     */
+    customerPhone?: string | null;
+    /**
+     * Customername
+     */
+    customerName?: string | null;
+    /**
+     * Description
+     */
+    description?: string | null;
+    /**
+     * Failurereason
+     */
+    failureReason?: string | null;
+    /**
+     * Occurredat
+     */
+    occurredAt?: string;
+    /**
+     * Createdat
+     */
+    createdAt?: string;
+    /**
+     * Updatedat
+     */
+    updatedAt?: string;
+};
+
+/**
+ * PaymentStats
+ */
+export type PaymentStats = {
+    /**
+     * Total
+     *
+     * Payments made in the period (`occurredAt`).
+     */
+    total: number;
+    /**
+     * Bystatus
+     *
+     * Every payment status, zero when none.
+     */
+    byStatus: {
+        [key: string]: number;
+    };
+    /**
+     * Revenue
+     *
+     * Per currency, in minor units: what the paid payments kept, net of refunds. Currencies are never added together.
+     */
+    revenue: {
+        [key: string]: number;
+    };
+    /**
+     * Refunded
+     *
+     * Per currency, the amounts refunded.
+     */
+    refunded: {
+        [key: string]: number;
+    };
+    /**
+     * Bysource
+     *
+     * Net revenue per provider (`api`, `stripe`…), then per currency.
+     */
+    bySource: {
+        [key: string]: {
+            [key: string]: number;
+        };
+    };
+};
+
+/**
+ * PaymentUpdate
+ */
+export type PaymentUpdate = {
+    /**
+     * Status
+     *
+     * `pending` may become `succeeded` or `failed`, `failed` may become `succeeded` (a retry); a succeeded payment is refunded, not failed.
+     */
+    status?: 'pending' | 'succeeded' | 'failed';
+    /**
+     * Refundedamount
+     *
+     * Minor units (cents).
+     */
+    refundedAmount?: number;
+    /**
+     * Leadid
+     */
+    leadId?: string | null;
+    /**
+     * Customeremail
+     */
+    customerEmail?: string | null;
+    /**
+     * Customerphone
+     */
+    customerPhone?: string | null;
+    /**
+     * Customername
+     */
+    customerName?: string | null;
+    /**
+     * Description
+     */
+    description?: string | null;
+    /**
+     * Failurereason
+     */
+    failureReason?: string | null;
 };
 
 /**
@@ -3455,6 +3701,49 @@ export type RetryConfigOut = {
      * Timeout
      */
     timeout?: number | null;
+};
+
+/**
+ * RevenueBucket
+ */
+export type RevenueBucket = {
+    /**
+     * Time
+     *
+     * `2026-01-01` (day) or `2026-01-01T10:00:00Z` (hour), UTC.
+     */
+    time: string;
+    /**
+     * Payments
+     *
+     * Paid payments made in the bucket.
+     */
+    payments: number;
+    /**
+     * Revenue
+     *
+     * Per currency, minor units net of refunds; empty when none.
+     */
+    revenue: {
+        [key: string]: number;
+    };
+};
+
+/**
+ * RevenueSeries
+ */
+export type RevenueSeries = {
+    period: PeriodOut;
+    /**
+     * Groupby
+     */
+    groupBy: 'hour' | 'day';
+    /**
+     * Series
+     *
+     * One bucket per hour or day of the period, in order, empty ones included.
+     */
+    series: Array<RevenueBucket>;
 };
 
 /**
@@ -5520,6 +5809,310 @@ export type UpdateAppointmentResponses = {
 
 export type UpdateAppointmentResponse = UpdateAppointmentResponses[keyof UpdateAppointmentResponses];
 
+export type ListPaymentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Leadid
+         */
+        leadId?: string | null;
+        /**
+         * Status
+         */
+        status?: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded' | null;
+        /**
+         * Provider
+         *
+         * `api` or a connector's slug.
+         */
+        provider?: string | null;
+        /**
+         * Currency
+         */
+        currency?: string | null;
+        /**
+         * Occurredafter
+         *
+         * ISO 8601, inclusive.
+         */
+        occurredAfter?: string | null;
+        /**
+         * Occurredbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        occurredBefore?: string | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/payments';
+};
+
+export type ListPaymentsErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListPaymentsError = ListPaymentsErrors[keyof ListPaymentsErrors];
+
+export type ListPaymentsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PagePaymentOut;
+};
+
+export type ListPaymentsResponse = ListPaymentsResponses[keyof ListPaymentsResponses];
+
+export type CreatePaymentData = {
+    body: PaymentCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/payments';
+};
+
+export type CreatePaymentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CreatePaymentError = CreatePaymentErrors[keyof CreatePaymentErrors];
+
+export type CreatePaymentResponses = {
+    /**
+     * Successful Response
+     */
+    201: PaymentOut;
+};
+
+export type CreatePaymentResponse = CreatePaymentResponses[keyof CreatePaymentResponses];
+
+export type GetPaymentData = {
+    body?: never;
+    path: {
+        /**
+         * Payment Id
+         */
+        payment_id: string;
+    };
+    query?: {
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+    };
+    url: '/v1/payments/{payment_id}';
+};
+
+export type GetPaymentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetPaymentError = GetPaymentErrors[keyof GetPaymentErrors];
+
+export type GetPaymentResponses = {
+    /**
+     * Successful Response
+     */
+    200: PaymentOut;
+};
+
+export type GetPaymentResponse = GetPaymentResponses[keyof GetPaymentResponses];
+
+export type UpdatePaymentData = {
+    body: PaymentUpdate;
+    path: {
+        /**
+         * Payment Id
+         */
+        payment_id: string;
+    };
+    query?: never;
+    url: '/v1/payments/{payment_id}';
+};
+
+export type UpdatePaymentErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type UpdatePaymentError = UpdatePaymentErrors[keyof UpdatePaymentErrors];
+
+export type UpdatePaymentResponses = {
+    /**
+     * Successful Response
+     */
+    200: PaymentOut;
+};
+
+export type UpdatePaymentResponse = UpdatePaymentResponses[keyof UpdatePaymentResponses];
+
 export type PostMessageData = {
     body: ChatMessageCreate;
     headers?: {
@@ -6076,6 +6669,70 @@ export type AnalyticsAgentsResponses = {
 };
 
 export type AnalyticsAgentsResponse = AnalyticsAgentsResponses[keyof AnalyticsAgentsResponses];
+
+export type AnalyticsRevenueData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Datefrom
+         *
+         * Start of the period, inclusive: an ISO 8601 datetime or date (UTC when no offset is given). Default: 30 days before `dateTo`.
+         */
+        dateFrom?: string | null;
+        /**
+         * Dateto
+         *
+         * End of the period, exclusive (ISO 8601, UTC when no offset). Default: now.
+         */
+        dateTo?: string | null;
+        /**
+         * Groupby
+         *
+         * Bucket size (UTC). `hour` allows a period of at most 31 days.
+         */
+        groupBy?: 'hour' | 'day';
+    };
+    url: '/v1/analytics/revenue';
+};
+
+export type AnalyticsRevenueErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
+
+export type AnalyticsRevenueResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevenueSeries;
+};
+
+export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
 
 export type GetResponseTargetData = {
     body?: never;
@@ -7610,6 +8267,10 @@ export type ReceiveProviderWebhookErrors = {
 export type ReceiveProviderWebhookError = ReceiveProviderWebhookErrors[keyof ReceiveProviderWebhookErrors];
 
 export type ReceiveProviderWebhookResponses = {
+    /**
+     * Accepted, for providers that require 200 (Xero's handshake).
+     */
+    200: InboundWebhookOut;
     /**
      * Successful Response
      */

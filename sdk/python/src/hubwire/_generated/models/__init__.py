@@ -18,6 +18,7 @@ from .agent_update_status import AgentUpdateStatus
 from .analysis_request import AnalysisRequest
 from .analytics_calls_groupby import AnalyticsCallsGroupby
 from .analytics_leads_groupby import AnalyticsLeadsGroupby
+from .analytics_revenue_groupby import AnalyticsRevenueGroupby
 from .analytics_summary import AnalyticsSummary
 from .api_client_create import ApiClientCreate
 from .api_client_create_metadata import ApiClientCreateMetadata
@@ -188,6 +189,7 @@ from .list_jobs_status_type_0 import ListJobsStatusType0
 from .list_jobs_type_type_0 import ListJobsTypeType0
 from .list_leads_status_type_0 import ListLeadsStatusType0
 from .list_managed_workspaces_status_type_0 import ListManagedWorkspacesStatusType0
+from .list_payments_status_type_0 import ListPaymentsStatusType0
 from .list_sessions_channel_type_0 import ListSessionsChannelType0
 from .list_sessions_status_type_0 import ListSessionsStatusType0
 from .login_request import LoginRequest
@@ -225,9 +227,22 @@ from .page_job_out import PageJobOut
 from .page_lead_out import PageLeadOut
 from .page_managed_workspace_out import PageManagedWorkspaceOut
 from .page_o_auth_app_out import PageOAuthAppOut
+from .page_payment_out import PagePaymentOut
 from .page_sync_log_out import PageSyncLogOut
 from .page_webhook_out import PageWebhookOut
 from .pagination import Pagination
+from .payment_create import PaymentCreate
+from .payment_create_status import PaymentCreateStatus
+from .payment_out import PaymentOut
+from .payment_out_status import PaymentOutStatus
+from .payment_stats import PaymentStats
+from .payment_stats_bysource import PaymentStatsBysource
+from .payment_stats_bysource_additional_property import PaymentStatsBysourceAdditionalProperty
+from .payment_stats_bystatus import PaymentStatsBystatus
+from .payment_stats_refunded import PaymentStatsRefunded
+from .payment_stats_revenue import PaymentStatsRevenue
+from .payment_update import PaymentUpdate
+from .payment_update_status import PaymentUpdateStatus
 from .period_out import PeriodOut
 from .rate_limit_info import RateLimitInfo
 from .rate_limit_info_tier import RateLimitInfoTier
@@ -242,6 +257,10 @@ from .response_target_in import ResponseTargetIn
 from .response_target_out import ResponseTargetOut
 from .retry_config import RetryConfig
 from .retry_config_out import RetryConfigOut
+from .revenue_bucket import RevenueBucket
+from .revenue_bucket_revenue import RevenueBucketRevenue
+from .revenue_series import RevenueSeries
+from .revenue_series_groupby import RevenueSeriesGroupby
 from .slack_channel import SlackChannel
 from .slack_channel_list import SlackChannelList
 from .sync_day import SyncDay
@@ -288,6 +307,7 @@ __all__ = (
     "AnalysisRequest",
     "AnalyticsCallsGroupby",
     "AnalyticsLeadsGroupby",
+    "AnalyticsRevenueGroupby",
     "AnalyticsSummary",
     "ApiClientCreate",
     "ApiClientCreateMetadata",
@@ -458,6 +478,7 @@ __all__ = (
     "ListJobsTypeType0",
     "ListLeadsStatusType0",
     "ListManagedWorkspacesStatusType0",
+    "ListPaymentsStatusType0",
     "ListSessionsChannelType0",
     "ListSessionsStatusType0",
     "LoginRequest",
@@ -495,9 +516,22 @@ __all__ = (
     "PageLeadOut",
     "PageManagedWorkspaceOut",
     "PageOAuthAppOut",
+    "PagePaymentOut",
     "PageSyncLogOut",
     "PageWebhookOut",
     "Pagination",
+    "PaymentCreate",
+    "PaymentCreateStatus",
+    "PaymentOut",
+    "PaymentOutStatus",
+    "PaymentStats",
+    "PaymentStatsBysource",
+    "PaymentStatsBysourceAdditionalProperty",
+    "PaymentStatsBystatus",
+    "PaymentStatsRefunded",
+    "PaymentStatsRevenue",
+    "PaymentUpdate",
+    "PaymentUpdateStatus",
     "PeriodOut",
     "RateLimitInfo",
     "RateLimitInfoTier",
@@ -512,6 +546,10 @@ __all__ = (
     "ResponseTargetOut",
     "RetryConfig",
     "RetryConfigOut",
+    "RevenueBucket",
+    "RevenueBucketRevenue",
+    "RevenueSeries",
+    "RevenueSeriesGroupby",
     "SlackChannel",
     "SlackChannelList",
     "SyncDay",

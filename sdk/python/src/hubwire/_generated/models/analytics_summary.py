@@ -16,6 +16,7 @@ if TYPE_CHECKING:
   from ..models.call_stats import CallStats
   from ..models.chat_stats import ChatStats
   from ..models.lead_stats import LeadStats
+  from ..models.payment_stats import PaymentStats
   from ..models.period_out import PeriodOut
 
 
@@ -35,6 +36,7 @@ class AnalyticsSummary:
             calls (CallStats):
             chat (ChatStats):
             appointments (AppointmentStats):
+            payments (PaymentStats):
      """
 
     period: PeriodOut
@@ -42,6 +44,7 @@ class AnalyticsSummary:
     calls: CallStats
     chat: ChatStats
     appointments: AppointmentStats
+    payments: PaymentStats
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -53,6 +56,7 @@ class AnalyticsSummary:
         from ..models.call_stats import CallStats # noqa: PLC0415
         from ..models.chat_stats import ChatStats # noqa: PLC0415
         from ..models.lead_stats import LeadStats # noqa: PLC0415
+        from ..models.payment_stats import PaymentStats # noqa: PLC0415
         from ..models.period_out import PeriodOut # noqa: PLC0415
         period = self.period.to_dict()
 
@@ -64,6 +68,8 @@ class AnalyticsSummary:
 
         appointments = self.appointments.to_dict()
 
+        payments = self.payments.to_dict()
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,6 +79,7 @@ class AnalyticsSummary:
             "calls": calls,
             "chat": chat,
             "appointments": appointments,
+            "payments": payments,
         })
 
         return field_dict
@@ -85,6 +92,7 @@ class AnalyticsSummary:
         from ..models.call_stats import CallStats # noqa: PLC0415
         from ..models.chat_stats import ChatStats # noqa: PLC0415
         from ..models.lead_stats import LeadStats # noqa: PLC0415
+        from ..models.payment_stats import PaymentStats # noqa: PLC0415
         from ..models.period_out import PeriodOut # noqa: PLC0415
         d = dict(src_dict)
         period = PeriodOut.from_dict(d.pop("period"))
@@ -112,12 +120,18 @@ class AnalyticsSummary:
 
 
 
+        payments = PaymentStats.from_dict(d.pop("payments"))
+
+
+
+
         analytics_summary = cls(
             period=period,
             leads=leads,
             calls=calls,
             chat=chat,
             appointments=appointments,
+            payments=payments,
         )
 
 

@@ -134,12 +134,13 @@ def sync_detailed(
     date_to: datetime.datetime | None | Unset = UNSET,
 
 ) -> Response[AnalyticsSummary | ErrorEnvelope]:
-    """ Lead, call, chat and appointment statistics for a period
+    """ Lead, call, chat, appointment and payment statistics for a period
 
      **Required scope:** `analytics:read`
 
     Counts of the leads created, the calls started and the chat sessions and messages created in
-    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate).
+    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate),
+    and the payments made then with their revenue by currency and by source.
 
     Args:
         date_from (datetime.datetime | None | Unset): Start of the period, inclusive: an ISO 8601
@@ -175,12 +176,13 @@ def sync(
     date_to: datetime.datetime | None | Unset = UNSET,
 
 ) -> AnalyticsSummary | ErrorEnvelope | None:
-    """ Lead, call, chat and appointment statistics for a period
+    """ Lead, call, chat, appointment and payment statistics for a period
 
      **Required scope:** `analytics:read`
 
     Counts of the leads created, the calls started and the chat sessions and messages created in
-    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate).
+    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate),
+    and the payments made then with their revenue by currency and by source.
 
     Args:
         date_from (datetime.datetime | None | Unset): Start of the period, inclusive: an ISO 8601
@@ -211,12 +213,13 @@ async def asyncio_detailed(
     date_to: datetime.datetime | None | Unset = UNSET,
 
 ) -> Response[AnalyticsSummary | ErrorEnvelope]:
-    """ Lead, call, chat and appointment statistics for a period
+    """ Lead, call, chat, appointment and payment statistics for a period
 
      **Required scope:** `analytics:read`
 
     Counts of the leads created, the calls started and the chat sessions and messages created in
-    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate).
+    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate),
+    and the payments made then with their revenue by currency and by source.
 
     Args:
         date_from (datetime.datetime | None | Unset): Start of the period, inclusive: an ISO 8601
@@ -252,12 +255,13 @@ async def asyncio(
     date_to: datetime.datetime | None | Unset = UNSET,
 
 ) -> AnalyticsSummary | ErrorEnvelope | None:
-    """ Lead, call, chat and appointment statistics for a period
+    """ Lead, call, chat, appointment and payment statistics for a period
 
      **Required scope:** `analytics:read`
 
     Counts of the leads created, the calls started and the chat sessions and messages created in
-    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate).
+    `[dateFrom, dateTo)`, and the appointments booked then (by current status, with the no-show rate),
+    and the payments made then with their revenue by currency and by source.
 
     Args:
         date_from (datetime.datetime | None | Unset): Start of the period, inclusive: an ISO 8601

@@ -44,6 +44,13 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorEnvelope | InboundWebhookOut | None:
+    if response.status_code == 200:
+        response_200 = InboundWebhookOut.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 202:
         response_202 = InboundWebhookOut.from_dict(response.json())
 

@@ -1,0 +1,1 @@
+"""The Stripe connector: payments from Stripe (docs/connectors/stripe.md)."""
