@@ -12,8 +12,10 @@ HTTP is in flight:
      LOCKED on PostgreSQL: concurrent workers split them), whenever the unsent backlog has
      room. Retries and deliveries fanned out elsewhere come in this way.
 2. send: ``webhook_concurrency`` sender coroutines take messages from one queue and send
-   them over the process's aiohttp session (connections kept alive); a slow receiver holds
-   up only its own coroutine.
+   them over the process's aiohttp session (connections kept alive). Each message first
+   passes its endpoint's gate (:mod:`sync.pipeline.gates`: the subscription's concurrency
+   and rate); one the gate holds back waits there without a sender, so a slow or hanging
+   receiver holds at most its own ``maxConcurrency`` senders.
 3. record: every ~50 ms (or ``RECORD_ROWS`` results, or as soon as nothing is on the
    wire) the outcomes are written in one transaction (``sync.pipeline.recorder``).
 
@@ -42,6 +44,7 @@ from core.database import utcnow
 from core.webhooks.retry import RetryPolicy, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
 from sync.pipeline.fanout import FAN_OUT_BATCH
+from sync.pipeline.gates import EndpointGates
 from sync.pipeline.recorder import HeldDelivery, record_outcomes
 from sync.pipeline.repository import (
     DeliveryQueueRepository,
@@ -85,6 +88,8 @@ class DeliveryEngine:
             timeout=settings.webhook_timeout_seconds,
         )
         self._queue: asyncio.Queue[HeldDelivery] = asyncio.Queue()
+        self.gates = EndpointGates(settings.webhook_endpoint_concurrency, self._queue.put_nowait)
+        self.gates.on_room = self._endpoint_room
         self._held: set[str] = set()  # leased to us, not yet recorded
         self._backlog = 0  # held and sendable, not yet sent (queued or on the wire)
         self._more = False  # the database may hold more due rows than the last claim took
@@ -117,6 +122,9 @@ class DeliveryEngine:
 
     def room(self) -> int:
         return 0 if self._closing else max(0, self.max_backlog - self._backlog)
+
+    def budget(self, hook: SendingInfo) -> int:
+        return 0 if self._closing else self.gates.budget(hook)
 
     def take(self, deliveries: list[DueDelivery], hooks: dict[str, SendingInfo]) -> None:
         if self._closing:
@@ -198,8 +206,15 @@ class DeliveryEngine:
                 self._add_result(job, None)
                 continue
             self._backlog += 1
+            self.gates.hold(job)
             self._queue.put_nowait(job)
         self._idle.clear()
+
+    def _endpoint_room(self) -> None:
+        """An endpoint the claims held back has room again: claim (its rows may wait)."""
+        if not self._closing:
+            self._more = True
+            self._signal.set()
 
     # --- claim ------------------------------------------------------------------------
 
@@ -230,7 +245,12 @@ class DeliveryEngine:
         lease = now + timedelta(seconds=self._lease_seconds)
         try:
             async with self.rt.db.session() as session:
-                claimed = await DeliveryQueueRepository(session).claim_due(now, lease, limit)
+                claimed = await DeliveryQueueRepository(session).claim_due(
+                    now,
+                    lease,
+                    limit,
+                    default_concurrency=self.rt.settings.webhook_endpoint_concurrency,
+                )
                 webhook_ids = {row.webhook_id for row in claimed if row.webhook_id is not None}
                 targets = TargetRepository(session)
                 hooks = {h.id: h for h in await targets.for_sending(webhook_ids)}
@@ -308,6 +328,7 @@ class DeliveryEngine:
                 continue
             policy = policies.get(hook.id)
             if policy is None:
+                self.gates.configure(hook)
                 policy = policies[hook.id] = policy_for(
                     hook.retry_config,
                     schedule=settings.webhook_retry_schedule,
@@ -357,8 +378,11 @@ class DeliveryEngine:
     async def _sender_loop(self) -> None:
         queue = self._queue
         sender = self.sender
+        gates = self.gates
         while True:
             job = await queue.get()
+            if not gates.admit(job):
+                continue  # parked at its endpoint's gate: it comes back through the queue
             message = job.message
             assert message is not None
             try:
@@ -370,6 +394,7 @@ class DeliveryEngine:
             except Exception as exc:  # the sender turns HTTP errors into outcomes already
                 logger.exception("sending %s failed", job.delivery_id)
                 outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], 0, utcnow())
+            gates.done(job)
             self._backlog -= 1
             self.sent += 1
             self._add_result(job, outcome)
@@ -466,7 +491,7 @@ class DeliveryEngine:
             return
         self._closing = True
         self._signal.set()
-        unsent: list[str] = []
+        unsent: list[str] = [job.delivery_id for job in self.gates.drain()]
         while not self._queue.empty():
             unsent.append(self._queue.get_nowait().delivery_id)
         self._backlog -= len(unsent)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Table, Text, bindparam, cast, func, or_, select, text, update
+from sqlalchemy import Table, Text, bindparam, case, cast, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, SyncItem
@@ -56,6 +56,18 @@ class SendingInfo(NamedTuple):
     secret_sealed: str
     previous_secret_sealed: str | None
     previous_secret_expires_at: datetime | None
+    max_concurrency: int | None
+    max_rate: float | None
+    circuit_state: str
+    circuit_probe_at: datetime | None
+
+
+class CircuitChange(NamedTuple):
+    """A subscription whose circuit a recorded batch opened or closed."""
+
+    webhook_id: str
+    opened: bool
+    probe_at: datetime | None
 
 
 class NewDeliveries(NamedTuple):
@@ -205,6 +217,10 @@ _SENDING_COLUMNS = (
     Webhook.secret_sealed,
     Webhook.previous_secret_sealed,
     Webhook.previous_secret_expires_at,
+    Webhook.max_concurrency,
+    Webhook.max_rate,
+    Webhook.circuit_state,
+    Webhook.circuit_probe_at,
 )
 
 
@@ -218,6 +234,12 @@ class FanOutEvent(NamedTuple):
     version: str
     data: dict[str, Any]
     occurred_at: datetime
+
+
+# An endpoint's deliveries leased at once (claimed or handed over, on the wire or next in
+# line) are at most this many times its concurrency: enough to keep its slots busy between
+# claims, and no more, so one endpoint's backlog waits in the database.
+HOLD_FACTOR = 2
 
 
 # A run of 19 digits or more: a number orjson would not read as json.loads does (beyond 64
@@ -346,14 +368,22 @@ class TargetRepository:
         last_success_at: datetime | None,
         last_failure_at: datetime | None,
         last_error: str | None,
-    ) -> None:
+        unreachable: int = 0,
+        trailing_unreachable: int | None = None,
+    ) -> tuple[int, str] | None:
         """Adds one batch's outcomes. ``trailing_failures`` is None when the batch had no
-        success (the streak continues), else the failures after its last success."""
+        success (the streak continues), else the failures after its last success; likewise
+        ``trailing_unreachable`` (None: no answer at all in the batch) and the circuit's
+        count. Returns the subscription's unreachable count and circuit state after it."""
         w = _webhooks
         values: dict[str, Any] = {
             "success_count": w.c.success_count + successes,
             "failure_count": w.c.failure_count + failures,
         }
+        if trailing_unreachable is None:
+            values["unreachable_count"] = w.c.unreachable_count + unreachable
+        else:
+            values["unreachable_count"] = trailing_unreachable
         if trailing_failures is None:
             values["consecutive_failures"] = w.c.consecutive_failures + failures
             values["failing_since"] = func.coalesce(w.c.failing_since, failing_since)
@@ -365,7 +395,50 @@ class TargetRepository:
         if last_failure_at is not None:
             values["last_failure_at"] = last_failure_at
             values["last_error"] = last_error
-        await self.session.execute(update(w).where(w.c.id == webhook_id).values(**values))
+        result = await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id)
+            .values(**values)
+            .returning(w.c.unreachable_count, w.c.circuit_state)
+        )
+        row = result.first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    async def open_circuit(
+        self, webhook_id: str, *, reason: str | None, now: datetime, probe_at: datetime
+    ) -> bool:
+        """Opens a closed circuit (True), or moves an open one's probe (False)."""
+        w = _webhooks
+        opened = await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id, w.c.circuit_state == "closed")
+            .values(
+                circuit_state="open",
+                circuit_reason=reason,
+                circuit_opened_at=now,
+                circuit_probe_at=probe_at,
+            )
+            .returning(w.c.id)
+        )
+        if opened.first() is not None:
+            return True
+        await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id, w.c.circuit_state == "open")
+            .values(circuit_probe_at=probe_at, circuit_reason=reason)
+        )
+        return False
+
+    async def close_circuit(self, webhook_id: str) -> bool:
+        """Closes an open circuit; False if it was closed already (another worker did)."""
+        w = _webhooks
+        closed = await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id, w.c.circuit_state == "open")
+            .values(circuit_state="closed", circuit_probe_at=None)
+            .returning(w.c.id)
+        )
+        return closed.first() is not None
 
     async def disable(
         self, ids: Collection[str], reason: str, *, failing_before: datetime | None = None
@@ -437,24 +510,71 @@ class DeliveryQueueRepository:
         return found is not None
 
     async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int
+        self, now: datetime, lease_until: datetime, limit: int, *, default_concurrency: int = 10
     ) -> list[DueDelivery]:
-        """Leases up to ``limit`` due deliveries in one statement. PostgreSQL: the rows are
-        locked with SKIP LOCKED so concurrent workers split them; SQLite has one writer, and
-        the repeated lease condition keeps a second claimer from taking leased rows."""
-        stmt = self.claim_statement(now, lease_until, limit)
+        """Leases up to ``limit`` due deliveries in one statement, in fair order (see
+        :meth:`claim_statement`). PostgreSQL: the rows are locked with SKIP LOCKED so
+        concurrent workers split them; SQLite has one writer, and the repeated lease
+        condition keeps a second claimer from taking leased rows."""
+        stmt = self.claim_statement(
+            now, lease_until, limit, default_concurrency=default_concurrency
+        )
         return [DueDelivery(*row) for row in await self.session.execute(stmt)]
 
-    def claim_statement(self, now: datetime, lease_until: datetime, limit: int) -> Any:
-        """The ``UPDATE … RETURNING`` of :meth:`claim_due`."""
+    def claim_statement(
+        self, now: datetime, lease_until: datetime, limit: int, *, default_concurrency: int = 10
+    ) -> Any:
+        """The ``UPDATE … RETURNING`` of :meth:`claim_due`.
+
+        Fair, not oldest first across everyone: due rows are ranked within their endpoint
+        (subscription; a job callback's workspace) and taken rank by rank, so one endpoint's
+        burst cannot fill a claim while another endpoint's few deliveries wait behind it.
+        An endpoint gets at most its budget of leased rows (``HOLD_FACTOR`` x its
+        concurrency, counting the rows workers already hold); one whose circuit is open
+        gets none, or the one probe once ``circuit_probe_at`` has come. The rest wait in
+        the database."""
         d = _deliveries
+        w = _webhooks
         lease_free = or_(d.c.locked_until.is_(None), d.c.locked_until <= now)
+        due_now = (d.c.status == "pending", d.c.next_attempt_at <= now)
+        # Rows leased to a worker right now, per subscription: they count against its budget.
+        busy = (
+            select(d.c.webhook_id, func.count().label("n"))
+            .where(*due_now, d.c.locked_until > now, d.c.webhook_id.is_not(None))
+            .group_by(d.c.webhook_id)
+            .cte("busy")
+        )
+        endpoint = func.coalesce(d.c.webhook_id, d.c.workspace_id)
+        rank = func.row_number().over(partition_by=endpoint, order_by=(d.c.next_attempt_at, d.c.id))
+        ranked = (
+            select(d.c.id, d.c.webhook_id, d.c.next_attempt_at, rank.label("rank"))
+            .where(*due_now, lease_free)
+            .cte("ranked")
+        )
+        budget = case(
+            (
+                w.c.circuit_state == "open",
+                case((w.c.circuit_probe_at <= now, 1), else_=0),
+            ),
+            else_=func.coalesce(w.c.max_concurrency, default_concurrency) * HOLD_FACTOR,
+        )
+        pick = (
+            select(ranked.c.id)
+            .select_from(
+                ranked.outerjoin(w, w.c.id == ranked.c.webhook_id).outerjoin(
+                    busy, busy.c.webhook_id == ranked.c.webhook_id
+                )
+            )
+            .where(ranked.c.rank + func.coalesce(busy.c.n, 0) <= budget)
+            .order_by(ranked.c.rank, ranked.c.next_attempt_at)
+            .limit(limit)
+        )
+        # The lock level repeats the conditions: PostgreSQL re-checks them on the newest
+        # version of a row it locks, so a row another worker claimed meanwhile is skipped.
         # A materialised CTE, so the locking subquery runs once (see take_undispatched).
         due = (
             select(d.c.id)
-            .where(d.c.status == "pending", d.c.next_attempt_at <= now, lease_free)
-            .order_by(d.c.next_attempt_at)
-            .limit(limit)
+            .where(d.c.id.in_(pick), *due_now, lease_free)
             .with_for_update(skip_locked=True)
             .cte("due")
             .prefix_with("MATERIALIZED")
@@ -483,17 +603,17 @@ class DeliveryQueueRepository:
         new: NewDeliveries,
         *,
         now: datetime,
-        leased: int = 0,
+        leased: Sequence[bool] = (),
         lease_until: datetime | None = None,
     ) -> set[str]:
-        """Fan-out deliveries, pending and due ``now``; the first ``leased`` of them already
-        leased until ``lease_until`` (handed straight to this process's engine). An existing
-        (webhook, event) pair is skipped, so a re-run is safe. Returns the ids actually
-        inserted."""
+        """Fan-out deliveries, pending and due ``now``; those whose ``leased`` flag is set
+        already leased until ``lease_until`` (handed straight to this process's engine). An
+        existing (webhook, event) pair is skipped, so a re-run is safe. Returns the ids
+        actually inserted."""
         count = len(new.ids)
         if not count:
             return set()
-        locked = [lease_until] * leased + [None] * (count - leased)
+        locked = [lease_until if n < len(leased) and leased[n] else None for n in range(count)]
         if self.session.get_bind().dialect.name == "postgresql":
             params = {
                 "now": now,
