@@ -236,10 +236,11 @@ class FanOutEvent(NamedTuple):
     occurred_at: datetime
 
 
-# An endpoint's deliveries leased at once (claimed or handed over, on the wire or next in
-# line) are at most this many times its concurrency: enough to keep its slots busy between
-# claims, and no more, so one endpoint's backlog waits in the database.
-HOLD_FACTOR = 2
+# An endpoint's deliveries leased at once, across workers (claimed or handed over, on the
+# wire or next in line), are at most this many times its concurrency. 1: leases are what
+# bounds the requests in flight to it over every worker; the engine claims again as soon as
+# half of them are done, and the rest of its backlog waits in the database.
+HOLD_FACTOR = 1
 
 
 # A run of 19 digits or more: a number orjson would not read as json.loads does (beyond 64
@@ -537,18 +538,22 @@ class DeliveryQueueRepository:
         w = _webhooks
         lease_free = or_(d.c.locked_until.is_(None), d.c.locked_until <= now)
         due_now = (d.c.status == "pending", d.c.next_attempt_at <= now)
-        # Rows leased to a worker right now, per subscription: they count against its budget.
-        busy = (
-            select(d.c.webhook_id, func.count().label("n"))
-            .where(*due_now, d.c.locked_until > now, d.c.webhook_id.is_not(None))
-            .group_by(d.c.webhook_id)
-            .cte("busy")
-        )
+        # Ranked within the endpoint with the rows leased to a worker right now first, so
+        # those count against its budget and a free row's rank is what holding it would make.
+        leased = case((d.c.locked_until > now, 0), else_=1)
         endpoint = func.coalesce(d.c.webhook_id, d.c.workspace_id)
-        rank = func.row_number().over(partition_by=endpoint, order_by=(d.c.next_attempt_at, d.c.id))
+        rank = func.row_number().over(
+            partition_by=endpoint, order_by=(leased, d.c.next_attempt_at, d.c.id)
+        )
         ranked = (
-            select(d.c.id, d.c.webhook_id, d.c.next_attempt_at, rank.label("rank"))
-            .where(*due_now, lease_free)
+            select(
+                d.c.id,
+                d.c.webhook_id,
+                d.c.next_attempt_at,
+                leased.label("free"),
+                rank.label("rank"),
+            )
+            .where(*due_now)
             .cte("ranked")
         )
         budget = case(
@@ -560,12 +565,8 @@ class DeliveryQueueRepository:
         )
         pick = (
             select(ranked.c.id)
-            .select_from(
-                ranked.outerjoin(w, w.c.id == ranked.c.webhook_id).outerjoin(
-                    busy, busy.c.webhook_id == ranked.c.webhook_id
-                )
-            )
-            .where(ranked.c.rank + func.coalesce(busy.c.n, 0) <= budget)
+            .select_from(ranked.outerjoin(w, w.c.id == ranked.c.webhook_id))
+            .where(ranked.c.free == 1, ranked.c.rank <= budget)
             .order_by(ranked.c.rank, ranked.c.next_attempt_at)
             .limit(limit)
         )
