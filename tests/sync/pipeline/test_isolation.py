@@ -81,7 +81,7 @@ async def test_a_hanging_endpoint_holds_only_its_own_slots(
     assert len(pending) >= 37
 
     async def recorded() -> bool:
-        return (await _hook(api, healthy["id"]))["health"]["successCount"] == 40
+        return bool((await _hook(api, healthy["id"]))["health"]["successCount"] == 40)
 
     await eventually(recorded, 10, "the healthy endpoint's successes to be recorded")
 
@@ -105,7 +105,7 @@ async def test_a_refusing_endpoint_opens_its_circuit_and_waits_untried(
     await receiver.wait_for(30, deadline=30)
 
     async def opened() -> bool:
-        return (await _hook(api, refused["id"]))["circuit"]["state"] == "open"
+        return bool((await _hook(api, refused["id"]))["circuit"]["state"] == "open")
 
     await eventually(opened, 20, "the circuit to open")
     circuit = (await _hook(api, refused["id"]))["circuit"]
