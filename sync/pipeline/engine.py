@@ -446,6 +446,10 @@ class DeliveryEngine:
                     retry_at = await record_outcomes(session, self.rt.settings, batch)
                 if retry_at is not None:
                     self._wake_at(retry_at)
+                if any(job.webhook_id is not None for job, _ in batch):
+                    # Their leases are free now: an endpoint whose budget they filled (its
+                    # other rows left in the database by the last claim) may take more.
+                    self._endpoint_room()
             except Exception:
                 # Unrecorded: their leases run out and they are sent again (same webhook-id).
                 logger.exception("recording %d outcomes failed", len(batch))
