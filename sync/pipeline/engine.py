@@ -99,6 +99,7 @@ class DeliveryEngine:
         self._results: list[tuple[HeldDelivery, Outcome | None]] = []
         self._results_signal = asyncio.Event()
         self._recording = False
+        self._on_wire: dict[str, float] = {}  # delivery id -> loop time its request started
         self._idle = asyncio.Event()
         self._idle.set()
         self._drained = asyncio.Event()  # set whenever the backlog reaches 0
@@ -385,6 +386,8 @@ class DeliveryEngine:
                 continue  # parked at its endpoint's gate: it comes back through the queue
             message = job.message
             assert message is not None
+            on_wire = self._on_wire
+            on_wire[job.delivery_id] = asyncio.get_running_loop().time()
             try:
                 outcome = await sender.send(message)
             except asyncio.CancelledError:
@@ -394,6 +397,7 @@ class DeliveryEngine:
             except Exception as exc:  # the sender turns HTTP errors into outcomes already
                 logger.exception("sending %s failed", job.delivery_id)
                 outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], 0, utcnow())
+            on_wire.pop(job.delivery_id, None)
             gates.done(job)
             self._backlog -= 1
             self.sent += 1
@@ -415,8 +419,20 @@ class DeliveryEngine:
         # Wake the recorder only when it has something to do now: the first result (it
         # starts its ~50 ms wait), a full batch, or nothing left on the wire. Woken by every
         # result, it went round its wait (a new wait_for task and timer) once per delivery.
-        if len(results) == 1 or len(results) >= RECORD_ROWS or self._backlog == 0:
+        if len(results) == 1 or len(results) >= RECORD_ROWS or not self._more_coming():
             self._results_signal.set()
+
+    def _more_coming(self) -> bool:
+        """Whether results are about to come: deliveries wait for a sender, or requests on
+        the wire started within the recorder's wait. Requests older than that (a hanging
+        endpoint's) do not hold the writing of everyone else's results back; parked ones
+        wait for their endpoint, not for the recorder."""
+        if self._queue.qsize():
+            return True
+        if not self._on_wire:
+            return False
+        recent = asyncio.get_running_loop().time() - RECORD_SECONDS
+        return any(started > recent for started in self._on_wire.values())
 
     async def _recorder(self) -> None:
         loop = asyncio.get_running_loop()
@@ -430,7 +446,7 @@ class DeliveryEngine:
                 continue
             # Wait for more while sends are in flight; once none are, write at once.
             deadline = loop.time() + RECORD_SECONDS
-            while len(self._results) < RECORD_ROWS and self._backlog > 0 and not self._closing:
+            while len(self._results) < RECORD_ROWS and self._more_coming() and not self._closing:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break

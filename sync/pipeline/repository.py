@@ -237,10 +237,12 @@ class FanOutEvent(NamedTuple):
 
 
 # An endpoint's deliveries leased at once, across workers (claimed or handed over, on the
-# wire or next in line), are at most this many times its concurrency. 1: leases are what
-# bounds the requests in flight to it over every worker; the engine claims again as soon as
-# half of them are done, and the rest of its backlog waits in the database.
-HOLD_FACTOR = 1
+# wire, parked at its gate, or sent and not yet recorded), are at most this many times its
+# concurrency: its next requests are ready when slots free up, and a lease freed only when
+# the recorder writes (~50 ms later) does not leave its slots idle meanwhile. The gate keeps
+# a worker's requests in flight to its concurrency; the rest of the backlog waits in the
+# database.
+HOLD_FACTOR = 2
 
 
 # A run of 19 digits or more: a number orjson would not read as json.loads does (beyond 64

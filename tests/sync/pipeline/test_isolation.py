@@ -233,7 +233,7 @@ async def test_claims_take_each_endpoint_in_turn_within_its_budget(
     own_database: Database,
 ) -> None:
     """Workspace A's burst of 2,000 is older than workspace B's 10 deliveries; a claim of
-    20 still takes all of B's (fair order, not oldest first), and of an endpoint no more
+    30 still takes all of B's (fair order, not oldest first), and of an endpoint no more
     than it may hold. An open circuit gets none, then one probe once it is due."""
     now = utcnow()
     async with own_database.session() as session:
@@ -252,11 +252,12 @@ async def test_claims_take_each_endpoint_in_turn_within_its_budget(
             )
         return Counter(row.webhook_id for row in claimed)
 
-    first = await claim(24)
-    assert first == {few: 10, burst: 11, small: 3}, first
+    # Budgets: twice the concurrency (HOLD_FACTOR), i.e. 200, 20 and 6.
+    first = await claim(30)
+    assert first == {few: 10, burst: 14, small: 6}, first
     second = await claim(1000)
-    assert second[small] == 0 and second[few] == 0  # the 3 it may hold are leased
-    assert second[burst] == 100 - 11  # up to its own budget
+    assert second[small] == 0 and second[few] == 0  # the 6 it may hold are leased
+    assert second[burst] == 186  # the rest of its 200, up to its budget
     async with own_database.session() as session:
         await DeliveryQueueRepository(session).release_leases([r["id"] for r in rows])
         await session.execute(
