@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +121,20 @@ def closed_port() -> int:
     return port
 
 
-async def wait_count(receiver: Receiver, count: int, within: float) -> None:
+async def until(read: Callable[[], Awaitable[int]], value: int, within: float) -> None:
+    """Polls ``read`` until it gives ``value``."""
     end = time.monotonic() + within
-    while len(receiver.received) < count:
+    while (found := await read()) != value:
         if time.monotonic() > end:
-            raise TimeoutError(f"{len(receiver.received)} of {count} arrived in {within} s")
+            raise TimeoutError(f"{found}, not {value}, after {within} s")
         await asyncio.sleep(0.01)
+
+
+async def wait_count(receiver: Receiver, count: int, within: float) -> None:
+    async def arrived() -> int:
+        return min(len(receiver.received), count)
+
+    await until(arrived, count, within)
 
 
 async def healthy_time(directory: Path, name: str, healthy: int, beside: str | None) -> float:
@@ -163,8 +171,7 @@ async def fairness(directory: Path, burst: int, few: int) -> dict[str, Any]:
         await h.subscribe(ws_b, b_rx.url())
         await h.emit(ws_a, burst)
         # A's events become deliveries (queued in the database and the engine) first.
-        while await h.undispatched():
-            await asyncio.sleep(0.05)
+        await until(h.undispatched, 0, 300)
         a_before = len(a_rx.received)
         started = time.monotonic()
         await h.emit(ws_b, few)
