@@ -459,9 +459,11 @@ class DeliveryEngine:
             self._recording = True
             try:
                 async with self.rt.db.session() as session:
-                    retry_at = await record_outcomes(session, self.rt.settings, batch)
-                if retry_at is not None:
-                    self._wake_at(retry_at)
+                    recorded = await record_outcomes(session, self.rt.settings, batch)
+                if recorded.retry_at is not None:
+                    self._wake_at(recorded.retry_at)
+                if recorded.opened:
+                    await self._shut(recorded.opened)
                 if any(job.webhook_id is not None for job, _ in batch):
                     # Their leases are free now: an endpoint whose budget they filled (its
                     # other rows left in the database by the last claim) may take more.
@@ -472,6 +474,25 @@ class DeliveryEngine:
             finally:
                 self._recording = False
                 self._held.difference_update(job.delivery_id for job, _ in batch)
+
+    async def _shut(self, webhook_ids: set[str]) -> None:
+        """Circuits just opened: what this engine holds of them and has not sent yet goes
+        back to the database untried (the probe comes from there)."""
+        parked = self.gates.shut(webhook_ids)
+        if not parked:
+            return
+        ids = [job.delivery_id for job in parked]
+        self._backlog -= len(ids)
+        try:
+            async with self.rt.db.session() as session:
+                await DeliveryQueueRepository(session).release_leases(ids)
+        except Exception:
+            # Still leased to us: they are claimed again when the lease runs out.
+            logger.warning("releasing %d leases failed", len(ids), exc_info=True)
+        self._held.difference_update(ids)
+        if self._backlog == 0:
+            self._signal.set()
+            self._drained.set()
 
     def _wake_at(self, when: datetime) -> None:
         """Claims again when a retry just recorded comes due (sweeps would find it too, but

@@ -109,6 +109,20 @@ class EndpointGates:
         if endpoint.held == 0 and endpoint.timer is None:
             self._forget(job.webhook_id, endpoint)
 
+    def shut(self, webhook_ids: set[str]) -> list[HeldDelivery]:
+        """Circuits that opened: their parked deliveries are handed back (not to be sent);
+        requests on the wire finish."""
+        out: list[HeldDelivery] = []
+        for webhook_id in webhook_ids:
+            endpoint = self._endpoints.get(webhook_id)
+            if endpoint is None:
+                continue
+            endpoint.open = True
+            out.extend(endpoint.parked)
+            endpoint.held -= len(endpoint.parked)
+            endpoint.parked.clear()
+        return out
+
     def drain(self) -> list[HeldDelivery]:
         """Everything parked (shutting down): handed back to be released."""
         out: list[HeldDelivery] = []

@@ -11,7 +11,7 @@ same try."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,10 +47,20 @@ class HeldDelivery:
     url: str = ""
 
 
+@dataclass(slots=True)
+class Recorded:
+    """What a written batch tells the engine: when the earliest retry (or circuit probe)
+    among them is due, and which subscriptions' circuits it opened."""
+
+    retry_at: datetime | None = None
+    opened: set[str] = field(default_factory=set)
+
+
 async def record_outcomes(
     session: AsyncSession, settings: Settings, outcomes: list[tuple[HeldDelivery, Outcome | None]]
-) -> datetime | None:
-    """Writes a batch of outcomes; returns when the earliest retry among them is due."""
+) -> Recorded:
+    """Writes a batch of outcomes (see :class:`Recorded` for what it returns)."""
+    recorded = Recorded()
     retry_at: datetime | None = None
     hooks = {job.webhook_id: job for job, _ in outcomes if job.webhook_id is not None}
     now = utcnow()
@@ -124,6 +134,7 @@ async def record_outcomes(
                 session, settings, hooks[webhook_id], health, results, bool(answered), now
             )
             if probe_at is not None:
+                recorded.opened.add(webhook_id)
                 retry_at = probe_at if retry_at is None else min(retry_at, probe_at)
 
     disabled: dict[str, str] = {}
@@ -146,7 +157,8 @@ async def record_outcomes(
             type="webhook.disabled",
             data={"id": webhook_id, "url": hook.url, "active": False, "disabledReason": reason},
         )
-    return retry_at
+    recorded.retry_at = retry_at
+    return recorded
 
 
 async def _update_circuit(
