@@ -17,7 +17,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("webhooks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("max_concurrency", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("max_rate", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("max_rate", sa.Double(), nullable=True))
         batch_op.add_column(
             sa.Column(
                 "circuit_state", sa.String(length=16), nullable=False, server_default="closed"
