@@ -234,7 +234,14 @@ async def _seed(settings: Any, receiver_url: str) -> dict[str, str]:
             )
     finally:
         await db.dispose()
-    hook = await subscribe_through_api(settings, workspace.id, receiver_url)
+    # One receiver takes the whole engine: its concurrency as high as the operator allows
+    # (the per-endpoint default of 10 would measure isolation, not the engine).
+    hook = await subscribe_through_api(
+        settings,
+        workspace.id,
+        receiver_url,
+        maxConcurrency=settings.webhook_endpoint_concurrency_max,
+    )
     return {"workspace_id": workspace.id, "webhook_id": hook["id"], "secret": hook["secret"]}
 
 

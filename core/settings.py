@@ -168,6 +168,17 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False
     webhook_allowed_networks: list[str] = Field(default_factory=list)
     secret_rotation_overlap_hours: float = Field(default=24.0, ge=0)
+    # Isolation between endpoints (docs/webhooks.md, "Isolation"): requests in flight to one
+    # subscription at once (its default; a subscription's own ``maxConcurrency`` may go up to
+    # the max), and the highest ``maxRate`` (requests per second) a subscription may set.
+    webhook_endpoint_concurrency: int = Field(default=10, ge=1, le=1000)
+    webhook_endpoint_concurrency_max: int = Field(default=100, ge=1, le=1000)
+    webhook_endpoint_rate_max: float = Field(default=1000.0, gt=0)
+    # The circuit opens after this many timeouts / connection failures in a row; a probe
+    # goes out after the cool-off, which doubles after each failed probe up to the max.
+    webhook_circuit_failures: int = Field(default=5, ge=1, le=1000)
+    webhook_circuit_cooloff_seconds: float = Field(default=30.0, gt=0)
+    webhook_circuit_cooloff_max_seconds: float = Field(default=600.0, gt=0)
 
     # Connectors and sync
     # Each connector's OAuth app at its provider, by slug:

@@ -38,6 +38,15 @@ CORE_EVENT_TYPES: tuple[EventType, ...] = (
     EventType("job.failed", "A background job failed."),
     EventType("webhook.disabled", "A webhook subscription was disabled after failures or a 410."),
     EventType(
+        "webhook.circuit_opened",
+        "A subscription's endpoint kept timing out or refusing connections: its deliveries "
+        "wait while a probe tests it now and then.",
+    ),
+    EventType(
+        "webhook.circuit_closed",
+        "A subscription's endpoint answered a probe again: its waiting deliveries go out.",
+    ),
+    EventType(
         "connection.connected",
         "A connector connection became active (OAuth consent completed or API key accepted).",
     ),

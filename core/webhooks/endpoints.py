@@ -70,7 +70,7 @@ async def create_webhook(
     session: Session, principal: SecretWriter, webhooks: Webhooks, body: WebhookCreate
 ) -> JsonResponse:
     webhook, secret = await webhooks.create(session, workspace_id=principal.workspace_id, data=body)
-    view = {**webhook_view(webhook), "secret": secret}
+    view = {**webhook_view(webhook, webhooks.settings), "secret": secret}
     return resource_response(WebhookWithSecret, view, status_code=201)
 
 
@@ -87,7 +87,7 @@ async def get_webhook(
     webhook = await webhooks.get(
         session, workspace_id=principal.workspace_id, webhook_id=webhook_id
     )
-    return resource_response(WebhookOut, webhook_view(webhook), fields)
+    return resource_response(WebhookOut, webhook_view(webhook, webhooks.settings), fields)
 
 
 @router.patch(
@@ -102,7 +102,7 @@ async def update_webhook(
     webhook = await webhooks.update(
         session, workspace_id=principal.workspace_id, webhook_id=webhook_id, data=body
     )
-    return resource_response(WebhookOut, webhook_view(webhook))
+    return resource_response(WebhookOut, webhook_view(webhook, webhooks.settings))
 
 
 @router.delete("/{webhook_id}", status_code=204, summary="Delete a webhook", responses=_NOT_FOUND)

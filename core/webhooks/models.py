@@ -39,6 +39,18 @@ class Webhook(TimestampMixin, Base):
     last_success_at: Mapped[datetime | None]
     last_failure_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # Isolation (docs/webhooks.md, "Isolation"): requests in flight at once and requests per
+    # second this endpoint takes; None: the operator's default / no throttle.
+    max_concurrency: Mapped[int | None]
+    max_rate: Mapped[float | None]
+    # The circuit breaker: "open" after a run of timeouts or refused connections; while open
+    # nothing is sent but one probe at ``circuit_probe_at``, and an answer closes it again.
+    circuit_state: Mapped[str] = mapped_column(String(16), default="closed")
+    circuit_reason: Mapped[str | None] = mapped_column(String(500))
+    circuit_opened_at: Mapped[datetime | None]
+    circuit_probe_at: Mapped[datetime | None]
+    # Timeouts and connection failures in a row (any answer resets it).
+    unreachable_count: Mapped[int] = mapped_column(default=0)
 
 
 class Delivery(Base):

@@ -11,6 +11,7 @@ from core.filters import CreatedRange, created_range
 from core.schemas import ApiInput, ApiModel, ApiPatch, Resource, UtcDateTime, WebUrl
 
 DeliveryStatus = Literal["pending", "succeeded", "dead"]
+CircuitState = Literal["closed", "open"]
 EventFilter = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
 
 _RETRY_EXAMPLE: dict[str, Any] = {
@@ -24,7 +25,25 @@ _CREATE_EXAMPLE: dict[str, Any] = {
     "events": ["lead.*", "call.ended"],
     "description": "CRM bridge",
     "retryConfig": _RETRY_EXAMPLE,
+    "maxConcurrency": 5,
+    "maxRate": 20,
 }
+# The operator's settings bound these further (webhook_endpoint_concurrency_max,
+# webhook_endpoint_rate_max); the service refuses values above them.
+_MAX_CONCURRENCY = Field(
+    default=None,
+    ge=1,
+    le=1000,
+    description="Requests in flight to this endpoint at once; null: the operator's default "
+    "(10). At most the operator's maximum (100 by default).",
+)
+_MAX_RATE = Field(
+    default=None,
+    gt=0,
+    le=100_000,
+    description="Requests per second this endpoint takes at most; null: no throttle. At most "
+    "the operator's maximum (1000 by default).",
+)
 
 
 class RetryConfig(ApiInput):
@@ -57,6 +76,8 @@ class WebhookCreate(ApiInput):
     description: str | None = Field(default=None, max_length=500)
     active: bool = True
     retry_config: RetryConfig | None = None
+    max_concurrency: int | None = _MAX_CONCURRENCY
+    max_rate: float | None = _MAX_RATE
 
     model_config = {"json_schema_extra": {"examples": [_CREATE_EXAMPLE]}}
 
@@ -73,6 +94,8 @@ class WebhookUpdate(ApiPatch):
     retry_config: RetryConfig | None = Field(
         default=None, description="`null` returns to the default schedule."
     )
+    max_concurrency: int | None = _MAX_CONCURRENCY
+    max_rate: float | None = _MAX_RATE
 
     model_config = {
         "json_schema_extra": {"examples": [{"events": ["lead.created"], "active": True}]}
@@ -92,6 +115,20 @@ class WebhookHealth(ApiModel):
     last_error: str | None
 
 
+class WebhookCircuit(ApiModel):
+    state: CircuitState = Field(
+        description="`open`: the endpoint kept timing out or refusing connections; its "
+        "deliveries wait (they are not tried, and use none of their retries) while one probe "
+        "delivery tests it after a cool-off. An answer of any status closes it."
+    )
+    reason: str | None = Field(description="Why it opened (the last failure); null if closed.")
+    opened_at: datetime | None
+    probe_at: datetime | None = Field(description="When the next probe goes out (open only).")
+    unreachable_count: int = Field(
+        description="Timeouts and connection failures in a row (any answer resets it)."
+    )
+
+
 class WebhookOut(Resource):
     id: str = Field(examples=["wh_4k2m9x1q8w3e5r7t0y6u"])
     url: str
@@ -102,7 +139,10 @@ class WebhookOut(Resource):
         description="Why Hubwire switched the subscription off (410, sustained failures)."
     )
     retry_config: RetryConfigOut | None
+    max_concurrency: int = Field(description="Requests in flight to this endpoint at once.")
+    max_rate: float | None = Field(description="Requests per second at most; null: no throttle.")
     health: WebhookHealth
+    circuit: WebhookCircuit
     created_at: datetime
     updated_at: datetime
 

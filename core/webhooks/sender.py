@@ -100,6 +100,12 @@ class Outcome:
     def success(self) -> bool:
         return is_success(self.status_code)
 
+    @property
+    def unreachable(self) -> bool:
+        """No answer at all (a timeout, a refused or failed connection): what the circuit
+        breaker counts. An answer of any status means the endpoint is there."""
+        return self.status_code is None
+
 
 class Signatures:
     """Standard Webhooks signatures (``v1,<base64 HMAC-SHA256>`` of ``id.timestamp.body``),

@@ -61,9 +61,10 @@ def _iso(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def webhook_view(webhook: Webhook) -> dict[str, Any]:
+def webhook_view(webhook: Webhook, settings: Settings) -> dict[str, Any]:
     """The attributes of ``WebhookOut`` (never the secret)."""
     attempts = webhook.success_count + webhook.failure_count
+    is_open = webhook.circuit_state == "open"
     return {
         "id": webhook.id,
         "url": webhook.url,
@@ -72,6 +73,15 @@ def webhook_view(webhook: Webhook) -> dict[str, Any]:
         "active": webhook.active,
         "disabled_reason": webhook.disabled_reason,
         "retry_config": webhook.retry_config,
+        "max_concurrency": webhook.max_concurrency or settings.webhook_endpoint_concurrency,
+        "max_rate": webhook.max_rate,
+        "circuit": {
+            "state": webhook.circuit_state,
+            "reason": webhook.circuit_reason if is_open else None,
+            "opened_at": webhook.circuit_opened_at if is_open else None,
+            "probe_at": webhook.circuit_probe_at if is_open else None,
+            "unreachable_count": webhook.unreachable_count,
+        },
         "health": {
             "success_count": webhook.success_count,
             "failure_count": webhook.failure_count,
@@ -146,6 +156,21 @@ class WebhookService:
             )
         return list(dict.fromkeys(events))
 
+    def _check_limits(self, data: WebhookCreate | WebhookUpdate) -> None:
+        """The operator's bounds on a subscription's own concurrency and rate."""
+        top = self.settings.webhook_endpoint_concurrency_max
+        if data.max_concurrency is not None and data.max_concurrency > top:
+            raise ValidationFailed(
+                f"maxConcurrency may be at most {top} on this server.",
+                details={"field": "maxConcurrency", "max": top},
+            )
+        top_rate = self.settings.webhook_endpoint_rate_max
+        if data.max_rate is not None and data.max_rate > top_rate:
+            raise ValidationFailed(
+                f"maxRate may be at most {top_rate:g} per second on this server.",
+                details={"field": "maxRate", "max": top_rate},
+            )
+
     async def _check_url(self, url: str) -> str:
         refusal = await self.policy.check_url(url)
         if refusal is not None:
@@ -158,6 +183,7 @@ class WebhookService:
         self, session: AsyncSession, *, workspace_id: str, data: WebhookCreate
     ) -> tuple[Webhook, str]:
         url = await self._check_url(str(data.url))
+        self._check_limits(data)
         secret = new_signing_secret()
         webhook = Webhook(
             workspace_id=workspace_id,
@@ -170,6 +196,10 @@ class WebhookService:
             success_count=0,
             failure_count=0,
             consecutive_failures=0,
+            max_concurrency=data.max_concurrency,
+            max_rate=data.max_rate,
+            circuit_state="closed",
+            unreachable_count=0,
         )
         WebhookRepository(session).add(webhook)
         await session.flush()
@@ -186,7 +216,7 @@ class WebhookService:
     ) -> PageResult:
         stmt = WebhookRepository(session).query(workspace_id, filters)
         page = await paginate(session, stmt, WEBHOOK_SORTING, params)
-        return page.with_items([webhook_view(w) for w in page.items])
+        return page.with_items([webhook_view(w, self.settings) for w in page.items])
 
     async def get(self, session: AsyncSession, *, workspace_id: str, webhook_id: str) -> Webhook:
         webhook = await WebhookRepository(session).get(workspace_id, webhook_id)
@@ -199,6 +229,11 @@ class WebhookService:
     ) -> Webhook:
         webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
         given = data.model_fields_set
+        self._check_limits(data)
+        if "max_concurrency" in given:
+            webhook.max_concurrency = data.max_concurrency
+        if "max_rate" in given:
+            webhook.max_rate = data.max_rate
         if "url" in given and data.url is not None:
             webhook.url = await self._check_url(str(data.url))
         if "events" in given and data.events is not None:
@@ -215,6 +250,8 @@ class WebhookService:
                 webhook.disabled_reason = None
                 webhook.failing_since = None
                 webhook.consecutive_failures = 0
+                webhook.circuit_state = "closed"
+                webhook.unreachable_count = 0
             else:
                 await DeliveryRepository(session).kill_pending(
                     [webhook.id], DISABLED_BY_USER, utcnow()

@@ -119,6 +119,9 @@ async def edit_webhook(
             events=[str(e) for e in form.getlist("events")],
             description=str(form.get("description", "")) or None,
             active=form.get("active") == "on",
+            # Empty: back to the server's default concurrency / no throttle.
+            max_concurrency=str(form.get("max_concurrency", "")).strip() or None,
+            max_rate=str(form.get("max_rate", "")).strip() or None,
         )
         webhook = await webhook_service(request).update(
             session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data

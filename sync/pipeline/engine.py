@@ -12,8 +12,10 @@ HTTP is in flight:
      LOCKED on PostgreSQL: concurrent workers split them), whenever the unsent backlog has
      room. Retries and deliveries fanned out elsewhere come in this way.
 2. send: ``webhook_concurrency`` sender coroutines take messages from one queue and send
-   them over the process's aiohttp session (connections kept alive); a slow receiver holds
-   up only its own coroutine.
+   them over the process's aiohttp session (connections kept alive). Each message first
+   passes its endpoint's gate (:mod:`sync.pipeline.gates`: the subscription's concurrency
+   and rate); one the gate holds back waits there without a sender, so a slow or hanging
+   receiver holds at most its own ``maxConcurrency`` senders.
 3. record: every ~50 ms (or ``RECORD_ROWS`` results, or as soon as nothing is on the
    wire) the outcomes are written in one transaction (``sync.pipeline.recorder``).
 
@@ -42,6 +44,7 @@ from core.database import utcnow
 from core.webhooks.retry import RetryPolicy, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
 from sync.pipeline.fanout import FAN_OUT_BATCH
+from sync.pipeline.gates import EndpointGates
 from sync.pipeline.recorder import HeldDelivery, record_outcomes
 from sync.pipeline.repository import (
     DeliveryQueueRepository,
@@ -85,6 +88,8 @@ class DeliveryEngine:
             timeout=settings.webhook_timeout_seconds,
         )
         self._queue: asyncio.Queue[HeldDelivery] = asyncio.Queue()
+        self.gates = EndpointGates(settings.webhook_endpoint_concurrency, self._queue.put_nowait)
+        self.gates.on_room = self._endpoint_room
         self._held: set[str] = set()  # leased to us, not yet recorded
         self._backlog = 0  # held and sendable, not yet sent (queued or on the wire)
         self._more = False  # the database may hold more due rows than the last claim took
@@ -94,6 +99,7 @@ class DeliveryEngine:
         self._results: list[tuple[HeldDelivery, Outcome | None]] = []
         self._results_signal = asyncio.Event()
         self._recording = False
+        self._on_wire: dict[str, float] = {}  # delivery id -> loop time its request started
         self._idle = asyncio.Event()
         self._idle.set()
         self._drained = asyncio.Event()  # set whenever the backlog reaches 0
@@ -117,6 +123,9 @@ class DeliveryEngine:
 
     def room(self) -> int:
         return 0 if self._closing else max(0, self.max_backlog - self._backlog)
+
+    def budget(self, hook: SendingInfo) -> int:
+        return 0 if self._closing else self.gates.budget(hook)
 
     def take(self, deliveries: list[DueDelivery], hooks: dict[str, SendingInfo]) -> None:
         if self._closing:
@@ -198,8 +207,15 @@ class DeliveryEngine:
                 self._add_result(job, None)
                 continue
             self._backlog += 1
+            self.gates.hold(job)
             self._queue.put_nowait(job)
         self._idle.clear()
+
+    def _endpoint_room(self) -> None:
+        """An endpoint the claims held back has room again: claim (its rows may wait)."""
+        if not self._closing:
+            self._more = True
+            self._signal.set()
 
     # --- claim ------------------------------------------------------------------------
 
@@ -230,7 +246,12 @@ class DeliveryEngine:
         lease = now + timedelta(seconds=self._lease_seconds)
         try:
             async with self.rt.db.session() as session:
-                claimed = await DeliveryQueueRepository(session).claim_due(now, lease, limit)
+                claimed = await DeliveryQueueRepository(session).claim_due(
+                    now,
+                    lease,
+                    limit,
+                    default_concurrency=self.rt.settings.webhook_endpoint_concurrency,
+                )
                 webhook_ids = {row.webhook_id for row in claimed if row.webhook_id is not None}
                 targets = TargetRepository(session)
                 hooks = {h.id: h for h in await targets.for_sending(webhook_ids)}
@@ -308,6 +329,7 @@ class DeliveryEngine:
                 continue
             policy = policies.get(hook.id)
             if policy is None:
+                self.gates.configure(hook)
                 policy = policies[hook.id] = policy_for(
                     hook.retry_config,
                     schedule=settings.webhook_retry_schedule,
@@ -357,10 +379,15 @@ class DeliveryEngine:
     async def _sender_loop(self) -> None:
         queue = self._queue
         sender = self.sender
+        gates = self.gates
         while True:
             job = await queue.get()
+            if not gates.admit(job):
+                continue  # parked at its endpoint's gate: it comes back through the queue
             message = job.message
             assert message is not None
+            on_wire = self._on_wire
+            on_wire[job.delivery_id] = asyncio.get_running_loop().time()
             try:
                 outcome = await sender.send(message)
             except asyncio.CancelledError:
@@ -370,6 +397,8 @@ class DeliveryEngine:
             except Exception as exc:  # the sender turns HTTP errors into outcomes already
                 logger.exception("sending %s failed", job.delivery_id)
                 outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], 0, utcnow())
+            on_wire.pop(job.delivery_id, None)
+            gates.done(job)
             self._backlog -= 1
             self.sent += 1
             self._add_result(job, outcome)
@@ -390,8 +419,20 @@ class DeliveryEngine:
         # Wake the recorder only when it has something to do now: the first result (it
         # starts its ~50 ms wait), a full batch, or nothing left on the wire. Woken by every
         # result, it went round its wait (a new wait_for task and timer) once per delivery.
-        if len(results) == 1 or len(results) >= RECORD_ROWS or self._backlog == 0:
+        if len(results) == 1 or len(results) >= RECORD_ROWS or not self._more_coming():
             self._results_signal.set()
+
+    def _more_coming(self) -> bool:
+        """Whether results are about to come: deliveries wait for a sender, or requests on
+        the wire started within the recorder's wait. Requests older than that (a hanging
+        endpoint's) do not hold the writing of everyone else's results back; parked ones
+        wait for their endpoint, not for the recorder."""
+        if self._queue.qsize():
+            return True
+        if not self._on_wire:
+            return False
+        recent = asyncio.get_running_loop().time() - RECORD_SECONDS
+        return any(started > recent for started in self._on_wire.values())
 
     async def _recorder(self) -> None:
         loop = asyncio.get_running_loop()
@@ -405,7 +446,7 @@ class DeliveryEngine:
                 continue
             # Wait for more while sends are in flight; once none are, write at once.
             deadline = loop.time() + RECORD_SECONDS
-            while len(self._results) < RECORD_ROWS and self._backlog > 0 and not self._closing:
+            while len(self._results) < RECORD_ROWS and self._more_coming() and not self._closing:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break
@@ -418,15 +459,40 @@ class DeliveryEngine:
             self._recording = True
             try:
                 async with self.rt.db.session() as session:
-                    retry_at = await record_outcomes(session, self.rt.settings, batch)
-                if retry_at is not None:
-                    self._wake_at(retry_at)
+                    recorded = await record_outcomes(session, self.rt.settings, batch)
+                if recorded.retry_at is not None:
+                    self._wake_at(recorded.retry_at)
+                if recorded.opened:
+                    await self._shut(recorded.opened)
+                if any(job.webhook_id is not None for job, _ in batch):
+                    # Their leases are free now: an endpoint whose budget they filled (its
+                    # other rows left in the database by the last claim) may take more.
+                    self._endpoint_room()
             except Exception:
                 # Unrecorded: their leases run out and they are sent again (same webhook-id).
                 logger.exception("recording %d outcomes failed", len(batch))
             finally:
                 self._recording = False
                 self._held.difference_update(job.delivery_id for job, _ in batch)
+
+    async def _shut(self, webhook_ids: set[str]) -> None:
+        """Circuits just opened: what this engine holds of them and has not sent yet goes
+        back to the database untried (the probe comes from there)."""
+        parked = self.gates.shut(webhook_ids)
+        if not parked:
+            return
+        ids = [job.delivery_id for job in parked]
+        self._backlog -= len(ids)
+        try:
+            async with self.rt.db.session() as session:
+                await DeliveryQueueRepository(session).release_leases(ids)
+        except Exception:
+            # Still leased to us: they are claimed again when the lease runs out.
+            logger.warning("releasing %d leases failed", len(ids), exc_info=True)
+        self._held.difference_update(ids)
+        if self._backlog == 0:
+            self._signal.set()
+            self._drained.set()
 
     def _wake_at(self, when: datetime) -> None:
         """Claims again when a retry just recorded comes due (sweeps would find it too, but
@@ -466,7 +532,7 @@ class DeliveryEngine:
             return
         self._closing = True
         self._signal.set()
-        unsent: list[str] = []
+        unsent: list[str] = [job.delivery_id for job in self.gates.drain()]
         while not self._queue.empty():
             unsent.append(self._queue.get_nowait().delivery_id)
         self._backlog -= len(unsent)

@@ -54,6 +54,11 @@ class DeliveryHandoff(Protocol):
         """How many deliveries it takes now (0: none; they are left for any worker)."""
         ...
 
+    def budget(self, hook: SendingInfo) -> int:
+        """How many more deliveries of this subscription it takes now (its endpoint's share:
+        the rest wait in the database for a claim, see docs/webhooks.md, "Isolation")."""
+        ...
+
     def take(self, deliveries: list[DueDelivery], hooks: dict[str, SendingInfo]) -> None:
         """Called right after the commit, on the loop that ran the fan-out."""
         ...
@@ -108,7 +113,7 @@ async def fan_out_batch(db: Database, handoff: DeliveryHandoff | None = None) ->
                 new.payloads.append(body)
         count = len(new.payloads)
         new.ids.extend(new_ids("msg", count))
-        leased = min(count, handoff.room()) if handoff is not None and count else 0
+        leased = _to_lease(new, used, handoff) if handoff is not None and count else []
         lease_until = now + timedelta(seconds=handoff.lease_seconds) if handoff else None
         inserted = await DeliveryQueueRepository(session).insert_new(
             new, now=now, leased=leased, lease_until=lease_until
@@ -124,14 +129,31 @@ async def fan_out_batch(db: Database, handoff: DeliveryHandoff | None = None) ->
                 new.event_types[n],
                 0,
             )
-            for n in range(leased)
-            if new.ids[n] in inserted
+            for n in range(len(leased))
+            if leased[n] and new.ids[n] in inserted
         ]
         if handed and handoff is not None:
             after_commit(session, partial(handoff.take, handed, used))
         if len(inserted) > len(handed):
             enqueue_after_commit(session, DELIVER_TASK)
     return len(events)
+
+
+def _to_lease(
+    new: NewDeliveries, hooks: dict[str, SendingInfo], handoff: DeliveryHandoff
+) -> list[bool]:
+    """Which new deliveries go straight to the engine: as many as it has room for, and of
+    each subscription no more than its endpoint's budget (none while its circuit is open)."""
+    room = handoff.room()
+    budgets = {hook_id: handoff.budget(hook) for hook_id, hook in hooks.items()}
+    leased = []
+    for webhook_id in new.webhook_ids:
+        take = room > 0 and budgets[webhook_id] > 0
+        if take:
+            room -= 1
+            budgets[webhook_id] -= 1
+        leased.append(take)
+    return leased
 
 
 async def queue_push_work(

@@ -1,14 +1,17 @@
 """The recorder's writing: one transaction per batch of outcomes from the delivery engine.
 
 It writes the batch's attempts (one multi-row INSERT) and results (one UPDATE), then each
-subscription's health, and disables those that answered 410 or kept failing (dead-lettering
-what they had pending and emitting ``webhook.disabled``). A result applies only if its
-delivery's attempt count is unchanged, so two workers can never both record the same try."""
+subscription's health and circuit (opened after ``webhook_circuit_failures`` timeouts or
+connection failures in a row, closed by any answer; ``webhook.circuit_opened`` /
+``webhook.circuit_closed``), and disables those that answered 410 or kept failing
+(dead-lettering what they had pending and emitting ``webhook.disabled``). A result applies
+only if its delivery's attempt count is unchanged, so two workers can never both record the
+same try."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,10 +48,20 @@ class HeldDelivery:
     url: str = ""
 
 
+@dataclass(slots=True)
+class Recorded:
+    """What a written batch tells the engine: when the earliest retry (or circuit probe)
+    among them is due, and which subscriptions' circuits it opened."""
+
+    retry_at: datetime | None = None
+    opened: set[str] = field(default_factory=set)
+
+
 async def record_outcomes(
     session: AsyncSession, settings: Settings, outcomes: list[tuple[HeldDelivery, Outcome | None]]
-) -> datetime | None:
-    """Writes a batch of outcomes; returns when the earliest retry among them is due."""
+) -> Recorded:
+    """Writes a batch of outcomes (see :class:`Recorded` for what it returns)."""
+    recorded = Recorded()
     retry_at: datetime | None = None
     hooks = {job.webhook_id: job for job, _ in outcomes if job.webhook_id is not None}
     now = utcnow()
@@ -110,7 +123,8 @@ async def record_outcomes(
             still_failing.append(webhook_id)
         else:
             failing_since = trailing[0].attempted_at if trailing else None
-        await webhooks.record_health(
+        answered = [i for i, o in enumerate(results) if not o.unreachable]
+        health = await webhooks.record_health(
             webhook_id,
             successes=len(successes),
             failures=len(failures),
@@ -119,7 +133,16 @@ async def record_outcomes(
             last_success_at=results[successes[-1]].attempted_at if successes else None,
             last_failure_at=failures[-1].attempted_at if failures else None,
             last_error=failures[-1].error if failures else None,
+            unreachable=len(results) - len(answered),
+            trailing_unreachable=len(results) - answered[-1] - 1 if answered else None,
         )
+        if health is not None:
+            probe_at = await _update_circuit(
+                session, settings, hooks[webhook_id], health, results, bool(answered), now
+            )
+            if probe_at is not None:
+                recorded.opened.add(webhook_id)
+                retry_at = probe_at if retry_at is None else min(retry_at, probe_at)
 
     disabled: dict[str, str] = {}
     gone.discard("")
@@ -141,4 +164,55 @@ async def record_outcomes(
             type="webhook.disabled",
             data={"id": webhook_id, "url": hook.url, "active": False, "disabledReason": reason},
         )
-    return retry_at
+    recorded.retry_at = retry_at
+    return recorded
+
+
+async def _update_circuit(
+    session: AsyncSession,
+    settings: Settings,
+    job: HeldDelivery,
+    health: tuple[int, str],
+    results: list[Outcome],
+    answered: bool,
+    now: datetime,
+) -> datetime | None:
+    """Opens the circuit after a run of unreachable tries (or moves an open one's probe
+    after a failed probe), closes it on an answer; emits the change. Returns when the next
+    probe is due, if one was scheduled."""
+    webhooks = TargetRepository(session)
+    unreachable, state = health
+    threshold = settings.webhook_circuit_failures
+    webhook_id = job.webhook_id or ""
+    if unreachable >= threshold:
+        # Each failed probe doubles the cool-off, up to the operator's maximum.
+        doublings = min(unreachable - threshold, 20)
+        wait = min(
+            settings.webhook_circuit_cooloff_seconds * 2**doublings,
+            settings.webhook_circuit_cooloff_max_seconds,
+        )
+        probe_at = now + timedelta(seconds=wait)
+        reason = results[-1].error
+        if await webhooks.open_circuit(webhook_id, reason=reason, now=now, probe_at=probe_at):
+            emit(
+                session,
+                workspace_id=job.workspace_id,
+                type="webhook.circuit_opened",
+                data={
+                    "id": webhook_id,
+                    "url": job.url,
+                    "state": "open",
+                    "reason": reason,
+                    "unreachableCount": unreachable,
+                    "probeAt": probe_at.isoformat().replace("+00:00", "Z"),
+                },
+            )
+        return probe_at
+    if answered and state == "open" and await webhooks.close_circuit(webhook_id):
+        emit(
+            session,
+            workspace_id=job.workspace_id,
+            type="webhook.circuit_closed",
+            data={"id": webhook_id, "url": job.url, "state": "closed"},
+        )
+    return None

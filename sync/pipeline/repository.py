@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Table, Text, bindparam, cast, func, or_, select, text, update
+from sqlalchemy import Table, Text, bindparam, case, cast, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, SyncItem
@@ -56,6 +56,18 @@ class SendingInfo(NamedTuple):
     secret_sealed: str
     previous_secret_sealed: str | None
     previous_secret_expires_at: datetime | None
+    max_concurrency: int | None
+    max_rate: float | None
+    circuit_state: str
+    circuit_probe_at: datetime | None
+
+
+class CircuitChange(NamedTuple):
+    """A subscription whose circuit a recorded batch opened or closed."""
+
+    webhook_id: str
+    opened: bool
+    probe_at: datetime | None
 
 
 class NewDeliveries(NamedTuple):
@@ -205,6 +217,10 @@ _SENDING_COLUMNS = (
     Webhook.secret_sealed,
     Webhook.previous_secret_sealed,
     Webhook.previous_secret_expires_at,
+    Webhook.max_concurrency,
+    Webhook.max_rate,
+    Webhook.circuit_state,
+    Webhook.circuit_probe_at,
 )
 
 
@@ -218,6 +234,15 @@ class FanOutEvent(NamedTuple):
     version: str
     data: dict[str, Any]
     occurred_at: datetime
+
+
+# An endpoint's deliveries leased at once, across workers (claimed or handed over, on the
+# wire, parked at its gate, or sent and not yet recorded), are at most this many times its
+# concurrency: its next requests are ready when slots free up, and a lease freed only when
+# the recorder writes (~50 ms later) does not leave its slots idle meanwhile. The gate keeps
+# a worker's requests in flight to its concurrency; the rest of the backlog waits in the
+# database.
+HOLD_FACTOR = 2
 
 
 # A run of 19 digits or more: a number orjson would not read as json.loads does (beyond 64
@@ -346,14 +371,22 @@ class TargetRepository:
         last_success_at: datetime | None,
         last_failure_at: datetime | None,
         last_error: str | None,
-    ) -> None:
+        unreachable: int = 0,
+        trailing_unreachable: int | None = None,
+    ) -> tuple[int, str] | None:
         """Adds one batch's outcomes. ``trailing_failures`` is None when the batch had no
-        success (the streak continues), else the failures after its last success."""
+        success (the streak continues), else the failures after its last success; likewise
+        ``trailing_unreachable`` (None: no answer at all in the batch) and the circuit's
+        count. Returns the subscription's unreachable count and circuit state after it."""
         w = _webhooks
         values: dict[str, Any] = {
             "success_count": w.c.success_count + successes,
             "failure_count": w.c.failure_count + failures,
         }
+        if trailing_unreachable is None:
+            values["unreachable_count"] = w.c.unreachable_count + unreachable
+        else:
+            values["unreachable_count"] = trailing_unreachable
         if trailing_failures is None:
             values["consecutive_failures"] = w.c.consecutive_failures + failures
             values["failing_since"] = func.coalesce(w.c.failing_since, failing_since)
@@ -365,7 +398,50 @@ class TargetRepository:
         if last_failure_at is not None:
             values["last_failure_at"] = last_failure_at
             values["last_error"] = last_error
-        await self.session.execute(update(w).where(w.c.id == webhook_id).values(**values))
+        result = await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id)
+            .values(**values)
+            .returning(w.c.unreachable_count, w.c.circuit_state)
+        )
+        row = result.first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    async def open_circuit(
+        self, webhook_id: str, *, reason: str | None, now: datetime, probe_at: datetime
+    ) -> bool:
+        """Opens a closed circuit (True), or moves an open one's probe (False)."""
+        w = _webhooks
+        opened = await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id, w.c.circuit_state == "closed")
+            .values(
+                circuit_state="open",
+                circuit_reason=reason,
+                circuit_opened_at=now,
+                circuit_probe_at=probe_at,
+            )
+            .returning(w.c.id)
+        )
+        if opened.first() is not None:
+            return True
+        await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id, w.c.circuit_state == "open")
+            .values(circuit_probe_at=probe_at, circuit_reason=reason)
+        )
+        return False
+
+    async def close_circuit(self, webhook_id: str) -> bool:
+        """Closes an open circuit; False if it was closed already (another worker did)."""
+        w = _webhooks
+        closed = await self.session.execute(
+            update(w)
+            .where(w.c.id == webhook_id, w.c.circuit_state == "open")
+            .values(circuit_state="closed", circuit_probe_at=None)
+            .returning(w.c.id)
+        )
+        return closed.first() is not None
 
     async def disable(
         self, ids: Collection[str], reason: str, *, failing_before: datetime | None = None
@@ -437,35 +513,35 @@ class DeliveryQueueRepository:
         return found is not None
 
     async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int
+        self, now: datetime, lease_until: datetime, limit: int, *, default_concurrency: int = 10
     ) -> list[DueDelivery]:
-        """Leases up to ``limit`` due deliveries in one statement. PostgreSQL: the rows are
-        locked with SKIP LOCKED so concurrent workers split them; SQLite has one writer, and
-        the repeated lease condition keeps a second claimer from taking leased rows."""
-        stmt = self.claim_statement(now, lease_until, limit)
-        return [DueDelivery(*row) for row in await self.session.execute(stmt)]
-
-    def claim_statement(self, now: datetime, lease_until: datetime, limit: int) -> Any:
-        """The ``UPDATE … RETURNING`` of :meth:`claim_due`."""
+        """Leases up to ``limit`` due deliveries in one statement, in fair order (see
+        :meth:`claim_statement`). PostgreSQL: the rows are locked with SKIP LOCKED so
+        concurrent workers split them; SQLite has one writer, and the repeated lease
+        condition keeps a second claimer from taking leased rows."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = self.claim_statement(
+                now, lease_until, limit, default_concurrency=default_concurrency
+            )
+            return [DueDelivery(*row) for row in await self.session.execute(stmt)]
+        # SQLite: the ranking reads every due row (~100 ms at 10,000); as a plain SELECT
+        # before the write it runs outside the database's single write lock, so the relay
+        # and the recorder are not queued behind it. The UPDATE re-checks each row.
+        picked = list(
+            await self.session.scalars(self.pick_statement(now, limit, default_concurrency))
+        )
+        if not picked:
+            return []
         d = _deliveries
         lease_free = or_(d.c.locked_until.is_(None), d.c.locked_until <= now)
-        # A materialised CTE, so the locking subquery runs once (see take_undispatched).
-        due = (
-            select(d.c.id)
-            .where(d.c.status == "pending", d.c.next_attempt_at <= now, lease_free)
-            .order_by(d.c.next_attempt_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .cte("due")
-            .prefix_with("MATERIALIZED")
-        )
-        # By id alone on PostgreSQL, as in take_undispatched: the rows are locked in the CTE.
-        claimed = [d.c.id == due.c.id]
-        if self.session.get_bind().dialect.name != "postgresql":
-            claimed += [d.c.status == "pending", lease_free]
+        stmt = self._leasing([d.c.id.in_(picked), d.c.status == "pending", lease_free], lease_until)
+        return [DueDelivery(*row) for row in await self.session.execute(stmt)]
+
+    def _leasing(self, where: list[Any], lease_until: datetime) -> Any:
+        d = _deliveries
         return (
             update(d)
-            .where(*claimed)
+            .where(*where)
             .values(locked_until=lease_until)
             .returning(
                 d.c.id,
@@ -478,22 +554,94 @@ class DeliveryQueueRepository:
             )
         )
 
+    def claim_statement(
+        self, now: datetime, lease_until: datetime, limit: int, *, default_concurrency: int = 10
+    ) -> Any:
+        """The ``UPDATE … RETURNING`` of :meth:`claim_due` (PostgreSQL: one statement) over
+        the rows :meth:`pick_statement` picks."""
+        d = _deliveries
+        lease_free = or_(d.c.locked_until.is_(None), d.c.locked_until <= now)
+        pick = self.pick_statement(now, limit, default_concurrency)
+        # The lock level repeats the conditions: PostgreSQL re-checks them on the newest
+        # version of a row it locks, so a row another worker claimed meanwhile is skipped.
+        # A materialised CTE, so the locking subquery runs once (see take_undispatched).
+        due = (
+            select(d.c.id)
+            .where(d.c.id.in_(pick), d.c.status == "pending", d.c.next_attempt_at <= now)
+            .where(lease_free)
+            .with_for_update(skip_locked=True)
+            .cte("due")
+            .prefix_with("MATERIALIZED")
+        )
+        # By id alone on PostgreSQL, as in take_undispatched: the rows are locked in the CTE.
+        claimed = [d.c.id == due.c.id]
+        if self.session.get_bind().dialect.name != "postgresql":
+            claimed += [d.c.status == "pending", lease_free]
+        return self._leasing(claimed, lease_until)
+
+    def pick_statement(self, now: datetime, limit: int, default_concurrency: int) -> Any:
+        """The ids of up to ``limit`` due deliveries to lease, in fair order.
+
+        Fair, not oldest first across everyone: due rows are ranked within their endpoint
+        (subscription; a job callback's workspace) and taken rank by rank, so one endpoint's
+        burst cannot fill a claim while another endpoint's few deliveries wait behind it.
+        An endpoint gets at most its budget of leased rows (``HOLD_FACTOR`` x its
+        concurrency, counting the rows workers already hold); one whose circuit is open
+        gets none, or the one probe once ``circuit_probe_at`` has come. The rest wait in
+        the database."""
+        d = _deliveries
+        w = _webhooks
+        due_now = (d.c.status == "pending", d.c.next_attempt_at <= now)
+        # Ranked within the endpoint with the rows leased to a worker right now first, so
+        # those count against its budget and a free row's rank is what holding it would make.
+        leased = case((d.c.locked_until > now, 0), else_=1)
+        endpoint = func.coalesce(d.c.webhook_id, d.c.workspace_id)
+        rank = func.row_number().over(
+            partition_by=endpoint, order_by=(leased, d.c.next_attempt_at, d.c.id)
+        )
+        ranked = (
+            select(
+                d.c.id,
+                d.c.webhook_id,
+                d.c.next_attempt_at,
+                leased.label("free"),
+                rank.label("rank"),
+            )
+            .where(*due_now)
+            .cte("ranked")
+        )
+        budget = case(
+            (
+                w.c.circuit_state == "open",
+                case((w.c.circuit_probe_at <= now, 1), else_=0),
+            ),
+            else_=func.coalesce(w.c.max_concurrency, default_concurrency) * HOLD_FACTOR,
+        )
+        pick = (
+            select(ranked.c.id)
+            .select_from(ranked.outerjoin(w, w.c.id == ranked.c.webhook_id))
+            .where(ranked.c.free == 1, ranked.c.rank <= budget)
+            .order_by(ranked.c.rank, ranked.c.next_attempt_at)
+            .limit(limit)
+        )
+        return pick
+
     async def insert_new(
         self,
         new: NewDeliveries,
         *,
         now: datetime,
-        leased: int = 0,
+        leased: Sequence[bool] = (),
         lease_until: datetime | None = None,
     ) -> set[str]:
-        """Fan-out deliveries, pending and due ``now``; the first ``leased`` of them already
-        leased until ``lease_until`` (handed straight to this process's engine). An existing
-        (webhook, event) pair is skipped, so a re-run is safe. Returns the ids actually
-        inserted."""
+        """Fan-out deliveries, pending and due ``now``; those whose ``leased`` flag is set
+        already leased until ``lease_until`` (handed straight to this process's engine). An
+        existing (webhook, event) pair is skipped, so a re-run is safe. Returns the ids
+        actually inserted."""
         count = len(new.ids)
         if not count:
             return set()
-        locked = [lease_until] * leased + [None] * (count - leased)
+        locked = [lease_until if n < len(leased) and leased[n] else None for n in range(count)]
         if self.session.get_bind().dialect.name == "postgresql":
             params = {
                 "now": now,

@@ -480,6 +480,19 @@ async def test_an_owner_edits_a_webhook_reads_a_delivery_and_recovers(
         {"url": url, "events": ["*"], "description": "", "active": "on"},
     )
     assert '<span class="tag">active</span>' in active.text
+    limits = re.search(rf'id="health-{hook_id}".*?</dl>', active.text, re.S)
+    assert limits and 'data-health="circuit" class="">closed' in limits.group(0)
+    assert "10 in flight, no throttle" in limits.group(0)  # the server's default
+    limited = await page.post(
+        f"/dashboard/webhooks/{hook_id}",
+        {"url": url, "events": ["*"], "active": "on", "max_concurrency": "4", "max_rate": "2.5"},
+    )
+    assert "4 in flight, 2.5 per second" in limited.text
+    too_many = await page.post(
+        f"/dashboard/webhooks/{hook_id}",
+        {"url": url, "events": ["*"], "active": "on", "max_concurrency": "500"},
+    )
+    assert too_many.status_code == 422 and "maxConcurrency may be at most 100" in too_many.text
     # One dead delivery of a real event (test events are never re-sent) to recover.
     async with page.services.db.session() as session:
         dead = Delivery(

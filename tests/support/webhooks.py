@@ -14,7 +14,12 @@ from core.workspaces.service import workspaces
 
 
 async def subscribe_through_api(
-    settings: Settings, workspace_id: str, url: str, *, events: list[str] | None = None
+    settings: Settings,
+    workspace_id: str,
+    url: str,
+    *,
+    events: list[str] | None = None,
+    **fields: Any,
 ) -> dict[str, Any]:
     """Mints an API key for the workspace and creates a subscription with
     ``POST /v1/webhooks`` on an in-process app; returns the created webhook (secret included)."""
@@ -38,7 +43,7 @@ async def subscribe_through_api(
         async with httpx.AsyncClient(transport=transport, base_url="http://hubwire.test") as http:
             response = await http.post(
                 "/v1/webhooks",
-                json={"url": url, "events": events or ["lead.*"]},
+                json={"url": url, "events": events or ["lead.*"], **fields},
                 headers={"Authorization": f"Bearer {issued.plaintext}"},
             )
     if response.status_code != 201:

@@ -27,6 +27,13 @@ class Receiver:
     script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     default: tuple[int, dict[str, str]] = (200, {})
     body: bytes = b"ok"  # what every answer carries
+    # Seconds before answering (a hanging endpoint: longer than the sender's timeout).
+    delay: float = 0.0
+    # Requests being handled now, the most at once, and when each one ended (answered, or
+    # abandoned by the sender: the receiver runs with handler cancellation).
+    in_flight: int = 0
+    peak: int = 0
+    ended: list[float] = field(default_factory=list)
 
     def url(self, path: str = "/hook") -> str:
         return f"{self.base_url}{path}"
@@ -48,6 +55,14 @@ class Receiver:
     async def _handle(self, request: web.Request) -> web.Response:
         body = await request.text()
         self.received.append(Received(request.path, dict(request.headers), body, time.monotonic()))
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        finally:
+            self.in_flight -= 1
+            self.ended.append(time.monotonic())
         status, headers = self.script.pop(0) if self.script else self.default
         return web.Response(status=status, headers=headers, body=self.body)
 
@@ -72,7 +87,9 @@ async def running_receiver() -> AsyncIterator[Receiver]:
     receiver = Receiver("")
     app = web.Application()
     app.router.add_route("POST", "/{tail:.*}", receiver._handle)
-    runner = web.AppRunner(app, access_log=None)
+    # A request the sender abandons (its timeout) ends here too, as it would at a real server
+    # whose connection closed: in_flight counts what the sender still waits for.
+    runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

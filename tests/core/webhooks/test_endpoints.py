@@ -169,3 +169,31 @@ async def test_unknown_ids_are_404(api: Api) -> None:
     created = await _create(api, "https://example.com/z")
     response = await api.post(f"/v1/webhooks/{created['id']}/deliveries/msg_missing/retry")
     assert response.status_code == 404
+
+
+async def test_concurrency_and_rate_are_set_within_the_operator_bounds(api: Api) -> None:
+    created = await _create(api, "https://example.com/limited", maxConcurrency=5, maxRate=2.5)
+    assert created["maxConcurrency"] == 5 and created["maxRate"] == 2.5
+    assert created["circuit"] == {
+        "state": "closed",
+        "reason": None,
+        "openedAt": None,
+        "probeAt": None,
+        "unreachableCount": 0,
+    }
+    hook_id = created["id"]
+    over = await api.patch(f"/v1/webhooks/{hook_id}", json={"maxConcurrency": 101})
+    assert over.status_code == 422, over.text
+    error = over.json()["error"]
+    assert error["code"] == "VALIDATION_FAILED" and error["details"]["field"] == "maxConcurrency"
+    too_fast = await api.patch(f"/v1/webhooks/{hook_id}", json={"maxRate": 5000})
+    assert too_fast.status_code == 422 and too_fast.json()["error"]["details"]["max"] == 1000
+    for bad in ({"maxConcurrency": 0}, {"maxRate": 0}, {"maxRate": "fast"}):
+        refused = await api.patch(f"/v1/webhooks/{hook_id}", json=bad)
+        assert refused.status_code == 422, (bad, refused.text)
+    back = await api.patch(
+        f"/v1/webhooks/{hook_id}", json={"maxConcurrency": None, "maxRate": None}
+    )
+    assert back.status_code == 200, back.text
+    # null: the operator's default concurrency, no throttle.
+    assert back.json()["maxConcurrency"] == 10 and back.json()["maxRate"] is None

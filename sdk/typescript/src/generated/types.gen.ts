@@ -4171,6 +4171,40 @@ export type UserOut = {
 };
 
 /**
+ * WebhookCircuit
+ */
+export type WebhookCircuit = {
+    /**
+     * State
+     *
+     * `open`: the endpoint kept timing out or refusing connections; its deliveries wait (they are not tried, and use none of their retries) while one probe delivery tests it after a cool-off. An answer of any status closes it.
+     */
+    state: 'closed' | 'open';
+    /**
+     * Reason
+     *
+     * Why it opened (the last failure); null if closed.
+     */
+    reason: string | null;
+    /**
+     * Openedat
+     */
+    openedAt: string | null;
+    /**
+     * Probeat
+     *
+     * When the next probe goes out (open only).
+     */
+    probeAt: string | null;
+    /**
+     * Unreachablecount
+     *
+     * Timeouts and connection failures in a row (any answer resets it).
+     */
+    unreachableCount: number;
+};
+
+/**
  * WebhookCreate
  */
 export type WebhookCreate = {
@@ -4193,6 +4227,18 @@ export type WebhookCreate = {
      */
     active?: boolean;
     retryConfig?: RetryConfig | null;
+    /**
+     * Maxconcurrency
+     *
+     * Requests in flight to this endpoint at once; null: the operator's default (10). At most the operator's maximum (100 by default).
+     */
+    maxConcurrency?: number | null;
+    /**
+     * Maxrate
+     *
+     * Requests per second this endpoint takes at most; null: no throttle. At most the operator's maximum (1000 by default).
+     */
+    maxRate?: number | null;
 };
 
 /**
@@ -4266,7 +4312,20 @@ export type WebhookOut = {
      */
     disabledReason?: string | null;
     retryConfig?: RetryConfigOut | null;
+    /**
+     * Maxconcurrency
+     *
+     * Requests in flight to this endpoint at once.
+     */
+    maxConcurrency?: number;
+    /**
+     * Maxrate
+     *
+     * Requests per second at most; null: no throttle.
+     */
+    maxRate?: number | null;
     health?: WebhookHealth;
+    circuit?: WebhookCircuit;
     /**
      * Createdat
      */
@@ -4323,6 +4382,18 @@ export type WebhookUpdate = {
      * `null` returns to the default schedule.
      */
     retryConfig?: RetryConfig | null;
+    /**
+     * Maxconcurrency
+     *
+     * Requests in flight to this endpoint at once; null: the operator's default (10). At most the operator's maximum (100 by default).
+     */
+    maxConcurrency?: number | null;
+    /**
+     * Maxrate
+     *
+     * Requests per second this endpoint takes at most; null: no throttle. At most the operator's maximum (1000 by default).
+     */
+    maxRate?: number | null;
 };
 
 /**
@@ -4366,7 +4437,20 @@ export type WebhookWithSecret = {
      */
     disabledReason?: string | null;
     retryConfig?: RetryConfigOut | null;
+    /**
+     * Maxconcurrency
+     *
+     * Requests in flight to this endpoint at once.
+     */
+    maxConcurrency?: number;
+    /**
+     * Maxrate
+     *
+     * Requests per second at most; null: no throttle.
+     */
+    maxRate?: number | null;
     health?: WebhookHealth;
+    circuit?: WebhookCircuit;
     /**
      * Createdat
      */

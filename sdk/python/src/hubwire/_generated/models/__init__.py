@@ -281,6 +281,8 @@ from .usage_statistics import UsageStatistics
 from .usage_window import UsageWindow
 from .user_out import UserOut
 from .user_out_role import UserOutRole
+from .webhook_circuit import WebhookCircuit
+from .webhook_circuit_state import WebhookCircuitState
 from .webhook_create import WebhookCreate
 from .webhook_health import WebhookHealth
 from .webhook_out import WebhookOut
@@ -570,6 +572,8 @@ __all__ = (
     "UsageWindow",
     "UserOut",
     "UserOutRole",
+    "WebhookCircuit",
+    "WebhookCircuitState",
     "WebhookCreate",
     "WebhookHealth",
     "WebhookOut",

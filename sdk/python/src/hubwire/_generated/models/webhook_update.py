@@ -32,6 +32,10 @@ class WebhookUpdate:
             description (None | str | Unset):
             active (bool | Unset): `true` re-enables a subscription Hubwire disabled.
             retry_config (None | RetryConfig | Unset): `null` returns to the default schedule.
+            max_concurrency (int | None | Unset): Requests in flight to this endpoint at once; null: the operator's default
+                (10). At most the operator's maximum (100 by default).
+            max_rate (float | None | Unset): Requests per second this endpoint takes at most; null: no throttle. At most the
+                operator's maximum (1000 by default).
      """
 
     url: str | Unset = UNSET
@@ -39,6 +43,8 @@ class WebhookUpdate:
     description: None | str | Unset = UNSET
     active: bool | Unset = UNSET
     retry_config: None | RetryConfig | Unset = UNSET
+    max_concurrency: int | None | Unset = UNSET
+    max_rate: float | None | Unset = UNSET
 
 
 
@@ -70,6 +76,18 @@ class WebhookUpdate:
         else:
             retry_config = self.retry_config
 
+        max_concurrency: int | None | Unset
+        if isinstance(self.max_concurrency, Unset):
+            max_concurrency = UNSET
+        else:
+            max_concurrency = self.max_concurrency
+
+        max_rate: float | None | Unset
+        if isinstance(self.max_rate, Unset):
+            max_rate = UNSET
+        else:
+            max_rate = self.max_rate
+
 
         field_dict: dict[str, Any] = {}
 
@@ -85,6 +103,10 @@ class WebhookUpdate:
             field_dict["active"] = active
         if retry_config is not UNSET:
             field_dict["retryConfig"] = retry_config
+        if max_concurrency is not UNSET:
+            field_dict["maxConcurrency"] = max_concurrency
+        if max_rate is not UNSET:
+            field_dict["maxRate"] = max_rate
 
         return field_dict
 
@@ -131,12 +153,34 @@ class WebhookUpdate:
         retry_config = _parse_retry_config(d.pop("retryConfig", UNSET))
 
 
+        def _parse_max_concurrency(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_concurrency = _parse_max_concurrency(d.pop("maxConcurrency", UNSET))
+
+
+        def _parse_max_rate(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        max_rate = _parse_max_rate(d.pop("maxRate", UNSET))
+
+
         webhook_update = cls(
             url=url,
             events=events,
             description=description,
             active=active,
             retry_config=retry_config,
+            max_concurrency=max_concurrency,
+            max_rate=max_rate,
         )
 
         return webhook_update

@@ -15,6 +15,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.retry_config_out import RetryConfigOut
+  from ..models.webhook_circuit import WebhookCircuit
   from ..models.webhook_health import WebhookHealth
 
 
@@ -36,7 +37,10 @@ class WebhookWithSecret:
             active (bool | Unset):
             disabled_reason (None | str | Unset): Why Hubwire switched the subscription off (410, sustained failures).
             retry_config (None | RetryConfigOut | Unset):
+            max_concurrency (int | Unset): Requests in flight to this endpoint at once.
+            max_rate (float | None | Unset): Requests per second at most; null: no throttle.
             health (WebhookHealth | Unset):
+            circuit (WebhookCircuit | Unset):
             created_at (datetime.datetime | Unset):
             updated_at (datetime.datetime | Unset):
             secret (str | Unset): The signing secret (`whsec_…`).
@@ -49,7 +53,10 @@ class WebhookWithSecret:
     active: bool | Unset = UNSET
     disabled_reason: None | str | Unset = UNSET
     retry_config: None | RetryConfigOut | Unset = UNSET
+    max_concurrency: int | Unset = UNSET
+    max_rate: float | None | Unset = UNSET
     health: WebhookHealth | Unset = UNSET
+    circuit: WebhookCircuit | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     secret: str | Unset = UNSET
@@ -61,6 +68,7 @@ class WebhookWithSecret:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.retry_config_out import RetryConfigOut # noqa: PLC0415
+        from ..models.webhook_circuit import WebhookCircuit # noqa: PLC0415
         from ..models.webhook_health import WebhookHealth # noqa: PLC0415
         id = self.id
 
@@ -94,9 +102,21 @@ class WebhookWithSecret:
         else:
             retry_config = self.retry_config
 
+        max_concurrency = self.max_concurrency
+
+        max_rate: float | None | Unset
+        if isinstance(self.max_rate, Unset):
+            max_rate = UNSET
+        else:
+            max_rate = self.max_rate
+
         health: dict[str, Any] | Unset = UNSET
         if not isinstance(self.health, Unset):
             health = self.health.to_dict()
+
+        circuit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.circuit, Unset):
+            circuit = self.circuit.to_dict()
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
@@ -126,8 +146,14 @@ class WebhookWithSecret:
             field_dict["disabledReason"] = disabled_reason
         if retry_config is not UNSET:
             field_dict["retryConfig"] = retry_config
+        if max_concurrency is not UNSET:
+            field_dict["maxConcurrency"] = max_concurrency
+        if max_rate is not UNSET:
+            field_dict["maxRate"] = max_rate
         if health is not UNSET:
             field_dict["health"] = health
+        if circuit is not UNSET:
+            field_dict["circuit"] = circuit
         if created_at is not UNSET:
             field_dict["createdAt"] = created_at
         if updated_at is not UNSET:
@@ -142,6 +168,7 @@ class WebhookWithSecret:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.retry_config_out import RetryConfigOut # noqa: PLC0415
+        from ..models.webhook_circuit import WebhookCircuit # noqa: PLC0415
         from ..models.webhook_health import WebhookHealth # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
@@ -193,12 +220,34 @@ class WebhookWithSecret:
         retry_config = _parse_retry_config(d.pop("retryConfig", UNSET))
 
 
+        max_concurrency = d.pop("maxConcurrency", UNSET)
+
+        def _parse_max_rate(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        max_rate = _parse_max_rate(d.pop("maxRate", UNSET))
+
+
         _health = d.pop("health", UNSET)
         health: WebhookHealth | Unset
         if isinstance(_health,  Unset):
             health = UNSET
         else:
             health = WebhookHealth.from_dict(_health)
+
+
+
+
+        _circuit = d.pop("circuit", UNSET)
+        circuit: WebhookCircuit | Unset
+        if isinstance(_circuit,  Unset):
+            circuit = UNSET
+        else:
+            circuit = WebhookCircuit.from_dict(_circuit)
 
 
 
@@ -233,7 +282,10 @@ class WebhookWithSecret:
             active=active,
             disabled_reason=disabled_reason,
             retry_config=retry_config,
+            max_concurrency=max_concurrency,
+            max_rate=max_rate,
             health=health,
+            circuit=circuit,
             created_at=created_at,
             updated_at=updated_at,
             secret=secret,
