@@ -1,4 +1,6 @@
-"""Periodic clean-up in every API process: expired idempotency records and old usage logs.
+"""Periodic clean-up in every API process: expired idempotency records, and whatever is past
+its retention (usage logs, events, delivery attempts, finished jobs, connection logs; see
+``core.retention``).
 
 Running it in several processes at once is harmless: each pass only deletes rows that are
 already past their expiry.
@@ -12,7 +14,7 @@ import logging
 
 from core.database import Database
 from core.idempotency.service import IdempotencyService
-from core.usage.service import usage
+from core.retention.service import RetentionService
 
 logger = logging.getLogger("hubwire.housekeeping")
 
@@ -24,21 +26,17 @@ class Housekeeper:
         idempotency: IdempotencyService,
         *,
         interval_seconds: float,
-        usage_retention_days: int,
+        retention: RetentionService,
     ) -> None:
         self.db = db
         self.idempotency = idempotency
         self.interval_seconds = interval_seconds
-        self.usage_retention_days = usage_retention_days
+        self.retention = retention
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> dict[str, int]:
         purged = await self.idempotency.purge_expired()
-        deleted = 0
-        if self.usage_retention_days > 0:
-            async with self.db.session() as session:
-                deleted = await usage.cleanup(session, older_than_days=self.usage_retention_days)
-        return {"idempotencyRecords": purged, "usageLogs": deleted}
+        return {"idempotencyRecords": purged, **await self.retention.purge()}
 
     async def start(self) -> None:
         if self._task is None and self.interval_seconds > 0:
