@@ -24,7 +24,8 @@ from core.responses import JsonResponse
 MAX_OFFSET = 10_000
 # An exact count walks every matching row on every request (78 ms at 500,000 leads). Counting
 # stops after this many; beyond it `total` is a lower bound and `totalIsExact` is false.
-COUNT_BOUND = 10_000
+# (10,000 was tried: counting 10,000 matches of a `search` costs ~45 ms by itself.)
+COUNT_BOUND = 1_000
 
 
 @dataclass(frozen=True, slots=True)

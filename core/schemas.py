@@ -134,7 +134,7 @@ class Pagination(ApiModel):
     total: int = Field(
         examples=[42],
         description="Items matching the filters across all pages; a lower bound when"
-        " `totalIsExact` is false (counting stops at 10,000).",
+        " `totalIsExact` is false (counting stops at 1,000).",
     )
     total_is_exact: bool = Field(
         default=True, description="False when `total` is only a lower bound.", examples=[True]
