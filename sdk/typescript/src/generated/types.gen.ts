@@ -2788,8 +2788,16 @@ export type Pagination = {
     hasMore: boolean;
     /**
      * Total
+     *
+     * Items matching the filters across all pages; a lower bound when `totalIsExact` is false (counting stops at 1,000).
      */
     total: number;
+    /**
+     * Totalisexact
+     *
+     * False when `total` is only a lower bound.
+     */
+    totalIsExact?: boolean;
 };
 
 /**
@@ -3675,7 +3683,7 @@ export type ListLeadsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -4025,7 +4033,7 @@ export type ListCallsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -4474,7 +4482,7 @@ export type ListAppointmentsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -4841,7 +4849,7 @@ export type ListSessionsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -5007,7 +5015,7 @@ export type ListMessagesData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -5429,7 +5437,7 @@ export type ListWebhooksData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -5956,7 +5964,7 @@ export type ListDeliveriesData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -6265,7 +6273,7 @@ export type ListEventsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -6465,7 +6473,7 @@ export type ListJobsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -6772,7 +6780,7 @@ export type ListConnectionsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -7376,7 +7384,7 @@ export type ListConnectionLogsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -7597,7 +7605,7 @@ export type ListClientsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -7994,7 +8002,7 @@ export type ListClientKeysData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -8989,7 +8997,7 @@ export type ListAppsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -9373,7 +9381,7 @@ export type ListAuthorizationsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
