@@ -294,11 +294,14 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, dict[str, float]] = {}
     try:
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-            for _ in range(300):
+            # A loaded machine may take a while to import and start the app.
+            for _ in range(600):
                 with contextlib.suppress(httpx.TransportError):
                     if (await client.get("/healthz")).status_code < 500:
                         break
-                await asyncio.sleep(0.1)
+                if server.poll() is not None:
+                    raise RuntimeError(f"the server exited: {logs.read_text()[-2000:]}")
+                await asyncio.sleep(0.5)
             base_routes = {"leads.list": "/v1/leads?limit=20", "events.list": "/v1/events?limit=20"}
             base_routes["calls.list"] = "/v1/calls?limit=20"
             for name, path in {**base_routes, **_routes(500)}.items():
