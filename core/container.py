@@ -18,6 +18,7 @@ from core.metrics.service import MetricsService
 from core.plugins.manager import plugin_manager
 from core.ratelimit.limiter import Limiter, MemoryLimiter, RedisLimiter
 from core.redis_client import connect_redis
+from core.retention.service import RetentionPolicy, RetentionService
 from core.settings import Settings
 from core.tasks import TaskRuntime
 from core.usage.recorder import UsageRecorder
@@ -91,7 +92,14 @@ class Services:
                 db,
                 idempotency,
                 interval_seconds=settings.housekeeping_interval_seconds,
-                usage_retention_days=settings.usage_retention_days,
+                retention=RetentionService(
+                    db,
+                    RetentionPolicy(
+                        days=settings.retention_days,
+                        usage_days=settings.usage_retention_days,
+                        batch_size=settings.retention_batch_size,
+                    ),
+                ),
             ),
             redis=redis_client,
             secrets=secrets,

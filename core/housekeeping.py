@@ -1,5 +1,7 @@
-"""Periodic clean-up in every API process: expired idempotency records, old usage logs and
-the provider event ids of inbound webhooks past any provider's retry schedule.
+"""Periodic clean-up in every API process: expired idempotency records, whatever is past
+its retention (usage logs, events, delivery attempts, finished jobs, connection logs; see
+``core.retention``), and the provider event ids of inbound webhooks past any provider's
+retry schedule.
 
 Running it in several processes at once is harmless: each pass only deletes rows that are
 already past their expiry.
@@ -15,7 +17,7 @@ from datetime import timedelta
 from core.connectors.inbound import prune_inbound_events
 from core.database import Database, utcnow
 from core.idempotency.service import IdempotencyService
-from core.usage.service import usage
+from core.retention.service import RetentionService
 
 logger = logging.getLogger("hubwire.housekeeping")
 
@@ -31,23 +33,23 @@ class Housekeeper:
         idempotency: IdempotencyService,
         *,
         interval_seconds: float,
-        usage_retention_days: int,
+        retention: RetentionService,
     ) -> None:
         self.db = db
         self.idempotency = idempotency
         self.interval_seconds = interval_seconds
-        self.usage_retention_days = usage_retention_days
+        self.retention = retention
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> dict[str, int]:
         purged = await self.idempotency.purge_expired()
-        deleted = 0
-        if self.usage_retention_days > 0:
-            async with self.db.session() as session:
-                deleted = await usage.cleanup(session, older_than_days=self.usage_retention_days)
         async with self.db.session() as session:
             forgotten = await prune_inbound_events(session, utcnow() - INBOUND_EVENT_RETENTION)
-        return {"idempotencyRecords": purged, "usageLogs": deleted, "inboundEventIds": forgotten}
+        return {
+            "idempotencyRecords": purged,
+            **await self.retention.purge(),
+            "inboundEventIds": forgotten,
+        }
 
     async def start(self) -> None:
         if self._task is None and self.interval_seconds > 0:

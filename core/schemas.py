@@ -131,7 +131,14 @@ class Pagination(ApiModel):
     offset: int | None = Field(default=None, examples=[0])
     next_cursor: str | None = Field(default=None, examples=["eyJrIjpbIjIwMjYtMDEtMDEiXX0"])
     has_more: bool
-    total: int = Field(examples=[42])
+    total: int = Field(
+        examples=[42],
+        description="Items matching the filters across all pages; a lower bound when"
+        " `totalIsExact` is false (counting stops at 1,000).",
+    )
+    total_is_exact: bool = Field(
+        default=True, description="False when `total` is only a lower bound.", examples=[True]
+    )
 
 
 ItemT = TypeVar("ItemT")

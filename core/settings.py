@@ -124,9 +124,13 @@ class Settings(BaseSettings):
     # A reservation older than this is treated as abandoned by a crashed request.
     idempotency_lock_seconds: int = Field(default=60, ge=1)
 
-    # Housekeeping: expired idempotency records and usage logs past retention (0 keeps all).
+    # Housekeeping: expired idempotency records and rows past retention (0 keeps all).
     housekeeping_interval_seconds: float = Field(default=600.0, ge=0)
     usage_retention_days: int = Field(default=90, ge=0)
+    # Events, webhook delivery attempts (each delivery's latest is kept), finished jobs and
+    # connection logs older than this are deleted, in batches of `retention_batch_size`.
+    retention_days: int = Field(default=90, ge=0)
+    retention_batch_size: int = Field(default=1000, ge=1, le=100_000)
 
     # Secrets read back later (webhook signing secrets, provider tokens) are encrypted with
     # this Fernet key. Empty in embedded mode: one is generated into ``var/secret.key``.

@@ -15,6 +15,10 @@ class Call(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_calls_workspace_created", "workspace_id", "created_at"),
         Index("ix_calls_workspace_started", "workspace_id", "started_at"),
+        Index("ix_calls_workspace_updated", "workspace_id", "updated_at"),
+        # Serve a rare value (a few failed calls among a million) without walking the rest.
+        Index("ix_calls_workspace_status_created", "workspace_id", "status", "created_at"),
+        Index("ix_calls_workspace_outcome_created", "workspace_id", "outcome", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("call"))

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, cast, func, literal_column
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin
@@ -14,7 +15,29 @@ class Lead(TimestampMixin, Base):
     __tablename__ = "leads"
     __table_args__ = (
         Index("ix_leads_workspace_created", "workspace_id", "created_at"),
-        Index("ix_leads_workspace_email", "workspace_id", "email"),
+        # Every email lookup (the filter, inbound matching, pulls) compares lower-cased.
+        Index(
+            "ix_leads_workspace_email_lower", "workspace_id", func.lower(literal_column("email"))
+        ),
+        Index("ix_leads_workspace_updated", "workspace_id", "updated_at"),
+        Index("ix_leads_workspace_status_created", "workspace_id", "status", "created_at"),
+        Index("ix_leads_workspace_source_created", "workspace_id", "source", "created_at"),
+        # PostgreSQL only (SQLite scans): `tag` as JSONB containment, `search` by trigrams.
+        Index(
+            "ix_leads_tags",
+            cast(literal_column("tags"), JSONB).label("tags_jsonb"),
+            postgresql_using="gin",
+            postgresql_ops={"tags_jsonb": "jsonb_path_ops"},
+        ).ddl_if(dialect="postgresql"),
+        *(
+            Index(
+                f"ix_leads_{name}_trgm",
+                func.lower(literal_column(name)).label(f"{name}_lower"),
+                postgresql_using="gin",
+                postgresql_ops={f"{name}_lower": "gin_trgm_ops"},
+            ).ddl_if(dialect="postgresql")
+            for name in ("name", "email", "company")
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("lead"))

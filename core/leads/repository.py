@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, Text, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.filters import like_pattern
@@ -32,9 +33,15 @@ class LeadRepository:
         if filters.email is not None:
             stmt = stmt.where(func.lower(Lead.email) == filters.email.lower())
         if filters.tag is not None:
-            # Tags are a JSON array of quote-free strings: match the quoted element in its text.
-            stmt = stmt.where(cast(Lead.tags, Text).contains(f'"{filters.tag}"', autoescape=True))
+            if self.session.get_bind().dialect.name == "postgresql":
+                # Containment over the JSONB cast, the expression the GIN index holds.
+                stmt = stmt.where(cast(Lead.tags, JSONB).contains([filters.tag]))
+            else:
+                # A JSON array of quote-free strings: match the quoted element in its text.
+                tagged = cast(Lead.tags, Text).contains(f'"{filters.tag}"', autoescape=True)
+                stmt = stmt.where(tagged)
         if filters.search:
+            # lower(column) LIKE '%text%' is what the trigram indexes serve on PostgreSQL.
             pattern = like_pattern(filters.search)
             stmt = stmt.where(
                 or_(

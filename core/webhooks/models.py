@@ -108,7 +108,11 @@ class DeliveryAttempt(Base):
     batch after a crash cannot record the same try twice."""
 
     __tablename__ = "webhook_delivery_attempts"
-    __table_args__ = (UniqueConstraint("delivery_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("delivery_id", "number"),
+        # Retention finds the old attempts by time (core.retention).
+        Index("ix_webhook_delivery_attempts_attempted", "attempted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     delivery_id: Mapped[str] = mapped_column(

@@ -3239,8 +3239,16 @@ export type Pagination = {
     hasMore: boolean;
     /**
      * Total
+     *
+     * Items matching the filters across all pages; a lower bound when `totalIsExact` is false (counting stops at 1,000).
      */
     total: number;
+    /**
+     * Totalisexact
+     *
+     * False when `total` is only a lower bound.
+     */
+    totalIsExact?: boolean;
 };
 
 /**
@@ -4511,7 +4519,7 @@ export type ListLeadsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -4861,7 +4869,7 @@ export type ListCallsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -5314,7 +5322,7 @@ export type ListAgentsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -5606,7 +5614,7 @@ export type ListAppointmentsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -5906,7 +5914,7 @@ export type ListPaymentsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -6277,7 +6285,7 @@ export type ListSessionsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -6443,7 +6451,7 @@ export type ListMessagesData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -6987,7 +6995,7 @@ export type ListWebhooksData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -7514,7 +7522,7 @@ export type ListDeliveriesData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -7823,7 +7831,7 @@ export type ListEventsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -8023,7 +8031,7 @@ export type ListJobsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -8376,7 +8384,7 @@ export type ListConnectionsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -9055,7 +9063,7 @@ export type ListConnectionLogsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -9276,7 +9284,7 @@ export type ListClientsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -9673,7 +9681,7 @@ export type ListClientKeysData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -10139,7 +10147,7 @@ export type ListManagedWorkspacesData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -11079,7 +11087,7 @@ export type ListAppsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**
@@ -11463,7 +11471,7 @@ export type ListAuthorizationsData = {
         /**
          * Offset
          *
-         * Items to skip. Not with `cursor`.
+         * Items to skip, up to 10,000. Not with `cursor`.
          */
         offset?: number | null;
         /**

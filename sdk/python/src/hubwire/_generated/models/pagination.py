@@ -27,9 +27,11 @@ class Pagination:
         Attributes:
             limit (int):
             has_more (bool):
-            total (int):
+            total (int): Items matching the filters across all pages; a lower bound when `totalIsExact` is false (counting
+                stops at 1,000).
             offset (int | None | Unset):
             next_cursor (None | str | Unset):
+            total_is_exact (bool | Unset): False when `total` is only a lower bound. Default: True.
      """
 
     limit: int
@@ -37,6 +39,7 @@ class Pagination:
     total: int
     offset: int | None | Unset = UNSET
     next_cursor: None | str | Unset = UNSET
+    total_is_exact: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -62,6 +65,8 @@ class Pagination:
         else:
             next_cursor = self.next_cursor
 
+        total_is_exact = self.total_is_exact
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,6 +79,8 @@ class Pagination:
             field_dict["offset"] = offset
         if next_cursor is not UNSET:
             field_dict["nextCursor"] = next_cursor
+        if total_is_exact is not UNSET:
+            field_dict["totalIsExact"] = total_is_exact
 
         return field_dict
 
@@ -108,12 +115,15 @@ class Pagination:
         next_cursor = _parse_next_cursor(d.pop("nextCursor", UNSET))
 
 
+        total_is_exact = d.pop("totalIsExact", UNSET)
+
         pagination = cls(
             limit=limit,
             has_more=has_more,
             total=total,
             offset=offset,
             next_cursor=next_cursor,
+            total_is_exact=total_is_exact,
         )
 
 

@@ -167,7 +167,7 @@ def sync_detailed(
     Args:
         client_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -215,7 +215,7 @@ def sync(
     Args:
         client_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -258,7 +258,7 @@ async def asyncio_detailed(
     Args:
         client_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -306,7 +306,7 @@ async def asyncio(
     Args:
         client_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.

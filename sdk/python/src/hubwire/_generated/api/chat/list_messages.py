@@ -169,7 +169,7 @@ def sync_detailed(
     Args:
         session_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -219,7 +219,7 @@ def sync(
     Args:
         session_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -264,7 +264,7 @@ async def asyncio_detailed(
     Args:
         session_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -314,7 +314,7 @@ async def asyncio(
     Args:
         session_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.

@@ -157,7 +157,7 @@ def sync_detailed(
 
     Args:
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -202,7 +202,7 @@ def sync(
 
     Args:
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -242,7 +242,7 @@ async def asyncio_detailed(
 
     Args:
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -287,7 +287,7 @@ async def asyncio(
 
     Args:
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.

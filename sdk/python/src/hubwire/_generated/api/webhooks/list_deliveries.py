@@ -212,7 +212,7 @@ def sync_detailed(
     Args:
         webhook_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -272,7 +272,7 @@ def sync(
     Args:
         webhook_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -327,7 +327,7 @@ async def asyncio_detailed(
     Args:
         webhook_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
@@ -387,7 +387,7 @@ async def asyncio(
     Args:
         webhook_id (str):
         limit (int | Unset): Items per page (1-100). Default: 20.
-        offset (int | None | Unset): Items to skip. Not with `cursor`.
+        offset (int | None | Unset): Items to skip, up to 10,000. Not with `cursor`.
         cursor (None | str | Unset): Opaque cursor from `pagination.nextCursor`.
         sort (None | str | Unset): Sort field, `-` prefix for descending.
         fields (None | str | Unset): Comma-separated fields to return; `id` always is.
