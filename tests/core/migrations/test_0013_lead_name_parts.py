@@ -1,4 +1,4 @@
-"""Migration 0010 splits the names of existing leads as the API splits a name sent alone."""
+"""Migration 0013 splits the names of existing leads as the API splits a name sent alone."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from core.migrations.runner import upgrade
 
 def test_existing_names_are_split(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
-    upgrade(url, "0009")
+    upgrade(url, "0012")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.begin() as db:
         db.execute(
@@ -33,7 +33,7 @@ def test_existing_names_are_split(tmp_path: Path) -> None:
                 ),
                 {"id": lead_id, "name": name},
             )
-    upgrade(url, "0010")
+    upgrade(url, "0013")
     with engine.connect() as db:
         rows = db.execute(sa.text("SELECT id, first_name, last_name FROM leads ORDER BY id")).all()
     engine.dispose()
