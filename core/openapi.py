@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic.alias_generators import to_camel
 
 from core.deps import Access
 from core.schemas import ErrorEnvelope
@@ -43,14 +45,28 @@ IDEMPOTENCY_PARAMETER: dict[str, Any] = {
 }
 
 
+_PATH_PARAMETER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def spec_path(path: str) -> str:
+    """A route's path template as the spec names it: parameters in camelCase like every
+    other name of the API (``/v1/leads/{leadId}``). Only the names change: the URLs are the
+    same, so clients and routes agree whatever the handlers' argument names."""
+    return _PATH_PARAMETER.sub(lambda m: "{" + to_camel(m.group(1)) + "}", path)
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One public operation: its path template, method and access declaration."""
+    """One public operation: its path template (the route's), method and access."""
 
     path: str
     method: str
     access: Access | None
     route: APIRoute
+
+    @property
+    def spec_path(self) -> str:
+        return spec_path(self.path)
 
 
 def _find_access(dependant: Dependant) -> Access | None:
@@ -139,6 +155,20 @@ def _complete(spec: dict[str, Any], app: FastAPI) -> None:
             responses[str(status)] = _error_response(status)
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
+    _camel_path_parameters(spec)
+
+
+def _camel_path_parameters(spec: dict[str, Any]) -> None:
+    renamed: dict[str, Any] = {}
+    for path, item in spec["paths"].items():
+        for entry in item.values():
+            if not isinstance(entry, dict):
+                continue
+            for parameter in entry.get("parameters", []):
+                if parameter.get("in") == "path":
+                    parameter["name"] = to_camel(parameter["name"])
+        renamed[spec_path(path)] = item
+    spec["paths"] = renamed
 
 
 def install_openapi(app: FastAPI) -> None:

@@ -174,6 +174,10 @@ class ReconnectRequest(ApiInput):
         description="Where the browser is sent after the consent, as when connecting.",
     )
 
+    model_config = {
+        "json_schema_extra": {"examples": [{"redirectUrl": "https://app.example/integrations"}]}
+    }
+
 
 class SyncRequest(ApiInput):
     """What ``POST /v1/connections/{connectionId}/sync`` may say (the body is optional)."""

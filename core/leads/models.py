@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, cast, func, literal_column
+from sqlalchemy import JSON, ForeignKey, Index, String, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,5 +55,5 @@ class Lead(TimestampMixin, Base):
     # Email marketing consent: unknown, granted or revoked; when it last changed and where
     # from (docs/resources/leads.md, "Email marketing consent").
     email_consent: Mapped[str] = mapped_column(String(16), default="unknown")
-    email_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_consent_at: Mapped[datetime | None]
     email_consent_source: Mapped[str | None] = mapped_column(String(100))

@@ -67,6 +67,15 @@ _DEPRECATED_SCOPES: JsonDict = {
 _SCOPES = "The scopes a user may grant the app."
 
 
+def _same_scopes(a: Any, b: Any) -> bool:
+    def names(value: Any) -> set[str] | None:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return set(value)
+        return None
+
+    return names(a) is not None and names(a) == names(b)
+
+
 def _scopes_by_either_name(data: Any) -> Any:
     """Moves the deprecated ``allowedScopes`` to ``scopes`` before validation (both sent must
     agree), so the one field is validated and stored."""
@@ -78,9 +87,7 @@ def _scopes_by_either_name(data: Any) -> Any:
     data = dict(data)
     old = data.pop(old_key)
     new = data.get("scopes")
-    if new is not None and (
-        not isinstance(old, list) or not isinstance(new, list) or set(old) != set(new)
-    ):
+    if new is not None and not _same_scopes(old, new):
         raise ValueError(
             "scopes and allowedScopes disagree: send scopes only (allowedScopes is its "
             "deprecated name)"

@@ -18,7 +18,7 @@ from tests.conftest import Api, Tenant
 
 def _example_body(spec: dict[str, Any], op: Operation) -> Any:
     """The documented example of an operation's request body (every body must have one)."""
-    entry = spec["paths"][op.path][op.method.lower()]
+    entry = spec["paths"][op.spec_path][op.method.lower()]
     body = entry.get("requestBody")
     if body is None:
         return None

@@ -99,16 +99,16 @@ export class Leads extends Resource {
   }
 
   get(leadId: string, options: { fields?: string } = {}): Promise<t.LeadOut> {
-    return this.call(api.getLead({ client: this.api, path: { lead_id: leadId }, query: clean(options) }));
+    return this.call(api.getLead({ client: this.api, path: { leadId: leadId }, query: clean(options) }));
   }
 
   /** Changes only the fields given. */
   update(leadId: string, body: t.LeadUpdate): Promise<t.LeadOut> {
-    return this.call(api.updateLead({ client: this.api, path: { lead_id: leadId }, body }));
+    return this.call(api.updateLead({ client: this.api, path: { leadId: leadId }, body }));
   }
 
   async delete(leadId: string): Promise<void> {
-    await this.call(api.deleteLead({ client: this.api, path: { lead_id: leadId } }));
+    await this.call(api.deleteLead({ client: this.api, path: { leadId: leadId } }));
   }
 
   /** `for await (const lead of client.leads.list({ status: "new" }))` — every page. */
@@ -131,13 +131,13 @@ export class Appointments extends Resource {
 
   get(appointmentId: string, options: { fields?: string } = {}): Promise<t.AppointmentOut> {
     return this.call(
-      api.getAppointment({ client: this.api, path: { appointment_id: appointmentId }, query: clean(options) }),
+      api.getAppointment({ client: this.api, path: { appointmentId: appointmentId }, query: clean(options) }),
     );
   }
 
   /** Moving `startsAt`/`endsAt` reschedules; `status: "canceled"` cancels. */
   update(appointmentId: string, body: t.AppointmentUpdate): Promise<t.AppointmentOut> {
-    return this.call(api.updateAppointment({ client: this.api, path: { appointment_id: appointmentId }, body }));
+    return this.call(api.updateAppointment({ client: this.api, path: { appointmentId: appointmentId }, body }));
   }
 
   list(options: ListOptions & Filters<t.ListAppointmentsData> = {}): Paginator<t.AppointmentOut> {
@@ -154,13 +154,13 @@ export class Payments extends Resource {
 
   get(paymentId: string, options: { fields?: string } = {}): Promise<t.PaymentOut> {
     return this.call(
-      api.getPayment({ client: this.api, path: { payment_id: paymentId }, query: clean(options) }),
+      api.getPayment({ client: this.api, path: { paymentId: paymentId }, query: clean(options) }),
     );
   }
 
   /** `status: "succeeded"` completes it; a growing `refundedAmount` refunds it. */
   update(paymentId: string, body: t.PaymentUpdate): Promise<t.PaymentOut> {
-    return this.call(api.updatePayment({ client: this.api, path: { payment_id: paymentId }, body }));
+    return this.call(api.updatePayment({ client: this.api, path: { paymentId: paymentId }, body }));
   }
 
   list(options: ListOptions & Filters<t.ListPaymentsData> = {}): Paginator<t.PaymentOut> {
@@ -176,11 +176,11 @@ export class Calls extends Resource {
   }
 
   get(callId: string, options: { fields?: string } = {}): Promise<t.CallOut> {
-    return this.call(api.getCall({ client: this.api, path: { call_id: callId }, query: clean(options) }));
+    return this.call(api.getCall({ client: this.api, path: { callId: callId }, query: clean(options) }));
   }
 
   update(callId: string, body: t.CallUpdate): Promise<t.CallOut> {
-    return this.call(api.updateCall({ client: this.api, path: { call_id: callId }, body }));
+    return this.call(api.updateCall({ client: this.api, path: { callId: callId }, body }));
   }
 
   list(options: ListOptions & Filters<t.ListCallsData> = {}): Paginator<t.CallOut> {
@@ -191,7 +191,7 @@ export class Calls extends Resource {
     return this.call(
       api.uploadTranscript({
         client: this.api,
-        path: { call_id: callId },
+        path: { callId: callId },
         body,
         headers: postHeaders(options),
       }),
@@ -200,7 +200,7 @@ export class Calls extends Resource {
 
   analyse(callId: string, body?: t.AnalysisRequest, options?: PostOptions): Promise<t.JobQueued> {
     return this.call(
-      api.analyseCall({ client: this.api, path: { call_id: callId }, body, headers: postHeaders(options) }),
+      api.analyseCall({ client: this.api, path: { callId: callId }, body, headers: postHeaders(options) }),
     );
   }
 }
@@ -215,12 +215,12 @@ export class Chat extends Resource {
   }
 
   getSession(sessionId: string): Promise<t.ChatSessionOut> {
-    return this.call(api.getSession({ client: this.api, path: { session_id: sessionId } }));
+    return this.call(api.getSession({ client: this.api, path: { sessionId: sessionId } }));
   }
 
   listMessages(sessionId: string, options: ListOptions = {}): Paginator<t.ChatMessageOut> {
     return this.paginate(
-      (query) => api.listMessages({ client: this.api, path: { session_id: sessionId }, query }),
+      (query) => api.listMessages({ client: this.api, path: { sessionId: sessionId }, query }),
       options,
     );
   }
@@ -233,15 +233,15 @@ export class Webhooks extends Resource {
   }
 
   get(webhookId: string): Promise<t.WebhookOut> {
-    return this.call(api.getWebhook({ client: this.api, path: { webhook_id: webhookId } }));
+    return this.call(api.getWebhook({ client: this.api, path: { webhookId: webhookId } }));
   }
 
   update(webhookId: string, body: t.WebhookUpdate): Promise<t.WebhookOut> {
-    return this.call(api.updateWebhook({ client: this.api, path: { webhook_id: webhookId }, body }));
+    return this.call(api.updateWebhook({ client: this.api, path: { webhookId: webhookId }, body }));
   }
 
   async delete(webhookId: string): Promise<void> {
-    await this.call(api.deleteWebhook({ client: this.api, path: { webhook_id: webhookId } }));
+    await this.call(api.deleteWebhook({ client: this.api, path: { webhookId: webhookId } }));
   }
 
   list(options: ListOptions & Filters<t.ListWebhooksData> = {}): Paginator<t.WebhookOut> {
@@ -249,14 +249,14 @@ export class Webhooks extends Resource {
   }
 
   getSecret(webhookId: string): Promise<t.WebhookSecretOut> {
-    return this.call(api.getWebhookSecret({ client: this.api, path: { webhook_id: webhookId } }));
+    return this.call(api.getWebhookSecret({ client: this.api, path: { webhookId: webhookId } }));
   }
 
   rotateSecret(webhookId: string, options?: PostOptions): Promise<t.WebhookSecretOut> {
     return this.call(
       api.rotateWebhookSecret({
         client: this.api,
-        path: { webhook_id: webhookId },
+        path: { webhookId: webhookId },
         headers: postHeaders(options),
       }),
     );
@@ -265,7 +265,7 @@ export class Webhooks extends Resource {
   /** Sends a signed `webhook.test` event to the URL now. */
   test(webhookId: string, options?: PostOptions): Promise<t.TestResult> {
     return this.call(
-      api.testWebhook({ client: this.api, path: { webhook_id: webhookId }, headers: postHeaders(options) }),
+      api.testWebhook({ client: this.api, path: { webhookId: webhookId }, headers: postHeaders(options) }),
     );
   }
 
@@ -274,14 +274,14 @@ export class Webhooks extends Resource {
     options: ListOptions & Filters<t.ListDeliveriesData> = {},
   ): Paginator<t.DeliveryOut> {
     return this.paginate(
-      (query) => api.listDeliveries({ client: this.api, path: { webhook_id: webhookId }, query }),
+      (query) => api.listDeliveries({ client: this.api, path: { webhookId: webhookId }, query }),
       options,
     );
   }
 
   getDelivery(webhookId: string, deliveryId: string): Promise<t.DeliveryDetail> {
     return this.call(
-      api.getDelivery({ client: this.api, path: { webhook_id: webhookId, delivery_id: deliveryId } }),
+      api.getDelivery({ client: this.api, path: { webhookId: webhookId, deliveryId: deliveryId } }),
     );
   }
 
@@ -289,7 +289,7 @@ export class Webhooks extends Resource {
     return this.call(
       api.retryDelivery({
         client: this.api,
-        path: { webhook_id: webhookId, delivery_id: deliveryId },
+        path: { webhookId: webhookId, deliveryId: deliveryId },
         headers: postHeaders(options),
       }),
     );
@@ -297,7 +297,7 @@ export class Webhooks extends Resource {
 
   recover(webhookId: string, body: t.RecoverInput, options?: PostOptions): Promise<t.RecoverOut> {
     return this.call(
-      api.recoverWebhook({ client: this.api, path: { webhook_id: webhookId }, body, headers: postHeaders(options) }),
+      api.recoverWebhook({ client: this.api, path: { webhookId: webhookId }, body, headers: postHeaders(options) }),
     );
   }
 
@@ -328,7 +328,7 @@ export class Connections extends Resource {
 
   get(connectionId: string, options: { fields?: string } = {}): Promise<t.ConnectionOut> {
     return this.call(
-      api.getConnection({ client: this.api, path: { connection_id: connectionId }, query: clean(options) }),
+      api.getConnection({ client: this.api, path: { connectionId: connectionId }, query: clean(options) }),
     );
   }
 
@@ -339,7 +339,7 @@ export class Connections extends Resource {
 
   /** Changes only the fields given: `name`, `status`, `concurrencyLimit`, `fieldMapping`, `settings`. */
   update(connectionId: string, body: t.ConnectionUpdate): Promise<t.ConnectionOut> {
-    return this.call(api.updateConnection({ client: this.api, path: { connection_id: connectionId }, body }));
+    return this.call(api.updateConnection({ client: this.api, path: { connectionId: connectionId }, body }));
   }
 
   /** Stops syncing; push work keeps queueing until {@link resume}. */
@@ -354,7 +354,7 @@ export class Connections extends Resource {
 
   /** Disconnects: deletes the connection, its credentials and its sync state. */
   async delete(connectionId: string): Promise<void> {
-    await this.call(api.deleteConnection({ client: this.api, path: { connection_id: connectionId } }));
+    await this.call(api.deleteConnection({ client: this.api, path: { connectionId: connectionId } }));
   }
 
   /**
@@ -365,7 +365,7 @@ export class Connections extends Resource {
     return this.call(
       api.reconnectConnection({
         client: this.api,
-        path: { connection_id: connectionId },
+        path: { connectionId: connectionId },
         body,
         headers: postHeaders(options),
         signal: options?.signal,
@@ -378,7 +378,7 @@ export class Connections extends Resource {
     return this.call(
       api.testConnection({
         client: this.api,
-        path: { connection_id: connectionId },
+        path: { connectionId: connectionId },
         headers: postHeaders(options),
         signal: options?.signal,
       }),
@@ -394,7 +394,7 @@ export class Connections extends Resource {
     return this.call(
       api.syncConnection({
         client: this.api,
-        path: { connection_id: connectionId },
+        path: { connectionId: connectionId },
         body,
         headers: postHeaders(options),
         signal: options?.signal,
@@ -405,13 +405,13 @@ export class Connections extends Resource {
   /** The connection's sync log, newest first; filters `kind`, `level`, `createdAfter`, `createdBefore`. */
   logs(connectionId: string, options: ListOptions & Filters<t.ListConnectionLogsData> = {}): Paginator<t.SyncLogOut> {
     return this.paginate(
-      (query) => api.listConnectionLogs({ client: this.api, path: { connection_id: connectionId }, query }),
+      (query) => api.listConnectionLogs({ client: this.api, path: { connectionId: connectionId }, query }),
       options,
     );
   }
 
   metrics(connectionId: string): Promise<t.ConnectionMetrics> {
-    return this.call(api.getConnectionMetrics({ client: this.api, path: { connection_id: connectionId } }));
+    return this.call(api.getConnectionMetrics({ client: this.api, path: { connectionId: connectionId } }));
   }
 
   /** Per UTC day from `startDate` to `endDate` (both included, at most 366 days). */
@@ -419,7 +419,7 @@ export class Connections extends Resource {
     return this.call(
       api.getConnectionPeriodStats({
         client: this.api,
-        path: { connection_id: connectionId },
+        path: { connectionId: connectionId },
         query: { startDate: day(startDate), endDate: day(endDate) },
       }),
     );
@@ -442,7 +442,7 @@ export class Events extends Resource {
   }
 
   get(eventId: string): Promise<t.EventOut> {
-    return this.call(api.getEvent({ client: this.api, path: { event_id: eventId } }));
+    return this.call(api.getEvent({ client: this.api, path: { eventId: eventId } }));
   }
 }
 
@@ -452,7 +452,7 @@ export class Jobs extends Resource {
   }
 
   get(jobId: string): Promise<t.JobOut> {
-    return this.call(api.getJob({ client: this.api, path: { job_id: jobId } }));
+    return this.call(api.getJob({ client: this.api, path: { jobId: jobId } }));
   }
 }
 

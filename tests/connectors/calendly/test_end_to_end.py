@@ -135,7 +135,7 @@ async def test_a_booking_becomes_a_lead_an_appointment_and_events(
 
     delivered = await hub.deliver(message)
     assert delivered.status_code == 202, delivered.text
-    assert delivered.json() == {"received": 1, "connections": 1}
+    assert delivered.json() == {"received": 1, "connections": 1, "duplicate": False}
     assert hub.sent.tasks == [(PULL_TASK, (connection["id"],))]
     await hub.pull(connection["id"])
 

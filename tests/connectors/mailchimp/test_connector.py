@@ -33,6 +33,8 @@ def lead(email: str, consent: str = "granted", **fields: Any) -> Record:
         "member",
         {
             "name": "Ada King Lovelace",
+            "first_name": "Ada King",
+            "last_name": "Lovelace",
             "email": email,
             "phone": "+44 20 7946 0000",
             "company": "Analytical Engines",

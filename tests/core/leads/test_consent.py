@@ -20,6 +20,7 @@ async def test_consent_defaults_to_unknown_and_is_stamped_when_it_changes(api: A
     assert granted.json()["emailConsent"] == "granted"
     assert granted.json()["emailConsentSource"] == "website signup form"
     stamped = granted.json()["emailConsentAt"]
+    assert stamped.endswith("Z"), stamped  # UTC, like every time the API returns
     assert stamped is not None
 
     # Another field changing leaves the consent's time alone.

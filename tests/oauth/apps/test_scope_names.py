@@ -54,3 +54,10 @@ def test_the_spec_marks_the_old_name_deprecated(app: FastAPI) -> None:
         assert properties["allowedScopes"]["deprecated"] is True
         assert "deprecated" not in properties["scopes"]
     assert "scopes" in spec["components"]["schemas"]["OAuthAppCreate"]["required"]
+
+
+async def test_old_scopes_that_are_not_names_are_a_422(api: Api) -> None:
+    app = await register_app(api, scopes=["leads:read"])
+    odd = {"allowedScopes": [{}], "scopes": ["leads:read"]}
+    response = await api.patch(f"/v1/oauth-apps/{app['id']}", json=odd)
+    assert response.status_code == 422, response.text

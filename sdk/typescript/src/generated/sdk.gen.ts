@@ -51,7 +51,7 @@ export const createLead = <ThrowOnError extends boolean = false>(options: Option
  */
 export const deleteLead = <ThrowOnError extends boolean = false>(options: Options<DeleteLeadData, ThrowOnError>): RequestResult<DeleteLeadResponses, DeleteLeadErrors, ThrowOnError> => (options.client ?? client).delete<DeleteLeadResponses, DeleteLeadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/leads/{lead_id}',
+    url: '/v1/leads/{leadId}',
     ...options
 });
 
@@ -62,7 +62,7 @@ export const deleteLead = <ThrowOnError extends boolean = false>(options: Option
  */
 export const getLead = <ThrowOnError extends boolean = false>(options: Options<GetLeadData, ThrowOnError>): RequestResult<GetLeadResponses, GetLeadErrors, ThrowOnError> => (options.client ?? client).get<GetLeadResponses, GetLeadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/leads/{lead_id}',
+    url: '/v1/leads/{leadId}',
     ...options
 });
 
@@ -73,7 +73,7 @@ export const getLead = <ThrowOnError extends boolean = false>(options: Options<G
  */
 export const updateLead = <ThrowOnError extends boolean = false>(options: Options<UpdateLeadData, ThrowOnError>): RequestResult<UpdateLeadResponses, UpdateLeadErrors, ThrowOnError> => (options.client ?? client).patch<UpdateLeadResponses, UpdateLeadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/leads/{lead_id}',
+    url: '/v1/leads/{leadId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -114,7 +114,7 @@ export const createCall = <ThrowOnError extends boolean = false>(options: Option
  */
 export const getCall = <ThrowOnError extends boolean = false>(options: Options<GetCallData, ThrowOnError>): RequestResult<GetCallResponses, GetCallErrors, ThrowOnError> => (options.client ?? client).get<GetCallResponses, GetCallErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/calls/{call_id}',
+    url: '/v1/calls/{callId}',
     ...options
 });
 
@@ -125,7 +125,7 @@ export const getCall = <ThrowOnError extends boolean = false>(options: Options<G
  */
 export const updateCall = <ThrowOnError extends boolean = false>(options: Options<UpdateCallData, ThrowOnError>): RequestResult<UpdateCallResponses, UpdateCallErrors, ThrowOnError> => (options.client ?? client).patch<UpdateCallResponses, UpdateCallErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/calls/{call_id}',
+    url: '/v1/calls/{callId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -140,7 +140,7 @@ export const updateCall = <ThrowOnError extends boolean = false>(options: Option
  */
 export const uploadTranscript = <ThrowOnError extends boolean = false>(options: Options<UploadTranscriptData, ThrowOnError>): RequestResult<UploadTranscriptResponses, UploadTranscriptErrors, ThrowOnError> => (options.client ?? client).post<UploadTranscriptResponses, UploadTranscriptErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/calls/{call_id}/transcript',
+    url: '/v1/calls/{callId}/transcript',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -157,7 +157,7 @@ export const uploadTranscript = <ThrowOnError extends boolean = false>(options: 
  */
 export const analyseCall = <ThrowOnError extends boolean = false>(options: Options<AnalyseCallData, ThrowOnError>): RequestResult<AnalyseCallResponses, AnalyseCallErrors, ThrowOnError> => (options.client ?? client).post<AnalyseCallResponses, AnalyseCallErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/calls/{call_id}/analysis',
+    url: '/v1/calls/{callId}/analysis',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -198,7 +198,7 @@ export const createAgent = <ThrowOnError extends boolean = false>(options: Optio
  */
 export const getAgent = <ThrowOnError extends boolean = false>(options: Options<GetAgentData, ThrowOnError>): RequestResult<GetAgentResponses, GetAgentErrors, ThrowOnError> => (options.client ?? client).get<GetAgentResponses, GetAgentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/agents/{agent_id}',
+    url: '/v1/agents/{agentId}',
     ...options
 });
 
@@ -211,7 +211,7 @@ export const getAgent = <ThrowOnError extends boolean = false>(options: Options<
  */
 export const updateAgent = <ThrowOnError extends boolean = false>(options: Options<UpdateAgentData, ThrowOnError>): RequestResult<UpdateAgentResponses, UpdateAgentErrors, ThrowOnError> => (options.client ?? client).patch<UpdateAgentResponses, UpdateAgentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/agents/{agent_id}',
+    url: '/v1/agents/{agentId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -254,7 +254,7 @@ export const createAppointment = <ThrowOnError extends boolean = false>(options:
  */
 export const getAppointment = <ThrowOnError extends boolean = false>(options: Options<GetAppointmentData, ThrowOnError>): RequestResult<GetAppointmentResponses, GetAppointmentErrors, ThrowOnError> => (options.client ?? client).get<GetAppointmentResponses, GetAppointmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/appointments/{appointment_id}',
+    url: '/v1/appointments/{appointmentId}',
     ...options
 });
 
@@ -267,7 +267,7 @@ export const getAppointment = <ThrowOnError extends boolean = false>(options: Op
  */
 export const updateAppointment = <ThrowOnError extends boolean = false>(options: Options<UpdateAppointmentData, ThrowOnError>): RequestResult<UpdateAppointmentResponses, UpdateAppointmentErrors, ThrowOnError> => (options.client ?? client).patch<UpdateAppointmentResponses, UpdateAppointmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/appointments/{appointment_id}',
+    url: '/v1/appointments/{appointmentId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -310,7 +310,7 @@ export const createPayment = <ThrowOnError extends boolean = false>(options: Opt
  */
 export const getPayment = <ThrowOnError extends boolean = false>(options: Options<GetPaymentData, ThrowOnError>): RequestResult<GetPaymentResponses, GetPaymentErrors, ThrowOnError> => (options.client ?? client).get<GetPaymentResponses, GetPaymentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/payments/{payment_id}',
+    url: '/v1/payments/{paymentId}',
     ...options
 });
 
@@ -323,7 +323,7 @@ export const getPayment = <ThrowOnError extends boolean = false>(options: Option
  */
 export const updatePayment = <ThrowOnError extends boolean = false>(options: Options<UpdatePaymentData, ThrowOnError>): RequestResult<UpdatePaymentResponses, UpdatePaymentErrors, ThrowOnError> => (options.client ?? client).patch<UpdatePaymentResponses, UpdatePaymentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/payments/{payment_id}',
+    url: '/v1/payments/{paymentId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -366,7 +366,7 @@ export const listSessions = <ThrowOnError extends boolean = false>(options?: Opt
  */
 export const getSession = <ThrowOnError extends boolean = false>(options: Options<GetSessionData, ThrowOnError>): RequestResult<GetSessionResponses, GetSessionErrors, ThrowOnError> => (options.client ?? client).get<GetSessionResponses, GetSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/chat/sessions/{session_id}',
+    url: '/v1/chat/sessions/{sessionId}',
     ...options
 });
 
@@ -379,7 +379,7 @@ export const getSession = <ThrowOnError extends boolean = false>(options: Option
  */
 export const listMessages = <ThrowOnError extends boolean = false>(options: Options<ListMessagesData, ThrowOnError>): RequestResult<ListMessagesResponses, ListMessagesErrors, ThrowOnError> => (options.client ?? client).get<ListMessagesResponses, ListMessagesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/chat/sessions/{session_id}/messages',
+    url: '/v1/chat/sessions/{sessionId}/messages',
     ...options
 });
 
@@ -524,7 +524,7 @@ export const createWebhook = <ThrowOnError extends boolean = false>(options: Opt
  */
 export const deleteWebhook = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookData, ThrowOnError>): RequestResult<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError> => (options.client ?? client).delete<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}',
+    url: '/v1/webhooks/{webhookId}',
     ...options
 });
 
@@ -535,7 +535,7 @@ export const deleteWebhook = <ThrowOnError extends boolean = false>(options: Opt
  */
 export const getWebhook = <ThrowOnError extends boolean = false>(options: Options<GetWebhookData, ThrowOnError>): RequestResult<GetWebhookResponses, GetWebhookErrors, ThrowOnError> => (options.client ?? client).get<GetWebhookResponses, GetWebhookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}',
+    url: '/v1/webhooks/{webhookId}',
     ...options
 });
 
@@ -546,7 +546,7 @@ export const getWebhook = <ThrowOnError extends boolean = false>(options: Option
  */
 export const updateWebhook = <ThrowOnError extends boolean = false>(options: Options<UpdateWebhookData, ThrowOnError>): RequestResult<UpdateWebhookResponses, UpdateWebhookErrors, ThrowOnError> => (options.client ?? client).patch<UpdateWebhookResponses, UpdateWebhookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}',
+    url: '/v1/webhooks/{webhookId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -561,7 +561,7 @@ export const updateWebhook = <ThrowOnError extends boolean = false>(options: Opt
  */
 export const getWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<GetWebhookSecretData, ThrowOnError>): RequestResult<GetWebhookSecretResponses, GetWebhookSecretErrors, ThrowOnError> => (options.client ?? client).get<GetWebhookSecretResponses, GetWebhookSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/secret',
+    url: '/v1/webhooks/{webhookId}/secret',
     ...options
 });
 
@@ -572,7 +572,7 @@ export const getWebhookSecret = <ThrowOnError extends boolean = false>(options: 
  */
 export const rotateWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookSecretData, ThrowOnError>): RequestResult<RotateWebhookSecretResponses, RotateWebhookSecretErrors, ThrowOnError> => (options.client ?? client).post<RotateWebhookSecretResponses, RotateWebhookSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/rotate-secret',
+    url: '/v1/webhooks/{webhookId}/rotate-secret',
     ...options
 });
 
@@ -583,7 +583,7 @@ export const rotateWebhookSecret = <ThrowOnError extends boolean = false>(option
  */
 export const testWebhook = <ThrowOnError extends boolean = false>(options: Options<TestWebhookData, ThrowOnError>): RequestResult<TestWebhookResponses, TestWebhookErrors, ThrowOnError> => (options.client ?? client).post<TestWebhookResponses, TestWebhookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/test',
+    url: '/v1/webhooks/{webhookId}/test',
     ...options
 });
 
@@ -594,7 +594,7 @@ export const testWebhook = <ThrowOnError extends boolean = false>(options: Optio
  */
 export const listDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListDeliveriesData, ThrowOnError>): RequestResult<ListDeliveriesResponses, ListDeliveriesErrors, ThrowOnError> => (options.client ?? client).get<ListDeliveriesResponses, ListDeliveriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/deliveries',
+    url: '/v1/webhooks/{webhookId}/deliveries',
     ...options
 });
 
@@ -605,7 +605,7 @@ export const listDeliveries = <ThrowOnError extends boolean = false>(options: Op
  */
 export const getDelivery = <ThrowOnError extends boolean = false>(options: Options<GetDeliveryData, ThrowOnError>): RequestResult<GetDeliveryResponses, GetDeliveryErrors, ThrowOnError> => (options.client ?? client).get<GetDeliveryResponses, GetDeliveryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/deliveries/{delivery_id}',
+    url: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}',
     ...options
 });
 
@@ -616,7 +616,7 @@ export const getDelivery = <ThrowOnError extends boolean = false>(options: Optio
  */
 export const retryDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryDeliveryData, ThrowOnError>): RequestResult<RetryDeliveryResponses, RetryDeliveryErrors, ThrowOnError> => (options.client ?? client).post<RetryDeliveryResponses, RetryDeliveryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry',
+    url: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
     ...options
 });
 
@@ -627,7 +627,7 @@ export const retryDelivery = <ThrowOnError extends boolean = false>(options: Opt
  */
 export const recoverWebhook = <ThrowOnError extends boolean = false>(options: Options<RecoverWebhookData, ThrowOnError>): RequestResult<RecoverWebhookResponses, RecoverWebhookErrors, ThrowOnError> => (options.client ?? client).post<RecoverWebhookResponses, RecoverWebhookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/webhooks/{webhook_id}/recover',
+    url: '/v1/webhooks/{webhookId}/recover',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -653,7 +653,7 @@ export const listEvents = <ThrowOnError extends boolean = false>(options?: Optio
  */
 export const getEvent = <ThrowOnError extends boolean = false>(options: Options<GetEventData, ThrowOnError>): RequestResult<GetEventResponses, GetEventErrors, ThrowOnError> => (options.client ?? client).get<GetEventResponses, GetEventErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/events/{event_id}',
+    url: '/v1/events/{eventId}',
     ...options
 });
 
@@ -699,7 +699,7 @@ export const getCallbackSecret = <ThrowOnError extends boolean = false>(options?
  */
 export const getJob = <ThrowOnError extends boolean = false>(options: Options<GetJobData, ThrowOnError>): RequestResult<GetJobResponses, GetJobErrors, ThrowOnError> => (options.client ?? client).get<GetJobResponses, GetJobErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/jobs/{job_id}',
+    url: '/v1/jobs/{jobId}',
     ...options
 });
 
@@ -785,7 +785,7 @@ export const allConnectionsPeriodStats = <ThrowOnError extends boolean = false>(
  */
 export const deleteConnection = <ThrowOnError extends boolean = false>(options: Options<DeleteConnectionData, ThrowOnError>): RequestResult<DeleteConnectionResponses, DeleteConnectionErrors, ThrowOnError> => (options.client ?? client).delete<DeleteConnectionResponses, DeleteConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}',
+    url: '/v1/connections/{connectionId}',
     ...options
 });
 
@@ -796,7 +796,7 @@ export const deleteConnection = <ThrowOnError extends boolean = false>(options: 
  */
 export const getConnection = <ThrowOnError extends boolean = false>(options: Options<GetConnectionData, ThrowOnError>): RequestResult<GetConnectionResponses, GetConnectionErrors, ThrowOnError> => (options.client ?? client).get<GetConnectionResponses, GetConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}',
+    url: '/v1/connections/{connectionId}',
     ...options
 });
 
@@ -807,7 +807,7 @@ export const getConnection = <ThrowOnError extends boolean = false>(options: Opt
  */
 export const updateConnection = <ThrowOnError extends boolean = false>(options: Options<UpdateConnectionData, ThrowOnError>): RequestResult<UpdateConnectionResponses, UpdateConnectionErrors, ThrowOnError> => (options.client ?? client).patch<UpdateConnectionResponses, UpdateConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}',
+    url: '/v1/connections/{connectionId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -824,7 +824,7 @@ export const updateConnection = <ThrowOnError extends boolean = false>(options: 
  */
 export const reconnectConnection = <ThrowOnError extends boolean = false>(options: Options<ReconnectConnectionData, ThrowOnError>): RequestResult<ReconnectConnectionResponses, ReconnectConnectionErrors, ThrowOnError> => (options.client ?? client).post<ReconnectConnectionResponses, ReconnectConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/reconnect',
+    url: '/v1/connections/{connectionId}/reconnect',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -839,7 +839,7 @@ export const reconnectConnection = <ThrowOnError extends boolean = false>(option
  */
 export const testConnection = <ThrowOnError extends boolean = false>(options: Options<TestConnectionData, ThrowOnError>): RequestResult<TestConnectionResponses, TestConnectionErrors, ThrowOnError> => (options.client ?? client).post<TestConnectionResponses, TestConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/test',
+    url: '/v1/connections/{connectionId}/test',
     ...options
 });
 
@@ -852,7 +852,7 @@ export const testConnection = <ThrowOnError extends boolean = false>(options: Op
  */
 export const syncConnection = <ThrowOnError extends boolean = false>(options: Options<SyncConnectionData, ThrowOnError>): RequestResult<SyncConnectionResponses, SyncConnectionErrors, ThrowOnError> => (options.client ?? client).post<SyncConnectionResponses, SyncConnectionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/sync',
+    url: '/v1/connections/{connectionId}/sync',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -867,7 +867,7 @@ export const syncConnection = <ThrowOnError extends boolean = false>(options: Op
  */
 export const listConnectionLogs = <ThrowOnError extends boolean = false>(options: Options<ListConnectionLogsData, ThrowOnError>): RequestResult<ListConnectionLogsResponses, ListConnectionLogsErrors, ThrowOnError> => (options.client ?? client).get<ListConnectionLogsResponses, ListConnectionLogsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/logs',
+    url: '/v1/connections/{connectionId}/logs',
     ...options
 });
 
@@ -878,7 +878,7 @@ export const listConnectionLogs = <ThrowOnError extends boolean = false>(options
  */
 export const getConnectionMetrics = <ThrowOnError extends boolean = false>(options: Options<GetConnectionMetricsData, ThrowOnError>): RequestResult<GetConnectionMetricsResponses, GetConnectionMetricsErrors, ThrowOnError> => (options.client ?? client).get<GetConnectionMetricsResponses, GetConnectionMetricsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/metrics',
+    url: '/v1/connections/{connectionId}/metrics',
     ...options
 });
 
@@ -891,7 +891,7 @@ export const getConnectionMetrics = <ThrowOnError extends boolean = false>(optio
  */
 export const getConnectionPeriodStats = <ThrowOnError extends boolean = false>(options: Options<GetConnectionPeriodStatsData, ThrowOnError>): RequestResult<GetConnectionPeriodStatsResponses, GetConnectionPeriodStatsErrors, ThrowOnError> => (options.client ?? client).get<GetConnectionPeriodStatsResponses, GetConnectionPeriodStatsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/period-stats',
+    url: '/v1/connections/{connectionId}/period-stats',
     ...options
 });
 
@@ -930,7 +930,7 @@ export const createClient = <ThrowOnError extends boolean = false>(options: Opti
  */
 export const deleteClient = <ThrowOnError extends boolean = false>(options: Options<DeleteClientData, ThrowOnError>): RequestResult<DeleteClientResponses, DeleteClientErrors, ThrowOnError> => (options.client ?? client).delete<DeleteClientResponses, DeleteClientErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}',
+    url: '/v1/api-clients/{clientId}',
     ...options
 });
 
@@ -941,7 +941,7 @@ export const deleteClient = <ThrowOnError extends boolean = false>(options: Opti
  */
 export const getClient = <ThrowOnError extends boolean = false>(options: Options<GetClientData, ThrowOnError>): RequestResult<GetClientResponses, GetClientErrors, ThrowOnError> => (options.client ?? client).get<GetClientResponses, GetClientErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}',
+    url: '/v1/api-clients/{clientId}',
     ...options
 });
 
@@ -952,7 +952,7 @@ export const getClient = <ThrowOnError extends boolean = false>(options: Options
  */
 export const updateClient = <ThrowOnError extends boolean = false>(options: Options<UpdateClientData, ThrowOnError>): RequestResult<UpdateClientResponses, UpdateClientErrors, ThrowOnError> => (options.client ?? client).patch<UpdateClientResponses, UpdateClientErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}',
+    url: '/v1/api-clients/{clientId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -967,7 +967,7 @@ export const updateClient = <ThrowOnError extends boolean = false>(options: Opti
  */
 export const clientDashboard = <ThrowOnError extends boolean = false>(options: Options<ClientDashboardData, ThrowOnError>): RequestResult<ClientDashboardResponses, ClientDashboardErrors, ThrowOnError> => (options.client ?? client).get<ClientDashboardResponses, ClientDashboardErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}/dashboard',
+    url: '/v1/api-clients/{clientId}/dashboard',
     ...options
 });
 
@@ -978,7 +978,7 @@ export const clientDashboard = <ThrowOnError extends boolean = false>(options: O
  */
 export const listClientKeys = <ThrowOnError extends boolean = false>(options: Options<ListClientKeysData, ThrowOnError>): RequestResult<ListClientKeysResponses, ListClientKeysErrors, ThrowOnError> => (options.client ?? client).get<ListClientKeysResponses, ListClientKeysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}/api-keys',
+    url: '/v1/api-clients/{clientId}/api-keys',
     ...options
 });
 
@@ -989,7 +989,7 @@ export const listClientKeys = <ThrowOnError extends boolean = false>(options: Op
  */
 export const revokeClientKey = <ThrowOnError extends boolean = false>(options: Options<RevokeClientKeyData, ThrowOnError>): RequestResult<RevokeClientKeyResponses, RevokeClientKeyErrors, ThrowOnError> => (options.client ?? client).delete<RevokeClientKeyResponses, RevokeClientKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}/api-keys/{key_id}',
+    url: '/v1/api-clients/{clientId}/api-keys/{keyId}',
     ...options
 });
 
@@ -1000,7 +1000,7 @@ export const revokeClientKey = <ThrowOnError extends boolean = false>(options: O
  */
 export const clientUsage = <ThrowOnError extends boolean = false>(options: Options<ClientUsageData, ThrowOnError>): RequestResult<ClientUsageResponses, ClientUsageErrors, ThrowOnError> => (options.client ?? client).get<ClientUsageResponses, ClientUsageErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-clients/{client_id}/usage',
+    url: '/v1/api-clients/{clientId}/usage',
     ...options
 });
 
@@ -1028,7 +1028,7 @@ export const createKey = <ThrowOnError extends boolean = false>(options: Options
  */
 export const revokeKey = <ThrowOnError extends boolean = false>(options: Options<RevokeKeyData, ThrowOnError>): RequestResult<RevokeKeyResponses, RevokeKeyErrors, ThrowOnError> => (options.client ?? client).delete<RevokeKeyResponses, RevokeKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-keys/{key_id}',
+    url: '/v1/api-keys/{keyId}',
     ...options
 });
 
@@ -1039,7 +1039,7 @@ export const revokeKey = <ThrowOnError extends boolean = false>(options: Options
  */
 export const getKey = <ThrowOnError extends boolean = false>(options: Options<GetKeyData, ThrowOnError>): RequestResult<GetKeyResponses, GetKeyErrors, ThrowOnError> => (options.client ?? client).get<GetKeyResponses, GetKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-keys/{key_id}',
+    url: '/v1/api-keys/{keyId}',
     ...options
 });
 
@@ -1050,7 +1050,7 @@ export const getKey = <ThrowOnError extends boolean = false>(options: Options<Ge
  */
 export const rotateKey = <ThrowOnError extends boolean = false>(options: Options<RotateKeyData, ThrowOnError>): RequestResult<RotateKeyResponses, RotateKeyErrors, ThrowOnError> => (options.client ?? client).post<RotateKeyResponses, RotateKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api-keys/{key_id}/rotate',
+    url: '/v1/api-keys/{keyId}/rotate',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -1093,7 +1093,7 @@ export const createManagedWorkspace = <ThrowOnError extends boolean = false>(opt
  */
 export const getManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<GetManagedWorkspaceData, ThrowOnError>): RequestResult<GetManagedWorkspaceResponses, GetManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).get<GetManagedWorkspaceResponses, GetManagedWorkspaceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/partner/workspaces/{workspace_id}',
+    url: '/v1/partner/workspaces/{workspaceId}',
     ...options
 });
 
@@ -1106,7 +1106,7 @@ export const getManagedWorkspace = <ThrowOnError extends boolean = false>(option
  */
 export const suspendManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<SuspendManagedWorkspaceData, ThrowOnError>): RequestResult<SuspendManagedWorkspaceResponses, SuspendManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).post<SuspendManagedWorkspaceResponses, SuspendManagedWorkspaceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/partner/workspaces/{workspace_id}/suspend',
+    url: '/v1/partner/workspaces/{workspaceId}/suspend',
     ...options
 });
 
@@ -1117,7 +1117,7 @@ export const suspendManagedWorkspace = <ThrowOnError extends boolean = false>(op
  */
 export const reactivateManagedWorkspace = <ThrowOnError extends boolean = false>(options: Options<ReactivateManagedWorkspaceData, ThrowOnError>): RequestResult<ReactivateManagedWorkspaceResponses, ReactivateManagedWorkspaceErrors, ThrowOnError> => (options.client ?? client).post<ReactivateManagedWorkspaceResponses, ReactivateManagedWorkspaceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/partner/workspaces/{workspace_id}/reactivate',
+    url: '/v1/partner/workspaces/{workspaceId}/reactivate',
     ...options
 });
 
@@ -1130,7 +1130,7 @@ export const reactivateManagedWorkspace = <ThrowOnError extends boolean = false>
  */
 export const mintBoundKey = <ThrowOnError extends boolean = false>(options: Options<MintBoundKeyData, ThrowOnError>): RequestResult<MintBoundKeyResponses, MintBoundKeyErrors, ThrowOnError> => (options.client ?? client).post<MintBoundKeyResponses, MintBoundKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/partner/workspaces/{workspace_id}/keys',
+    url: '/v1/partner/workspaces/{workspaceId}/keys',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -1195,7 +1195,7 @@ export const subscribe = <ThrowOnError extends boolean = false>(options: Options
  */
 export const unsubscribe = <ThrowOnError extends boolean = false>(options: Options<UnsubscribeData, ThrowOnError>): RequestResult<UnsubscribeResponses, UnsubscribeErrors, ThrowOnError> => (options.client ?? client).delete<UnsubscribeResponses, UnsubscribeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/hooks/{hook_id}',
+    url: '/v1/hooks/{hookId}',
     ...options
 });
 
@@ -1297,7 +1297,7 @@ export const createApp = <ThrowOnError extends boolean = false>(options: Options
  */
 export const deleteApp = <ThrowOnError extends boolean = false>(options: Options<DeleteAppData, ThrowOnError>): RequestResult<DeleteAppResponses, DeleteAppErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAppResponses, DeleteAppErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/oauth-apps/{app_id}',
+    url: '/v1/oauth-apps/{appId}',
     ...options
 });
 
@@ -1308,7 +1308,7 @@ export const deleteApp = <ThrowOnError extends boolean = false>(options: Options
  */
 export const getApp = <ThrowOnError extends boolean = false>(options: Options<GetAppData, ThrowOnError>): RequestResult<GetAppResponses, GetAppErrors, ThrowOnError> => (options.client ?? client).get<GetAppResponses, GetAppErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/oauth-apps/{app_id}',
+    url: '/v1/oauth-apps/{appId}',
     ...options
 });
 
@@ -1319,7 +1319,7 @@ export const getApp = <ThrowOnError extends boolean = false>(options: Options<Ge
  */
 export const updateApp = <ThrowOnError extends boolean = false>(options: Options<UpdateAppData, ThrowOnError>): RequestResult<UpdateAppResponses, UpdateAppErrors, ThrowOnError> => (options.client ?? client).patch<UpdateAppResponses, UpdateAppErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/oauth-apps/{app_id}',
+    url: '/v1/oauth-apps/{appId}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -1334,7 +1334,7 @@ export const updateApp = <ThrowOnError extends boolean = false>(options: Options
  */
 export const rotateAppSecret = <ThrowOnError extends boolean = false>(options: Options<RotateAppSecretData, ThrowOnError>): RequestResult<RotateAppSecretResponses, RotateAppSecretErrors, ThrowOnError> => (options.client ?? client).post<RotateAppSecretResponses, RotateAppSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/oauth-apps/{app_id}/rotate-secret',
+    url: '/v1/oauth-apps/{appId}/rotate-secret',
     ...options
 });
 
@@ -1356,7 +1356,7 @@ export const listAuthorizations = <ThrowOnError extends boolean = false>(options
  */
 export const revokeAuthorization = <ThrowOnError extends boolean = false>(options: Options<RevokeAuthorizationData, ThrowOnError>): RequestResult<RevokeAuthorizationResponses, RevokeAuthorizationErrors, ThrowOnError> => (options.client ?? client).delete<RevokeAuthorizationResponses, RevokeAuthorizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/authorizations/{authorization_id}',
+    url: '/v1/authorizations/{authorizationId}',
     ...options
 });
 
@@ -1369,6 +1369,6 @@ export const revokeAuthorization = <ThrowOnError extends boolean = false>(option
  */
 export const slackChannels = <ThrowOnError extends boolean = false>(options: Options<SlackChannelsData, ThrowOnError>): RequestResult<SlackChannelsResponses, SlackChannelsErrors, ThrowOnError> => (options.client ?? client).get<SlackChannelsResponses, SlackChannelsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/connections/{connection_id}/slack/channels',
+    url: '/v1/connections/{connectionId}/slack/channels',
     ...options
 });

@@ -4685,10 +4685,10 @@ export type DeleteLeadData = {
         /**
          * Lead Id
          */
-        lead_id: string;
+        leadId: string;
     };
     query?: never;
-    url: '/v1/leads/{lead_id}';
+    url: '/v1/leads/{leadId}';
 };
 
 export type DeleteLeadErrors = {
@@ -4739,7 +4739,7 @@ export type GetLeadData = {
         /**
          * Lead Id
          */
-        lead_id: string;
+        leadId: string;
     };
     query?: {
         /**
@@ -4749,7 +4749,7 @@ export type GetLeadData = {
          */
         fields?: string | null;
     };
-    url: '/v1/leads/{lead_id}';
+    url: '/v1/leads/{leadId}';
 };
 
 export type GetLeadErrors = {
@@ -4800,10 +4800,10 @@ export type UpdateLeadData = {
         /**
          * Lead Id
          */
-        lead_id: string;
+        leadId: string;
     };
     query?: never;
-    url: '/v1/leads/{lead_id}';
+    url: '/v1/leads/{leadId}';
 };
 
 export type UpdateLeadErrors = {
@@ -5045,7 +5045,7 @@ export type GetCallData = {
         /**
          * Call Id
          */
-        call_id: string;
+        callId: string;
     };
     query?: {
         /**
@@ -5055,7 +5055,7 @@ export type GetCallData = {
          */
         fields?: string | null;
     };
-    url: '/v1/calls/{call_id}';
+    url: '/v1/calls/{callId}';
 };
 
 export type GetCallErrors = {
@@ -5106,10 +5106,10 @@ export type UpdateCallData = {
         /**
          * Call Id
          */
-        call_id: string;
+        callId: string;
     };
     query?: never;
-    url: '/v1/calls/{call_id}';
+    url: '/v1/calls/{callId}';
 };
 
 export type UpdateCallErrors = {
@@ -5174,10 +5174,10 @@ export type UploadTranscriptData = {
         /**
          * Call Id
          */
-        call_id: string;
+        callId: string;
     };
     query?: never;
-    url: '/v1/calls/{call_id}/transcript';
+    url: '/v1/calls/{callId}/transcript';
 };
 
 export type UploadTranscriptErrors = {
@@ -5249,10 +5249,10 @@ export type AnalyseCallData = {
         /**
          * Call Id
          */
-        call_id: string;
+        callId: string;
     };
     query?: never;
-    url: '/v1/calls/{call_id}/analysis';
+    url: '/v1/calls/{callId}/analysis';
 };
 
 export type AnalyseCallErrors = {
@@ -5484,7 +5484,7 @@ export type GetAgentData = {
         /**
          * Agent Id
          */
-        agent_id: string;
+        agentId: string;
     };
     query?: {
         /**
@@ -5494,7 +5494,7 @@ export type GetAgentData = {
          */
         fields?: string | null;
     };
-    url: '/v1/agents/{agent_id}';
+    url: '/v1/agents/{agentId}';
 };
 
 export type GetAgentErrors = {
@@ -5545,10 +5545,10 @@ export type UpdateAgentData = {
         /**
          * Agent Id
          */
-        agent_id: string;
+        agentId: string;
     };
     query?: never;
-    url: '/v1/agents/{agent_id}';
+    url: '/v1/agents/{agentId}';
 };
 
 export type UpdateAgentErrors = {
@@ -5784,7 +5784,7 @@ export type GetAppointmentData = {
         /**
          * Appointment Id
          */
-        appointment_id: string;
+        appointmentId: string;
     };
     query?: {
         /**
@@ -5794,7 +5794,7 @@ export type GetAppointmentData = {
          */
         fields?: string | null;
     };
-    url: '/v1/appointments/{appointment_id}';
+    url: '/v1/appointments/{appointmentId}';
 };
 
 export type GetAppointmentErrors = {
@@ -5845,10 +5845,10 @@ export type UpdateAppointmentData = {
         /**
          * Appointment Id
          */
-        appointment_id: string;
+        appointmentId: string;
     };
     query?: never;
-    url: '/v1/appointments/{appointment_id}';
+    url: '/v1/appointments/{appointmentId}';
 };
 
 export type UpdateAppointmentErrors = {
@@ -6088,7 +6088,7 @@ export type GetPaymentData = {
         /**
          * Payment Id
          */
-        payment_id: string;
+        paymentId: string;
     };
     query?: {
         /**
@@ -6098,7 +6098,7 @@ export type GetPaymentData = {
          */
         fields?: string | null;
     };
-    url: '/v1/payments/{payment_id}';
+    url: '/v1/payments/{paymentId}';
 };
 
 export type GetPaymentErrors = {
@@ -6149,10 +6149,10 @@ export type UpdatePaymentData = {
         /**
          * Payment Id
          */
-        payment_id: string;
+        paymentId: string;
     };
     query?: never;
-    url: '/v1/payments/{payment_id}';
+    url: '/v1/payments/{paymentId}';
 };
 
 export type UpdatePaymentErrors = {
@@ -6378,7 +6378,7 @@ export type GetSessionData = {
         /**
          * Session Id
          */
-        session_id: string;
+        sessionId: string;
     };
     query?: {
         /**
@@ -6388,7 +6388,7 @@ export type GetSessionData = {
          */
         fields?: string | null;
     };
-    url: '/v1/chat/sessions/{session_id}';
+    url: '/v1/chat/sessions/{sessionId}';
 };
 
 export type GetSessionErrors = {
@@ -6439,7 +6439,7 @@ export type ListMessagesData = {
         /**
          * Session Id
          */
-        session_id: string;
+        sessionId: string;
     };
     query?: {
         /**
@@ -6473,7 +6473,7 @@ export type ListMessagesData = {
          */
         fields?: string | null;
     };
-    url: '/v1/chat/sessions/{session_id}/messages';
+    url: '/v1/chat/sessions/{sessionId}/messages';
 };
 
 export type ListMessagesErrors = {
@@ -7143,10 +7143,10 @@ export type DeleteWebhookData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}';
+    url: '/v1/webhooks/{webhookId}';
 };
 
 export type DeleteWebhookErrors = {
@@ -7197,7 +7197,7 @@ export type GetWebhookData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: {
         /**
@@ -7207,7 +7207,7 @@ export type GetWebhookData = {
          */
         fields?: string | null;
     };
-    url: '/v1/webhooks/{webhook_id}';
+    url: '/v1/webhooks/{webhookId}';
 };
 
 export type GetWebhookErrors = {
@@ -7258,10 +7258,10 @@ export type UpdateWebhookData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}';
+    url: '/v1/webhooks/{webhookId}';
 };
 
 export type UpdateWebhookErrors = {
@@ -7320,10 +7320,10 @@ export type GetWebhookSecretData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}/secret';
+    url: '/v1/webhooks/{webhookId}/secret';
 };
 
 export type GetWebhookSecretErrors = {
@@ -7380,10 +7380,10 @@ export type RotateWebhookSecretData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}/rotate-secret';
+    url: '/v1/webhooks/{webhookId}/rotate-secret';
 };
 
 export type RotateWebhookSecretErrors = {
@@ -7448,10 +7448,10 @@ export type TestWebhookData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}/test';
+    url: '/v1/webhooks/{webhookId}/test';
 };
 
 export type TestWebhookErrors = {
@@ -7510,7 +7510,7 @@ export type ListDeliveriesData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: {
         /**
@@ -7564,7 +7564,7 @@ export type ListDeliveriesData = {
          */
         createdBefore?: string | null;
     };
-    url: '/v1/webhooks/{webhook_id}/deliveries';
+    url: '/v1/webhooks/{webhookId}/deliveries';
 };
 
 export type ListDeliveriesErrors = {
@@ -7615,11 +7615,11 @@ export type GetDeliveryData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
         /**
          * Delivery Id
          */
-        delivery_id: string;
+        deliveryId: string;
     };
     query?: {
         /**
@@ -7629,7 +7629,7 @@ export type GetDeliveryData = {
          */
         fields?: string | null;
     };
-    url: '/v1/webhooks/{webhook_id}/deliveries/{delivery_id}';
+    url: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}';
 };
 
 export type GetDeliveryErrors = {
@@ -7686,14 +7686,14 @@ export type RetryDeliveryData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
         /**
          * Delivery Id
          */
-        delivery_id: string;
+        deliveryId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry';
+    url: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry';
 };
 
 export type RetryDeliveryErrors = {
@@ -7758,10 +7758,10 @@ export type RecoverWebhookData = {
         /**
          * Webhook Id
          */
-        webhook_id: string;
+        webhookId: string;
     };
     query?: never;
-    url: '/v1/webhooks/{webhook_id}/recover';
+    url: '/v1/webhooks/{webhookId}/recover';
 };
 
 export type RecoverWebhookErrors = {
@@ -7918,7 +7918,7 @@ export type GetEventData = {
         /**
          * Event Id
          */
-        event_id: string;
+        eventId: string;
     };
     query?: {
         /**
@@ -7928,7 +7928,7 @@ export type GetEventData = {
          */
         fields?: string | null;
     };
-    url: '/v1/events/{event_id}';
+    url: '/v1/events/{eventId}';
 };
 
 export type GetEventErrors = {
@@ -8165,7 +8165,7 @@ export type GetJobData = {
         /**
          * Job Id
          */
-        job_id: string;
+        jobId: string;
     };
     query?: {
         /**
@@ -8175,7 +8175,7 @@ export type GetJobData = {
          */
         fields?: string | null;
     };
-    url: '/v1/jobs/{job_id}';
+    url: '/v1/jobs/{jobId}';
 };
 
 export type GetJobErrors = {
@@ -8652,10 +8652,10 @@ export type DeleteConnectionData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}';
+    url: '/v1/connections/{connectionId}';
 };
 
 export type DeleteConnectionErrors = {
@@ -8706,7 +8706,7 @@ export type GetConnectionData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: {
         /**
@@ -8716,7 +8716,7 @@ export type GetConnectionData = {
          */
         fields?: string | null;
     };
-    url: '/v1/connections/{connection_id}';
+    url: '/v1/connections/{connectionId}';
 };
 
 export type GetConnectionErrors = {
@@ -8767,10 +8767,10 @@ export type UpdateConnectionData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}';
+    url: '/v1/connections/{connectionId}';
 };
 
 export type UpdateConnectionErrors = {
@@ -8842,10 +8842,10 @@ export type ReconnectConnectionData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}/reconnect';
+    url: '/v1/connections/{connectionId}/reconnect';
 };
 
 export type ReconnectConnectionErrors = {
@@ -8914,10 +8914,10 @@ export type TestConnectionData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}/test';
+    url: '/v1/connections/{connectionId}/test';
 };
 
 export type TestConnectionErrors = {
@@ -8985,10 +8985,10 @@ export type SyncConnectionData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}/sync';
+    url: '/v1/connections/{connectionId}/sync';
 };
 
 export type SyncConnectionErrors = {
@@ -9051,7 +9051,7 @@ export type ListConnectionLogsData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: {
         /**
@@ -9105,7 +9105,7 @@ export type ListConnectionLogsData = {
          */
         createdBefore?: string | null;
     };
-    url: '/v1/connections/{connection_id}/logs';
+    url: '/v1/connections/{connectionId}/logs';
 };
 
 export type ListConnectionLogsErrors = {
@@ -9156,10 +9156,10 @@ export type GetConnectionMetricsData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}/metrics';
+    url: '/v1/connections/{connectionId}/metrics';
 };
 
 export type GetConnectionMetricsErrors = {
@@ -9210,7 +9210,7 @@ export type GetConnectionPeriodStatsData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query: {
         /**
@@ -9226,7 +9226,7 @@ export type GetConnectionPeriodStatsData = {
          */
         endDate: string;
     };
-    url: '/v1/connections/{connection_id}/period-stats';
+    url: '/v1/connections/{connectionId}/period-stats';
 };
 
 export type GetConnectionPeriodStatsErrors = {
@@ -9434,10 +9434,10 @@ export type DeleteClientData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
     };
     query?: never;
-    url: '/v1/api-clients/{client_id}';
+    url: '/v1/api-clients/{clientId}';
 };
 
 export type DeleteClientErrors = {
@@ -9492,7 +9492,7 @@ export type GetClientData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
     };
     query?: {
         /**
@@ -9502,7 +9502,7 @@ export type GetClientData = {
          */
         fields?: string | null;
     };
-    url: '/v1/api-clients/{client_id}';
+    url: '/v1/api-clients/{clientId}';
 };
 
 export type GetClientErrors = {
@@ -9553,10 +9553,10 @@ export type UpdateClientData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
     };
     query?: never;
-    url: '/v1/api-clients/{client_id}';
+    url: '/v1/api-clients/{clientId}';
 };
 
 export type UpdateClientErrors = {
@@ -9615,10 +9615,10 @@ export type ClientDashboardData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
     };
     query?: never;
-    url: '/v1/api-clients/{client_id}/dashboard';
+    url: '/v1/api-clients/{clientId}/dashboard';
 };
 
 export type ClientDashboardErrors = {
@@ -9669,7 +9669,7 @@ export type ListClientKeysData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
     };
     query?: {
         /**
@@ -9703,7 +9703,7 @@ export type ListClientKeysData = {
          */
         fields?: string | null;
     };
-    url: '/v1/api-clients/{client_id}/api-keys';
+    url: '/v1/api-clients/{clientId}/api-keys';
 };
 
 export type ListClientKeysErrors = {
@@ -9754,14 +9754,14 @@ export type RevokeClientKeyData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
         /**
          * Key Id
          */
-        key_id: string;
+        keyId: string;
     };
     query?: never;
-    url: '/v1/api-clients/{client_id}/api-keys/{key_id}';
+    url: '/v1/api-clients/{clientId}/api-keys/{keyId}';
 };
 
 export type RevokeClientKeyErrors = {
@@ -9812,7 +9812,7 @@ export type ClientUsageData = {
         /**
          * Client Id
          */
-        client_id: string;
+        clientId: string;
     };
     query?: {
         /**
@@ -9832,7 +9832,7 @@ export type ClientUsageData = {
          */
         groupBy?: 'hour' | 'day';
     };
-    url: '/v1/api-clients/{client_id}/usage';
+    url: '/v1/api-clients/{clientId}/usage';
 };
 
 export type ClientUsageErrors = {
@@ -9950,10 +9950,10 @@ export type RevokeKeyData = {
         /**
          * Key Id
          */
-        key_id: string;
+        keyId: string;
     };
     query?: never;
-    url: '/v1/api-keys/{key_id}';
+    url: '/v1/api-keys/{keyId}';
 };
 
 export type RevokeKeyErrors = {
@@ -10004,7 +10004,7 @@ export type GetKeyData = {
         /**
          * Key Id
          */
-        key_id: string;
+        keyId: string;
     };
     query?: {
         /**
@@ -10014,7 +10014,7 @@ export type GetKeyData = {
          */
         fields?: string | null;
     };
-    url: '/v1/api-keys/{key_id}';
+    url: '/v1/api-keys/{keyId}';
 };
 
 export type GetKeyErrors = {
@@ -10074,10 +10074,10 @@ export type RotateKeyData = {
         /**
          * Key Id
          */
-        key_id: string;
+        keyId: string;
     };
     query?: never;
-    url: '/v1/api-keys/{key_id}/rotate';
+    url: '/v1/api-keys/{keyId}/rotate';
 };
 
 export type RotateKeyErrors = {
@@ -10289,10 +10289,10 @@ export type GetManagedWorkspaceData = {
         /**
          * Workspace Id
          */
-        workspace_id: string;
+        workspaceId: string;
     };
     query?: never;
-    url: '/v1/partner/workspaces/{workspace_id}';
+    url: '/v1/partner/workspaces/{workspaceId}';
 };
 
 export type GetManagedWorkspaceErrors = {
@@ -10349,10 +10349,10 @@ export type SuspendManagedWorkspaceData = {
         /**
          * Workspace Id
          */
-        workspace_id: string;
+        workspaceId: string;
     };
     query?: never;
-    url: '/v1/partner/workspaces/{workspace_id}/suspend';
+    url: '/v1/partner/workspaces/{workspaceId}/suspend';
 };
 
 export type SuspendManagedWorkspaceErrors = {
@@ -10417,10 +10417,10 @@ export type ReactivateManagedWorkspaceData = {
         /**
          * Workspace Id
          */
-        workspace_id: string;
+        workspaceId: string;
     };
     query?: never;
-    url: '/v1/partner/workspaces/{workspace_id}/reactivate';
+    url: '/v1/partner/workspaces/{workspaceId}/reactivate';
 };
 
 export type ReactivateManagedWorkspaceErrors = {
@@ -10485,10 +10485,10 @@ export type MintBoundKeyData = {
         /**
          * Workspace Id
          */
-        workspace_id: string;
+        workspaceId: string;
     };
     query?: never;
-    url: '/v1/partner/workspaces/{workspace_id}/keys';
+    url: '/v1/partner/workspaces/{workspaceId}/keys';
 };
 
 export type MintBoundKeyErrors = {
@@ -10745,10 +10745,10 @@ export type UnsubscribeData = {
         /**
          * Hook Id
          */
-        hook_id: string;
+        hookId: string;
     };
     query?: never;
-    url: '/v1/hooks/{hook_id}';
+    url: '/v1/hooks/{hookId}';
 };
 
 export type UnsubscribeErrors = {
@@ -11219,10 +11219,10 @@ export type DeleteAppData = {
         /**
          * App Id
          */
-        app_id: string;
+        appId: string;
     };
     query?: never;
-    url: '/v1/oauth-apps/{app_id}';
+    url: '/v1/oauth-apps/{appId}';
 };
 
 export type DeleteAppErrors = {
@@ -11273,7 +11273,7 @@ export type GetAppData = {
         /**
          * App Id
          */
-        app_id: string;
+        appId: string;
     };
     query?: {
         /**
@@ -11283,7 +11283,7 @@ export type GetAppData = {
          */
         fields?: string | null;
     };
-    url: '/v1/oauth-apps/{app_id}';
+    url: '/v1/oauth-apps/{appId}';
 };
 
 export type GetAppErrors = {
@@ -11334,10 +11334,10 @@ export type UpdateAppData = {
         /**
          * App Id
          */
-        app_id: string;
+        appId: string;
     };
     query?: never;
-    url: '/v1/oauth-apps/{app_id}';
+    url: '/v1/oauth-apps/{appId}';
 };
 
 export type UpdateAppErrors = {
@@ -11402,10 +11402,10 @@ export type RotateAppSecretData = {
         /**
          * App Id
          */
-        app_id: string;
+        appId: string;
     };
     query?: never;
-    url: '/v1/oauth-apps/{app_id}/rotate-secret';
+    url: '/v1/oauth-apps/{appId}/rotate-secret';
 };
 
 export type RotateAppSecretErrors = {
@@ -11540,10 +11540,10 @@ export type RevokeAuthorizationData = {
         /**
          * Authorization Id
          */
-        authorization_id: string;
+        authorizationId: string;
     };
     query?: never;
-    url: '/v1/authorizations/{authorization_id}';
+    url: '/v1/authorizations/{authorizationId}';
 };
 
 export type RevokeAuthorizationErrors = {
@@ -11594,10 +11594,10 @@ export type SlackChannelsData = {
         /**
          * Connection Id
          */
-        connection_id: string;
+        connectionId: string;
     };
     query?: never;
-    url: '/v1/connections/{connection_id}/slack/channels';
+    url: '/v1/connections/{connectionId}/slack/channels';
 };
 
 export type SlackChannelsErrors = {
