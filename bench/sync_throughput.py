@@ -1,32 +1,54 @@
-"""How close does the push engine get to HubSpot's rate limit, without going over it?
+"""How close does the push engine get to a provider's rate limit, without going over it?
 
-The HubSpot sandbox (the connector's own fake, in its own process, with HubSpot's real
-limit: 100 requests per rolling 10 seconds) on loopback; a workspace with N leads (10,000
-by default) created through the lead service in a temporary PostgreSQL database, so their
-``lead.created`` events fan out into push items as in production; one connection to the
-sandbox (a private-app style static token, no OAuth dance). Then the push engine runs to
-completion in this process, its provider budget in Redis, exactly as a worker runs it.
+``--connector hubspot`` (the default), ``salesforce``, ``pipedrive`` or ``mailchimp``: that
+connector's sandbox (its own fake, in its own process, with the provider's limits) on
+loopback; a workspace with N leads (the connector's default below, or ``--leads``) created
+through the lead service in a temporary PostgreSQL database, so their ``lead.created``
+events fan out into push items as in production; one connection to the sandbox (a static
+token, no OAuth dance). Then the push engine runs to completion in this process, its
+provider budget in Redis, exactly as a worker runs it.
 
 What the sandbox counted (``GET /_sandbox/stats``) gives the figures. The last line is one
 JSON object:
   leads          - leads pushed
-  calls          - provider requests (429s included)
+  pushed         - records the engine pushed
+  calls          - provider requests (refusals included)
   duration_s     - the push run, from the first claim to the last commit
-  utilization    - calls accepted (not 429) / what a 100-per-rolling-10-s limit allows
-                   over the run, which is 100 * (floor(duration / 10) + 1) (a full window
-                   at the start and at every 10 s after it; target >= 0.95)
+  utilization    - calls accepted (not refused) / what a LIMIT-per-rolling-WINDOW-s limit
+                   allows over the run, which is LIMIT * (floor(duration / WINDOW) + 1) (a
+                   full window at the start and at every WINDOW s after it; target >= 0.95);
+                   null for a provider without such a limit (Mailchimp)
   http_429       - requests the sandbox refused (target 0)
-  batch_fill     - records per batch write call / 100 (target >= 0.9)
+  batch_fill     - records per batch write call / the provider's batch size (target >= 0.9)
   records_per_s  - leads / duration_s
+  backend, concurrency, connector
+and the connector's own figures (below).
 
-    .venv/bin/python bench/sync_throughput.py [--connector hubspot] [--leads 10000]
-        [--concurrency 4]
+Per connector (``PROFILES``):
+  hubspot     HubSpot's published limit, 100 requests per rolling 10 s, enforced by the
+              sandbox; batch writes of 100. 10,000 leads by default.
+  salesforce  The org's daily allowance and its concurrency cap (both enforced by the
+              sandbox, a refusal ``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``); the pace
+              the connector keeps under them is its manifest's 20 calls a second, so
+              ``utilization`` is against 20 per 1 s and ``batch_fill`` against sObject
+              Collections' 200 records a call. 10,000 leads by default.
+  pipedrive   40 requests per user per rolling 2 s (Growth plan), enforced by the sandbox;
+              no batch writes, so ``batch_fill`` is against 1 (docs/connectors/pipedrive.md).
+              A lead costs 3 requests (search, person, lead) and 30 tokens, so the default
+              of 1,000 leads fits the daily budget of a 5-seat Growth company (300,000).
+              Also ``push_fill``: records per ``connector.push`` call / the lead object's
+              ``ObjectSpec.batch_size`` (how full the engine's batches are).
+  mailchimp   10 simultaneous connections per account (enforced by the sandbox, a refusal
+              counts in ``http_429``) and no limit per window, so ``utilization`` is null.
+              Leads have email consent granted; the first sync goes through batch
+              operations: ``batch_fill`` is operations per batch / the connector's 5,000
+              (the engine hands it ``HUBWIRE_SYNC_CLAIM_SIZE``, 1,000, records at most, so
+              0.2 with the defaults), ``calls`` counts the result downloads too. Also
+              ``calls_per_1000_records`` (target <= 5) and ``batches``. 50,000 leads by
+              default.
 
-``--connector salesforce`` runs the same against the Salesforce sandbox: its limits are the
-org's daily allowance and its concurrency cap (both enforced by the sandbox, a refusal
-``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``); the pace the connector keeps under them
-is its manifest's 20 calls a second, so ``utilization`` is against 20 per 1 s and
-``batch_fill`` against sObject Collections' 200 records a call.
+    .venv/bin/python bench/sync_throughput.py
+        [--connector hubspot|salesforce|pipedrive|mailchimp] [--leads N] [--concurrency 4]
 
 Servers: ``HUBWIRE_BENCH_POSTGRES_URL`` (a temporary database is created in it and
 dropped) and ``HUBWIRE_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8; keys get a
@@ -47,7 +69,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,17 +85,171 @@ from tests.support.servers import temporary_database  # noqa: E402
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
 TOKEN = "pat-bench-sync"  # noqa: S105 - a static token the bench's own sandbox accepts
-CLIENT_ID = "sandbox-client-id"
-LIMIT, WINDOW = 100, 10.0  # HubSpot's published limit, which the sandbox enforces
-CREATE_CHUNK = 500
 SF_TOKEN = "00D5g00000SANDBOX!bench"  # noqa: S105 - a static token of the bench's sandbox
+CLIENT_ID = "sandbox-client-id"
+MAILCHIMP_LIST = "a1b2c3d4e5"  # the Mailchimp sandbox's audience
+CREATE_CHUNK = 500
 
 
-# Per connector: (rate limit, window s, batch size, the sandbox's stat names for requests,
-# refusals, batch writes and their records).
-PROFILES: dict[str, tuple[int, float, int, tuple[str, str, str, str]]] = {
-    "hubspot": (LIMIT, WINDOW, 100, ("requests", "rate_limited", "batch_writes", "batch_records")),
-    "salesforce": (20, 1.0, 200, ("api_requests", "refused", "upsert_calls", "upserted_records")),
+@dataclass(frozen=True)
+class Measured:
+    """What one run counted, from which every figure is computed."""
+
+    leads: int
+    pushed: int
+    push_calls: int  # connector.push calls (the engine's batches)
+    engine_batch: int  # the lead object's ObjectSpec.batch_size
+    calls: int
+    refused: int
+    writes: int  # batch write calls
+    records: int  # the records those carried
+    duration: float
+
+
+def push_fill(m: Measured) -> float:
+    return round(m.pushed / m.push_calls / m.engine_batch, 3) if m.push_calls else 0.0
+
+
+def calls_per_1000_records(m: Measured) -> float:
+    return round(m.calls / m.leads * 1000, 2) if m.leads else 0.0
+
+
+def batches(m: Measured) -> int:
+    return m.writes
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One connector's bench.
+
+    ``sandbox`` builds the sandbox's app from the profile (in the sandbox's process);
+    ``limit`` requests per rolling ``window`` seconds is what ``utilization`` is against
+    (None: the provider has no such limit); ``provider_batch`` the provider's most records
+    per batch write. The sandbox's stat names: ``calls`` (summed), ``refused``, ``writes``
+    (batch write calls) and ``records`` (the records they carried). ``leads``: the default
+    lead count; ``lead_fields`` go into every lead; ``settings`` are the connection's, which
+    ``on_connect`` completes as activation does; ``figures`` the connector's own."""
+
+    title: str
+    sandbox: Callable[[Profile], Any]
+    limit: int | None
+    window: float
+    provider_batch: int
+    calls: tuple[str, ...]
+    refused: str
+    writes: str
+    records: str
+    leads: int
+    token: str = TOKEN
+    lead_fields: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    on_connect: bool = False
+    figures: Mapping[str, Callable[[Measured], float]] = field(default_factory=dict)
+
+    def describe_limit(self) -> str:
+        if self.limit is None:
+            return "no limit per window"
+        return f"limit {self.limit} per {self.window:g} s"
+
+
+# -- the sandboxes (each in its own process) -------------------------------------------------
+
+
+def hubspot_sandbox(profile: Profile) -> Any:
+    from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
+
+    assert profile.limit is not None
+    return create_sandbox(
+        SandboxConfig(
+            static_tokens={profile.token: CLIENT_ID},
+            rate_limit_max=profile.limit,
+            rate_limit_interval=profile.window,
+        )
+    )
+
+
+def salesforce_sandbox(profile: Profile) -> Any:
+    from connectors.salesforce.sandbox import SandboxConfig, create_sandbox
+
+    return create_sandbox(SandboxConfig(static_tokens={profile.token: "bench"}))
+
+
+def pipedrive_sandbox(profile: Profile) -> Any:
+    from connectors.pipedrive.sandbox import SandboxConfig, create_sandbox
+
+    return create_sandbox(
+        SandboxConfig(
+            static_tokens={profile.token: CLIENT_ID},
+            burst_limit=profile.limit,
+            burst_window=profile.window,
+            deliver_webhooks=False,
+        )
+    )
+
+
+def mailchimp_sandbox(profile: Profile) -> Any:
+    from connectors.mailchimp.sandbox import SandboxConfig, create_sandbox
+
+    return create_sandbox(SandboxConfig(static_tokens={profile.token: CLIENT_ID}))
+
+
+PROFILES: dict[str, Profile] = {
+    "hubspot": Profile(
+        "HubSpot",
+        hubspot_sandbox,
+        limit=100,
+        window=10.0,
+        provider_batch=100,
+        calls=("requests",),
+        refused="rate_limited",
+        writes="batch_writes",
+        records="batch_records",
+        leads=10_000,
+    ),
+    "salesforce": Profile(
+        "Salesforce",
+        salesforce_sandbox,
+        limit=20,
+        window=1.0,
+        provider_batch=200,
+        calls=("api_requests",),
+        refused="refused",
+        writes="upsert_calls",
+        records="upserted_records",
+        leads=10_000,
+        token=SF_TOKEN,
+    ),
+    "pipedrive": Profile(
+        "Pipedrive",
+        pipedrive_sandbox,
+        limit=40,
+        window=2.0,
+        provider_batch=1,
+        calls=("requests",),
+        refused="rate_limited",
+        writes="batch_writes",
+        records="batch_records",
+        leads=1_000,
+        figures={"push_fill": push_fill},
+    ),
+    "mailchimp": Profile(
+        "Mailchimp",
+        mailchimp_sandbox,
+        limit=None,
+        window=0.0,
+        provider_batch=5000,
+        # API calls plus the batch results fetched from Mailchimp's storage.
+        calls=("calls", "downloads"),
+        refused="http_429",
+        writes="batches",
+        records="operations",
+        leads=50_000,
+        # Consent granted, so every lead is subscribed.
+        lead_fields={"email_consent": "granted"},
+        settings={"listId": MAILCHIMP_LIST},
+        on_connect=True,
+        figures={"calls_per_1000_records": calls_per_1000_records, "batches": batches},
+    ),
 }
 
 
@@ -80,25 +257,14 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-# -- the sandbox (its own process) -----------------------------------------------------------
+# -- the sandbox's process -------------------------------------------------------------------
 
 
 def serve_sandbox(port: int, connector: str) -> None:
     import uvicorn
 
-    if connector == "salesforce":
-        from connectors.salesforce.sandbox import SandboxConfig as SfConfig
-        from connectors.salesforce.sandbox import create_sandbox as create_sf
-
-        app = create_sf(SfConfig(static_tokens={SF_TOKEN: "bench"}))
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-        return
-    from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
-
-    config = SandboxConfig(
-        static_tokens={TOKEN: CLIENT_ID}, rate_limit_max=LIMIT, rate_limit_interval=WINDOW
-    )
-    uvicorn.run(create_sandbox(config), host="127.0.0.1", port=port, log_level="warning")
+    profile = PROFILES[connector]
+    uvicorn.run(profile.sandbox(profile), host="127.0.0.1", port=port, log_level="warning")
 
 
 @contextlib.contextmanager
@@ -167,12 +333,26 @@ async def seed(
     from core.events.catalog import load_event_catalog
     from core.leads.schemas import LeadCreate
     from core.leads.service import leads as lead_service
+    from core.plugins.context import ConnectionContext
     from core.plugins.manager import connector_registry
     from core.workspaces.service import workspaces
     from sync.pipeline.fanout import fan_out_pending
 
-    routes = push_routes(connector_registry()[connector], load_event_catalog())
-    token = SF_TOKEN if connector == "salesforce" else TOKEN
+    profile = PROFILES[connector]
+    plugin = connector_registry()[connector]
+    routes = push_routes(plugin, load_event_catalog())
+    connection_settings = dict(profile.settings)
+    if profile.on_connect:
+        # As activation runs it (e.g. Mailchimp: the API endpoint from the metadata, the
+        # COMPANY merge field), before anything is counted.
+        context = ConnectionContext(
+            "conn_bench",
+            "ws_bench",
+            {"access_token": profile.token},
+            base_url=sandbox_url,
+            settings=connection_settings,
+        )
+        connection_settings |= dict(await plugin.on_connect(context, None))
     db = Database(settings.database_url)
     try:
         async with db.session() as session:
@@ -182,12 +362,13 @@ async def seed(
             connection = Connection(
                 workspace_id=workspace.id,
                 connector=connector,
-                name=f"{connector} sandbox",
+                name=f"{profile.title} sandbox",
+                settings=connection_settings,
                 status="active",
                 auth_type="oauth2",
                 base_url=sandbox_url,
                 credentials_sealed=seal_credentials(
-                    build_secret_box(settings), {"access_token": token}
+                    build_secret_box(settings), {"access_token": profile.token}
                 ),
                 push_routes=routes,
                 concurrency_limit=concurrency,
@@ -207,6 +388,7 @@ async def seed(
                             name=f"Lead {n}",
                             email=f"lead{n}@example.com",
                             company=f"Company {n % 97}",
+                            **profile.lead_fields,
                         ),
                     )
             made += chunk
@@ -248,11 +430,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from core.database import Database
     from core.locks import build_locks
     from core.migrations.runner import upgrade_async
+    from core.plugins.manager import connector_registry
     from core.settings import Settings
     from sync.engine import push_connection
     from sync.runtime import build_sync_deps
 
-    limit, window, batch, (n_calls, n_refused, n_writes, n_records) = PROFILES[args.connector]
+    profile = PROFILES[args.connector]
+    leads = args.leads or profile.leads
     with sandbox_process(args.connector) as sandbox_url:
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
@@ -265,7 +449,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 secret_key=new_secret_key(),
             )
             _, connection_id = await seed(
-                settings, sandbox_url, args.leads, args.concurrency, args.connector
+                settings, sandbox_url, leads, args.concurrency, args.connector
             )
             before = await sandbox_stats(sandbox_url)
 
@@ -278,7 +462,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             deps = build_sync_deps(
                 db, settings, build_secret_box(settings), build_locks(settings, redis), redis
             )
-            say(f"pushing to the {args.connector} sandbox (limit {limit} per {window:g} s) ...")
+            say(f"pushing to the {profile.title} sandbox ({profile.describe_limit()}) ...")
             started = time.perf_counter()
             try:
                 stats = await push_connection(deps, connection_id, progress=Printer())
@@ -289,30 +473,50 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await db.dispose()
             after = await sandbox_stats(sandbox_url)
 
-    if stats.stopped or stats.pushed != args.leads:
+    if stats.stopped or stats.pushed != leads:
         raise SystemExit(
-            f"the push did not finish: {stats.pushed} of {args.leads} pushed, "
+            f"the push did not finish: {stats.pushed} of {leads} pushed, "
             f"stopped: {stats.stopped}, failed: {stats.failed}"
         )
-    calls = after[n_calls] - before[n_calls]
-    refused = after[n_refused] - before[n_refused]
-    writes = after[n_writes] - before[n_writes]
-    records = after[n_records] - before[n_records]
-    allowed = limit * (math.floor(duration / window) + 1)
+
+    def counted(*names: str) -> int:
+        return sum(after[name] - before[name] for name in names)
+
+    m = Measured(
+        leads=leads,
+        pushed=stats.pushed,
+        push_calls=stats.batches,
+        # The engine's batch: the lead object's ObjectSpec.batch_size.
+        engine_batch=next(
+            o.batch_size
+            for o in connector_registry()[args.connector].manifest.objects
+            if o.hub_object == "lead"
+        ),
+        calls=counted(*profile.calls),
+        refused=counted(profile.refused),
+        writes=counted(profile.writes),
+        records=counted(profile.records),
+        duration=duration,
+    )
     say(
         f"pushed {stats.pushed} (failed {stats.failed}) in {stats.batches} batches; "
-        f"{calls} provider calls, {writes} batch writes of {records} records"
+        f"{m.calls} provider calls, {m.writes} batch writes of {m.records} records"
     )
-    return {
-        "leads": args.leads,
-        "pushed": stats.pushed,
-        "calls": calls,
-        "duration_s": round(duration, 2),
+    utilization = None
+    if profile.limit is not None:
         # Refused calls do not count against the window (the sandbox's limiter), so they
         # are not used budget either.
-        "utilization": round((calls - refused) / allowed, 3),
-        "http_429": refused,
-        "batch_fill": round(records / writes / batch, 3) if writes else 0.0,
+        allowed = profile.limit * (math.floor(duration / profile.window) + 1)
+        utilization = round((m.calls - m.refused) / allowed, 3)
+    return {
+        "leads": leads,
+        "pushed": stats.pushed,
+        "calls": m.calls,
+        "duration_s": round(duration, 2),
+        "utilization": utilization,
+        "http_429": m.refused,
+        "batch_fill": round(m.records / m.writes / profile.provider_batch, 3) if m.writes else 0.0,
+        **{name: figure(m) for name, figure in profile.figures.items()},
         "records_per_s": round(stats.pushed / duration, 1),
         "backend": "embedded" if args.embedded else "postgres+redis",
         "concurrency": args.concurrency,
@@ -322,8 +526,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connector", choices=sorted(PROFILES), default="hubspot")
-    parser.add_argument("--leads", type=int, default=10_000)
+    parser.add_argument(
+        "--connector", choices=sorted(PROFILES), default="hubspot", help="whose sandbox to push to"
+    )
+    parser.add_argument(
+        "--leads", type=int, default=0, help="leads to push (default: the connector's profile)"
+    )
     parser.add_argument(
         "--concurrency", type=int, default=4, help="the connection's concurrency limit"
     )

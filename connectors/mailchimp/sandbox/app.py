@@ -498,6 +498,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
                 "downloads": store.downloads,
                 "http_429": store.refused_429,
                 "batches": len(store.batches),
+                "operations": sum(len(b.operations) for b in store.batches.values()),
                 "members": sum(statuses.values()),
                 "statuses": dict(statuses),
             }

@@ -227,6 +227,7 @@ async def test_a_large_push_goes_through_a_batch_and_reports_failed_members(
     assert sum(s == "subscribed" for s in statuses.values()) == len(records) - 1
     stats = mailchimp.stats()
     assert stats["batches"] == 1  # no tags batch: the one member pushed before failed
+    assert stats["operations"] == len(records)  # every member in the batch, the failed one too
     # A submit and a few polls per batch, not one call per member.
     assert stats["calls"] - calls_before < 12
 
