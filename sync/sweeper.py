@@ -42,7 +42,7 @@ async def sweep(rt: WorkerRuntime) -> dict[str, int]:
     # Read before any transaction: building the plugin registry may import modules, and a
     # write transaction held meanwhile would make every other SQLite writer wait.
     interval = rt.settings.sync_pull_interval_seconds
-    pulling = _pulling_connectors() if interval > 0 else set()
+    pulling = _pulling_connectors()
     # The overdue marks are the sweep's only writes: their own short transaction, whose
     # events the relay (asked for below) picks up.
     async with rt.db.session() as session:
@@ -84,12 +84,15 @@ def _pulling_connectors() -> set[str]:
 async def connections_to_pull(
     session: AsyncSession, now: datetime, interval: float, pulling: set[str]
 ) -> list[str]:
-    """Active connections of the ``pulling`` connectors whose last pull is older than
-    ``interval`` seconds, that never pulled, or whose ``pull_again_at`` has come. A pull
-    that keeps failing is thus retried once per interval."""
+    """Active connections of the ``pulling`` connectors whose ``pull_again_at`` has come, and
+    with a schedule (``interval`` > 0) those whose last pull is older than ``interval``
+    seconds or that never pulled. A pull that keeps failing is thus retried once per
+    interval."""
+    scheduled = interval > 0
     cutoff = now - timedelta(seconds=interval)
     return [
         connection_id
         for connection_id, last, again in await ConnectionRepository(session).last_pulls(pulling)
-        if last is None or last <= cutoff or (again is not None and again <= now)
+        if (again is not None and again <= now)
+        or (scheduled and (last is None or last <= cutoff))
     ]

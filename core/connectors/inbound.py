@@ -116,13 +116,13 @@ class InboundWebhookService:
                         object_type=change.object_type,
                         external_id=change.external_id,
                     )
-            if any(change.action == "upsert" for change in changes) and (
-                connection.status == "active"
-            ):
-                enqueue_after_commit(session, PULL_TASK, connection.id)
+            if any(change.action == "upsert" for change in changes):
+                if connection.status == "active":
+                    enqueue_after_commit(session, PULL_TASK, connection.id)
                 settle = connector.manifest.webhook_settle_seconds
                 if settle > 0:
-                    # Read what the provider's reads did not show yet (the sweeper sends it).
+                    # Read what the provider's reads did not show yet (the sweeper sends it,
+                    # to a paused connection once it is resumed).
                     connection.pull_again_at = utcnow() + timedelta(seconds=settle)
             session.add(
                 SyncLog(

@@ -208,7 +208,7 @@ def test_an_invalid_setting_is_one_line_not_a_traceback(
 def test_settings_and_the_connector_selection_are_read_from_dot_env(tmp_path: Path) -> None:
     env = {name: value for name, value in os.environ.items() if not name.startswith("HUBWIRE_")}
     (tmp_path / ".env").write_text(
-        f"HUBWIRE_DATABASE_URL=sqlite:///{tmp_path / 'dotenv.db'}\nHUBWIRE_CONNECTORS=salesforce\n"
+        f"HUBWIRE_DATABASE_URL=sqlite:///{tmp_path / 'dotenv.db'}\nHUBWIRE_CONNECTORS=zoho\n"
     )
     listed = subprocess.run(
         [HUBWIRE, "connectors", "list"],
@@ -221,7 +221,7 @@ def test_settings_and_the_connector_selection_are_read_from_dot_env(tmp_path: Pa
     # The selection came from .env; the message names what is installed.
     assert listed.returncode != 0
     said = listed.stdout + listed.stderr
-    assert "names connectors that are not installed: salesforce (installed: " in said
+    assert "names connectors that are not installed: zoho (installed: " in said
     assert "hubspot" in said.split("installed: ", 2)[2]
     migrated = subprocess.run(
         [HUBWIRE, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
