@@ -93,6 +93,5 @@ async def connections_to_pull(
     return [
         connection_id
         for connection_id, last, again in await ConnectionRepository(session).last_pulls(pulling)
-        if (again is not None and again <= now)
-        or (scheduled and (last is None or last <= cutoff))
+        if (again is not None and again <= now) or (scheduled and (last is None or last <= cutoff))
     ]
