@@ -8,6 +8,7 @@ to the login page (and back), a refused role or CSRF token an HTML 403, and any
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -64,6 +66,17 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str | None) -> Markup:
+    """Catalog descriptions are Markdown-ish (``lead.created``): their backticked names shown
+    as code, everything else escaped."""
+    escaped = str(escape(text or ""))
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", escaped))  # noqa: S704 - escaped above
+
+
+_templates.filters["code_spans"] = code_spans
 
 
 @dataclass(frozen=True, slots=True)

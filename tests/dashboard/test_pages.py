@@ -221,10 +221,17 @@ async def test_an_owner_adds_a_webhook_and_sees_the_test_event_delivered(
     assert secret.group(1) not in listing.text
     hook = re.search(r'id="webhook-(wh_[^"]+)"', listing.text)
     assert hook and "lead.created, call.ended" in listing.text
+    # The catalog's descriptions show names as code, not as literal backticks.
+    assert "A lead&#39;s status became <code>qualified</code>." in listing.text
+    assert "`qualified`" not in listing.text
     sent = await page.post(f"/dashboard/webhooks/{hook.group(1)}/test")
     assert sent.status_code == 200 and "Test event sent: delivered." in sent.text
     log = re.search(r'<table class="deliveries">.*?</table>', sent.text, re.S)
     assert log and "webhook.test" in log.group(0) and "200" in log.group(0)
+    # The card says why the delivery listed is not among the attempts counted.
+    attempts_line = re.search(r'data-health="attempts">([^<]*)<', sent.text)
+    assert attempts_line and attempts_line.group(1).startswith("0 succeeded, 0 failed")
+    assert attempts_line.group(1).endswith("; below, 1 test event")
     assert received and b"webhook.test" in received[0]["body"]
     link = re.search(rf'href="(/dashboard/webhooks/{hook.group(1)}/deliveries/[^"]+)"', sent.text)
     assert link, sent.text
