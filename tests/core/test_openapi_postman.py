@@ -68,9 +68,9 @@ def test_every_operation_is_a_request() -> None:
 def test_path_and_query_parameters() -> None:
     requests = _requests(openapi_to_postman(SPEC))
     get_lead = requests["getLead"]["request"]["url"]
-    assert get_lead["raw"] == "{{baseUrl}}/v1/leads/:lead_id"
-    assert get_lead["path"] == ["v1", "leads", ":lead_id"]
-    assert [v["key"] for v in get_lead["variable"]] == ["lead_id"]
+    assert get_lead["raw"] == "{{baseUrl}}/v1/leads/:leadId"
+    assert get_lead["path"] == ["v1", "leads", ":leadId"]
+    assert [v["key"] for v in get_lead["variable"]] == ["leadId"]
     list_leads = {q["key"]: q for q in requests["listLeads"]["request"]["url"]["query"]}
     assert {"limit", "cursor", "status", "createdAfter", "sort", "fields"} <= set(list_leads)
     assert list_leads["limit"]["value"] == "20" and list_leads["limit"]["disabled"] is True
