@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
-from core.connections.models import Connection
+from core.connections.models import Connection, SyncItem
 from core.container import Services
 from sync.engine import push_connection
 from sync.pipeline.fanout import fan_out_pending
@@ -41,20 +41,33 @@ class Hub:
             services.db, services.settings, services.secrets, services.locks, services.redis
         )
 
-    async def push(self, connection_id: str, *, records: int = 0) -> Any:
-        """Pushes what is queued; with ``records``, until that many were pushed (the
-        event's fan-out queues the work a moment after the API call)."""
+    async def push(self, connection_id: str, *, records: int = 0) -> None:
+        """Pushes what is queued until nothing is pending and ``records`` more items are done
+        than before (the event's fan-out queues the work a moment after the API call). The
+        app's own worker may push them first: what counts is the queue's state, not who
+        pushed."""
         services: Services = self.app.state.services
-        await fan_out_pending(services.db)  # the dispatcher's run: events become push items
-        pushed = 0
+        done_before = await self._items(connection_id, "done")
         for _ in range(300):
+            await fan_out_pending(services.db)  # the dispatcher's run: events become items
             stats = await push_connection(self.deps(), connection_id)
             assert stats.failed == 0, stats
-            pushed += stats.records
-            if stats.stopped != "busy" and pushed >= records:
-                return stats
+            assert await self._items(connection_id, "failed") == 0
+            done = await self._items(connection_id, "done") - done_before
+            if done >= records and await self._items(connection_id, "pending") == 0:
+                return
             await asyncio.sleep(0.1)
         pytest.fail("the push did not happen")
+
+    async def _items(self, connection_id: str, state: str) -> int:
+        services: Services = self.app.state.services
+        async with services.db.session() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(SyncItem)
+                .where(SyncItem.connection_id == connection_id, SyncItem.state == state)
+            )
+        return int(count or 0)
 
 
 @pytest.fixture
