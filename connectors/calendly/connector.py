@@ -8,7 +8,6 @@ page read twice changes nothing the second time."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,7 +25,6 @@ from connectors.kit import (
     CheckResult,
     ConnectionContext,
     Connector,
-    ConnectorError,
     Cursor,
     Direction,
     InboundChange,
@@ -40,6 +38,7 @@ from connectors.kit import (
     Unsupported,
     WebhookEndpoint,
 )
+from connectors.kit.codec import decode_cursor, encode_cursor, json_object
 
 SCOPES = ("users:read", "organizations:read", "scheduled_events:read", "webhooks:write")
 WEBHOOK_EVENTS = ["invitee.created", "invitee.canceled"]
@@ -138,28 +137,6 @@ def invitee_record(event: ScheduledEvent, invitee: Invitee) -> Record:
     )
 
 
-def _encode(position: Mapping[str, Any]) -> Cursor:
-    return json.dumps(dict(position), separators=(",", ":"), sort_keys=True)
-
-
-def _decode(cursor: Cursor) -> dict[str, Any]:
-    try:
-        position = json.loads(cursor)
-    except ValueError:
-        raise ConnectorError(f"not a Calendly cursor: {cursor!r}") from None
-    if not isinstance(position, dict):
-        raise ConnectorError(f"not a Calendly cursor: {cursor!r}")
-    return position
-
-
-def _body(body: bytes) -> dict[str, Any]:
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
-
-
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == name), None)
 
@@ -191,7 +168,7 @@ class CalendlyConnector(Connector):
         ``since`` moves to the latest change read."""
         if object_type != "invitee":
             raise Unsupported(f"calendly does not pull {object_type}")
-        position = _decode(cursor) if cursor else {}
+        position = decode_cursor(cursor, "Calendly") if cursor else {}
         now = datetime.now(UTC)
         since = _instant(position.get("since"))
         if position.get("page"):
@@ -215,9 +192,9 @@ class CalendlyConnector(Connector):
                 high = max(high or event.updated_at, event.updated_at)
         if token:
             after = {"since": _text(since), "min": start, "page": token, "high": _text(high)}
-            return PullPage(tuple(records), next_cursor=_encode(after), has_more=True)
+            return PullPage(tuple(records), next_cursor=encode_cursor(after), has_more=True)
         done = {"since": _text(high)}
-        return PullPage(tuple(records), next_cursor=_encode(done), has_more=False)
+        return PullPage(tuple(records), next_cursor=encode_cursor(done), has_more=False)
 
     @staticmethod
     async def _scope(api: Calendly, user: User, connection: ConnectionContext) -> dict[str, str]:
@@ -235,7 +212,7 @@ class CalendlyConnector(Connector):
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
         """``invitee.created`` and ``invitee.canceled``: the invitee changed (the pull reads
         it with its event; a reschedule's two webhooks are one pull)."""
-        parsed = _body(body)
+        parsed = json_object(body)
         payload = parsed.get("payload")
         if parsed.get("event") not in WEBHOOK_EVENTS or not isinstance(payload, dict):
             return []
@@ -244,7 +221,7 @@ class CalendlyConnector(Connector):
 
     def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
         """The user who created the subscription (``created_by``): the connected user."""
-        creator = _body(body).get("created_by")
+        creator = json_object(body).get("created_by")
         return str(creator) if creator else None
 
     async def on_connect(

@@ -41,6 +41,7 @@ from connectors.kit import (
     Unsupported,
     WebhookEndpoint,
 )
+from connectors.kit.codec import json_object
 from connectors.pipedrive import mapping
 from connectors.pipedrive.client import Pipedrive, PipedriveRejected
 
@@ -239,14 +240,6 @@ def _decode(cursor: Cursor) -> tuple[str, int, tuple[str, int] | None]:
     return since, start, last
 
 
-def _body(body: bytes) -> dict[str, Any]:
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
-
-
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == name), None)
 
@@ -352,7 +345,7 @@ class PipedriveConnector(Connector):
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
         """A webhooks v2 message: a person created or changed wakes the pull, a person
         deleted removes its lead; activities the same (a deleted one forgets its map)."""
-        meta = _body(body).get("meta")
+        meta = json_object(body).get("meta")
         if not isinstance(meta, dict) or meta.get("entity") not in WEBHOOK_OBJECTS:
             return []
         entity_id = str(meta.get("entity_id") or "")
@@ -370,7 +363,7 @@ class PipedriveConnector(Connector):
         return [InboundChange(str(meta["entity"]), entity_id, action, occurred_at=occurred)]
 
     def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
-        meta = _body(body).get("meta")
+        meta = json_object(body).get("meta")
         company = meta.get("company_id") if isinstance(meta, dict) else None
         return str(company) if company is not None else None
 

@@ -10,7 +10,6 @@ deletions through ``queryAll`` on ``IsDeleted``."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -38,6 +37,7 @@ from connectors.kit import (
     Sandbox,
     Unsupported,
 )
+from connectors.kit.codec import encode_cursor, json_object
 from connectors.salesforce import client, mapping
 from connectors.salesforce.mapping import EXTERNAL_ID_FIELD, MODSTAMP
 
@@ -92,20 +92,6 @@ MANIFEST = Manifest(
         RateLimit(PER_SECOND, 1, "connection"),
     ),
 )
-
-
-def _encode(position: Mapping[str, Any]) -> Cursor:
-    return json.dumps(dict(position), separators=(",", ":"), sort_keys=True)
-
-
-def _decode(cursor: Cursor | None) -> dict[str, Any]:
-    if not cursor:
-        return {}
-    try:
-        position = json.loads(cursor)
-    except ValueError:
-        return {}
-    return position if isinstance(position, dict) else {}
 
 
 def _outcome(record: Record, result: Mapping[str, Any]) -> PushOutcome:
@@ -179,7 +165,7 @@ class SalesforceConnector(Connector):
         if object_type != "lead":
             raise Unsupported(f"cannot pull {object_type}")
         _, from_sf = mapping.status_maps(connection.settings)
-        position = _decode(cursor)
+        position = json_object(cursor or "")
         since = mapping.parse_time(position.get("since")) or EPOCH
         sf = client.build(connection)
         page = await self._page(connection, sf, position, since)
@@ -201,10 +187,10 @@ class SalesforceConnector(Connector):
             )
         if not page.get("done") and page.get("nextRecordsUrl"):
             nxt = {"since": since.isoformat(), "next": page["nextRecordsUrl"], "max": seen}
-            return PullPage(tuple(out), _encode(nxt), has_more=True)
+            return PullPage(tuple(out), encode_cursor(nxt), has_more=True)
         deleted = await self._deleted(connection, sf, since)
         done = {"since": seen or since.isoformat()}
-        return PullPage(tuple(out), _encode(done), has_more=False, deleted=deleted)
+        return PullPage(tuple(out), encode_cursor(done), has_more=False, deleted=deleted)
 
     @staticmethod
     async def _page(

@@ -17,7 +17,6 @@ events read out of order (a refund before its success) end in Stripe's state."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +42,7 @@ from connectors.kit import (
     Unsupported,
     WebhookEndpoint,
 )
+from connectors.kit.codec import decode_cursor, encode_cursor, json_object
 
 API_BASE = "https://api.stripe.com"
 WEBHOOK_EVENTS = (
@@ -203,28 +203,6 @@ def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def _encode(position: Mapping[str, Any]) -> Cursor:
-    return json.dumps(dict(position), separators=(",", ":"), sort_keys=True)
-
-
-def _decode(cursor: Cursor) -> dict[str, Any]:
-    try:
-        position = json.loads(cursor)
-    except ValueError:
-        raise ConnectorError(f"not a Stripe cursor: {cursor!r}") from None
-    if not isinstance(position, dict):
-        raise ConnectorError(f"not a Stripe cursor: {cursor!r}")
-    return position
-
-
-def _body(body: bytes) -> dict[str, Any]:
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
-
-
 def _rejected(exc: stripe.StripeError) -> ConnectorError:
     if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
         return AuthFailed(f"Stripe refused the connection's token: {exc.user_message}")
@@ -254,7 +232,7 @@ class StripeConnector(Connector):
         days) is gone: the pull backfills again rather than miss what happened since."""
         if object_type != "payment_intent":
             raise Unsupported(f"stripe does not pull {object_type}")
-        position = _decode(cursor) if cursor else {}
+        position = decode_cursor(cursor, "Stripe") if cursor else {}
         api = _client(connection)
         try:
             if "event" in position or "since" in position:
@@ -285,10 +263,10 @@ class StripeConnector(Connector):
         records = tuple(intent_record(intent) for intent in page.data)
         if page.has_more and page.data:
             after = {"mark": mark, "after": page.data[-1].id}
-            return PullPage(records, next_cursor=_encode(after), has_more=True)
+            return PullPage(records, next_cursor=encode_cursor(after), has_more=True)
         # Done: from now on, the events after the one that was newest when it began.
         done = {"event": mark} if isinstance(mark, str) else {"since": mark}
-        return PullPage(records, next_cursor=_encode(done), has_more=False)
+        return PullPage(records, next_cursor=encode_cursor(done), has_more=False)
 
     async def _events(
         self, connection: ConnectionContext, api: stripe.StripeClient, position: dict[str, Any]
@@ -323,10 +301,10 @@ class StripeConnector(Connector):
                 expanded[record.external_id] = intent_record(intent)
             records.append(expanded.get(record.external_id, record))
         if not events:
-            return PullPage((), next_cursor=_encode(position), has_more=False)
+            return PullPage((), next_cursor=encode_cursor(position), has_more=False)
         newest = events[-1].id
         more = len(events) >= EVENTS_PER_PULL
-        return PullPage(tuple(records), next_cursor=_encode({"event": newest}), has_more=more)
+        return PullPage(tuple(records), next_cursor=encode_cursor({"event": newest}), has_more=more)
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         """``Stripe-Signature`` (``t=…,v1=…``) checked by the ``stripe`` library with the
@@ -344,7 +322,7 @@ class StripeConnector(Connector):
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> list[InboundChange]:
         """The four payment events: the payment intent changed (the pull reads the event)."""
-        event = _body(body)
+        event = json_object(body)
         if event.get("type") not in WEBHOOK_EVENTS:
             return []
         record = event_record(event)
@@ -354,7 +332,7 @@ class StripeConnector(Connector):
 
     def webhook_account(self, headers: Mapping[str, str], body: bytes) -> str | None:
         """The connected account a Connect event is about (``account``)."""
-        account = _body(body).get("account")
+        account = json_object(body).get("account")
         return str(account) if account else None
 
     async def on_connect(

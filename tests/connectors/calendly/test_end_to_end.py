@@ -214,8 +214,8 @@ async def test_a_duplicate_delivery_changes_nothing(
     calendly.book("edsger@example.com", "2030-05-10T08:00:00Z")
     [message] = _messages(calendly, "invitee.created")
     await hub.deliver(message)
-    first = await hub.pull(connection["id"])
-    assert first.created == 1
+    await hub.pull(connection["id"])
+    # One appointment, whichever pull made it (the app's own worker may pull first).
     [before] = await hub.appointments()
 
     assert (await hub.deliver(message)).status_code == 202  # Calendly retried it
