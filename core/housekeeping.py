@@ -1,7 +1,6 @@
 """Periodic clean-up in every API process: expired idempotency records, whatever is past
-its retention (usage logs, events, delivery attempts, finished jobs, connection logs; see
-``core.retention``), and the provider event ids of inbound webhooks past any provider's
-retry schedule.
+its retention (usage logs, events, delivery attempts, finished jobs, connection logs and
+the provider event ids of inbound webhooks; see ``core.retention``).
 
 Running it in several processes at once is harmless: each pass only deletes rows that are
 already past their expiry.
@@ -12,18 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
 
-from core.connectors.inbound import prune_inbound_events
-from core.database import Database, utcnow
+from core.database import Database
 from core.idempotency.service import IdempotencyService
 from core.retention.service import RetentionService
 
 logger = logging.getLogger("hubwire.housekeeping")
-
-# HubSpot retries for about 17 hours (10 retries, 2^n minutes apart), Stripe for 3 days:
-# an event id older than a week will not come again.
-INBOUND_EVENT_RETENTION = timedelta(days=7)
 
 
 class Housekeeper:
@@ -43,13 +36,7 @@ class Housekeeper:
 
     async def run_once(self) -> dict[str, int]:
         purged = await self.idempotency.purge_expired()
-        async with self.db.session() as session:
-            forgotten = await prune_inbound_events(session, utcnow() - INBOUND_EVENT_RETENTION)
-        return {
-            "idempotencyRecords": purged,
-            **await self.retention.purge(),
-            "inboundEventIds": forgotten,
-        }
+        return {"idempotencyRecords": purged, **await self.retention.purge()}
 
     async def start(self) -> None:
         if self._task is None and self.interval_seconds > 0:

@@ -156,7 +156,7 @@ class SyncLog(Base):
 class InboundWebhookEvent(Base):
     """A provider event id Hubwire has received (``Connector.webhook_event_ids``): a provider
     that sends an event again (HubSpot retries a batch it thinks failed, Stripe resends) is
-    answered without acting twice. Kept ``INBOUND_EVENT_RETENTION`` long (core/housekeeping.py
+    answered without acting twice. Kept ``INBOUND_EVENT_RETENTION`` long (core/retention
     prunes), longer than any provider's retry schedule."""
 
     __tablename__ = "inbound_webhook_events"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, ExternalRecord, InboundWebhookEvent, SyncLog
@@ -180,26 +180,3 @@ async def _remember_events(
     ).returning(InboundWebhookEvent.event_id)
     written = (await session.execute(statement, rows)).all()
     return bool(written)
-
-
-async def prune_inbound_events(session: AsyncSession, before: datetime, limit: int = 5000) -> int:
-    """Forgets event ids received before ``before`` (at most ``limit`` at a time)."""
-    old = (
-        select(
-            InboundWebhookEvent.connector,
-            InboundWebhookEvent.account_id,
-            InboundWebhookEvent.event_id,
-        )
-        .where(InboundWebhookEvent.received_at < before)
-        .limit(limit)
-    )
-    result = await session.execute(
-        delete(InboundWebhookEvent).where(
-            tuple_(
-                InboundWebhookEvent.connector,
-                InboundWebhookEvent.account_id,
-                InboundWebhookEvent.event_id,
-            ).in_(old)
-        )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, select
+from sqlalchemy import Select, delete, exists, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from core.connections.models import Connection, SyncLog
+from core.connections.models import Connection, InboundWebhookEvent, SyncLog
 from core.events.models import Event
 from core.jobs.models import Job
 from core.usage.models import UsageLog
@@ -84,3 +84,16 @@ class RetentionRepository:
     async def usage_logs(self, cutoff: datetime, limit: int) -> int:
         ids = select(UsageLog.id).where(UsageLog.timestamp < cutoff).limit(limit)
         return await self._delete(UsageLog, ids)
+
+    async def inbound_event_ids(self, cutoff: datetime, limit: int) -> int:
+        """Provider event ids received before ``cutoff``: no provider sends them again."""
+        key = (
+            InboundWebhookEvent.connector,
+            InboundWebhookEvent.account_id,
+            InboundWebhookEvent.event_id,
+        )
+        old = select(*key).where(InboundWebhookEvent.received_at < cutoff).limit(limit)
+        result = await self.session.execute(
+            delete(InboundWebhookEvent).where(tuple_(*key).in_(old))
+        )
+        return int(getattr(result, "rowcount", 0))

@@ -14,6 +14,10 @@ from typing import Any
 from core.database import Database, utcnow
 from core.retention.repository import RetentionRepository
 
+# HubSpot retries a batch for about 17 hours (10 retries, 2^n minutes apart), Stripe for 3
+# days: an inbound event id older than a week will not come again (whatever ``days`` is).
+INBOUND_EVENT_RETENTION = timedelta(days=7)
+
 # A repository method that deletes one batch: (repository, *args, limit) -> rows deleted.
 Batch = Callable[..., Awaitable[int]]
 
@@ -44,6 +48,9 @@ class RetentionService:
         repo = RetentionRepository
         removed = {"events": 0, "deliveryAttempts": 0, "jobs": 0, "connectionLogs": 0}
         removed["usageLogs"] = 0
+        removed["inboundEventIds"] = await self._drain(
+            repo.inbound_event_ids, now - INBOUND_EVENT_RETENTION
+        )
         if self.policy.usage_days > 0:
             usage_cutoff = now - timedelta(days=self.policy.usage_days)
             removed["usageLogs"] = await self._drain(repo.usage_logs, usage_cutoff)

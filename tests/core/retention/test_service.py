@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from core.connections.models import Connection, SyncLog
+from core.connections.models import Connection, InboundWebhookEvent, SyncLog
 from core.database import Database, utcnow
 from core.events.models import Event
 from core.jobs.models import Job
@@ -149,6 +149,7 @@ async def test_retention_drops_old_rows_and_keeps_the_rest(db: Database) -> None
         "jobs": 2,
         "connectionLogs": 1,
         "usageLogs": 2,
+        "inboundEventIds": 0,
     }
     assert await _ids(db, Event.id) == {"evt_pending", "evt_new"}
     assert await _ids(db, DeliveryAttempt.number) == {3}
@@ -177,3 +178,28 @@ async def test_zero_days_keeps_everything(db: Database) -> None:
     removed = await RetentionService(db, RetentionPolicy(days=0, usage_days=0)).purge()
     assert set(removed.values()) == {0}
     assert await _ids(db, Event.id) == {"evt_ancient"}
+
+
+async def test_inbound_event_ids_are_kept_a_week_whatever_the_days(db: Database) -> None:
+    now = utcnow()
+    async with db.session() as session:
+        session.add_all(
+            [
+                InboundWebhookEvent(
+                    connector="hubspot",
+                    account_id="1",
+                    event_id="old",
+                    received_at=now - timedelta(days=8),
+                ),
+                InboundWebhookEvent(
+                    connector="hubspot",
+                    account_id="1",
+                    event_id="recent",
+                    received_at=now - timedelta(days=6),
+                ),
+            ]
+        )
+    # Retention of the rest off (0 days): the ids still go after their week.
+    removed = await RetentionService(db, RetentionPolicy(days=0, usage_days=0)).purge(now)
+    assert removed["inboundEventIds"] == 1
+    assert await _ids(db, InboundWebhookEvent.event_id) == {"recent"}
