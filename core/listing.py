@@ -140,15 +140,26 @@ class PageResult:
 
 
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], sorting: Sorting, params: ListParams
+    session: AsyncSession,
+    stmt: Select[Any],
+    sorting: Sorting,
+    params: ListParams,
+    *,
+    filter_first: bool = False,
 ) -> PageResult:
-    """Runs a filtered select as one page (offset or keyset) plus its (bounded) total."""
+    """Runs a filtered select as one page (offset or keyset) plus its (bounded) total.
+
+    ``filter_first``: sort through an expression no index holds, so the database fetches the
+    matching rows through their filter's index and sorts them, instead of walking the sort
+    column's index until enough rows match. For a caller that knows the walk would cross
+    most of the workspace before the first match (docs/operations/scale.md)."""
     sort, column, descending = sorting.resolve(params.sort)
     id_column = sorting.id_column
+    key: Any = func.coalesce(column, column) if filter_first else column
     if descending:
-        ordered = stmt.order_by(column.desc(), id_column.desc())
+        ordered = stmt.order_by(key.desc(), id_column.desc())
     else:
-        ordered = stmt.order_by(column.asc(), id_column.asc())
+        ordered = stmt.order_by(key.asc(), id_column.asc())
     if params.cursor is not None:
         value, last_id = decode_cursor(params.cursor, sort)
         if descending:

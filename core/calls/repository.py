@@ -38,7 +38,7 @@ class CallRepository:
             stmt = stmt.where(Call.lead_id == filters.lead_id)
         if filters.agent_id is not None:
             stmt = stmt.where(Call.agent_id == filters.agent_id)
-        stmt = filters.created.apply(stmt, Call.created_at)
+        stmt = filters.created.apply(stmt, Call.created_at, never_earlier=[Call.updated_at])
         return filters.started.apply(stmt, Call.started_at)
 
     def add(self, call: Call) -> None:

@@ -50,7 +50,7 @@ class LeadRepository:
                     func.lower(Lead.company).like(pattern, escape="\\"),
                 )
             )
-        return filters.created.apply(stmt, Lead.created_at)
+        return filters.created.apply(stmt, Lead.created_at, never_earlier=[Lead.updated_at])
 
     async def find_by_contact(
         self, workspace_id: str, email: str | None, phone: str | None

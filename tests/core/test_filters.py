@@ -57,3 +57,48 @@ async def test_a_number_in_a_body_date_is_refused_too(api: Api) -> None:
     assert hook.status_code == 201, hook.text
     answer = await api.post(f"/v1/webhooks/{hook.json()['id']}/recover", json={"since": 0})
     assert answer.status_code == 422, answer.text
+
+
+async def _pages(api: Api, path: str, params: dict[str, str]) -> list[str]:
+    """Every id of a list, one item a page, following the cursors."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = (
+            await api.get(
+                path, params={**params, "limit": 1, **({"cursor": cursor} if cursor else {})}
+            )
+        ).json()
+        seen += [item["id"] for item in page["data"]]
+        cursor = page["pagination"]["nextCursor"]
+        if cursor is None:
+            return seen
+
+
+async def test_a_created_window_sorted_by_update_keeps_rows_updated_later(api: Api) -> None:
+    first = (await api.post("/v1/leads", json={"name": "First"})).json()
+    second = (await api.post("/v1/leads", json={"name": "Second"})).json()
+    third = (await api.post("/v1/leads", json={"name": "Third"})).json()
+    await api.patch(f"/v1/leads/{first['id']}", json={"status": "contacted"})
+
+    window = {"createdAfter": first["createdAt"], "sort": "updatedAt"}
+    assert await _pages(api, "/v1/leads", window) == [second["id"], third["id"], first["id"]]
+    later = {"createdAfter": second["createdAt"], "sort": "-updatedAt"}
+    assert await _pages(api, "/v1/leads", later) == [third["id"], second["id"]]
+
+
+async def test_a_started_window_sorted_by_another_time_column_is_in_order(api: Api) -> None:
+    ids = []
+    for minute in (1, 2, 3, 4):
+        call = await api.post(
+            "/v1/calls",
+            json={"direction": "inbound", "startedAt": f"2026-01-05T09:0{minute}:00Z"},
+        )
+        assert call.status_code == 201, call.text
+        ids.append(call.json()["id"])
+    await api.patch(f"/v1/calls/{ids[1]}", json={"summary": "called back"})
+
+    window = {"startedAfter": "2026-01-05T09:02:00Z", "sort": "updatedAt"}
+    assert await _pages(api, "/v1/calls", window) == [ids[2], ids[3], ids[1]]
+    newest = {"startedAfter": "2026-01-05T09:02:00Z", "sort": "-updatedAt"}
+    assert await _pages(api, "/v1/calls", newest) == [ids[1], ids[3], ids[2]]
