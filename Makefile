@@ -58,8 +58,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist). Each worker has its own SQLite file,
+# PostgreSQL database and Redis prefix; most tests wait on servers and sockets, so more workers
+# than cores pay. `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 4
 test: lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Every variant, against PostgreSQL, Redis and RabbitMQ on their default local ports (what
 # .ci/run sets); a variable already set wins.

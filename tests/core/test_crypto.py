@@ -50,7 +50,11 @@ def test_the_first_key_seals_and_every_key_opens() -> None:
         SecretBox(new_secret_key()).reseal(from_before)
 
 
-@pytest.mark.parametrize("value", ["", " , ", "not-a-key", f"{NEW},short"])
+@pytest.mark.parametrize(
+    "value",
+    ["", " , ", "not-a-key", f"{NEW},short"],
+    ids=["empty", "only-separators", "not-a-key", "second-key-short"],
+)
 def test_bad_key_settings_are_refused_without_echoing_them(value: str) -> None:
     with pytest.raises(ValueError) as refused:
         SecretBox(value)
