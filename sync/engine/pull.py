@@ -276,8 +276,8 @@ async def apply_lead_page(
         for ext, record in latest.items()
         if ext not in mapped and record.external_key
     }
-    for key, row in (await id_map_by_key(session, target.id, obj.name, keys)).items():
-        mapped[keys[key]] = row
+    for key, keyed in (await id_map_by_key(session, target.id, obj.name, keys)).items():
+        mapped[keys[key]] = keyed
     lead_rows = await session.scalars(
         select(Lead).where(
             Lead.workspace_id == target.workspace_id,
