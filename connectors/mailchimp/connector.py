@@ -370,7 +370,7 @@ class MailchimpConnector(Connector):
                 outcomes[op.index] = await self._direct(connection, api, settings, op)
         return PushResult(tuple(o for o in outcomes if o is not None))
 
-    def _outcome(self, op: _Op, member_id: str | None, error: str | None) -> PushOutcome:
+    def _outcome(self, op: _Op, member: Mapping[str, Any] | None, error: str | None) -> PushOutcome:
         if (
             error is not None
             and op.body.get("status") == "unsubscribed"
@@ -380,7 +380,14 @@ class MailchimpConnector(Connector):
             return PushOutcome(op.record.hubwire_id, op.hash)
         if error is not None:
             return PushOutcome(op.record.hubwire_id, None, error)
-        return PushOutcome(op.record.hubwire_id, member_id or op.hash)
+        member = member or {}
+        # The contact id stays when the address (and so the member id) changes at Mailchimp.
+        key = member.get("contact_id")
+        return PushOutcome(
+            op.record.hubwire_id,
+            str(member.get("id") or op.hash),
+            external_key=str(key) if key else None,
+        )
 
     async def _direct(
         self, connection: ConnectionContext, api: _Api, settings: mapping.Settings, op: _Op
@@ -414,7 +421,7 @@ class MailchimpConnector(Connector):
                 )
         except Rejected as exc:
             return self._outcome(op, None, str(exc))
-        return self._outcome(op, str(member.get("id") or op.hash), None)
+        return self._outcome(op, member, None)
 
     async def _batch(
         self,
@@ -452,7 +459,7 @@ class MailchimpConnector(Connector):
                 error = problem_message(result.get("response"), status)
                 outcomes.append((op.index, self._outcome(op, None, error)))
                 continue
-            outcomes.append((op.index, self._outcome(op, op.hash, None)))
+            outcomes.append((op.index, self._outcome(op, _member(result), None)))
             if op.tags:
                 tagged.append(op)
         if tagged:
@@ -552,6 +559,8 @@ class MailchimpConnector(Connector):
         email = form.get("data[new_email]") or form.get("data[email]")
         if not email:
             raise ValueError(f"a {kind} webhook without an email")
+        # upemail carries the old address: the member Hubwire knew by its hash moves.
+        old = form.get("data[old_email]") if kind == "upemail" else None
         fired = form.get("fired_at")
         return [
             InboundChange(
@@ -560,6 +569,7 @@ class MailchimpConnector(Connector):
                 "upsert",
                 {"type": kind, "email": email},
                 occurred_at=datetime.fromisoformat(fired).replace(tzinfo=UTC) if fired else None,
+                previous_external_id=mapping.subscriber_hash(old) if old else None,
             )
         ]
 
@@ -595,6 +605,15 @@ def _batch_results(archive: bytes) -> dict[str, dict[str, Any]]:
     return results
 
 
+def _member(result: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The member a batch operation answered with (``response`` is a JSON string)."""
+    try:
+        body = json.loads(result.get("response") or "null")
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def _member_record(member: Mapping[str, Any], settings: mapping.Settings) -> Record:
     """A member as a lead record: only what Mailchimp actually holds, and its consent."""
     merges = member.get("merge_fields") or {}
@@ -620,4 +639,5 @@ def _member_record(member: Mapping[str, Any], settings: mapping.Settings) -> Rec
         fields,
         external_id=str(member.get("id")),
         updated_at=_time(member.get("last_changed")),
+        external_key=str(member["contact_id"]) if member.get("contact_id") else None,
     )

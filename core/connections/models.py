@@ -80,12 +80,15 @@ class SyncCursor(Base):
 class ExternalRecord(Base):
     """The id map: a Hubwire record and the provider record it is synced with. ``fields_hash``
     is the hash of the fields both sides last agreed on; a change whose fields hash the same
-    is an echo and is not sent back."""
+    is an echo and is not sent back. ``external_key`` is the provider's second id of the
+    record when it has one that survives a change of ``external_id`` (Mailchimp's
+    ``contact_id``: its member id is the hash of the address)."""
 
     __tablename__ = "connection_records"
     __table_args__ = (
         UniqueConstraint("connection_id", "object_type", "hubwire_id"),
         UniqueConstraint("connection_id", "object_type", "external_id"),
+        Index("ix_connection_records_external_key", "connection_id", "object_type", "external_key"),
     )
 
     id: Mapped[int] = mapped_column(
@@ -95,6 +98,7 @@ class ExternalRecord(Base):
     object_type: Mapped[str] = mapped_column(String(64))
     hubwire_id: Mapped[str] = mapped_column(String(40))
     external_id: Mapped[str] = mapped_column(String(200))
+    external_key: Mapped[str | None] = mapped_column(String(200))
     fields_hash: Mapped[str | None] = mapped_column(String(64))
     remote_updated_at: Mapped[datetime | None]
     synced_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, ExternalRecord, InboundWebhookEvent, SyncLog
@@ -108,6 +108,14 @@ class InboundWebhookService:
         for connection in connections:
             deleted = 0
             for change in changes:
+                if change.previous_external_id is not None:
+                    await rekey_mirrored(
+                        session,
+                        connection_id=connection.id,
+                        object_type=change.object_type,
+                        previous=change.previous_external_id,
+                        current=change.external_id,
+                    )
                 if change.action == "delete":
                     deleted += await delete_mirrored(
                         session,
@@ -164,6 +172,33 @@ async def delete_mirrored(
     except LeadNotFound:
         return 0
     return 1
+
+
+async def rekey_mirrored(
+    session: AsyncSession, *, connection_id: str, object_type: str, previous: str, current: str
+) -> bool:
+    """Moves the id map row of a provider record the provider re-keyed (``previous`` ->
+    ``current``, an address change at Mailchimp), so the pull that follows updates the lead
+    it mirrors instead of making a second one. Nothing moves when ``current`` is mapped
+    already (a pull matched it first, by its ``external_key``)."""
+    rows = {
+        row.external_id: row
+        for row in await session.scalars(
+            select(ExternalRecord).where(
+                ExternalRecord.connection_id == connection_id,
+                ExternalRecord.object_type == object_type,
+                ExternalRecord.external_id.in_((previous, current)),
+            )
+        )
+    }
+    if previous not in rows or current in rows:
+        return False
+    await session.execute(
+        update(ExternalRecord)
+        .where(ExternalRecord.id == rows[previous].id)
+        .values(external_id=current)
+    )
+    return True
 
 
 async def _remember_events(

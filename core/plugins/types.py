@@ -19,7 +19,9 @@ class Record:
     ``related`` gives the provider ids of records this one belongs to, by Hubwire object
     (``{"lead": "<contact id>"}`` for a call), when the provider already holds them.
     ``events`` is set for objects that notify (``ObjectSpec.notify``): the Hubwire event
-    types that queued this push, oldest first."""
+    types that queued this push, oldest first. ``external_key`` is a second provider id
+    that survives a change of ``external_id`` (Mailchimp's ``contact_id``; its member id is
+    the hash of the address), so a pulled record whose id changed still finds its lead."""
 
     object_type: str
     fields: Mapping[str, Any]
@@ -28,6 +30,7 @@ class Record:
     updated_at: datetime | None = None
     related: Mapping[str, str] = field(default_factory=dict)
     events: tuple[str, ...] = ()
+    external_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class PushOutcome:
     hubwire_id: str | None
     external_id: str | None
     error: str | None = None
+    external_key: str | None = None  # see ``Record.external_key``
 
     @property
     def ok(self) -> bool:
@@ -80,13 +84,16 @@ class PullPage:
 
 @dataclass(frozen=True, slots=True)
 class InboundChange:
-    """One change a provider's webhook reports."""
+    """One change a provider's webhook reports. ``previous_external_id``: the id the
+    provider knew the record by before this change re-keyed it (an address change at
+    Mailchimp); the id map follows it to ``external_id``."""
 
     object_type: str
     external_id: str
     action: Literal["upsert", "delete"] = "upsert"
     fields: Mapping[str, Any] = field(default_factory=dict)
     occurred_at: datetime | None = None
+    previous_external_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

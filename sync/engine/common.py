@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.kit import (
@@ -260,11 +260,18 @@ async def id_map_by_external(
     return await _id_map_rows(session, connection_id, object_type, "external_id", external_ids)
 
 
+async def id_map_by_key(
+    session: AsyncSession, connection_id: str, object_type: str, external_keys: Iterable[str]
+) -> dict[str, ExternalRecord]:
+    """The id map rows of these provider records, by their second id (``external_key``)."""
+    return await _id_map_rows(session, connection_id, object_type, "external_key", external_keys)
+
+
 async def _id_map_rows(
     session: AsyncSession,
     connection_id: str,
     object_type: str,
-    key: Literal["hubwire_id", "external_id"],
+    key: Literal["hubwire_id", "external_id", "external_key"],
     values: Iterable[str],
 ) -> dict[str, ExternalRecord]:
     wanted = list(set(values))
@@ -283,7 +290,8 @@ async def _id_map_rows(
 
 async def upsert_id_map(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Links (connection, object, hubwire_id) to its provider record; the caller has made
-    sure no other Hubwire record holds the same provider id."""
+    sure no other Hubwire record holds the same provider id. A row without an
+    ``external_key`` keeps the one it had."""
     if not rows:
         return
     insert = dialect_insert(session)
@@ -292,12 +300,13 @@ async def upsert_id_map(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
         index_elements=["connection_id", "object_type", "hubwire_id"],
         set_={
             "external_id": stmt.excluded.external_id,
+            "external_key": func.coalesce(stmt.excluded.external_key, ExternalRecord.external_key),
             "fields_hash": stmt.excluded.fields_hash,
             "remote_updated_at": stmt.excluded.remote_updated_at,
             "synced_at": stmt.excluded.synced_at,
         },
     )
-    await session.execute(stmt, list(rows))
+    await session.execute(stmt, [{"external_key": None, **row} for row in rows])
 
 
 def add_log(

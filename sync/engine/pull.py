@@ -53,6 +53,7 @@ from sync.engine.common import (
     connection_status,
     id_map,
     id_map_by_external,
+    id_map_by_key,
     load_target,
     log_stop,
     related_links,
@@ -268,6 +269,15 @@ async def apply_lead_page(
             stats.failed += 1
             stats.errors.append("a pulled record has no provider id")
     mapped = await id_map_by_external(session, target.id, obj.name, latest)
+    # A record the provider re-keyed (an address change at Mailchimp) is found by its
+    # second id; applying it moves the id map row to the new id.
+    keys = {
+        record.external_key: ext
+        for ext, record in latest.items()
+        if ext not in mapped and record.external_key
+    }
+    for key, keyed in (await id_map_by_key(session, target.id, obj.name, keys)).items():
+        mapped[keys[key]] = keyed
     lead_rows = await session.scalars(
         select(Lead).where(
             Lead.workspace_id == target.workspace_id,
@@ -347,11 +357,16 @@ async def _apply(
     if hubwire_changed and remote_at is not None and lead.updated_at > remote_at:
         # Last write wins, and Hubwire's was last: keep it and make sure it is pushed.
         stats.kept += 1
-        if row is None:
+        await _revoke(session, target, lead, fields, remote_at)
+        if row is None or row.external_id != record.external_id:
             await _link(session, target, obj, lead, record.external_id, record, agreed=False)
+        if row is None:
             _queue_push(session, target, obj, lead.id)
         return
     validated = validated_input(LeadUpdate, fields).model_dump(exclude_unset=True)
+    if validated.get("email_consent") == lead.email_consent:
+        # The same consent reported back keeps where it was given (a form, not the tool).
+        validated.pop("email_consent_source", None)
     diff = {k: v for k, v in validated.items() if getattr(lead, k) != v}
     if diff:
         lead = await leads.update(
@@ -364,6 +379,32 @@ async def _apply(
     else:
         stats.unchanged += 1
     await _link(session, target, obj, lead, record.external_id, record, agreed=True)
+
+
+async def _revoke(
+    session: AsyncSession,
+    target: Target,
+    lead: Lead,
+    fields: dict[str, Any],
+    remote_at: datetime,
+) -> None:
+    """A consent revocation the provider reports (an unsubscribe, a bounce) applies even
+    when Hubwire's later edit wins the other fields: consent is given again only by an
+    explicit consent change made after it (``email_consent_at`` in a later second than the
+    provider's change: Mailchimp's times have whole seconds, and within one second the
+    revocation wins), never by an unrelated edit (docs/operations/sync.md, "Consent")."""
+    if fields.get("email_consent") != "revoked" or lead.email_consent == "revoked":
+        return
+    changed_at = aware(lead.email_consent_at)
+    if changed_at is not None and changed_at.replace(microsecond=0) > remote_at:
+        return
+    consent = {k: v for k, v in fields.items() if k in ("email_consent", "email_consent_source")}
+    await leads.update(
+        session,
+        workspace_id=target.workspace_id,
+        lead_id=lead.id,
+        data=validated_input(LeadUpdate, consent),
+    )
 
 
 async def _hash(session: AsyncSession, target: Target, obj: ObjectSpec, lead: Lead) -> str:
@@ -393,6 +434,7 @@ async def _link(
                 "object_type": obj.name,
                 "hubwire_id": lead.id,
                 "external_id": external_id,
+                "external_key": record.external_key,
                 "fields_hash": await _hash(session, target, obj, lead) if agreed else None,
                 "remote_updated_at": aware(record.updated_at),
                 "synced_at": utcnow(),

@@ -565,6 +565,7 @@ async def _record(
                     "object_type": obj.name,
                     "hubwire_id": hub_id,
                     "external_id": outcome.external_id,
+                    "external_key": outcome.external_key,
                     "fields_hash": fields_hash(work.record),
                     "remote_updated_at": None,
                     "synced_at": now,

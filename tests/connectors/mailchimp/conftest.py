@@ -35,6 +35,10 @@ class MailchimpSandbox:
     def clean(self, email: str) -> dict[str, Any]:
         return self._post("/_sandbox/clean", email=email)
 
+    def change_email(self, old: str, new: str) -> dict[str, Any]:
+        """The member changes its address at Mailchimp (an ``upemail`` webhook)."""
+        return self._post("/_sandbox/change-email", old_email=old, new_email=new)
+
     def member(self, email: str) -> dict[str, Any] | None:
         """The member as the API shows it, or None."""
         store = self.app.state.sandbox.store

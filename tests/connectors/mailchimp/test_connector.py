@@ -204,6 +204,24 @@ async def test_an_email_change_moves_the_member(mailchimp: MailchimpSandbox) -> 
     [outcome] = moved.outcomes
     assert outcome.ok and outcome.external_id == subscriber_hash("new@example.com")
     assert mailchimp.members() == {"new@example.com": "subscribed"}
+    member = mailchimp.member("new@example.com")
+    assert member is not None
+    assert first.external_key == outcome.external_key == member["contact_id"]
+
+
+async def test_an_address_changed_at_mailchimp_keeps_the_members_contact_id(
+    mailchimp: MailchimpSandbox,
+) -> None:
+    """What lets the engine move the lead: the pulled member has a new id (the new
+    address's hash) and the contact id the push reported."""
+    ctx = await connect(mailchimp)
+    [pushed] = (await connector.push(ctx, "member", [lead("old@example.com")])).outcomes
+    mailchimp.change_email("old@example.com", "new@example.com")
+    page = await connector.pull(ctx, "member", "2000-01-01T00:00:00+00:00|0")
+    [member] = page.records
+    assert member.fields["email"] == "new@example.com"
+    assert member.external_id == subscriber_hash("new@example.com") != pushed.external_id
+    assert member.external_key is not None and member.external_key == pushed.external_key
 
 
 async def test_a_large_push_goes_through_a_batch_and_reports_failed_members(
@@ -222,6 +240,10 @@ async def test_a_large_push_goes_through_a_batch_and_reports_failed_members(
     assert failed.error is not None
     assert failed.error.startswith("Member In Compliance State: left@example.com")
     assert len(result.succeeded) == len(records) - 1
+    # Each member's contact id comes from its result in the archive.
+    first = next(o for o in result.succeeded if o.hubwire_id == "lead_lead0")
+    member = mailchimp.member("lead0@example.com")
+    assert member is not None and first.external_key == member["contact_id"]
     statuses = mailchimp.members()
     assert statuses["left@example.com"] == "unsubscribed"
     assert sum(s == "subscribed" for s in statuses.values()) == len(records) - 1
@@ -270,6 +292,9 @@ def test_webhooks_parse_as_mailchimp_sends_them() -> None:
         headers, body, _ = webhook(kind, **data)
         [change] = connector.parse_webhook(headers, body)
         assert change.external_id == subscriber_hash(email), kind
+        # Only an address change names the member Hubwire knew before.
+        previous = subscriber_hash("d@example.com") if kind == "upemail" else None
+        assert change.previous_external_id == previous, kind
     headers, body, _ = webhook("campaign", id="x")
     assert connector.parse_webhook(headers, body) == []
 

@@ -2,8 +2,9 @@
 sandboxes mounted (what `make run` starts), the OAuth consent through the sandbox's page,
 leads pushed by the worker into the audience as their consent allows, an unsubscribe "at
 Mailchimp" coming back through the registered webhook as revoked consent (and a
-`lead.updated` event), never undone by a later push; a webhook without the connection's key
-is refused and changes nothing."""
+`lead.updated` event), never undone by a later push; an address changed at Mailchimp moves
+the lead's email (no second lead, consent kept); a webhook without the connection's key is
+refused and changes nothing."""
 
 from __future__ import annotations
 
@@ -187,3 +188,38 @@ def test_a_webhook_without_the_connection_key_is_refused(
         assert refused.json()["error"]["code"] == "UNAUTHORIZED"
     time.sleep(0.5)
     assert _lead(demo, made["id"])["emailConsent"] == "granted"
+
+
+def test_an_address_changed_at_mailchimp_moves_the_leads_email(
+    demo: Demo, connection: dict[str, Any]
+) -> None:
+    made = demo.api(
+        "POST",
+        "/v1/leads",
+        json={
+            "name": "Katherine Johnson",
+            "email": "katherine@old.example",
+            "emailConsent": "granted",
+            "emailConsentSource": "website signup form",
+        },
+    ).json()
+    demo.wait_for(
+        "Katherine subscribed",
+        lambda: _member_status(demo, "katherine@old.example") == "subscribed",
+    )
+    changed = httpx.post(
+        f"{demo.sandbox}/_sandbox/change-email",
+        json={"old_email": "katherine@old.example", "new_email": "katherine@nasa.example"},
+        timeout=10,
+    )
+    assert changed.status_code == 200, changed.text
+    lead = demo.wait_for(
+        "the lead's email moved",
+        lambda: (lead := _lead(demo, made["id"]))["email"] == "katherine@nasa.example" and lead,
+    )
+    assert (lead["emailConsent"], lead["emailConsentSource"]) == ("granted", "website signup form")
+    assert lead["emailConsentAt"] == made["emailConsentAt"]
+    found = demo.api("GET", "/v1/leads", params={"search": "katherine"}).json()["data"]
+    assert [row["id"] for row in found] == [made["id"]], "no second lead"
+    assert _member_status(demo, "katherine@nasa.example") == "subscribed"
+    assert _member_status(demo, "katherine@old.example") is None
