@@ -143,7 +143,9 @@ def demo_server(root: Path) -> Iterator[DemoServer]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # Starting means migrating a fresh SQLite file and importing every connector: seconds
+        # on a quiet machine, over a minute beside three other test processes on two cores.
+        deadline = time.monotonic() + 240
         while True:
             if process.poll() is not None:
                 pytest.fail(f"hubwire serve exited:\n{log.read_text()}")
