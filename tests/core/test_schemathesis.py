@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+import httpx
+
 from core.settings import Settings
 from tests.conftest import Tenant
 from tests.support.live_server import live_server
@@ -28,11 +30,19 @@ async def test_schemathesis_finds_no_server_error_or_schema_violation(
     key = await tenant.key()
     schemathesis = Path(sys.executable).parent / "schemathesis"
     with live_server(settings) as base:
+        # The spec is fetched here, without schemathesis's 10 s loading timeout: building it
+        # the first time may take longer than that on a loaded machine.
+        async with httpx.AsyncClient(timeout=120) as client:
+            spec = await client.get(f"{base}/openapi.json")
+        spec.raise_for_status()
+        (tmp_path / "openapi.json").write_bytes(spec.content)
         process = await asyncio.create_subprocess_exec(
             *[
                 str(schemathesis),
                 "run",
-                f"{base}/openapi.json",
+                str(tmp_path / "openapi.json"),
+                "--url",
+                base,
                 "--header",
                 f"Authorization: Bearer {key}",
                 "--checks",
