@@ -1,9 +1,11 @@
 """The Xero connector (docs/connectors/xero.md): Hubwire keeps the books in Xero.
 
 Push only, through the official ``xero-python`` library (synchronous: each call runs in a
-worker thread): a converted lead becomes a Contact; a succeeded payment becomes a sales
-invoice (``ACCREC``, authorised) with a Payment against the connection's bank account; each
-refund becomes a credit note (``ACCRECCREDIT``) refunded from that account. Every create
+worker thread): a converted lead becomes a Contact, and so does a paying lead (the invoice
+object's ``pushes_lead``: the engine pushes the lead before its payment); a succeeded
+payment becomes a sales invoice (``ACCREC``, authorised) with a Payment against the
+connection's bank account; each refund becomes a credit note (``ACCRECCREDIT``) refunded
+from that account. Every create
 carries an ``Idempotency-Key`` derived from the Hubwire id (and the refunded total), so a
 retried push never duplicates, even when the id map was not saved the first time.
 
@@ -96,7 +98,7 @@ MANIFEST = Manifest(
         ObjectSpec(
             "contact",
             Direction.PUSH,
-            "Converted leads as Xero contacts.",
+            "Converted leads, and leads who pay, as Xero contacts.",
             hub_object="lead",
             events=("lead.converted",),
             batch_size=50,

@@ -35,13 +35,16 @@ async def env(
         yield made
 
 
-@pytest.fixture(scope="module")
-def crm() -> Iterator[SyncCrm]:
-    connector = SyncCrm()
+def _registered(connector: SyncCrm) -> Iterator[SyncCrm]:
     plugin = CrmPlugin(connector)
     plugin_manager().register(plugin)
     yield connector
     plugin_manager().unregister(plugin)
+
+
+@pytest.fixture(scope="module")
+def crm() -> Iterator[SyncCrm]:
+    yield from _registered(SyncCrm())
 
 
 @pytest.fixture
@@ -403,11 +406,7 @@ class BookkeepingCrm(SyncCrm):
 
 @pytest.fixture(scope="module")
 def books() -> Iterator[SyncCrm]:
-    connector = BookkeepingCrm()
-    plugin = CrmPlugin(connector)
-    plugin_manager().register(plugin)
-    yield connector
-    plugin_manager().unregister(plugin)
+    yield from _registered(BookkeepingCrm())
 
 
 async def test_a_record_that_pushes_its_lead_brings_a_lead_no_event_pushed(

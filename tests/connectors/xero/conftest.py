@@ -42,34 +42,24 @@ async def consent_tokens(url: str) -> dict[str, Any]:
         "code_challenge": challenge.rstrip("="),
         "code_challenge_method": "S256",
     }
-    landed = await approve(f"{url}/identity/connect/authorize?{urlencode(query)}")
-    code = parse_qs(urlsplit(landed).query)["code"][0]
-    async with httpx.AsyncClient() as http:
-        wrong = await http.post(
-            f"{url}/connect/token",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": REDIRECT,
-                "code_verifier": "not-the-verifier",
-            },
-            auth=(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-        )
-        assert wrong.status_code == 400 and wrong.json() == {"error": "invalid_grant"}
-    # The code was spent by that attempt, as a code is: consent again.
-    landed = await approve(f"{url}/identity/connect/authorize?{urlencode(query)}")
-    code = parse_qs(urlsplit(landed).query)["code"][0]
-    async with httpx.AsyncClient() as http:
-        good = await http.post(
-            f"{url}/connect/token",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": REDIRECT,
-                "code_verifier": verifier,
-            },
-            auth=(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-        )
+
+    async def exchange(code_verifier: str) -> httpx.Response:
+        """A fresh consent's code, exchanged with ``code_verifier``."""
+        landed = await approve(f"{url}/identity/connect/authorize?{urlencode(query)}")
+        data = {
+            "grant_type": "authorization_code",
+            "code": parse_qs(urlsplit(landed).query)["code"][0],
+            "redirect_uri": REDIRECT,
+            "code_verifier": code_verifier,
+        }
+        async with httpx.AsyncClient() as http:
+            auth = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            return await http.post(f"{url}/connect/token", data=data, auth=auth)
+
+    wrong = await exchange("not-the-verifier")
+    assert wrong.status_code == 400 and wrong.json() == {"error": "invalid_grant"}
+    # The code was spent by that attempt, as a code is: the good exchange consents again.
+    good = await exchange(verifier)
     assert good.status_code == 200, good.text
     return dict(good.json())
 
