@@ -5,9 +5,9 @@ worker thread): a converted lead becomes a Contact, and so does a paying lead (t
 object's ``pushes_lead``: the engine pushes the lead before its payment); a succeeded
 payment becomes a sales invoice (``ACCREC``, authorised) with a Payment against the
 connection's bank account; each refund becomes a credit note (``ACCRECCREDIT``) refunded
-from that account. Every create
-carries an ``Idempotency-Key`` derived from the Hubwire id (and the refunded total), so a
-retried push never duplicates, even when the id map was not saved the first time.
+from that account. Every create carries an ``Idempotency-Key`` derived from the Hubwire id
+(and the refunded total), so a retried push never duplicates, even when the id map was not
+saved the first time; a lead's contact is also found by its ``ContactNumber``.
 
 One Hubwire connection is one Xero organisation: ``check`` reads Xero's ``/connections`` and
 keeps the tenant (``settings.tenantId`` when set, else the organisation the consent just
