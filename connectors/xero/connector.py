@@ -1,11 +1,13 @@
 """The Xero connector (docs/connectors/xero.md): Hubwire keeps the books in Xero.
 
 Push only, through the official ``xero-python`` library (synchronous: each call runs in a
-worker thread): a converted lead becomes a Contact; a succeeded payment becomes a sales
-invoice (``ACCREC``, authorised) with a Payment against the connection's bank account; each
-refund becomes a credit note (``ACCRECCREDIT``) refunded from that account. Every create
-carries an ``Idempotency-Key`` derived from the Hubwire id (and the refunded total), so a
-retried push never duplicates, even when the id map was not saved the first time.
+worker thread): a converted lead becomes a Contact, and so does a paying lead (the invoice
+object's ``pushes_lead``: the engine pushes the lead before its payment); a succeeded
+payment becomes a sales invoice (``ACCREC``, authorised) with a Payment against the
+connection's bank account; each refund becomes a credit note (``ACCRECCREDIT``) refunded
+from that account. Every create carries an ``Idempotency-Key`` derived from the Hubwire id
+(and the refunded total), so a retried push never duplicates, even when the id map was not
+saved the first time; a lead's contact is also found by its ``ContactNumber``.
 
 One Hubwire connection is one Xero organisation: ``check`` reads Xero's ``/connections`` and
 keeps the tenant (``settings.tenantId`` when set, else the organisation the consent just
@@ -96,7 +98,7 @@ MANIFEST = Manifest(
         ObjectSpec(
             "contact",
             Direction.PUSH,
-            "Converted leads as Xero contacts.",
+            "Converted leads, and leads who pay, as Xero contacts.",
             hub_object="lead",
             events=("lead.converted",),
             batch_size=50,
@@ -108,6 +110,8 @@ MANIFEST = Manifest(
             hub_object="payment",
             events=("payment.completed", "payment.refunded"),
             batch_size=10,
+            # A payment goes on its lead's contact, made first when the lead never converted.
+            pushes_lead=True,
         ),
     ),
     # Per organisation: 60 calls a minute and 5,000 a day (and 5 at once, which the
@@ -173,6 +177,10 @@ def _message(exc: ApiException) -> str:
         for e in element.get("ValidationErrors", [])
     ]
     return "; ".join(m for m in messages if m) or str(body.get("Detail") or body.get("Message"))
+
+
+class _NameTaken(ConnectorError):
+    """Xero refused a contact: another contact has its name (names are unique)."""
 
 
 def _tenant(connection: ConnectionContext) -> str:
@@ -256,18 +264,73 @@ class XeroConnector(Connector):
     async def _contact(
         self, connection: ConnectionContext, api: AccountingApi, tenant: str, record: Record
     ) -> str:
+        """The lead's contact, made once: its ``ContactNumber`` (the field Xero keeps for an
+        external system's id) is the lead's Hubwire id, so a create retried after Xero's
+        idempotency window, or raced by another, finds the contact instead of making two."""
         if record.external_id:
             return record.external_id  # Xero keeps the contact; Hubwire does not edit it
-        fields = record.fields
-        contact = Contact(name=_contact_name(fields), email_address=fields.get("email"))
-        made = await _call(
-            connection,
-            api.create_contacts,
-            tenant,
-            Contacts(contacts=[contact]),
-            idempotency_key=f"hubwire-{record.hubwire_id}-contact",
+        fields, number = record.fields, str(record.hubwire_id)
+        contact = Contact(
+            name=_contact_name(fields),
+            contact_number=number,
+            first_name=fields.get("first_name"),
+            last_name=fields.get("last_name"),
+            email_address=fields.get("email"),
         )
+        key = f"hubwire-{number}-contact"
+        try:
+            return await self._create_contact(connection, api, tenant, contact, key)
+        except _NameTaken:
+            mine = await self._find_contact(connection, api, tenant, number, "contact_number")
+            if mine is not None:
+                return mine
+        # Another contact has the name (names are unique in Xero): this lead's is told apart.
+        contact.name = f"{contact.name[: 255 - len(number) - 3]} ({number})"
+        return await self._create_contact(connection, api, tenant, contact, f"{key}-renamed")
+
+    async def _create_contact(
+        self,
+        connection: ConnectionContext,
+        api: AccountingApi,
+        tenant: str,
+        contact: Contact,
+        key: str,
+    ) -> str:
+        try:
+            made = await _call(
+                connection,
+                api.create_contacts,
+                tenant,
+                Contacts(contacts=[contact]),
+                idempotency_key=key,
+            )
+        except ConnectorError as exc:
+            if "already assigned to another contact" in str(exc):
+                raise _NameTaken(str(exc)) from exc
+            raise
         return str(made.contacts[0].contact_id)
+
+    async def _find_contact(
+        self,
+        connection: ConnectionContext,
+        api: AccountingApi,
+        tenant: str,
+        value: str,
+        attribute: str,
+    ) -> str | None:
+        """The contact whose ``attribute`` (``contact_number``, ``name``) is ``value``, found
+        with Xero's ``searchTerm`` (case-insensitive, any of the contact's names and numbers)
+        and checked exactly here."""
+        found = await _call(connection, api.get_contacts, tenant, search_term=value)
+        wanted = value.casefold()
+        return next(
+            (
+                str(c.contact_id)
+                for c in found.contacts or []
+                if str(getattr(c, attribute) or "").casefold() == wanted
+            ),
+            None,
+        )
 
     async def _invoice(
         self, connection: ConnectionContext, api: AccountingApi, tenant: str, record: Record
@@ -392,18 +455,20 @@ class XeroConnector(Connector):
     async def _customer(
         self, connection: ConnectionContext, api: AccountingApi, tenant: str, record: Record
     ) -> str:
-        """A contact for a payment whose lead is not in Xero (the customer's name)."""
+        """A contact for a payment without a lead (the customer's name): the contact of that
+        name when Xero has one (Xero's own rule when a document names its contact), else a
+        new one."""
         contact = Contact(
             name=_contact_name(record.fields), email_address=record.fields.get("customer_email")
         )
-        made = await _call(
-            connection,
-            api.create_contacts,
-            tenant,
-            Contacts(contacts=[contact]),
-            idempotency_key=f"hubwire-{record.hubwire_id}-customer",
-        )
-        return str(made.contacts[0].contact_id)
+        key = f"hubwire-{record.hubwire_id}-customer"
+        try:
+            return await self._create_contact(connection, api, tenant, contact, key)
+        except _NameTaken as taken:
+            found = await self._find_contact(connection, api, tenant, contact.name, "name")
+            if found is None:  # not among the search's matches: the refusal stands
+                raise ConnectorError(str(taken)) from taken
+            return found
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         """``x-xero-signature``: base64 HMAC-SHA256 of the raw body with the webhook key."""

@@ -88,7 +88,12 @@ class ObjectSpec:
     event types that queued them (``Record.events``) and read-only context fields (a lead's
     ``source`` and ``url``, a call's ``lead_id``, ``lead_url`` and analysis ``score``).
     ``extra_fields`` adds lead fields from ``EXTRA_LEAD_FIELDS`` to its records, both ways
-    (an email tool needs a lead's tags and its email marketing consent)."""
+    (an email tool needs a lead's tags and its email marketing consent). ``pushes_lead``
+    (objects of records that belong to a lead) makes a record whose lead the provider does
+    not hold yet bring it: the engine pushes that lead first as the primary lead object
+    (linked in the id map like any lead), then the record, instead of holding the record
+    until a lead event pushes the lead (Xero books the payment of a lead that never
+    converts)."""
 
     name: str
     direction: Direction
@@ -98,6 +103,7 @@ class ObjectSpec:
     batch_size: int = 100
     notify: bool = False
     extra_fields: tuple[str, ...] = ()
+    pushes_lead: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +178,10 @@ class Manifest:
                 found.append(f"object {obj.name!r}: extra_fields are for leads only")
             if obj.batch_size < 1:
                 found.append(f"object {obj.name!r}: batch_size must be positive")
+            if obj.pushes_lead and not self._lead_pushed_before(obj):
+                found.append(
+                    f"object {obj.name!r}: pushes_lead needs another object that pushes leads"
+                )
             for event in obj.events:
                 if event not in self.events:
                     found.append(f"object {obj.name!r}: event {event!r} is not in `events`")
@@ -184,6 +194,12 @@ class Manifest:
 
     def object(self, name: str) -> ObjectSpec | None:
         return next((o for o in self.objects if o.name == name), None)
+
+    def _lead_pushed_before(self, obj: ObjectSpec) -> bool:
+        """Whether a lead object other than ``obj`` pushes (the one its lead goes to)."""
+        return obj.direction.pushes and any(
+            o is not obj and o.hub_object == "lead" and o.direction.pushes for o in self.objects
+        )
 
     def catalog_entry(self) -> dict[str, Any]:
         """The plain-data form ``GET /v1/connectors`` and ``hubwire connectors list`` show."""

@@ -249,6 +249,8 @@ async def _push_items(
         if primary is None or obj.name != primary.name:
             # Calls and deals point at the lead's record: its write must have landed.
             await sender.drain()
+        if obj.pushes_lead and primary is not None and obj.name != primary.name:
+            await _push_missing_leads(deps, target, sender, obj, primary, list(chosen))
         work = await _prepare(deps, target, obj, chosen, stats, progress)
         if (
             obj.direction.pulls
@@ -268,6 +270,36 @@ async def _push_items(
                 raise SyncStopped(f"the pull before the push failed: {exc}") from exc
             work = await _prepare(deps, target, obj, chosen, stats, progress)
         sender.send(obj, work)
+
+
+async def _push_missing_leads(
+    deps: SyncDeps,
+    target: Target,
+    sender: _Sender,
+    obj: ObjectSpec,
+    primary: ObjectSpec,
+    hub_ids: list[str],
+) -> None:
+    """For an object that brings its lead (``ObjectSpec.pushes_lead``): the leads of these
+    records that the provider does not hold yet are pushed first, as the primary lead
+    object, and linked in the id map like any lead, so no lead event has to come first. They
+    have no items of their own: a later event of the lead finds it linked (an update, or
+    unchanged), and a lead that fails leaves the record waiting for the next run. Runs
+    under the connection's lease, after the claim's own leads have landed, so a lead is
+    created once (docs/operations/sync.md)."""
+    async with deps.db.session() as session:
+        rows = await _hub_rows(session, target, obj, hub_ids)
+        related = await related_links(session, target, obj, rows)
+        missing = sorted({rel.missing for rel in related.values() if rel.missing})
+        leads = await _hub_rows(session, target, primary, missing)
+    if not leads:
+        return
+    work = [
+        _Work(hub_record(primary.hub_object, lead, primary.name, extra=primary.extra_fields), [])
+        for lead in leads.values()
+    ]
+    sender.send(primary, work)
+    await sender.drain()
 
 
 async def _prepare(

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from connectors.kit import Direction, ObjectSpec
 from core.calls.models import Call
 from core.connections.models import SyncItem
 from core.connections.repository import ConnectionRepository
@@ -34,13 +35,16 @@ async def env(
         yield made
 
 
-@pytest.fixture(scope="module")
-def crm() -> Iterator[SyncCrm]:
-    connector = SyncCrm()
+def _registered(connector: SyncCrm) -> Iterator[SyncCrm]:
     plugin = CrmPlugin(connector)
     plugin_manager().register(plugin)
     yield connector
     plugin_manager().unregister(plugin)
+
+
+@pytest.fixture(scope="module")
+def crm() -> Iterator[SyncCrm]:
+    yield from _registered(SyncCrm())
 
 
 @pytest.fixture
@@ -377,3 +381,64 @@ async def test_a_full_sync_pushes_records_that_predate_the_connection(
     assert run.backfilled == 4
     assert run.summary() == {"pulled": 0, "pushed": 4, "failed": 0}
     assert len(state.contacts()) == 4
+
+
+class BookkeepingCrm(SyncCrm):
+    """Contacts only for converted leads; a call brings its lead (``pushes_lead``), as
+    Xero's payments do."""
+
+    manifest = dataclasses.replace(
+        SyncCrm.manifest,
+        slug="sync_books",
+        objects=(
+            ObjectSpec("contact", Direction.PUSH, events=("lead.converted",), batch_size=BATCH),
+            ObjectSpec(
+                "call",
+                Direction.PUSH,
+                hub_object="call",
+                events=("call.ended",),
+                batch_size=BATCH,
+                pushes_lead=True,
+            ),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def books() -> Iterator[SyncCrm]:
+    yield from _registered(BookkeepingCrm())
+
+
+async def test_a_record_that_pushes_its_lead_brings_a_lead_no_event_pushed(
+    env: Env, books: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    workspace, connection = await _setup(env, books, sandbox)
+    lead_id, other_id = await env.create_leads(workspace, *_people(2))
+    state.reject_emails.add("p1@example.com")  # the other lead's contact is refused for now
+    for lead in (lead_id, lead_id, other_id):
+        await _ended_call(env, workspace, lead)
+    await env.fan_out()
+
+    await push_connection(env.deps, connection)
+
+    [contact] = state.contacts()
+    assert contact["fields"]["email"] == "p0@example.com"
+    assert await env.id_map(connection) == {lead_id: contact["id"]}
+    calls = state.objects["calls"].values()
+    assert [c["related"] for c in calls] == [{"lead": contact["id"]}] * 2
+    items = await env.items(connection)
+    waiting = [i for i in items if i.state == "pending"]
+    assert len(waiting) == 1 and "not at the provider yet" in (waiting[0].error or "")
+
+    # The refusal is lifted: the next run brings the other lead, then its call.
+    state.reject_emails.clear()
+    await push_connection(env.deps, connection)
+    assert len(state.contacts()) == 2 and len(state.objects["calls"]) == 3
+    assert {i.state for i in await env.items(connection)} == {"done"}
+
+    # The lead converts later: its contact is linked already, updated, not made again.
+    await env.update_lead(workspace, lead_id, status="converted")
+    await env.fan_out()
+    await push_connection(env.deps, connection)
+    assert len(state.contacts()) == 2
+    assert state.by_email("p0@example.com")["fields"]["status"] == "converted"

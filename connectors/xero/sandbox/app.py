@@ -32,6 +32,7 @@ DEFAULT_CLIENT_ID = "HUBWIRESANDBOXXEROCLIENT00000000"
 DEFAULT_CLIENT_SECRET = "xero-sandbox-client-secret"  # noqa: S105 - a sandbox secret
 DEFAULT_WEBHOOK_KEY = "xero-sandbox-webhook-key"
 ACCESS_TOKEN_SECONDS = 1800
+IDEMPOTENCY_SECONDS = 86_400
 API = "/api.xro/2.0"
 
 
@@ -120,7 +121,8 @@ class Sandbox:
         self.invoices: dict[str, dict[str, Any]] = {}
         self.payments: dict[str, dict[str, Any]] = {}
         self.credit_notes: dict[str, dict[str, Any]] = {}
-        self.idempotent: dict[tuple[str, str], tuple[int, Any]] = {}
+        # (resource, Idempotency-Key) -> (when, first answer); Xero keeps a key 24 hours.
+        self.idempotent: dict[tuple[str, str], tuple[float, Any]] = {}
         self.minute = SlidingWindowLimiter(config.minute_limit, 60.0, clock)
         self.day = SlidingWindowLimiter(config.day_limit, 86_400.0, clock)
         self.in_flight: dict[str, int] = {}
@@ -128,6 +130,8 @@ class Sandbox:
         self.requests = 0
         self.rate_limited = 0
         self.deliveries: list[dict[str, Any]] = []
+        # Writes to a resource (``Contacts``) whose answer is lost after Xero made them.
+        self.lose: dict[str, int] = {}
 
     def tenant(self, tenant_id: str) -> dict[str, Any] | None:
         return next((t for t in self.tenants if t["tenantId"] == tenant_id), None)
@@ -320,6 +324,11 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             response = await call_next(request)
         finally:
             box.in_flight[tenant_id] -= 1
+        resource = path.removeprefix(API).strip("/").split("/")[0]
+        if request.method in ("PUT", "POST") and box.lose.get(resource, 0) > 0:
+            # Xero did the work; the answer never reached the caller.
+            box.lose[resource] -= 1
+            return JSONResponse({"Title": "Gateway Timeout", "Status": 504}, status_code=504)
         response.headers["X-DayLimit-Remaining"] = str(day_left)
         response.headers["X-MinLimit-Remaining"] = str(minute_left)
         return response
@@ -339,16 +348,23 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
         key = request.headers.get("idempotency-key")
         return (path, key) if key else None
 
+    def _replayed(slot: tuple[str, str] | None) -> Any:
+        """The first answer to this key, while Xero keeps it (24 hours)."""
+        kept = box.idempotent.get(slot) if slot is not None else None
+        if kept is None or box.clock() - kept[0] >= IDEMPOTENCY_SECONDS:
+            return None
+        return kept[1]
+
     def _remember(slot: tuple[str, str] | None, body: Any) -> Any:
         if slot is not None:
-            box.idempotent[slot] = (200, body)
+            box.idempotent[slot] = (box.clock(), body)
         return body
 
     @app.api_route(f"{API}/Contacts", methods=["PUT", "POST"])
     async def contacts(request: Request) -> Any:
         slot = _replay(request, "Contacts")
-        if slot in box.idempotent:
-            return box.idempotent[slot][1]
+        if (replayed := _replayed(slot)) is not None:
+            return replayed
         made = []
         for item in await _body(request, "Contacts"):
             name = str(item.get("Name") or "").strip()
@@ -356,6 +372,9 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
                 raise _validation("The contact name must be specified.")
             if len(name) > 255:
                 raise _validation("The contact name must be 255 characters or less.")
+            number = item.get("ContactNumber")
+            if number is not None and len(str(number)) > 50:
+                raise _validation("The Contact Number must be 50 characters or less.")
             if any(c["Name"].lower() == name.lower() for c in box.contacts.values()):
                 raise _validation(
                     f"The contact name {name} is already assigned to another contact. The "
@@ -365,6 +384,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
                 "ContactID": str(uuid.uuid4()),
                 "ContactStatus": "ACTIVE",
                 "Name": name,
+                "ContactNumber": number,
                 "FirstName": item.get("FirstName"),
                 "LastName": item.get("LastName"),
                 "EmailAddress": item.get("EmailAddress"),
@@ -374,6 +394,23 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             box.contacts[contact["ContactID"]] = contact
             made.append(contact)
         return _remember(slot, {"Id": str(uuid.uuid4()), "Status": "OK", "Contacts": made})
+
+    @app.get(f"{API}/Contacts")
+    async def list_contacts(request: Request) -> Any:
+        """``searchTerm``: case-insensitive text search across Name, FirstName, LastName,
+        ContactNumber and EmailAddress; pages of up to 100 (``page``), as Xero's."""
+        q = request.query_params
+        if q.get("where"):
+            raise _validation(f"The where clause is not supported by the sandbox: {q['where']}")
+        term = (q.get("searchTerm") or "").casefold()
+        searched = ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress")
+        rows = [
+            c
+            for c in box.contacts.values()
+            if not term or any(term in str(c.get(f) or "").casefold() for f in searched)
+        ]
+        page = max(1, int(q.get("page") or 1))
+        return {"Contacts": rows[(page - 1) * 100 : page * 100]}
 
     def _contact_of(item: dict[str, Any]) -> dict[str, Any]:
         ref = item.get("Contact") or {}
@@ -385,8 +422,8 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     @app.api_route(f"{API}/Invoices", methods=["PUT", "POST"])
     async def invoices(request: Request) -> Any:
         slot = _replay(request, "Invoices")
-        if slot in box.idempotent:
-            return box.idempotent[slot][1]
+        if (replayed := _replayed(slot)) is not None:
+            return replayed
         made = []
         for item in await _body(request, "Invoices"):
             if item.get("Type") not in ("ACCREC", "ACCPAY"):
@@ -433,8 +470,8 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     @app.api_route(f"{API}/Payments", methods=["PUT", "POST"])
     async def payments(request: Request) -> Any:
         slot = _replay(request, "Payments")
-        if slot in box.idempotent:
-            return box.idempotent[slot][1]
+        if (replayed := _replayed(slot)) is not None:
+            return replayed
         made = []
         for item in await _body(request, "Payments"):
             amount = round(float(item.get("Amount", 0)), 2)
@@ -482,8 +519,8 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
     @app.api_route(f"{API}/CreditNotes", methods=["PUT", "POST"])
     async def credit_notes(request: Request) -> Any:
         slot = _replay(request, "CreditNotes")
-        if slot in box.idempotent:
-            return box.idempotent[slot][1]
+        if (replayed := _replayed(slot)) is not None:
+            return replayed
         made = []
         for item in await _body(request, "CreditNotes"):
             if item.get("Type") not in ("ACCRECCREDIT", "ACCPAYCREDIT"):
@@ -557,6 +594,14 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             list(body.get("events", [])), key="wrong-key" if body.get("badKey") else None
         )
         return box.deliveries[index]
+
+    @app.post("/_sandbox/lose", status_code=204)
+    async def lose(request: Request) -> Response:
+        """``{"resource": "Contacts", "times": 1}``: the next writes to it are made, and
+        their answers lost (a 504), as when a connection drops after Xero committed."""
+        body = json.loads(await request.body() or b"{}")
+        box.lose[str(body["resource"])] = int(body.get("times", 1))
+        return Response(status_code=204)
 
     @app.get("/_sandbox/state")
     async def state() -> dict[str, Any]:

@@ -68,6 +68,14 @@ def test_a_valid_manifest_renders_its_catalog_entry() -> None:
         ({"objects": (ObjectSpec("deal", "sideways"),)}, "direction"),  # type: ignore[arg-type]
         ({"rate_limits": (RateLimit(0, 10),)}, "positive"),
         ({"rate_limits": (RateLimit(1, 10, per="user"),)}, "per"),
+        (
+            {
+                "objects": (
+                    ObjectSpec("invoice", Direction.PUSH, hub_object="payment", pushes_lead=True),
+                )
+            },
+            "pushes_lead needs another object that pushes leads",
+        ),
     ],
 )
 def test_invalid_manifests_are_refused_with_the_reason(

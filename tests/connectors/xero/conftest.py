@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -18,9 +22,46 @@ from connectors.xero.sandbox import (
 )
 from core.app import create_app
 from core.settings import ConnectorClient, Settings
+from tests.support.consent import approve
 from tests.support.live_server import serve_asgi
 
 BASE = "http://hubwire.test"
+REDIRECT = "https://hubwire.test/v1/connections/callback"
+
+
+async def consent_tokens(url: str) -> dict[str, Any]:
+    """Tokens through the sandbox's PKCE consent; a wrong verifier is refused on the way."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode()
+    query = {
+        "response_type": "code",
+        "client_id": DEFAULT_CLIENT_ID,
+        "redirect_uri": REDIRECT,
+        "scope": "openid offline_access accounting.transactions",
+        "state": "s",
+        "code_challenge": challenge.rstrip("="),
+        "code_challenge_method": "S256",
+    }
+
+    async def exchange(code_verifier: str) -> httpx.Response:
+        """A fresh consent's code, exchanged with ``code_verifier``."""
+        landed = await approve(f"{url}/identity/connect/authorize?{urlencode(query)}")
+        data = {
+            "grant_type": "authorization_code",
+            "code": parse_qs(urlsplit(landed).query)["code"][0],
+            "redirect_uri": REDIRECT,
+            "code_verifier": code_verifier,
+        }
+        async with httpx.AsyncClient() as http:
+            auth = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            return await http.post(f"{url}/connect/token", data=data, auth=auth)
+
+    wrong = await exchange("not-the-verifier")
+    assert wrong.status_code == 400 and wrong.json() == {"error": "invalid_grant"}
+    # The code was spent by that attempt, as a code is: the good exchange consents again.
+    good = await exchange(verifier)
+    assert good.status_code == 200, good.text
+    return dict(good.json())
 
 
 class XeroSandbox:
@@ -32,6 +73,11 @@ class XeroSandbox:
 
     def expire_tokens(self) -> None:
         assert httpx.post(f"{self.url}/_sandbox/expire").status_code == 204
+
+    def lose(self, resource: str, times: int = 1) -> None:
+        """The next ``times`` writes to ``resource`` are made and their answers lost."""
+        body = {"resource": resource, "times": times}
+        assert httpx.post(f"{self.url}/_sandbox/lose", json=body).status_code == 204
 
     def webhook(self, events: list[dict[str, Any]], *, bad_key: bool = False) -> dict[str, Any]:
         response = httpx.post(

@@ -59,6 +59,41 @@ class Hub:
             await asyncio.sleep(0.1)
         pytest.fail("the push did not happen")
 
+    async def backfilled(self) -> None:
+        """Waits for the full sync a new connection starts (it queues the leads there are)."""
+        for _ in range(600):
+            jobs = (await self.api("GET", "/v1/jobs")).json()["data"]
+            syncs = [j for j in jobs if j["type"] == "connection.sync"]
+            if syncs and all(j["status"] in ("succeeded", "failed") for j in syncs):
+                assert {j["status"] for j in syncs} == {"succeeded"}, syncs
+                return
+            await asyncio.sleep(0.05)
+        pytest.fail("the connection's full sync did not finish")
+
+    async def push_through_retries(self, connection_id: str) -> list[SyncItem]:
+        """Pushes until no item is pending, letting each retry's wait pass at once (the
+        sweeper would send the push when it is due); returns the connection's items."""
+        services: Services = self.app.state.services
+        for _ in range(300):
+            await fan_out_pending(services.db)
+            await push_connection(self.deps(), connection_id)
+            async with services.db.session() as session:
+                items = list(
+                    await session.scalars(
+                        select(SyncItem).where(SyncItem.connection_id == connection_id)
+                    )
+                )
+                if items and all(i.state != "pending" for i in items):
+                    return items
+                await session.execute(
+                    update(SyncItem)
+                    .where(SyncItem.connection_id == connection_id, SyncItem.state == "pending")
+                    .values(next_attempt_at=None)
+                )
+                await session.commit()
+            await asyncio.sleep(0.05)
+        pytest.fail("the items stayed pending")
+
     async def _items(self, connection_id: str, state: str) -> int:
         services: Services = self.app.state.services
         async with services.db.session() as session:
@@ -121,6 +156,46 @@ async def test_a_payment_is_a_paid_invoice_and_a_refund_a_credit_note(
     [note] = state["creditNotes"]
     assert (note["Type"], note["Total"], note["Status"]) == ("ACCRECCREDIT", 9.0, "PAID")
     assert len(state["invoices"]) == 1 and len(state["payments"]) == 2
+
+
+async def test_the_payment_of_a_lead_that_never_converts_is_booked_once_after_retries(
+    hub: Hub, xero: XeroSandbox
+) -> None:
+    connection = await _connect(hub, xero)
+    await hub.backfilled()  # the lead comes after: only its payment can bring it to Xero
+    lead = (
+        await hub.api("POST", "/v1/leads", json={"name": "Grace Hopper", "email": "gh@example.com"})
+    ).json()
+    # Xero makes the contact and the invoice but both answers are lost: the push is retried.
+    # (Set before the payment: the app's own worker may push it at once.)
+    xero.lose("Contacts")
+    xero.lose("Invoices")
+    paid = await hub.api(
+        "POST",
+        "/v1/payments",
+        json={"amount": 2500, "currency": "GBP", "customerEmail": "gh@example.com"},
+    )
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["leadId"] == lead["id"]
+    items = await hub.push_through_retries(connection["id"])
+    assert {(i.state, i.object_type, i.hubwire_id) for i in items} == {
+        ("done", "invoice", paid.json()["id"])
+    }
+    # Retried: once for the lost contact, once for the lost invoice.
+    assert max(i.attempts for i in items) >= 2
+    state = xero.state()
+    [contact] = state["contacts"]
+    assert (contact["Name"], contact["ContactNumber"]) == ("Grace Hopper", lead["id"])
+    [invoice] = state["invoices"]
+    assert (invoice["Status"], invoice["Total"]) == ("PAID", 25.0)
+    assert invoice["Contact"]["ContactID"] == contact["ContactID"]
+    assert len(state["payments"]) == 1
+
+    # Converting later finds the lead's contact: still one.
+    converted = await hub.api("PATCH", f"/v1/leads/{lead['id']}", json={"status": "converted"})
+    assert converted.status_code == 200, converted.text
+    await hub.push(connection["id"], records=1)
+    assert [c["ContactID"] for c in xero.state()["contacts"]] == [contact["ContactID"]]
 
 
 async def test_ten_workers_on_an_expired_token_spend_the_refresh_token_once(

@@ -91,8 +91,8 @@ async def test_a_stripe_payment_ends_as_a_paid_xero_invoice_and_its_refund_a_cre
         assert (payment["providerId"], payment["leadId"]) == (intent["id"], lead["id"])
         assert await stripe_hub.events(payment["id"]) == ["payment.completed"]
 
-        # The lead converts: Xero gets the contact the invoice will be made out to (a
-        # payment waits for its lead to be at Xero first).
+        # The lead converts: Xero gets the lead's contact and the invoice made out to it
+        # (pushed in one run, the contact first).
         converted = await stripe_hub.api(
             "PATCH", f"/v1/leads/{lead['id']}", json={"status": "converted"}
         )

@@ -4,12 +4,6 @@ validation."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
-from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
-
 import httpx
 
 from connectors.xero.sandbox import (
@@ -18,59 +12,12 @@ from connectors.xero.sandbox import (
     SandboxConfig,
     create_sandbox,
 )
-from tests.connectors.xero.conftest import XeroSandbox
-from tests.support.consent import approve
+from tests.connectors.xero.conftest import XeroSandbox, consent_tokens
 from tests.support.live_server import serve_asgi
-
-REDIRECT = "https://hubwire.test/v1/connections/callback"
-
-
-async def _tokens(url: str) -> dict[str, Any]:
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode()
-    query = {
-        "response_type": "code",
-        "client_id": DEFAULT_CLIENT_ID,
-        "redirect_uri": REDIRECT,
-        "scope": "openid offline_access accounting.transactions",
-        "state": "s",
-        "code_challenge": challenge.rstrip("="),
-        "code_challenge_method": "S256",
-    }
-    landed = await approve(f"{url}/identity/connect/authorize?{urlencode(query)}")
-    code = parse_qs(urlsplit(landed).query)["code"][0]
-    async with httpx.AsyncClient() as http:
-        wrong = await http.post(
-            f"{url}/connect/token",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": REDIRECT,
-                "code_verifier": "not-the-verifier",
-            },
-            auth=(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-        )
-        assert wrong.status_code == 400 and wrong.json() == {"error": "invalid_grant"}
-    # The code was spent by that attempt, as a code is: consent again.
-    landed = await approve(f"{url}/identity/connect/authorize?{urlencode(query)}")
-    code = parse_qs(urlsplit(landed).query)["code"][0]
-    async with httpx.AsyncClient() as http:
-        good = await http.post(
-            f"{url}/connect/token",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": REDIRECT,
-                "code_verifier": verifier,
-            },
-            auth=(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-        )
-    assert good.status_code == 200, good.text
-    return dict(good.json())
 
 
 async def test_a_reused_refresh_token_revokes_the_grant(xero: XeroSandbox) -> None:
-    first = await _tokens(xero.url)
+    first = await consent_tokens(xero.url)
     assert first["expires_in"] == 1800
     refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}
     auth = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
@@ -88,7 +35,7 @@ async def test_a_reused_refresh_token_revokes_the_grant(xero: XeroSandbox) -> No
 
 async def test_tenant_header_limits_and_validation() -> None:
     with serve_asgi(create_sandbox(SandboxConfig(minute_limit=2))) as url:
-        tokens = await _tokens(url)
+        tokens = await consent_tokens(url)
         bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
         async with httpx.AsyncClient() as http:
             [tenant] = (await http.get(f"{url}/connections", headers=bearer)).json()
