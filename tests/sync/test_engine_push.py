@@ -344,7 +344,9 @@ async def test_batches_in_flight_stay_within_the_concurrency_limit(
     workspace, connection = await _setup(env, crm, sandbox, concurrency=2)
     await env.create_leads(workspace, *_people(5 * BATCH))
     await env.fan_out()
-    state.write_delay = 0.2
+    # Long enough that the next batch is sent before this one is answered, even when a
+    # loaded machine takes a while to prepare it.
+    state.write_delay = 1.0
 
     stats = await push_connection(env.deps, connection)
 
