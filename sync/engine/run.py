@@ -21,6 +21,7 @@ from core.database import utcnow
 from core.errors import Conflict, HubwireError, ServiceUnavailable
 from core.ids import new_id
 from core.jobs.handlers import JobContext, JobFailed
+from core.leads.models import Lead
 from sync.engine.common import (
     Progress,
     SyncDeps,
@@ -160,13 +161,18 @@ async def queue_backfill(deps: SyncDeps, target: Target, only: str | None = None
     queued = 0
     for obj in _backfill_objects(target, only):
         model = HUB_MODELS[obj.hub_object]
+        wanted = [model.workspace_id == target.workspace_id]
+        if obj.hub_object == "lead" and set(obj.events) == {"lead.converted"}:
+            # An object that follows only conversions (contacts in a bookkeeping tool) gets
+            # the converted leads, not every prospect: what its events would have queued.
+            wanted.append(Lead.status == "converted")
         last = ""
         while True:
             async with deps.db.session() as session:
                 ids = list(
                     await session.scalars(
                         select(model.id)
-                        .where(model.workspace_id == target.workspace_id, model.id > last)
+                        .where(*wanted, model.id > last)
                         .order_by(model.id)
                         .limit(BACKFILL_CHUNK)
                     )

@@ -444,3 +444,22 @@ async def test_a_record_that_pushes_its_lead_brings_a_lead_no_event_pushed(
     await push_connection(env.deps, connection)
     assert len(state.contacts()) == 2
     assert state.by_email("p0@example.com")["fields"]["status"] == "converted"
+
+
+async def test_a_full_sync_brings_only_the_leads_an_object_follows(
+    env: Env, books: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    """An object that follows only conversions gets the converted leads from a full sync,
+    not every prospect of the workspace."""
+    workspace = await env.workspace()
+    converted, prospect = await env.create_leads(workspace, *_people(2))
+    await env.update_lead(workspace, converted, status="converted")
+    await env.fan_out()  # before the connection exists: no push items
+    connection = await env.connect(workspace, sandbox, connector=books)
+
+    run = await sync_connection(env.deps, connection, full=True)
+
+    assert run.backfilled == 1
+    [contact] = state.contacts()
+    assert await env.id_map(connection) == {converted: contact["id"]}
+    assert prospect not in await env.id_map(connection)
