@@ -1,8 +1,8 @@
 """A small typed client of the Pipedrive API (there is no maintained official Python SDK):
 the calls the connector makes, their models, and Pipedrive's errors as the kit's.
 
-Every request goes through ``_request``: the sync engine's rate budget first
-(``connection.before_call()``), then one HTTP request. A 429 of the 2-second burst window is
+Every request goes through ``_request``: one HTTP request inside the sync engine's rate
+budget (``connection.call()``, held until the answer is in). A 429 of the 2-second burst window is
 waited out (Pipedrive's ``Retry-After``, else ``x-ratelimit-reset``) and the same request
 sent again, through the budget, up to ``BURST_RETRIES`` times; then it becomes
 ``ProviderRateLimited`` for the engine. Unlike providers with batch writes, a push here is
@@ -167,12 +167,14 @@ class Pipedrive:
         json: Any = None,
     ) -> dict[str, Any]:
         for attempt in range(BURST_RETRIES + 1):
-            await self.connection.before_call()
             try:
-                # A path relative to the client's root, which may carry a path (a sandbox).
-                response = await self.http.request(
-                    method, path.lstrip("/"), params=dict(params or {}), json=json
-                )
+                # Held in the budget until the answer is in: Pipedrive's 2-second window is
+                # short enough for a delayed request to land in the next one (sync/budget.py).
+                async with self.connection.call():
+                    # A path relative to the client's root, which may carry a path (a sandbox).
+                    response = await self.http.request(
+                        method, path.lstrip("/"), params=dict(params or {}), json=json
+                    )
             except httpx.HTTPError as exc:
                 raise ConnectorError(f"Pipedrive could not be reached: {exc}") from exc
             if response.status_code < 400:
