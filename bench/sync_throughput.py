@@ -17,7 +17,10 @@ JSON object:
   utilization    - calls accepted (not refused) / what a LIMIT-per-rolling-WINDOW-s limit
                    allows over the run, which is LIMIT * (floor(duration / WINDOW) + 1) (a
                    full window at the start and at every WINDOW s after it; target >= 0.95);
-                   null for a provider without such a limit (Mailchimp)
+                   for a provider whose limit is a daily allowance (Salesforce): the fewest
+                   calls full batches could push the records in / the calls accepted, the
+                   share of the allowance spent that was needed (target >= 0.95); null for a
+                   provider with neither (Mailchimp)
   http_429       - requests the sandbox refused (target 0)
   batch_fill     - records per batch write call / the provider's batch size (target >= 0.9)
   records_per_s  - leads / duration_s
@@ -27,11 +30,18 @@ and the connector's own figures (below).
 Per connector (``PROFILES``):
   hubspot     HubSpot's published limit, 100 requests per rolling 10 s, enforced by the
               sandbox; batch writes of 100. 10,000 leads by default.
-  salesforce  The org's daily allowance and its concurrency cap (both enforced by the
-              sandbox, a refusal ``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``); the pace
-              the connector keeps under them is its manifest's 20 calls a second, so
-              ``utilization`` is against 20 per 1 s and ``batch_fill`` against sObject
-              Collections' 200 records a call. 10,000 leads by default.
+  salesforce  The org's daily allowance (15,000 requests per rolling 24 h) and its cap of
+              25 requests in flight (both enforced by the sandbox, a refusal
+              ``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``). Neither is a pace, so
+              ``utilization`` is against the allowance (above) and ``batch_fill`` against
+              sObject Collections' 200 records a call. Also ``calls_per_1000_records``
+              (target <= 5.25: 5 is full batches), ``allowance_pct_per_1000_records`` (the
+              share of the day's allowance 1,000 leads cost), ``peak_in_flight`` (the most
+              requests the sandbox had in flight at once; target <= 25) and
+              ``ceiling_ratio``: ``records_per_s`` / the connector's own rate pushing as
+              many new leads straight to the sandbox (no database, no engine; batches of
+              200, ``--concurrency`` at once), measured in the same run: how much of what
+              the provider side could take the engine delivers. 10,000 leads by default.
   pipedrive   40 requests per user per rolling 2 s (Growth plan), enforced by the sandbox;
               no batch writes, so ``batch_fill`` is against 1 (docs/connectors/pipedrive.md).
               A lead costs 3 requests (search, person, lead) and 30 tokens, so the default
@@ -87,6 +97,8 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
 TOKEN = "pat-bench-sync"  # noqa: S105 - a static token the bench's own sandbox accepts
 SF_TOKEN = "00D5g00000SANDBOX!bench"  # noqa: S105 - a static token of the bench's sandbox
 CLIENT_ID = "sandbox-client-id"
+# The Salesforce sandbox's default allowance: Enterprise Edition's base (connector's manifest).
+SF_DAILY_ALLOWANCE = 15_000
 MAILCHIMP_LIST = "a1b2c3d4e5"  # the Mailchimp sandbox's audience
 CREATE_CHUNK = 500
 
@@ -104,6 +116,8 @@ class Measured:
     writes: int  # batch write calls
     records: int  # the records those carried
     duration: float
+    peak_in_flight: int = 0  # the most requests the sandbox had in flight at once
+    ceiling_per_s: float = 0.0  # records/s of the connector alone (Profile.ceiling)
 
 
 def push_fill(m: Measured) -> float:
@@ -118,17 +132,39 @@ def batches(m: Measured) -> int:
     return m.writes
 
 
+def allowance_pct_per_1000_records(daily: int) -> Callable[[Measured], float]:
+    def figure(m: Measured) -> float:
+        return round(calls_per_1000_records(m) / daily * 100, 4)
+
+    return figure
+
+
+def peak_in_flight(m: Measured) -> int:
+    return m.peak_in_flight
+
+
+def ceiling_ratio(m: Measured) -> float:
+    engine = m.pushed / m.duration if m.duration else 0.0
+    return round(engine / m.ceiling_per_s, 3) if m.ceiling_per_s else 0.0
+
+
+def ceiling_records_per_s(m: Measured) -> float:
+    return round(m.ceiling_per_s, 1)
+
+
 @dataclass(frozen=True)
 class Profile:
     """One connector's bench.
 
     ``sandbox`` builds the sandbox's app from the profile (in the sandbox's process);
     ``limit`` requests per rolling ``window`` seconds is what ``utilization`` is against
-    (None: the provider has no such limit); ``provider_batch`` the provider's most records
+    (None: the provider has no such limit; then ``daily_allowance``, a count of requests a
+    day, if it has one); ``provider_batch`` the provider's most records
     per batch write. The sandbox's stat names: ``calls`` (summed), ``refused``, ``writes``
     (batch write calls) and ``records`` (the records they carried). ``leads``: the default
     lead count; ``lead_fields`` go into every lead; ``settings`` are the connection's, which
-    ``on_connect`` completes as activation does; ``figures`` the connector's own."""
+    ``on_connect`` completes as activation does; ``figures`` the connector's own;
+    ``ceiling``: also push as many leads with the connector alone (``ceiling_ratio``)."""
 
     title: str
     sandbox: Callable[[Profile], Any]
@@ -145,8 +181,12 @@ class Profile:
     settings: Mapping[str, Any] = field(default_factory=dict)
     on_connect: bool = False
     figures: Mapping[str, Callable[[Measured], float]] = field(default_factory=dict)
+    daily_allowance: int | None = None
+    ceiling: bool = False
 
     def describe_limit(self) -> str:
+        if self.limit is None and self.daily_allowance is not None:
+            return f"daily allowance {self.daily_allowance}, no limit per window"
         if self.limit is None:
             return "no limit per window"
         return f"limit {self.limit} per {self.window:g} s"
@@ -209,8 +249,8 @@ PROFILES: dict[str, Profile] = {
     "salesforce": Profile(
         "Salesforce",
         salesforce_sandbox,
-        limit=20,
-        window=1.0,
+        limit=None,
+        window=0.0,
         provider_batch=200,
         calls=("api_requests",),
         refused="refused",
@@ -218,6 +258,15 @@ PROFILES: dict[str, Profile] = {
         records="upserted_records",
         leads=10_000,
         token=SF_TOKEN,
+        daily_allowance=SF_DAILY_ALLOWANCE,
+        ceiling=True,
+        figures={
+            "calls_per_1000_records": calls_per_1000_records,
+            "allowance_pct_per_1000_records": allowance_pct_per_1000_records(SF_DAILY_ALLOWANCE),
+            "peak_in_flight": peak_in_flight,
+            "ceiling_records_per_s": ceiling_records_per_s,
+            "ceiling_ratio": ceiling_ratio,
+        },
     ),
     "pipedrive": Profile(
         "Pipedrive",
@@ -401,6 +450,58 @@ async def seed(
         await db.dispose()
 
 
+async def connector_ceiling(
+    connector: str, sandbox_url: str, leads: int, concurrency: int
+) -> float:
+    """Records a second the connector alone pushes ``leads`` new leads at, straight to the
+    sandbox: batches of the lead object's ``batch_size``, ``concurrency`` at once, no budget,
+    no database. What the provider side could take, for ``ceiling_ratio``."""
+    from connectors.kit import ConnectionContext, Record
+    from core.plugins.manager import connector_registry
+
+    profile = PROFILES[connector]
+    plugin = connector_registry()[connector]
+    spec = next(o for o in plugin.manifest.objects if o.hub_object == "lead")
+    context = ConnectionContext(
+        "conn_ceiling",
+        "ws_bench",
+        {"access_token": profile.token},
+        base_url=sandbox_url,
+        settings=dict(profile.settings),
+    )
+    records = [
+        Record(
+            spec.name,
+            {
+                "name": f"Ceiling {n}",
+                "first_name": "Ceiling",
+                "last_name": str(n),
+                "email": f"ceiling{n}@example.com",
+                "company": f"Company {n % 97}",
+                **profile.lead_fields,
+            },
+            hubwire_id=f"lead_ceiling{n:06d}",
+        )
+        for n in range(leads)
+    ]
+    batches = [records[i : i + spec.batch_size] for i in range(0, leads, spec.batch_size)]
+    lanes = asyncio.Semaphore(concurrency)
+    pushed = 0
+
+    async def one(batch: list[Any]) -> None:
+        nonlocal pushed
+        async with lanes:
+            result = await plugin.push(context, spec.name, batch)
+        pushed += len(result.succeeded)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(batch) for batch in batches))
+    duration = time.perf_counter() - started
+    if pushed != leads:
+        raise SystemExit(f"the ceiling run pushed {pushed} of {leads}")
+    return leads / duration
+
+
 class Printer:
     """Progress lines while the push runs (about every 10 %)."""
 
@@ -472,6 +573,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     await redis.aclose()
                 await db.dispose()
             after = await sandbox_stats(sandbox_url)
+            ceiling = 0.0
+            if profile.ceiling:
+                say(f"pushing {leads} leads with the connector alone (the ceiling) ...")
+                ceiling = await connector_ceiling(
+                    args.connector, sandbox_url, leads, args.concurrency
+                )
 
     if stats.stopped or stats.pushed != leads:
         raise SystemExit(
@@ -497,6 +604,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         writes=counted(profile.writes),
         records=counted(profile.records),
         duration=duration,
+        peak_in_flight=after.get("peak_in_flight", 0),
+        ceiling_per_s=ceiling,
     )
     say(
         f"pushed {stats.pushed} (failed {stats.failed}) in {stats.batches} batches; "
@@ -508,6 +617,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # are not used budget either.
         allowed = profile.limit * (math.floor(duration / profile.window) + 1)
         utilization = round((m.calls - m.refused) / allowed, 3)
+    elif profile.daily_allowance is not None:
+        # An allowance is spent, not paced: how much of what was spent was needed.
+        fewest = math.ceil(m.pushed / profile.provider_batch)
+        utilization = round(fewest / max(1, m.calls - m.refused), 3)
     return {
         "leads": leads,
         "pushed": stats.pushed,

@@ -25,6 +25,7 @@ from connectors.kit import AuthFailed, ConnectionContext, ConnectorError, Provid
 API_ROOT = "https://api.pipedrive.com"
 PAGE_SIZE = 500  # the most rows /v1/recents and the v2 lists return per page
 BURST_RETRIES = 3
+KEEPALIVE_SECONDS = 2.0
 
 
 class _Model(BaseModel):
@@ -150,6 +151,10 @@ class Pipedrive:
             base_url=api_root(connection),
             timeout=connection.timeout,
             headers={"Authorization": f"Bearer {token}"},
+            # A lane waits in the budget between requests; an idle connection is dropped
+            # before a server's usual 5 s idle timeout would close it under a request sent on
+            # it ("Server disconnected without sending a response").
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
         )
 
     async def __aenter__(self) -> Pipedrive:
