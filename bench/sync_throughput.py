@@ -80,7 +80,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -370,10 +370,10 @@ async def database(embedded: bool) -> AsyncIterator[tuple[str, str]]:
 
 
 async def seed(
-    settings: Any, sandbox_url: str, leads: int, concurrency: int, connector: str
-) -> tuple[str, str]:
-    """A workspace, its connection to the sandbox, and ``leads`` leads whose events are fanned
-    out into push items. Returns (workspace id, connection id)."""
+    settings: Any, sandbox_urls: list[str], leads: int, concurrency: int, connector: str
+) -> tuple[str, list[str]]:
+    """A workspace, a connection to each sandbox, and ``leads`` leads whose events are fanned
+    out into push items (for every connection). Returns (workspace id, connection ids)."""
     from core.connections.credentials import seal_credentials
     from core.connections.models import Connection
     from core.connections.service import push_routes
@@ -398,7 +398,7 @@ async def seed(
             "conn_bench",
             "ws_bench",
             {"access_token": profile.token},
-            base_url=sandbox_url,
+            base_url=sandbox_urls[0],
             settings=connection_settings,
         )
         connection_settings |= dict(await plugin.on_connect(context, None))
@@ -408,22 +408,25 @@ async def seed(
             workspace = await workspaces.create(
                 session, slug="bench-sync", contact_email="bench@example.com"
             )
-            connection = Connection(
-                workspace_id=workspace.id,
-                connector=connector,
-                name=f"{profile.title} sandbox",
-                settings=connection_settings,
-                status="active",
-                auth_type="oauth2",
-                base_url=sandbox_url,
-                credentials_sealed=seal_credentials(
-                    build_secret_box(settings), {"access_token": profile.token}
-                ),
-                push_routes=routes,
-                concurrency_limit=concurrency,
-                activated_at=utcnow(),
-            )
-            session.add(connection)
+            connections = [
+                Connection(
+                    workspace_id=workspace.id,
+                    connector=connector,
+                    name=f"{profile.title} sandbox {n}",
+                    settings=connection_settings,
+                    status="active",
+                    auth_type="oauth2",
+                    base_url=url,
+                    credentials_sealed=seal_credentials(
+                        build_secret_box(settings), {"access_token": profile.token}
+                    ),
+                    push_routes=routes,
+                    concurrency_limit=concurrency,
+                    activated_at=utcnow(),
+                )
+                for n, url in enumerate(sandbox_urls)
+            ]
+            session.add_all(connections)
         made = 0
         started = time.perf_counter()
         while made < leads:
@@ -445,7 +448,7 @@ async def seed(
         started = time.perf_counter()
         await fan_out_pending(db)
         say(f"fanned out their events in {time.perf_counter() - started:.1f} s")
-        return workspace.id, connection.id
+        return workspace.id, [c.id for c in connections]
     finally:
         await db.dispose()
 
@@ -502,27 +505,53 @@ async def connector_ceiling(
     return leads / duration
 
 
+class _SentOnly:
+    """A budget seen only through ``acquire``: connectors' ``call()`` falls back to counting
+    the call as sent (``--compare-sent``)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def acquire(self) -> None:
+        await self.inner.acquire()
+
+    async def acquire_for(self, calls: str) -> None:
+        await self.inner.acquire_for(calls)
+
+
+def sent_only_budgets(redis: Any, prefix: str) -> Any:
+    """The engine's budgets (``sync.budget.Budgets``), every one counting calls as sent."""
+    from sync.budget import Budgets
+
+    class SentOnlyBudgets(Budgets):
+        def _make(self, connection_id: str, manifest: Any) -> Any:
+            return _SentOnly(super()._make(connection_id, manifest))
+
+    return SentOnlyBudgets(redis, prefix)
+
+
 class Printer:
     """Progress lines while the push runs (about every 10 %)."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "") -> None:
+        self.label = f"[{label}] " if label else ""
         self.total = 0
         self.done = 0
         self.next = 0.0
         self.started = time.perf_counter()
 
     def pulled(self, object_type: str, records: int) -> None:
-        say(f"  pulled {records} {object_type} record(s) before pushing")
+        say(f"  {self.label}pulled {records} {object_type} record(s) before pushing")
 
     def push_total(self, pending: int) -> None:
         self.total = max(self.total, pending)
-        say(f"  pushing {pending} pending item(s)")
+        say(f"  {self.label}pushing {pending} pending item(s)")
 
     def pushed(self, items: int) -> None:
         self.done += items
         if self.total and self.done / self.total >= self.next:
             elapsed = time.perf_counter() - self.started
-            say(f"  {self.done}/{self.total} items after {elapsed:.1f} s")
+            say(f"  {self.label}{self.done}/{self.total} items after {elapsed:.1f} s")
             self.next = math.floor(self.done / self.total * 10 + 1) / 10
 
 
@@ -531,14 +560,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from core.database import Database
     from core.locks import build_locks
     from core.migrations.runner import upgrade_async
-    from core.plugins.manager import connector_registry
     from core.settings import Settings
     from sync.engine import push_connection
     from sync.runtime import build_sync_deps
 
     profile = PROFILES[args.connector]
     leads = args.leads or profile.leads
-    with sandbox_process(args.connector) as sandbox_url:
+    modes = ["held", "sent"] if args.compare_sent else ["held"]
+    with contextlib.ExitStack() as sandboxes:
+        urls = [sandboxes.enter_context(sandbox_process(args.connector)) for _ in modes]
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
             settings = Settings(
@@ -549,10 +579,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
                 secret_key=new_secret_key(),
             )
-            _, connection_id = await seed(
-                settings, sandbox_url, leads, args.concurrency, args.connector
-            )
-            before = await sandbox_stats(sandbox_url)
+            _, connection_ids = await seed(settings, urls, leads, args.concurrency, args.connector)
+            before = [await sandbox_stats(url) for url in urls]
 
             redis = None
             if redis_url:
@@ -563,22 +591,57 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             deps = build_sync_deps(
                 db, settings, build_secret_box(settings), build_locks(settings, redis), redis
             )
+            # The comparison's second connection counts its calls as sent (before_call), as
+            # every connector did before calls could be held (docs/operations/sync.md).
+            sent = replace(deps, budgets=sent_only_budgets(redis, settings.redis_prefix))
+
+            async def timed(mode: str, connection_id: str) -> tuple[Any, float]:
+                started = time.perf_counter()
+                stats = await push_connection(
+                    deps if mode == "held" else sent,
+                    connection_id,
+                    progress=Printer(mode if len(modes) > 1 else ""),
+                )
+                return stats, time.perf_counter() - started
+
             say(f"pushing to the {profile.title} sandbox ({profile.describe_limit()}) ...")
-            started = time.perf_counter()
             try:
-                stats = await push_connection(deps, connection_id, progress=Printer())
+                runs = await asyncio.gather(
+                    *(timed(mode, cid) for mode, cid in zip(modes, connection_ids, strict=True))
+                )
             finally:
-                duration = time.perf_counter() - started
                 if redis is not None:
                     await redis.aclose()
                 await db.dispose()
-            after = await sandbox_stats(sandbox_url)
+            after = [await sandbox_stats(url) for url in urls]
             ceiling = 0.0
             if profile.ceiling:
                 say(f"pushing {leads} leads with the connector alone (the ceiling) ...")
-                ceiling = await connector_ceiling(
-                    args.connector, sandbox_url, leads, args.concurrency
-                )
+                ceiling = await connector_ceiling(args.connector, urls[0], leads, args.concurrency)
+
+    results = [
+        figures(args, profile, leads, stats, duration, b, a, ceiling)
+        for (stats, duration), b, a in zip(runs, before, after, strict=True)
+    ]
+    if len(results) > 1:
+        # Side by side, under the same load: the main figures are the held calls'.
+        results[0]["sent"] = {
+            k: results[1][k] for k in ("duration_s", "calls", "utilization", "http_429")
+        }
+    return results[0]
+
+
+def figures(
+    args: argparse.Namespace,
+    profile: Profile,
+    leads: int,
+    stats: Any,
+    duration: float,
+    before: Mapping[str, int],
+    after: Mapping[str, int],
+    ceiling: float,
+) -> dict[str, Any]:
+    from core.plugins.manager import connector_registry
 
     if stats.stopped or stats.pushed != leads:
         raise SystemExit(
@@ -649,6 +712,12 @@ def main() -> None:
         "--concurrency", type=int, default=4, help="the connection's concurrency limit"
     )
     parser.add_argument("--embedded", action="store_true", help="SQLite and no Redis")
+    parser.add_argument(
+        "--compare-sent",
+        action="store_true",
+        help="also push the same leads at the same time to a second sandbox, counting calls as "
+        "sent instead of held (figures under 'sent')",
+    )
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox:
