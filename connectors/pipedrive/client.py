@@ -26,6 +26,7 @@ API_ROOT = "https://api.pipedrive.com"
 PAGE_SIZE = 500  # the most rows /v1/recents and the v2 lists return per page
 BURST_RETRIES = 3
 KEEPALIVE_SECONDS = 2.0
+IDEMPOTENT = frozenset({"GET", "PATCH", "DELETE"})
 
 
 class _Model(BaseModel):
@@ -171,6 +172,7 @@ class Pipedrive:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> dict[str, Any]:
+        resent = False
         for attempt in range(BURST_RETRIES + 1):
             try:
                 # Held in the budget until the answer is in: Pipedrive's 2-second window is
@@ -180,6 +182,14 @@ class Pipedrive:
                     response = await self.http.request(
                         method, path.lstrip("/"), params=dict(params or {}), json=json
                     )
+            except httpx.TransportError as exc:
+                # A read or an update sent twice changes nothing more: sent again once. A
+                # create is not (the record's next attempt looks for what it made first).
+                if method in IDEMPOTENT and not resent and attempt < BURST_RETRIES:
+                    resent = True
+                    continue
+                kind = type(exc).__name__
+                raise ConnectorError(f"Pipedrive could not be reached ({kind}): {exc}") from exc
             except httpx.HTTPError as exc:
                 raise ConnectorError(f"Pipedrive could not be reached: {exc}") from exc
             if response.status_code < 400:
