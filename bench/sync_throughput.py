@@ -39,8 +39,8 @@ Per connector (``PROFILES``):
               share of the day's allowance 1,000 leads cost), ``peak_in_flight`` (the most
               requests the sandbox had in flight at once; target <= 25) and
               ``ceiling_ratio``: ``records_per_s`` / the connector's own rate pushing as
-              many new leads straight to the sandbox (no database, no engine; batches of
-              200, ``--concurrency`` at once), measured in the same run: how much of what
+              many new leads straight to a fresh sandbox (no database, no engine; batches
+              of 200, ``--concurrency`` at once), measured in the same run: how much of what
               the provider side could take the engine delivers. 10,000 leads by default.
   pipedrive   40 requests per user per rolling 2 s (Growth plan), enforced by the sandbox;
               no batch writes, so ``batch_fill`` is against 1 (docs/connectors/pipedrive.md).
@@ -617,7 +617,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             ceiling = 0.0
             if profile.ceiling:
                 say(f"pushing {leads} leads with the connector alone (the ceiling) ...")
-                ceiling = await connector_ceiling(args.connector, urls[0], leads, args.concurrency)
+                # To a sandbox of its own: as empty as the engine's was when it started.
+                with sandbox_process(args.connector) as fresh:
+                    ceiling = await connector_ceiling(
+                        args.connector, fresh, leads, args.concurrency
+                    )
 
     results = [
         figures(args, profile, leads, stats, duration, b, a, ceiling)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from typing import Any
@@ -18,7 +19,7 @@ from connectors.kit import (
     WebhookEndpoint,
 )
 from connectors.kit.testing import ConnectorContract
-from connectors.pipedrive.client import _error
+from connectors.pipedrive.client import Pipedrive, _error
 from connectors.pipedrive.connector import PipedriveConnector, webhook_password
 from tests.connectors.pipedrive.conftest import PipedriveSandbox, context, serve
 
@@ -281,3 +282,52 @@ def test_a_deleted_person_webhook_is_a_deletion() -> None:
     (change,) = connector.parse_webhook({}, body)
     assert (change.object_type, change.external_id, change.action) == ("person", "77", "delete")
     assert connector.parse_webhook({}, _webhook("deal", "change", "5")) == []
+
+
+class _DropsFirstConnection:
+    """A server on loopback that closes its first connection without an answer (as a
+    server does to a keep-alive connection it timed out) and answers later ones as
+    Pipedrive's ``/v1/users/me``."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        if self.connections > 1:
+            body = json.dumps({"success": True, "data": {"id": 1, "company_id": 2}}).encode()
+            head = (
+                f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(body)}"
+            )
+            writer.write(head.encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+        writer.close()
+
+
+async def test_a_read_cut_off_by_the_server_is_sent_again_once() -> None:
+    server = _DropsFirstConnection()
+    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    try:
+        async with Pipedrive(context(f"http://127.0.0.1:{port}")) as api:
+            me = await api.me()
+    finally:
+        listening.close()
+        await listening.wait_closed()
+    assert (me.id, me.company_id) == (1, 2)
+    assert server.connections == 2
+
+
+async def test_a_create_cut_off_by_the_server_is_not_sent_again() -> None:
+    server = _DropsFirstConnection()
+    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    try:
+        async with Pipedrive(context(f"http://127.0.0.1:{port}")) as api:
+            with pytest.raises(ConnectorError, match="could not be reached"):
+                await api.create_person({"name": "Ada"})
+    finally:
+        listening.close()
+        await listening.wait_closed()
+    assert server.connections == 1
