@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -305,29 +307,27 @@ class _DropsFirstConnection:
         writer.close()
 
 
-async def test_a_read_cut_off_by_the_server_is_sent_again_once() -> None:
+@asynccontextmanager
+async def _dropping_server() -> AsyncIterator[tuple[_DropsFirstConnection, str]]:
     server = _DropsFirstConnection()
     listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
     port = listening.sockets[0].getsockname()[1]
     try:
-        async with Pipedrive(context(f"http://127.0.0.1:{port}")) as api:
-            me = await api.me()
+        yield server, f"http://127.0.0.1:{port}"
     finally:
         listening.close()
         await listening.wait_closed()
+
+
+async def test_a_read_cut_off_by_the_server_is_sent_again_once() -> None:
+    async with _dropping_server() as (server, url), Pipedrive(context(url)) as api:
+        me = await api.me()
     assert (me.id, me.company_id) == (1, 2)
     assert server.connections == 2
 
 
 async def test_a_create_cut_off_by_the_server_is_not_sent_again() -> None:
-    server = _DropsFirstConnection()
-    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
-    port = listening.sockets[0].getsockname()[1]
-    try:
-        async with Pipedrive(context(f"http://127.0.0.1:{port}")) as api:
-            with pytest.raises(ConnectorError, match="could not be reached"):
-                await api.create_person({"name": "Ada"})
-    finally:
-        listening.close()
-        await listening.wait_closed()
+    async with _dropping_server() as (server, url), Pipedrive(context(url)) as api:
+        with pytest.raises(ConnectorError, match="could not be reached"):
+            await api.create_person({"name": "Ada"})
     assert server.connections == 1
