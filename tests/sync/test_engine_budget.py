@@ -194,10 +194,10 @@ def test_budgets_follow_the_manifest() -> None:
     # One budget per connection per process: every step of the connection shares it.
     assert budgets.for_connection("conn_b", manifest(RateLimit(100, 10))) is limited
     assert limited.windows == (Window(100, 10, margin=SAFETY_MARGIN_SECONDS),)
-    # A short window gets a share of itself as the margin for calls counted as sent.
+    # A short window gets the same margin for calls counted as sent.
     short = budgets.for_connection("conn_d", manifest(RateLimit(40, 2)))
     assert isinstance(short, LocalBudget)
-    assert short.windows == (Window(40, 2, margin=0.05),)
+    assert short.windows == (Window(40, 2, margin=SAFETY_MARGIN_SECONDS),)
 
     shared = Budgets(_FakeRedis(), "hw:")
     made = shared.for_connection("conn_c", manifest(RateLimit(100, 10), RateLimit(1000, 60, "app")))
