@@ -17,7 +17,10 @@ JSON object:
   utilization    - calls accepted (not refused) / what a LIMIT-per-rolling-WINDOW-s limit
                    allows over the run, which is LIMIT * (floor(duration / WINDOW) + 1) (a
                    full window at the start and at every WINDOW s after it; target >= 0.95);
-                   null for a provider without such a limit (Mailchimp)
+                   for a provider whose limit is a daily allowance (Salesforce): the fewest
+                   calls full batches could push the records in / the calls accepted, the
+                   share of the allowance spent that was needed (target >= 0.95); null for a
+                   provider with neither (Mailchimp)
   http_429       - requests the sandbox refused (target 0)
   batch_fill     - records per batch write call / the provider's batch size (target >= 0.9)
   records_per_s  - leads / duration_s
@@ -27,11 +30,18 @@ and the connector's own figures (below).
 Per connector (``PROFILES``):
   hubspot     HubSpot's published limit, 100 requests per rolling 10 s, enforced by the
               sandbox; batch writes of 100. 10,000 leads by default.
-  salesforce  The org's daily allowance and its concurrency cap (both enforced by the
-              sandbox, a refusal ``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``); the pace
-              the connector keeps under them is its manifest's 20 calls a second, so
-              ``utilization`` is against 20 per 1 s and ``batch_fill`` against sObject
-              Collections' 200 records a call. 10,000 leads by default.
+  salesforce  The org's daily allowance (15,000 requests per rolling 24 h) and its cap of
+              25 requests in flight (both enforced by the sandbox, a refusal
+              ``REQUEST_LIMIT_EXCEEDED`` counts in ``http_429``). Neither is a pace, so
+              ``utilization`` is against the allowance (above) and ``batch_fill`` against
+              sObject Collections' 200 records a call. Also ``calls_per_1000_records``
+              (target <= 5.25: 5 is full batches), ``allowance_pct_per_1000_records`` (the
+              share of the day's allowance 1,000 leads cost), ``peak_in_flight`` (the most
+              requests the sandbox had in flight at once; target <= 25) and
+              ``ceiling_ratio``: ``records_per_s`` / the connector's own rate pushing as
+              many new leads straight to a fresh sandbox (no database, no engine; batches
+              of 200, ``--concurrency`` at once), measured in the same run: how much of what
+              the provider side could take the engine delivers. 10,000 leads by default.
   pipedrive   40 requests per user per rolling 2 s (Growth plan), enforced by the sandbox;
               no batch writes, so ``batch_fill`` is against 1 (docs/connectors/pipedrive.md).
               A lead costs 3 requests (search, person, lead) and 30 tokens, so the default
@@ -70,7 +80,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +97,8 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
 TOKEN = "pat-bench-sync"  # noqa: S105 - a static token the bench's own sandbox accepts
 SF_TOKEN = "00D5g00000SANDBOX!bench"  # noqa: S105 - a static token of the bench's sandbox
 CLIENT_ID = "sandbox-client-id"
+# The Salesforce sandbox's default allowance: Enterprise Edition's base (connector's manifest).
+SF_DAILY_ALLOWANCE = 15_000
 MAILCHIMP_LIST = "a1b2c3d4e5"  # the Mailchimp sandbox's audience
 CREATE_CHUNK = 500
 
@@ -104,6 +116,8 @@ class Measured:
     writes: int  # batch write calls
     records: int  # the records those carried
     duration: float
+    peak_in_flight: int = 0  # the most requests the sandbox had in flight at once
+    ceiling_per_s: float = 0.0  # records/s of the connector alone (Profile.ceiling)
 
 
 def push_fill(m: Measured) -> float:
@@ -118,17 +132,39 @@ def batches(m: Measured) -> int:
     return m.writes
 
 
+def allowance_pct_per_1000_records(daily: int) -> Callable[[Measured], float]:
+    def figure(m: Measured) -> float:
+        return round(calls_per_1000_records(m) / daily * 100, 4)
+
+    return figure
+
+
+def peak_in_flight(m: Measured) -> int:
+    return m.peak_in_flight
+
+
+def ceiling_ratio(m: Measured) -> float:
+    engine = m.pushed / m.duration if m.duration else 0.0
+    return round(engine / m.ceiling_per_s, 3) if m.ceiling_per_s else 0.0
+
+
+def ceiling_records_per_s(m: Measured) -> float:
+    return round(m.ceiling_per_s, 1)
+
+
 @dataclass(frozen=True)
 class Profile:
     """One connector's bench.
 
     ``sandbox`` builds the sandbox's app from the profile (in the sandbox's process);
     ``limit`` requests per rolling ``window`` seconds is what ``utilization`` is against
-    (None: the provider has no such limit); ``provider_batch`` the provider's most records
+    (None: the provider has no such limit; then ``daily_allowance``, a count of requests a
+    day, if it has one); ``provider_batch`` the provider's most records
     per batch write. The sandbox's stat names: ``calls`` (summed), ``refused``, ``writes``
     (batch write calls) and ``records`` (the records they carried). ``leads``: the default
     lead count; ``lead_fields`` go into every lead; ``settings`` are the connection's, which
-    ``on_connect`` completes as activation does; ``figures`` the connector's own."""
+    ``on_connect`` completes as activation does; ``figures`` the connector's own;
+    ``ceiling``: also push as many leads with the connector alone (``ceiling_ratio``)."""
 
     title: str
     sandbox: Callable[[Profile], Any]
@@ -145,8 +181,12 @@ class Profile:
     settings: Mapping[str, Any] = field(default_factory=dict)
     on_connect: bool = False
     figures: Mapping[str, Callable[[Measured], float]] = field(default_factory=dict)
+    daily_allowance: int | None = None
+    ceiling: bool = False
 
     def describe_limit(self) -> str:
+        if self.limit is None and self.daily_allowance is not None:
+            return f"daily allowance {self.daily_allowance}, no limit per window"
         if self.limit is None:
             return "no limit per window"
         return f"limit {self.limit} per {self.window:g} s"
@@ -209,8 +249,8 @@ PROFILES: dict[str, Profile] = {
     "salesforce": Profile(
         "Salesforce",
         salesforce_sandbox,
-        limit=20,
-        window=1.0,
+        limit=None,
+        window=0.0,
         provider_batch=200,
         calls=("api_requests",),
         refused="refused",
@@ -218,6 +258,15 @@ PROFILES: dict[str, Profile] = {
         records="upserted_records",
         leads=10_000,
         token=SF_TOKEN,
+        daily_allowance=SF_DAILY_ALLOWANCE,
+        ceiling=True,
+        figures={
+            "calls_per_1000_records": calls_per_1000_records,
+            "allowance_pct_per_1000_records": allowance_pct_per_1000_records(SF_DAILY_ALLOWANCE),
+            "peak_in_flight": peak_in_flight,
+            "ceiling_records_per_s": ceiling_records_per_s,
+            "ceiling_ratio": ceiling_ratio,
+        },
     ),
     "pipedrive": Profile(
         "Pipedrive",
@@ -321,10 +370,10 @@ async def database(embedded: bool) -> AsyncIterator[tuple[str, str]]:
 
 
 async def seed(
-    settings: Any, sandbox_url: str, leads: int, concurrency: int, connector: str
-) -> tuple[str, str]:
-    """A workspace, its connection to the sandbox, and ``leads`` leads whose events are fanned
-    out into push items. Returns (workspace id, connection id)."""
+    settings: Any, sandbox_urls: list[str], leads: int, concurrency: int, connector: str
+) -> tuple[str, list[str]]:
+    """A workspace, a connection to each sandbox, and ``leads`` leads whose events are fanned
+    out into push items (for every connection). Returns (workspace id, connection ids)."""
     from core.connections.credentials import seal_credentials
     from core.connections.models import Connection
     from core.connections.service import push_routes
@@ -349,7 +398,7 @@ async def seed(
             "conn_bench",
             "ws_bench",
             {"access_token": profile.token},
-            base_url=sandbox_url,
+            base_url=sandbox_urls[0],
             settings=connection_settings,
         )
         connection_settings |= dict(await plugin.on_connect(context, None))
@@ -359,22 +408,25 @@ async def seed(
             workspace = await workspaces.create(
                 session, slug="bench-sync", contact_email="bench@example.com"
             )
-            connection = Connection(
-                workspace_id=workspace.id,
-                connector=connector,
-                name=f"{profile.title} sandbox",
-                settings=connection_settings,
-                status="active",
-                auth_type="oauth2",
-                base_url=sandbox_url,
-                credentials_sealed=seal_credentials(
-                    build_secret_box(settings), {"access_token": profile.token}
-                ),
-                push_routes=routes,
-                concurrency_limit=concurrency,
-                activated_at=utcnow(),
-            )
-            session.add(connection)
+            connections = [
+                Connection(
+                    workspace_id=workspace.id,
+                    connector=connector,
+                    name=f"{profile.title} sandbox {n}",
+                    settings=connection_settings,
+                    status="active",
+                    auth_type="oauth2",
+                    base_url=url,
+                    credentials_sealed=seal_credentials(
+                        build_secret_box(settings), {"access_token": profile.token}
+                    ),
+                    push_routes=routes,
+                    concurrency_limit=concurrency,
+                    activated_at=utcnow(),
+                )
+                for n, url in enumerate(sandbox_urls)
+            ]
+            session.add_all(connections)
         made = 0
         started = time.perf_counter()
         while made < leads:
@@ -396,32 +448,110 @@ async def seed(
         started = time.perf_counter()
         await fan_out_pending(db)
         say(f"fanned out their events in {time.perf_counter() - started:.1f} s")
-        return workspace.id, connection.id
+        return workspace.id, [c.id for c in connections]
     finally:
         await db.dispose()
+
+
+async def connector_ceiling(
+    connector: str, sandbox_url: str, leads: int, concurrency: int
+) -> float:
+    """Records a second the connector alone pushes ``leads`` new leads at, straight to the
+    sandbox: batches of the lead object's ``batch_size``, ``concurrency`` at once, no budget,
+    no database. What the provider side could take, for ``ceiling_ratio``."""
+    from connectors.kit import ConnectionContext, Record
+    from core.plugins.manager import connector_registry
+
+    profile = PROFILES[connector]
+    plugin = connector_registry()[connector]
+    spec = next(o for o in plugin.manifest.objects if o.hub_object == "lead")
+    context = ConnectionContext(
+        "conn_ceiling",
+        "ws_bench",
+        {"access_token": profile.token},
+        base_url=sandbox_url,
+        settings=dict(profile.settings),
+    )
+    records = [
+        Record(
+            spec.name,
+            {
+                "name": f"Ceiling {n}",
+                "first_name": "Ceiling",
+                "last_name": str(n),
+                "email": f"ceiling{n}@example.com",
+                "company": f"Company {n % 97}",
+                **profile.lead_fields,
+            },
+            hubwire_id=f"lead_ceiling{n:06d}",
+        )
+        for n in range(leads)
+    ]
+    batches = [records[i : i + spec.batch_size] for i in range(0, leads, spec.batch_size)]
+    lanes = asyncio.Semaphore(concurrency)
+    pushed = 0
+
+    async def one(batch: list[Any]) -> None:
+        nonlocal pushed
+        async with lanes:
+            result = await plugin.push(context, spec.name, batch)
+        pushed += len(result.succeeded)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(batch) for batch in batches))
+    duration = time.perf_counter() - started
+    if pushed != leads:
+        raise SystemExit(f"the ceiling run pushed {pushed} of {leads}")
+    return leads / duration
+
+
+class _SentOnly:
+    """A budget seen only through ``acquire``: connectors' ``call()`` falls back to counting
+    the call as sent (``--compare-sent``)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def acquire(self) -> None:
+        await self.inner.acquire()
+
+    async def acquire_for(self, calls: str) -> None:
+        await self.inner.acquire_for(calls)
+
+
+def sent_only_budgets(redis: Any, prefix: str) -> Any:
+    """The engine's budgets (``sync.budget.Budgets``), every one counting calls as sent."""
+    from sync.budget import Budgets
+
+    class SentOnlyBudgets(Budgets):
+        def _make(self, connection_id: str, manifest: Any) -> Any:
+            return _SentOnly(super()._make(connection_id, manifest))
+
+    return SentOnlyBudgets(redis, prefix)
 
 
 class Printer:
     """Progress lines while the push runs (about every 10 %)."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "") -> None:
+        self.label = f"[{label}] " if label else ""
         self.total = 0
         self.done = 0
         self.next = 0.0
         self.started = time.perf_counter()
 
     def pulled(self, object_type: str, records: int) -> None:
-        say(f"  pulled {records} {object_type} record(s) before pushing")
+        say(f"  {self.label}pulled {records} {object_type} record(s) before pushing")
 
     def push_total(self, pending: int) -> None:
         self.total = max(self.total, pending)
-        say(f"  pushing {pending} pending item(s)")
+        say(f"  {self.label}pushing {pending} pending item(s)")
 
     def pushed(self, items: int) -> None:
         self.done += items
         if self.total and self.done / self.total >= self.next:
             elapsed = time.perf_counter() - self.started
-            say(f"  {self.done}/{self.total} items after {elapsed:.1f} s")
+            say(f"  {self.label}{self.done}/{self.total} items after {elapsed:.1f} s")
             self.next = math.floor(self.done / self.total * 10 + 1) / 10
 
 
@@ -430,14 +560,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     from core.database import Database
     from core.locks import build_locks
     from core.migrations.runner import upgrade_async
-    from core.plugins.manager import connector_registry
     from core.settings import Settings
     from sync.engine import push_connection
     from sync.runtime import build_sync_deps
 
     profile = PROFILES[args.connector]
     leads = args.leads or profile.leads
-    with sandbox_process(args.connector) as sandbox_url:
+    modes = ["held", "sent"] if args.compare_sent else ["held"]
+    with contextlib.ExitStack() as sandboxes:
+        urls = [sandboxes.enter_context(sandbox_process(args.connector)) for _ in modes]
         async with database(args.embedded) as (database_url, redis_url):
             await upgrade_async(database_url)
             settings = Settings(
@@ -448,10 +579,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
                 secret_key=new_secret_key(),
             )
-            _, connection_id = await seed(
-                settings, sandbox_url, leads, args.concurrency, args.connector
-            )
-            before = await sandbox_stats(sandbox_url)
+            _, connection_ids = await seed(settings, urls, leads, args.concurrency, args.connector)
+            before = [await sandbox_stats(url) for url in urls]
 
             redis = None
             if redis_url:
@@ -462,16 +591,61 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             deps = build_sync_deps(
                 db, settings, build_secret_box(settings), build_locks(settings, redis), redis
             )
+            # The comparison's second connection counts its calls as sent (before_call), as
+            # every connector did before calls could be held (docs/operations/sync.md).
+            sent = replace(deps, budgets=sent_only_budgets(redis, settings.redis_prefix))
+
+            async def timed(mode: str, connection_id: str) -> tuple[Any, float]:
+                started = time.perf_counter()
+                stats = await push_connection(
+                    deps if mode == "held" else sent,
+                    connection_id,
+                    progress=Printer(mode if len(modes) > 1 else ""),
+                )
+                return stats, time.perf_counter() - started
+
             say(f"pushing to the {profile.title} sandbox ({profile.describe_limit()}) ...")
-            started = time.perf_counter()
             try:
-                stats = await push_connection(deps, connection_id, progress=Printer())
+                runs = await asyncio.gather(
+                    *(timed(mode, cid) for mode, cid in zip(modes, connection_ids, strict=True))
+                )
             finally:
-                duration = time.perf_counter() - started
                 if redis is not None:
                     await redis.aclose()
                 await db.dispose()
-            after = await sandbox_stats(sandbox_url)
+            after = [await sandbox_stats(url) for url in urls]
+            ceiling = 0.0
+            if profile.ceiling:
+                say(f"pushing {leads} leads with the connector alone (the ceiling) ...")
+                # To a sandbox of its own: as empty as the engine's was when it started.
+                with sandbox_process(args.connector) as fresh:
+                    ceiling = await connector_ceiling(
+                        args.connector, fresh, leads, args.concurrency
+                    )
+
+    results = [
+        figures(args, profile, leads, stats, duration, b, a, ceiling)
+        for (stats, duration), b, a in zip(runs, before, after, strict=True)
+    ]
+    if len(results) > 1:
+        # Side by side, under the same load: the main figures are the held calls'.
+        results[0]["sent"] = {
+            k: results[1][k] for k in ("duration_s", "calls", "utilization", "http_429")
+        }
+    return results[0]
+
+
+def figures(
+    args: argparse.Namespace,
+    profile: Profile,
+    leads: int,
+    stats: Any,
+    duration: float,
+    before: Mapping[str, int],
+    after: Mapping[str, int],
+    ceiling: float,
+) -> dict[str, Any]:
+    from core.plugins.manager import connector_registry
 
     if stats.stopped or stats.pushed != leads:
         raise SystemExit(
@@ -497,6 +671,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         writes=counted(profile.writes),
         records=counted(profile.records),
         duration=duration,
+        peak_in_flight=after.get("peak_in_flight", 0),
+        ceiling_per_s=ceiling,
     )
     say(
         f"pushed {stats.pushed} (failed {stats.failed}) in {stats.batches} batches; "
@@ -508,6 +684,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # are not used budget either.
         allowed = profile.limit * (math.floor(duration / profile.window) + 1)
         utilization = round((m.calls - m.refused) / allowed, 3)
+    elif profile.daily_allowance is not None:
+        # An allowance is spent, not paced: how much of what was spent was needed.
+        fewest = math.ceil(m.pushed / profile.provider_batch)
+        utilization = round(fewest / max(1, m.calls - m.refused), 3)
     return {
         "leads": leads,
         "pushed": stats.pushed,
@@ -536,6 +716,12 @@ def main() -> None:
         "--concurrency", type=int, default=4, help="the connection's concurrency limit"
     )
     parser.add_argument("--embedded", action="store_true", help="SQLite and no Redis")
+    parser.add_argument(
+        "--compare-sent",
+        action="store_true",
+        help="also push the same leads at the same time to a second sandbox, counting calls as "
+        "sent instead of held (figures under 'sent')",
+    )
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox:

@@ -3,10 +3,9 @@
 A provider like HubSpot allows 100 requests per rolling 10 seconds per app and account and
 answers 429 past it. Waiting for the 429 wastes a request and a round trip, and with several
 workers pushing for one connection they would all run into it together. So every provider
-call first takes a slot from a *sliding-window log*: the times of the calls made in the last
-window. A call fits when fewer than ``requests`` calls were made in the last
-``window_seconds``; otherwise ``acquire`` sleeps until the oldest call leaves the window
-(no polling: it computes how long that is).
+call first takes a slot from a *sliding-window log*: when each call of the last window was
+made. A call fits when fewer than ``requests`` calls are in the log; otherwise ``acquire``
+sleeps until the oldest one leaves the window (no polling: it computes how long that is).
 
 - :class:`RedisBudget` keeps the log in a Redis sorted set per limit and takes a slot with
   one Lua script (check every limit and record the call atomically), using the Redis
@@ -14,60 +13,93 @@ window. A call fits when fewer than ``requests`` calls were made in the last
 - :class:`LocalBudget` is the same algorithm in process memory, for embedded mode (no
   Redis) and the CLI without Redis.
 
-The provider timestamps a request when it *arrives*, a little after we took the slot, and
-requests do not all take the same time to get there. The window is therefore made a little
-longer than the provider's (``SAFETY_MARGIN_SECONDS``): the cost is a margin's worth of
-throughput per window; the gain is no 429 when one request travels faster than another.
+The provider timestamps a request when it *arrives*, some time after we took the slot and
+before its answer comes back; requests do not all take the same time to get there, and on
+a busy machine one may wait far longer than another before it is even sent. Two ways to
+count a call, so that no call is closer to another in the provider's window than in ours:
+
+- **held** (``hold``, then ``release`` when the answer is in; ``ConnectionContext.call``):
+  the call is in the log from when it was sent until a window after its answer came back.
+  The provider saw it in between, so this is exact whatever the travel time, at the cost
+  of one round trip per call of the window.
+- **sent** (``acquire``; ``ConnectionContext.before_call``): the call is logged as made
+  ``margin`` seconds after the slot was taken (``SAFETY_MARGIN_SECONDS``). A request
+  delayed by more than the margin can still meet a 429.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import uuid
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connectors.kit import CallBudget, CallsBudget, Manifest, RateLimit, UnlimitedBudget
+from connectors.kit import (
+    CallBudget,
+    CallsBudget,
+    CallSlot,
+    HoldingBudget,
+    Manifest,
+    RateLimit,
+    UnlimitedBudget,
+)
 from core.metrics.instruments import provider_call_counter
 
-# Added to every provider window (seconds); see the module docstring. A short window gets
-# a proportional share instead (Pipedrive's 2 s: 0.05 s), so the margin does not cost it a
-# large part of its throughput.
+# How long a sent call is assumed to take to reach the provider (seconds); see the module
+# docstring. ``Window.from_limit`` without a margin gives a short window a share of itself
+# instead; the engine's ``Budgets`` does not (see there).
 SAFETY_MARGIN_SECONDS = 0.15
 SAFETY_MARGIN_SHARE = 0.025
+# A held call whose answer never came (its worker died mid-call) counts as made this long
+# after it was sent: longer than any request's timeout.
+HOLD_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """One limit as the budget enforces it: ``requests`` per ``seconds`` (margin included)."""
+    """One limit as the budget enforces it: ``requests`` per ``seconds`` (the provider's
+    window); a call taken with ``acquire`` is logged ``margin`` seconds late."""
 
     requests: int
     seconds: float
     calls: str | None = None  # None: every call; else only that kind (RateLimit.calls)
+    margin: float = 0.0
 
     @classmethod
     def from_limit(cls, limit: RateLimit, margin: float | None = None) -> Window:
         if margin is None:
             margin = min(SAFETY_MARGIN_SECONDS, limit.window_seconds * SAFETY_MARGIN_SHARE)
-        return cls(limit.requests, limit.window_seconds + margin, limit.calls)
+        return cls(limit.requests, float(limit.window_seconds), limit.calls, margin)
 
     def counts(self, calls: str | None) -> bool:
         return self.calls is None or self.calls == calls
 
 
+class _LocalSlot:
+    def __init__(self, clock: Any, entries: list[list[float]]) -> None:
+        self._clock, self._entries = clock, entries
+
+    async def release(self) -> None:
+        now = self._clock()
+        for entry in self._entries:
+            entry[0] = now
+
+
 class LocalBudget:
-    """The sliding-window log in this process (embedded mode): one deque per window.
+    """The sliding-window log in this process (embedded mode): one list per window of
+    ``[time]`` entries (``inf`` while a held call is in flight).
 
     Waiters queue on an asyncio lock, so they are served in order and only the head of the
-    queue sleeps; it sleeps exactly until the oldest call in a full window expires."""
+    queue sleeps; it sleeps until the call that must leave the window does (a window, at
+    least, for a call still in flight)."""
 
     def __init__(self, windows: Sequence[Window], clock: Any = time.monotonic) -> None:
         self.windows = tuple(windows)
-        self._logs: tuple[deque[float], ...] = tuple(deque() for _ in self.windows)
-        self._clock = clock
+        self._logs: tuple[list[list[float]], ...] = tuple([] for _ in self.windows)
+        self.clock = clock
         self._lock = asyncio.Lock()
         self.acquired = 0
 
@@ -76,59 +108,97 @@ class LocalBudget:
         for window, log in zip(self.windows, self._logs, strict=True):
             if not window.counts(calls):
                 continue
-            while log and log[0] <= now - window.seconds:
-                log.popleft()
+            log[:] = [entry for entry in log if entry[0] + window.seconds > now]
             if len(log) >= window.requests:
                 # The call that must leave for one more to fit.
-                wait = max(wait, log[len(log) - window.requests] + window.seconds - now)
+                blocker = sorted(entry[0] for entry in log)[len(log) - window.requests]
+                leaves = window.seconds if math.isinf(blocker) else blocker + window.seconds - now
+                wait = max(wait, leaves)
         return wait
 
     async def acquire(self) -> None:
-        await self._take(None)
+        await self._take(None, held=False)
 
     async def acquire_for(self, calls: str) -> None:
-        await self._take(calls)
+        await self._take(calls, held=False)
 
-    async def _take(self, calls: str | None) -> None:
+    async def hold(self, calls: str | None = None) -> CallSlot:
+        return _LocalSlot(self.clock, await self._take(calls, held=True))
+
+    async def _take(self, calls: str | None, *, held: bool) -> list[list[float]]:
         async with self._lock:
             while True:
-                now = self._clock()
+                now = self.clock()
                 wait = self._wait(now, calls)
                 if wait <= 0:
+                    entries: list[list[float]] = []
                     for window, log in zip(self.windows, self._logs, strict=True):
                         if window.counts(calls):
-                            log.append(now)
+                            entry = [math.inf if held else now + window.margin]
+                            log.append(entry)
+                            entries.append(entry)
                     self.acquired += 1
-                    return
+                    return entries
                 await asyncio.sleep(wait)
 
 
-# KEYS: one sorted set per window. ARGV: a unique member, then (requests, window in µs) per
-# key. Returns 0 when the call was recorded in every window, else the µs to wait. Uses the
-# server's clock, so workers with skewed clocks still share one consistent log.
+# KEYS: one sorted set per window. ARGV: the call's member ("h:<id>" while a held call is in
+# flight, scored HOLD later; else "s:<id>" scored at the time it counts from), the hold in
+# µs, then (requests, window, margin in µs) per key. Returns 0 when the call was recorded in
+# every window, else the µs to wait. Uses the server's clock, so workers with skewed clocks
+# still share one consistent log.
 _ACQUIRE_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local member = ARGV[1]
+local hold = tonumber(ARGV[2])
+local held = string.sub(member, 1, 2) == 'h:'
 local wait = 0
 for i, key in ipairs(KEYS) do
-  local limit = tonumber(ARGV[2 * i])
-  local window = tonumber(ARGV[2 * i + 1])
+  local limit = tonumber(ARGV[3 * i])
+  local window = tonumber(ARGV[3 * i + 1])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
   local n = redis.call('ZCARD', key)
   if n >= limit then
     local oldest = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
     local w = tonumber(oldest[2]) + window - now
+    -- still in flight: it leaves a window after its answer, so a window at least
+    if string.sub(oldest[1], 1, 2) == 'h:' then w = window end
     if w > wait then wait = w end
   end
 end
 if wait > 0 then return math.max(1, math.ceil(wait)) end
 for i, key in ipairs(KEYS) do
-  local window = tonumber(ARGV[2 * i + 1])
-  redis.call('ZADD', key, now, ARGV[1])
-  redis.call('PEXPIRE', key, math.ceil(window / 1000) + 1000)
+  local window = tonumber(ARGV[3 * i + 1])
+  local margin = tonumber(ARGV[3 * i + 2])
+  local at = now + margin
+  if held then at = now + hold end
+  redis.call('ZADD', key, at, member)
+  redis.call('PEXPIRE', key, math.ceil((window + hold) / 1000) + 1000)
 end
 return 0
 """
+
+# KEYS: the call's windows. ARGV: its in-flight member, the member it becomes. The call is
+# logged as made now: its answer is in.
+_RELEASE_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+for _, key in ipairs(KEYS) do
+  if redis.call('ZREM', key, ARGV[1]) == 1 then
+    redis.call('ZADD', key, now, ARGV[2])
+  end
+end
+return 0
+"""
+
+
+class _RedisSlot:
+    def __init__(self, script: Any, keys: list[str], call_id: str) -> None:
+        self._script, self._keys, self._id = script, keys, call_id
+
+    async def release(self) -> None:
+        await self._script(keys=self._keys, args=[f"h:{self._id}", f"d:{self._id}"])
 
 
 class RedisBudget:
@@ -140,28 +210,45 @@ class RedisBudget:
         self.keys = list(keys)
         self.windows = tuple(windows)
         self._script = redis.register_script(_ACQUIRE_SCRIPT)
+        self._release_script = redis.register_script(_RELEASE_SCRIPT)
         self.acquired = 0
 
     async def acquire(self) -> None:
-        await self._take(None)
+        await self._take(None, None)
 
     async def acquire_for(self, calls: str) -> None:
-        await self._take(calls)
+        await self._take(calls, None)
 
-    async def _take(self, calls: str | None) -> None:
+    async def hold(self, calls: str | None = None) -> CallSlot:
+        call_id = uuid.uuid4().hex
+        keys = await self._take(calls, call_id)
+        return _RedisSlot(self._release_script, keys, call_id)
+
+    async def _take(self, calls: str | None, held: str | None) -> list[str]:
         keys: list[str] = []
         args: list[int] = []
         for key, window in zip(self.keys, self.windows, strict=True):
             if window.counts(calls):
                 keys.append(key)
-                args += [window.requests, int(window.seconds * 1_000_000)]
-        member = uuid.uuid4().hex
+                args += [window.requests, _us(window.seconds), _us(window.margin)]
+        member = f"h:{held}" if held else f"s:{uuid.uuid4().hex}"
         while True:
-            wait_us = int(await self._script(keys=keys, args=[member, *args]))
+            wait_us = int(await self._script(keys=keys, args=[member, _us(HOLD_SECONDS), *args]))
             if wait_us <= 0:
                 self.acquired += 1
-                return
+                return keys
             await asyncio.sleep(wait_us / 1_000_000)
+
+
+def _us(seconds: float) -> int:
+    return int(seconds * 1_000_000)
+
+
+class _Unheld:
+    """The slot of a budget that only counts calls as sent: nothing to release."""
+
+    async def release(self) -> None:
+        return None
 
 
 class CountingBudget:
@@ -185,14 +272,30 @@ class CountingBudget:
         self.calls += 1
         self._counted.inc()
 
+    async def hold(self, calls: str | None = None) -> CallSlot:
+        if isinstance(self.inner, HoldingBudget):
+            slot = await self.inner.hold(calls)
+        elif calls is not None:
+            await self.acquire_for(calls)
+            return _Unheld()
+        else:
+            await self.acquire()
+            return _Unheld()
+        self.calls += 1
+        self._counted.inc()
+        return slot
+
 
 class Budgets:
     """The process's budgets, one per connection (or per connector for ``per="app"``
     limits), made on first use and kept: every sync step of a connection in this process
     shares one, and with Redis every process shares its log."""
 
+    # Every window gets the full margin for calls counted as sent: the 2.5 % share of a
+    # short window is too little on a loaded machine (HubSpot's 5 searches a second met
+    # 429s with 0.025 s; Pipedrive's 2 s window 182 per 1,000 leads with 0.05 s).
     def __init__(
-        self, redis: Any | None, prefix: str, margin: float = SAFETY_MARGIN_SECONDS
+        self, redis: Any | None, prefix: str, margin: float | None = SAFETY_MARGIN_SECONDS
     ) -> None:
         self.redis = redis
         self.prefix = prefix

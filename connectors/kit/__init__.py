@@ -9,7 +9,9 @@ from core.plugins.context import (
     REQUEST_URI_HEADER,
     CallBudget,
     CallsBudget,
+    CallSlot,
     ConnectionContext,
+    HoldingBudget,
     UnlimitedBudget,
 )
 from core.plugins.errors import AuthFailed, ConnectorError, ProviderRateLimited, Unsupported
@@ -42,6 +44,7 @@ __all__ = [
     "Auth",
     "AuthFailed",
     "CallBudget",
+    "CallSlot",
     "CallsBudget",
     "CheckResult",
     "ConnectionContext",
@@ -50,6 +53,7 @@ __all__ = [
     "Cursor",
     "Direction",
     "EventType",
+    "HoldingBudget",
     "InboundChange",
     "Manifest",
     "ManifestError",

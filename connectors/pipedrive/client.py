@@ -1,8 +1,8 @@
 """A small typed client of the Pipedrive API (there is no maintained official Python SDK):
 the calls the connector makes, their models, and Pipedrive's errors as the kit's.
 
-Every request goes through ``_request``: the sync engine's rate budget first
-(``connection.before_call()``), then one HTTP request. A 429 of the 2-second burst window is
+Every request goes through ``_request``: one HTTP request inside the sync engine's rate
+budget (``connection.call()``, held until the answer is in). A 429 of the 2-second burst window is
 waited out (Pipedrive's ``Retry-After``, else ``x-ratelimit-reset``) and the same request
 sent again, through the budget, up to ``BURST_RETRIES`` times; then it becomes
 ``ProviderRateLimited`` for the engine. Unlike providers with batch writes, a push here is
@@ -25,6 +25,8 @@ from connectors.kit import AuthFailed, ConnectionContext, ConnectorError, Provid
 API_ROOT = "https://api.pipedrive.com"
 PAGE_SIZE = 500  # the most rows /v1/recents and the v2 lists return per page
 BURST_RETRIES = 3
+KEEPALIVE_SECONDS = 2.0
+IDEMPOTENT = frozenset({"GET", "PATCH", "DELETE"})
 
 
 class _Model(BaseModel):
@@ -150,6 +152,10 @@ class Pipedrive:
             base_url=api_root(connection),
             timeout=connection.timeout,
             headers={"Authorization": f"Bearer {token}"},
+            # A lane waits in the budget between requests; an idle connection is dropped
+            # before a server's usual 5 s idle timeout would close it under a request sent on
+            # it ("Server disconnected without sending a response").
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
         )
 
     async def __aenter__(self) -> Pipedrive:
@@ -166,13 +172,24 @@ class Pipedrive:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> dict[str, Any]:
+        resent = False
         for attempt in range(BURST_RETRIES + 1):
-            await self.connection.before_call()
             try:
-                # A path relative to the client's root, which may carry a path (a sandbox).
-                response = await self.http.request(
-                    method, path.lstrip("/"), params=dict(params or {}), json=json
-                )
+                # Held in the budget until the answer is in: Pipedrive's 2-second window is
+                # short enough for a delayed request to land in the next one (sync/budget.py).
+                async with self.connection.call():
+                    # A path relative to the client's root, which may carry a path (a sandbox).
+                    response = await self.http.request(
+                        method, path.lstrip("/"), params=dict(params or {}), json=json
+                    )
+            except httpx.TransportError as exc:
+                # A read or an update sent twice changes nothing more: sent again once. A
+                # create is not (the record's next attempt looks for what it made first).
+                if method in IDEMPOTENT and not resent and attempt < BURST_RETRIES:
+                    resent = True
+                    continue
+                kind = type(exc).__name__
+                raise ConnectorError(f"Pipedrive could not be reached ({kind}): {exc}") from exc
             except httpx.HTTPError as exc:
                 raise ConnectorError(f"Pipedrive could not be reached: {exc}") from exc
             if response.status_code < 400:

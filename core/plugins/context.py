@@ -3,7 +3,8 @@ where to send requests (the real API, or its sandbox in tests and ``make run``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -34,6 +35,22 @@ class CallsBudget(CallBudget, Protocol):
     async def acquire_for(self, calls: str) -> None: ...
 
 
+class CallSlot(Protocol):
+    """One call's place in a :class:`HoldingBudget`: ``release`` once its answer is in."""
+
+    async def release(self) -> None: ...
+
+
+@runtime_checkable
+class HoldingBudget(CallBudget, Protocol):
+    """A budget that counts a call from when it is sent until a window after its answer
+    came back (``hold``, then ``release`` on the slot): the provider saw the request some
+    time in between, so no travel time can put two calls closer in its window than in ours
+    (docs/operations/sync.md, "Provider budgets")."""
+
+    async def hold(self, calls: str | None = None) -> CallSlot: ...
+
+
 class UnlimitedBudget:
     """No limit: for tests of a connector on its own and for providers without limits."""
 
@@ -48,7 +65,8 @@ class ConnectionContext:
     ``credentials`` holds what the auth type gives (``access_token`` for OAuth 2.0,
     ``api_key`` for keys); ``base_url`` overrides the provider's API root (a sandbox);
     ``settings`` is the connection's non-secret configuration; ``budget`` keeps calls under
-    the provider's limit: a connector awaits ``before_call()`` before each HTTP request;
+    the provider's limit: a connector wraps each HTTP request in ``async with call()`` (or
+    awaits ``before_call()`` before it, which counts the call from when it was sent);
     ``hubwire_url`` is Hubwire's public base URL, for links back to a record (None when
     unknown)."""
 
@@ -68,6 +86,21 @@ class ConnectionContext:
             await self.budget.acquire_for(calls)
         else:
             await self.budget.acquire()
+
+    @asynccontextmanager
+    async def call(self, calls: str | None = None) -> AsyncIterator[None]:
+        """Wraps one provider HTTP call: waits for the rate budget and, with a budget that
+        can (``HoldingBudget``), tells it when the answer came back, so the call counts in
+        the window until then and no margin for travel time is needed."""
+        if not isinstance(self.budget, HoldingBudget):
+            await self.before_call(calls)
+            yield
+            return
+        slot = await self.budget.hold(calls)
+        try:
+            yield
+        finally:
+            await slot.release()
 
     def credential(self, name: str) -> str:
         try:

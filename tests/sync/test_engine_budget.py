@@ -12,8 +12,16 @@ from typing import Any
 
 import pytest
 
-from connectors.kit import ApiKeyAuth, Manifest, RateLimit, UnlimitedBudget
-from sync.budget import SAFETY_MARGIN_SECONDS, Budgets, LocalBudget, RedisBudget, Window
+from connectors.kit import ApiKeyAuth, ConnectionContext, Manifest, RateLimit, UnlimitedBudget
+from connectors.kit.sandboxes import SlidingWindowLimiter
+from sync.budget import (
+    SAFETY_MARGIN_SECONDS,
+    Budgets,
+    CountingBudget,
+    LocalBudget,
+    RedisBudget,
+    Window,
+)
 from tests.support.servers import redis_url_or_fail
 
 LIMIT = 5
@@ -123,6 +131,58 @@ async def test_a_limit_for_one_kind_of_call_counts_only_those(where: str, key: s
             await client.aclose()
 
 
+@pytest.mark.parametrize("where", ["local", "redis"])
+async def test_a_held_call_counts_until_its_answer_so_a_slow_request_meets_no_429(
+    where: str, key: str
+) -> None:
+    """A provider timestamps a request when it arrives. The first window's calls reach it
+    late (as on a busy machine, or a slow network); the next calls are sent as soon as the
+    budget lets them. Counted from when they were sent, the next ones would land inside
+    the late ones' window; held until their answers, none is refused by the provider's own
+    limiter (the sandboxes' one), whatever the delay."""
+    provider = SlidingWindowLimiter(LIMIT, WINDOW, time.monotonic)
+    windows = [Window.from_limit(RateLimit(LIMIT, WINDOW))]
+    client: Any = None
+    if where == "redis":
+        import redis.asyncio as aioredis
+
+        client = aioredis.from_url(redis_url_or_fail())
+        budget: Any = RedisBudget(client, [key], windows)
+    else:
+        budget = LocalBudget(windows)
+    # Through the connector's side of the contract, as the engine hands it over.
+    connection = ConnectionContext("conn_a", "ws_a", {}, budget=CountingBudget(budget))
+    refused: list[int] = []
+
+    async def call(n: int, travel: float) -> None:
+        async with connection.call():
+            await asyncio.sleep(travel)
+            if not provider.hit("token").allowed:
+                refused.append(n)
+
+    try:
+        late = [call(n, travel=0.4) for n in range(LIMIT)]
+        await asyncio.gather(*late, *(call(LIMIT + n, travel=0) for n in range(2 * LIMIT)))
+        assert refused == []
+        assert budget.acquired == 3 * LIMIT
+    finally:
+        if client is not None:
+            await client.aclose()
+
+
+async def test_a_held_call_still_in_flight_keeps_its_place() -> None:
+    """A call whose answer has not come back holds its slot: with the window full of calls
+    in flight, the next waits for them, not only for the window."""
+    budget = LocalBudget([Window(2, 0.2)])
+    slots = [await budget.hold(), await budget.hold()]
+    waiting = asyncio.ensure_future(budget.hold())
+    await asyncio.sleep(0.5)  # more than the window: only the answers free a slot
+    assert not waiting.done()
+    await slots[0].release()
+    await asyncio.wait_for(waiting, timeout=30)
+    assert budget.acquired == 3
+
+
 def test_budgets_follow_the_manifest() -> None:
     def manifest(*limits: RateLimit) -> Manifest:
         return Manifest(slug="acme", title="Acme", auth=ApiKeyAuth(), rate_limits=limits)
@@ -133,7 +193,11 @@ def test_budgets_follow_the_manifest() -> None:
     assert isinstance(limited, LocalBudget)
     # One budget per connection per process: every step of the connection shares it.
     assert budgets.for_connection("conn_b", manifest(RateLimit(100, 10))) is limited
-    assert limited.windows == (Window(100, 10 + SAFETY_MARGIN_SECONDS),)
+    assert limited.windows == (Window(100, 10, margin=SAFETY_MARGIN_SECONDS),)
+    # A short window gets the same margin for calls counted as sent.
+    short = budgets.for_connection("conn_d", manifest(RateLimit(40, 2)))
+    assert isinstance(short, LocalBudget)
+    assert short.windows == (Window(40, 2, margin=SAFETY_MARGIN_SECONDS),)
 
     shared = Budgets(_FakeRedis(), "hw:")
     made = shared.for_connection("conn_c", manifest(RateLimit(100, 10), RateLimit(1000, 60, "app")))

@@ -41,6 +41,7 @@ class Sandbox:
         default_factory=dict
     )  # code: (client, uri, challenge)
     in_flight: int = 0
+    peak_in_flight: int = 0  # the most API requests in flight at once (the bench's figure)
 
     def issue(self, grant: Grant) -> str:
         token = f"{ORG_ID}!" + secrets.token_urlsafe(32)
@@ -287,6 +288,7 @@ def _admin(sandbox: Sandbox) -> APIRouter:
             "refused": store.refused,
             "upsert_calls": store.upsert_calls,
             "upserted_records": store.upserted_records,
+            "peak_in_flight": sandbox.peak_in_flight,
         }
 
     @router.get("/records/{obj}")
@@ -350,6 +352,7 @@ def create_sandbox(config: SandboxConfig | None = None) -> FastAPI:
             )
         store.api_requests += 1
         sandbox.in_flight += 1
+        sandbox.peak_in_flight = max(sandbox.peak_in_flight, sandbox.in_flight)
         try:
             response: Response = await call_next(request)
         finally:

@@ -109,6 +109,9 @@ class Store:
     )
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # (object, external id field, value) -> the Id of the row an upsert gave it: a lookup
+    # instead of a scan of every row per upserted record. Checked against the row on use.
+    _by_key: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def now(self) -> datetime:
         # Salesforce keeps milliseconds; one tick per write keeps SystemModstamp distinct.
@@ -205,9 +208,7 @@ class Store:
         if key in (None, ""):
             return _failure("MISSING_ARGUMENT", f"{ext_field} not specified", [ext_field])
         rows = self.records[obj]
-        existing = next(
-            (r for r in rows.values() if not r["IsDeleted"] and r.get(ext_field) == key), None
-        )
+        existing = self._keyed(obj, ext_field, key)
         spec = self.spec(obj)
         merged = {n: s.default for n, s in spec.items()} if existing is None else dict(existing)
         merged.update({k: (None if v == "" else v) for k, v in values.items()})
@@ -224,11 +225,21 @@ class Store:
                 SystemModstamp=now,
             )
             rows[merged["Id"]] = merged
+            self._by_key[(obj, ext_field, str(key))] = merged["Id"]
             return {"id": merged["Id"], "success": True, "errors": [], "created": True}
         if any(existing.get(k) != merged.get(k) for k in values):
             merged.update(LastModifiedDate=now, SystemModstamp=now)
         rows[existing["Id"]] = merged
         return {"id": existing["Id"], "success": True, "errors": [], "created": False}
+
+    def _keyed(self, obj: str, ext_field: str, key: Any) -> dict[str, Any] | None:
+        """The live row whose ``ext_field`` is ``key``. Only upserts make rows and only they
+        and edits set fields, and both index what they set, so the index is complete; the
+        row is checked because a rolled-back collection or a later edit may have changed it."""
+        row = self.records[obj].get(self._by_key.get((obj, ext_field, str(key)), ""))
+        if row is not None and not row["IsDeleted"] and row.get(ext_field) == key:
+            return row
+        return None
 
     def edit(self, obj: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
         """A user's edit in Salesforce (the admin endpoint, PATCH on an sObject)."""
@@ -244,6 +255,8 @@ class Store:
         now = iso(self.now())
         merged.update(LastModifiedDate=now, SystemModstamp=now)
         self.records[obj][record_id] = merged
+        for name, value in values.items():  # an edited external id is looked up too
+            self._by_key[(obj, name, str(value))] = record_id
         return merged
 
     def delete(self, obj: str, record_id: str) -> None:

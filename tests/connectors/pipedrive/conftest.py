@@ -16,11 +16,9 @@ from connectors.pipedrive.sandbox import (
     SandboxConfig,
     create_sandbox,
 )
-from core.app import create_app
 from core.settings import ConnectorClient, Settings
+from tests.support.connector_hub import api_client, hubwire_app
 from tests.support.live_server import serve_asgi
-
-BASE = "http://hubwire.test"
 
 STATIC_TOKEN = "pipedrive-static-token"
 
@@ -84,26 +82,15 @@ def context(url: str, token: str = STATIC_TOKEN, **settings: Any) -> ConnectionC
 
 @pytest.fixture
 async def pipedrive_app(settings: Settings, pipedrive: PipedriveSandbox) -> AsyncIterator[FastAPI]:
-    """Hubwire with its Pipedrive app pointed at the sandbox; no worker of its own: the
-    tests run the pushes and pulls a worker would."""
+    """Hubwire with its Pipedrive app pointed at the sandbox; no worker of its own."""
     client = ConnectorClient(
         client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, base_url=pipedrive.url
     )
-    app = create_app(
-        settings.model_copy(
-            update={
-                "connector_clients": {"pipedrive": client},
-                "public_base_url": BASE,
-                "embedded_worker": False,
-            }
-        )
-    )
-    async with app.router.lifespan_context(app):
+    async with hubwire_app(settings, "pipedrive", client) as app:
         yield app
 
 
 @pytest.fixture
 async def hubwire(pipedrive_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=pipedrive_app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE, timeout=30) as client:
+    async with api_client(pipedrive_app) as client:
         yield client

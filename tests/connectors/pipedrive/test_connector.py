@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -18,7 +21,7 @@ from connectors.kit import (
     WebhookEndpoint,
 )
 from connectors.kit.testing import ConnectorContract
-from connectors.pipedrive.client import _error
+from connectors.pipedrive.client import Pipedrive, _error
 from connectors.pipedrive.connector import PipedriveConnector, webhook_password
 from tests.connectors.pipedrive.conftest import PipedriveSandbox, context, serve
 
@@ -221,7 +224,8 @@ async def test_a_name_that_repeats_the_email_pulls_as_no_name(pipedrive: Pipedri
 
 
 async def test_a_burst_429_is_waited_out_and_the_request_sent_again() -> None:
-    app, server = serve(burst_limit=2, burst_window=1.0)
+    # A window long enough that three checks fall in it on a loaded machine too.
+    app, server = serve(burst_limit=2, burst_window=5.0)
     with server as url:
         ctx = context(url)
         results = [await connector.check(ctx) for _ in range(3)]
@@ -280,3 +284,50 @@ def test_a_deleted_person_webhook_is_a_deletion() -> None:
     (change,) = connector.parse_webhook({}, body)
     assert (change.object_type, change.external_id, change.action) == ("person", "77", "delete")
     assert connector.parse_webhook({}, _webhook("deal", "change", "5")) == []
+
+
+class _DropsFirstConnection:
+    """A server on loopback that closes its first connection without an answer (as a
+    server does to a keep-alive connection it timed out) and answers later ones as
+    Pipedrive's ``/v1/users/me``."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        if self.connections > 1:
+            body = json.dumps({"success": True, "data": {"id": 1, "company_id": 2}}).encode()
+            head = (
+                f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(body)}"
+            )
+            writer.write(head.encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+        writer.close()
+
+
+@asynccontextmanager
+async def _dropping_server() -> AsyncIterator[tuple[_DropsFirstConnection, str]]:
+    server = _DropsFirstConnection()
+    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    try:
+        yield server, f"http://127.0.0.1:{port}"
+    finally:
+        listening.close()
+        await listening.wait_closed()
+
+
+async def test_a_read_cut_off_by_the_server_is_sent_again_once() -> None:
+    async with _dropping_server() as (server, url), Pipedrive(context(url)) as api:
+        me = await api.me()
+    assert (me.id, me.company_id) == (1, 2)
+    assert server.connections == 2
+
+
+async def test_a_create_cut_off_by_the_server_is_not_sent_again() -> None:
+    async with _dropping_server() as (server, url), Pipedrive(context(url)) as api:
+        with pytest.raises(ConnectorError, match="could not be reached"):
+            await api.create_person({"name": "Ada"})
+    assert server.connections == 1

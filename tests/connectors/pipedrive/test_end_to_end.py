@@ -8,86 +8,16 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete, func, select, update
 
-from core.connections.models import ExternalRecord, SyncItem
-from core.container import Services
-from sync.engine import PullStats, PushStats, pull_connection, push_connection
-from sync.engine.common import SyncDeps
-from sync.pipeline.fanout import fan_out_pending
-from sync.runtime import build_sync_deps
 from tests.conftest import Tenant
 from tests.connectors.pipedrive.conftest import PipedriveSandbox
-from tests.support.consent import approve
-from tests.support.tasks import Sent
+from tests.support.connector_hub import Hubwire
 
 WEBHOOKS = "/v1/connectors/pipedrive/webhooks"
-
-
-class Hubwire:
-    def __init__(self, http: httpx.AsyncClient, key: str, app: FastAPI) -> None:
-        self.http, self.key, self.app = http, key, app
-        services: Services = app.state.services
-        self.services = services
-
-    @property
-    def deps(self) -> SyncDeps:
-        s = self.services
-        return build_sync_deps(s.db, s.settings, s.secrets, s.locks, s.redis)
-
-    async def api(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.key}"}
-        return await self.http.request(method, path, headers=headers, **kwargs)
-
-    async def get(self, path: str, **params: Any) -> Any:
-        response = await self.api("GET", path, params=params)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def deliver(self, message: dict[str, Any]) -> httpx.Response:
-        return await self.http.post(WEBHOOKS, content=message["body"], headers=message["headers"])
-
-    async def pull(self, connection_id: str) -> PullStats:
-        for _ in range(100):
-            stats = await pull_connection(self.deps, connection_id)
-            if stats.stopped != "busy":
-                return stats
-            await asyncio.sleep(0.1)
-        pytest.fail("the connection stayed busy")
-
-    async def push(self, connection_id: str) -> PushStats:
-        await fan_out_pending(self.services.db)
-        for _ in range(100):
-            stats = await push_connection(self.deps, connection_id)
-            if stats.stopped != "busy":
-                return stats
-            await asyncio.sleep(0.1)
-        pytest.fail("the connection stayed busy")
-
-    async def push_all(self, connection_id: str, hubwire_ids: list[str]) -> None:
-        """Pushes until the items of these records are done (the session's worker may take
-        some of them: it finds them in the database too)."""
-        for _ in range(300):
-            await self.push(connection_id)
-            async with self.services.db.session() as session:
-                pending = await session.scalar(
-                    select(func.count())
-                    .select_from(SyncItem)
-                    .where(SyncItem.hubwire_id.in_(hubwire_ids), SyncItem.done_at.is_(None))
-                )
-            if not pending:
-                return
-            await asyncio.sleep(0.1)
-        pytest.fail("push items stayed pending")
-
-    async def events(self, resource_id: str) -> list[str]:
-        page = await self.get("/v1/events", sort="timestamp", limit=100)
-        return [e["type"] for e in page["data"] if e["data"].get("id") == resource_id]
 
 
 @pytest.fixture
@@ -97,29 +27,16 @@ async def hub(
     tenant: Tenant,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Hubwire:
-    # Tasks are collected, not sent: the tests run what a worker would.
-    monkeypatch.setitem(pipedrive_app.state.services.db.session_info, "task_queue", Sent())
-    return Hubwire(hubwire, await tenant.key(), pipedrive_app)
+    return Hubwire(hubwire, await tenant.key(), pipedrive_app, monkeypatch)
 
 
 async def _connect(hub: Hubwire, pipedrive: PipedriveSandbox) -> dict[str, Any]:
-    created = await hub.api("POST", "/v1/connections", json={"connector": "pipedrive"})
-    assert created.status_code == 201, created.text
-    authorize = created.json()["authorizeUrl"]
-    assert authorize.startswith(f"{pipedrive.url}/oauth/authorize")
-    callback = urlsplit(await approve(authorize))
-    landed = await hub.http.get(f"{callback.path}?{callback.query}")
-    assert landed.status_code < 400, landed.text
-    connection: dict[str, Any] = await hub.get(f"/v1/connections/{created.json()['id']}")
-    assert connection["status"] == "active", connection
-    return connection
+    return await hub.connect("pipedrive", f"{pipedrive.url}/oauth/authorize")
 
 
-async def _lead(hub: Hubwire, **body: Any) -> dict[str, Any]:
-    made = await hub.api("POST", "/v1/leads", json=body)
-    assert made.status_code == 201, made.text
-    lead: dict[str, Any] = made.json()
-    return lead
+async def _deliver(hub: Hubwire, message: dict[str, Any]) -> httpx.Response:
+    """Posts a webhook exactly as the sandbox would have sent it."""
+    return await hub.http.post(WEBHOOKS, content=message["body"], headers=message["headers"])
 
 
 async def test_connect_keeps_api_domain_and_subscribes_with_basic_auth(
@@ -145,7 +62,7 @@ async def test_push_webhook_echo_and_an_edit_in_pipedrive(
     hub: Hubwire, pipedrive: PipedriveSandbox
 ) -> None:
     connection = await _connect(hub, pipedrive)
-    lead = await _lead(hub, name="Ada Lovelace", email="ada@example.com")
+    lead = await hub.lead(name="Ada Lovelace", email="ada@example.com")
     await hub.push_all(connection["id"], [lead["id"]])
     (person,) = pipedrive.store.persons.values()
     assert person["name"] == "Ada Lovelace"
@@ -155,13 +72,13 @@ async def test_push_webhook_echo_and_an_edit_in_pipedrive(
 
     # Pipedrive tells about the person Hubwire made: the pull finds it unchanged (no echo).
     (created,) = [m for m in pipedrive.outbox() if m["action"] == "create"]
-    assert (await hub.deliver(created)).status_code < 300
+    assert (await _deliver(hub, created)).status_code < 300
     await hub.pull(connection["id"])
     assert await hub.events(lead["id"]) == ["lead.created"]
 
     # A salesperson renames the person: one lead.updated, and nothing is pushed back.
     pipedrive.update_person(person["id"], name="Ada King")
-    assert (await hub.deliver(pipedrive.outbox()[-1])).status_code < 300
+    assert (await _deliver(hub, pipedrive.outbox()[-1])).status_code < 300
     await hub.pull(connection["id"])
     shown = await hub.get(f"/v1/leads/{lead['id']}")
     assert shown["name"] == "Ada King"
@@ -173,7 +90,7 @@ async def test_push_webhook_echo_and_an_edit_in_pipedrive(
 
     # The person is deleted in Pipedrive: its webhook deletes the lead.
     pipedrive.delete_person(person["id"])
-    assert (await hub.deliver(pipedrive.outbox()[-1])).status_code < 300
+    assert (await _deliver(hub, pipedrive.outbox()[-1])).status_code < 300
     gone = await hub.api("GET", f"/v1/leads/{lead['id']}")
     assert gone.status_code == 404
 
@@ -183,36 +100,23 @@ async def test_a_forged_webhook_is_refused(hub: Hubwire, pipedrive: PipedriveSan
     pipedrive.create_person(name="Grace Hopper")
     message = pipedrive.outbox()[-1]
     forged = {**message, "headers": {**message["headers"], "authorization": "Basic aHViOng="}}
-    assert (await hub.deliver(forged)).status_code == 401
+    assert (await _deliver(hub, forged)).status_code == 401
 
 
 async def test_a_worker_dying_mid_push_resumes_without_duplicates(
     hub: Hubwire, pipedrive: PipedriveSandbox
 ) -> None:
     connection = await _connect(hub, pipedrive)
-    leads = [await _lead(hub, name=f"Lead {n}", email=f"l{n}@example.com") for n in range(3)]
+    leads = [await hub.lead(name=f"Lead {n}", email=f"l{n}@example.com") for n in range(3)]
     ids = [lead["id"] for lead in leads]
     await hub.push_all(connection["id"], ids)
     assert len(pipedrive.store.persons) == 3
-    # As if the worker died after Pipedrive accepted the writes and before the commit:
-    # no id map, the items pending again.
-    async with hub.services.db.session() as session:
-        await session.execute(delete(ExternalRecord).where(ExternalRecord.hubwire_id.in_(ids)))
-        await session.execute(
-            update(SyncItem)
-            .where(SyncItem.hubwire_id.in_(ids))
-            .values(state="pending", done_at=None)
-        )
+    # As if the worker died after Pipedrive accepted the writes and before the commit.
+    await hub.die_before_commit(ids)
     await hub.push_all(connection["id"], ids)
     assert len(pipedrive.store.persons) == 3
     assert len(pipedrive.store.leads) == 3
-    async with hub.services.db.session() as session:
-        mapped = (
-            await session.scalars(
-                select(ExternalRecord.external_id).where(ExternalRecord.hubwire_id.in_(ids))
-            )
-        ).all()
-    assert sorted(mapped) == sorted(str(p) for p in pipedrive.store.persons)
+    assert await hub.mapped(ids) == sorted(str(p) for p in pipedrive.store.persons)
 
 
 async def test_a_revoked_grant_requires_reauthorization(
@@ -220,7 +124,7 @@ async def test_a_revoked_grant_requires_reauthorization(
 ) -> None:
     connection = await _connect(hub, pipedrive)
     pipedrive.revoke()
-    await _lead(hub, name="Late Lead", email="late@example.com")
+    await hub.lead(name="Late Lead", email="late@example.com")
     for _ in range(100):  # this push, or the session worker's, meets the revoked grant
         await hub.push(connection["id"])
         shown = await hub.get(f"/v1/connections/{connection['id']}")

@@ -4,7 +4,7 @@ mounts it: plain HTTP under a path, which the connector reaches through simple-s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +14,16 @@ import pytest
 from fastapi import FastAPI
 
 from connectors.kit import ConnectionContext
-from connectors.salesforce.sandbox import Sandbox, SandboxConfig, create_sandbox
+from connectors.salesforce.sandbox import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    Sandbox,
+    SandboxConfig,
+    create_sandbox,
+)
+from core.settings import ConnectorClient, Settings
+from tests.conftest import Tenant
+from tests.support.connector_hub import Hubwire, api_client, hubwire_app
 from tests.support.live_server import serve_asgi
 
 PREFIX = "/sandbox/salesforce"
@@ -57,3 +66,16 @@ def make_org() -> Iterator[Callable[..., Org]]:
 @pytest.fixture
 def org(make_org: Callable[..., Org]) -> Org:
     return make_org()
+
+
+@pytest.fixture
+async def hub(
+    settings: Settings, org: Org, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Hubwire]:
+    """Hubwire in this process with its Salesforce app pointed at the sandbox, driven as a
+    worker would drive it (tests/support/connector_hub.py)."""
+    client = ConnectorClient(
+        client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, base_url=org.base
+    )
+    async with hubwire_app(settings, "salesforce", client) as app, api_client(app) as http:
+        yield Hubwire(http, await tenant.key(), app, monkeypatch)
