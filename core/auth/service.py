@@ -13,6 +13,8 @@ from core.errors import Forbidden, Unauthorized
 from core.partners.repository import PartnerCredentials, PartnerRepository
 from core.plugins.auth import Principal, TokenAuthenticator
 from core.plugins.manager import plugin_manager
+from core.workspaces.repository import WorkspaceRepository
+from core.workspaces.status import refuse_unless_active
 
 
 def plugin_token_authenticators(db: Database) -> list[TokenAuthenticator]:
@@ -43,6 +45,8 @@ class Authenticator:
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, KeyCredentials | None]] = {}
         self._partner_cache: dict[str, tuple[float, PartnerCredentials | None]] = {}
+        # Workspace statuses for tokens of plugins (API keys carry theirs in their credentials).
+        self._status_cache: dict[str, tuple[float, str | None]] = {}
         self.token_authenticators = (
             plugin_token_authenticators(db)
             if token_authenticators is None
@@ -56,6 +60,7 @@ class Authenticator:
         """Drops every cached credential (a workspace was suspended or reactivated)."""
         self._cache.clear()
         self._partner_cache.clear()
+        self._status_cache.clear()
 
     async def _credentials(self, key_id: str) -> KeyCredentials | None:
         now = time.monotonic()
@@ -81,6 +86,10 @@ class Authenticator:
             for authenticator in self.token_authenticators:
                 principal = await authenticator.authenticate(token, client_ip)
                 if principal is not None:
+                    # OAuth and user tokens of a suspended workspace: refused as its keys are.
+                    if principal.workspace_id:
+                        status = await self._workspace_status(principal.workspace_id)
+                        refuse_unless_active(principal.workspace_id, status)
                     return principal
             raise Unauthorized("The API key or token is malformed.")
         parsed = parse_key(token)
@@ -100,15 +109,7 @@ class Authenticator:
             raise Unauthorized(f"The API key expired at {credentials.expires_at.isoformat()}.")
         if credentials.client_status != "active":
             raise Unauthorized(f"The API client is {credentials.client_status}.")
-        if credentials.workspace_status != "active":
-            raise Forbidden(
-                f"Workspace {credentials.workspace_id} is {credentials.workspace_status}: its "
-                "credentials are refused until it is reactivated.",
-                details={
-                    "workspaceId": credentials.workspace_id,
-                    "workspaceStatus": credentials.workspace_status,
-                },
-            )
+        refuse_unless_active(credentials.workspace_id, credentials.workspace_status)
         if credentials.ip_allowlist and not _ip_allowed(client_ip, credentials.ip_allowlist):
             raise Forbidden(
                 "Requests from this IP address are not allowed for this key.",
@@ -147,6 +148,19 @@ class Authenticator:
             environment=credentials.environment,
             partner_id=credentials.partner_id,
         )
+
+    async def _workspace_status(self, workspace_id: str) -> str | None:
+        now = time.monotonic()
+        cached = self._status_cache.get(workspace_id)
+        if cached is not None and now - cached[0] < self.cache_seconds:
+            return cached[1]
+        async with self.db.sessionmaker() as session:
+            status = await WorkspaceRepository(session).status_of(workspace_id)
+        if self.cache_seconds > 0:
+            if len(self._status_cache) > 50_000:
+                self._status_cache.clear()
+            self._status_cache[workspace_id] = (now, status)
+        return status
 
     async def _partner_credentials(self, key_id: str) -> PartnerCredentials | None:
         now = time.monotonic()
