@@ -60,9 +60,7 @@ async def list_partner_webhooks(
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[WebhookFilters, Depends(webhook_filters)],
 ) -> JsonResponse:
-    page = await webhooks.list(
-        session, owner=owner_of(principal), filters=filters, params=params
-    )
+    page = await webhooks.list(session, owner=owner_of(principal), filters=filters, params=params)
     return page_response(WebhookOut, page, params.fields)
 
 
@@ -117,7 +115,10 @@ async def update_partner_webhook(
 
 
 @router.delete(
-    "/{webhook_id}", status_code=204, summary="Delete a partner webhook", responses=NOT_FOUND_RESPONSES
+    "/{webhook_id}",
+    status_code=204,
+    summary="Delete a partner webhook",
+    responses=NOT_FOUND_RESPONSES,
 )
 async def delete_partner_webhook(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str

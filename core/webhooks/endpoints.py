@@ -9,6 +9,7 @@ from core.listing import FieldsParam, ListParams, list_params, page_response, re
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
+from core.webhooks.repository import WebhookOwner
 from core.webhooks.schemas import (
     DeliveryDetail,
     DeliveryFilters,
@@ -25,7 +26,6 @@ from core.webhooks.schemas import (
     delivery_filters,
     webhook_filters,
 )
-from core.webhooks.repository import WebhookOwner
 from core.webhooks.service import WebhookService, webhook_view
 
 router = APIRouter(prefix="/v1/webhooks", tags=["Webhooks"])
@@ -49,7 +49,9 @@ SecretWriter = Annotated[Principal, require("webhooks:write", returns_secret=Tru
 NOT_FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "The webhook (or delivery) does not exist."}
 }
-INACTIVE_RESPONSES: dict[int | str, dict[str, Any]] = {409: {"description": "The webhook is disabled."}}
+INACTIVE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The webhook is disabled."}
+}
 
 
 @router.get("", response_model=Page[WebhookOut], summary="List webhook subscriptions")
@@ -60,9 +62,7 @@ async def list_webhooks(
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[WebhookFilters, Depends(webhook_filters)],
 ) -> JsonResponse:
-    page = await webhooks.list(
-        session, owner=owner_of(principal), filters=filters, params=params
-    )
+    page = await webhooks.list(session, owner=owner_of(principal), filters=filters, params=params)
     return page_response(WebhookOut, page, params.fields)
 
 
@@ -81,7 +81,10 @@ async def create_webhook(
 
 
 @router.get(
-    "/{webhook_id}", response_model=WebhookOut, summary="Get a webhook", responses=NOT_FOUND_RESPONSES
+    "/{webhook_id}",
+    response_model=WebhookOut,
+    summary="Get a webhook",
+    responses=NOT_FOUND_RESPONSES,
 )
 async def get_webhook(
     session: Session,
@@ -90,9 +93,7 @@ async def get_webhook(
     webhook_id: str,
     fields: FieldsParam = None,
 ) -> JsonResponse:
-    webhook = await webhooks.get(
-        session, owner=owner_of(principal), webhook_id=webhook_id
-    )
+    webhook = await webhooks.get(session, owner=owner_of(principal), webhook_id=webhook_id)
     return resource_response(WebhookOut, webhook_view(webhook, webhooks.settings), fields)
 
 
@@ -111,7 +112,9 @@ async def update_webhook(
     return resource_response(WebhookOut, webhook_view(webhook, webhooks.settings))
 
 
-@router.delete("/{webhook_id}", status_code=204, summary="Delete a webhook", responses=NOT_FOUND_RESPONSES)
+@router.delete(
+    "/{webhook_id}", status_code=204, summary="Delete a webhook", responses=NOT_FOUND_RESPONSES
+)
 async def delete_webhook(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str
 ) -> Response:
@@ -128,9 +131,7 @@ async def delete_webhook(
 async def get_webhook_secret(
     session: Session, principal: SecretWriter, webhooks: Webhooks, webhook_id: str
 ) -> JsonResponse:
-    webhook = await webhooks.get(
-        session, owner=owner_of(principal), webhook_id=webhook_id
-    )
+    webhook = await webhooks.get(session, owner=owner_of(principal), webhook_id=webhook_id)
     return resource_response(WebhookSecretOut, webhooks.secret_view(webhook))
 
 

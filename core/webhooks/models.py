@@ -28,9 +28,7 @@ class Webhook(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_webhooks_workspace_created", "workspace_id", "created_at"),
         Index("ix_webhooks_partner_created", "partner_id", "created_at"),
-        CheckConstraint(
-            "(workspace_id IS NULL) <> (partner_id IS NULL)", name="one_owner"
-        ),
+        CheckConstraint("(workspace_id IS NULL) <> (partner_id IS NULL)", name="one_owner"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("wh"))

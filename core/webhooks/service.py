@@ -220,9 +220,7 @@ class WebhookService:
         page = await paginate(session, stmt, WEBHOOK_SORTING, params)
         return page.with_items([webhook_view(w, self.settings) for w in page.items])
 
-    async def get(
-        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str
-    ) -> Webhook:
+    async def get(self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str) -> Webhook:
         webhook = await WebhookRepository(session).get(owner, webhook_id)
         if webhook is None:
             raise WebhookNotFound(webhook_id)
@@ -264,9 +262,7 @@ class WebhookService:
         await session.refresh(webhook)
         return webhook
 
-    async def delete(
-        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str
-    ) -> None:
+    async def delete(self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str) -> None:
         webhook = await self.get(session, owner=owner, webhook_id=webhook_id)
         # Deliveries first, then the subscription: the order the delivery engine locks them
         # in, so a delete racing an engine's recording waits instead of deadlocking.

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.webhooks.models import Webhook
-from core.webhooks.schemas import WebhookCreate
 from core.webhooks.repository import WebhookOwner
+from core.webhooks.schemas import WebhookCreate
 from core.webhooks.service import WebhookNotFound, WebhookService
 from zapier.hooks.schemas import HookCreate
 

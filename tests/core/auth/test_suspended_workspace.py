@@ -46,9 +46,7 @@ async def test_every_kind_of_credential_of_a_suspended_workspace_is_refused_alik
     email = f"owner-{secrets.token_hex(4)}@example.com"
     async with services.db.session() as session:
         await users.create(session, workspace_id=ws, email=email, password=PASSWORD, role="owner")
-        login = await users.login(
-            session, limiter=None, email=email, password=PASSWORD, ip=None
-        )
+        login = await users.login(session, limiter=None, email=email, password=PASSWORD, ip=None)
     bearers = {
         "API key": key,
         "OAuth access token": issued.json()["access_token"],

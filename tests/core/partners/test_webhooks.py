@@ -74,10 +74,10 @@ async def test_one_subscription_receives_every_managed_workspaces_events_signed(
     # Events of a workspace the partner does not manage never become its deliveries: the
     # other workspace's own subscription is the witness that their fan-out has run (a
     # delivery for the partner would have been written in the same transaction).
-    for api, headers in ((other_partner, inside(foreign["id"])), (api, {})):
+    for caller, headers in ((other_partner, inside(foreign["id"])), (api, {})):
         witness = receiver.url(f"/witness-{len(receiver.received)}")
-        await subscribe(api, witness, ["agent.*"], headers=headers)
-        made_elsewhere = await api.post("/v1/agents", json={"name": "x"}, headers=headers)
+        await subscribe(caller, witness, ["agent.*"], headers=headers)
+        made_elsewhere = await caller.post("/v1/agents", json={"name": "x"}, headers=headers)
         assert made_elsewhere.status_code == 201, made_elsewhere.text
         await receiver.wait_for(1, witness.removeprefix(receiver.base_url))
     assert {d["workspaceId"] for d in await partner_deliveries(partner, hook["id"])} == set(made)
