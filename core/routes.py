@@ -20,6 +20,7 @@ from core.health.endpoints import router as health_router
 from core.jobs.endpoints import router as jobs_router
 from core.leads.endpoints import router as leads_router
 from core.partners.endpoints import router as partners_router
+from core.partners.webhooks import router as partner_webhooks_router
 from core.payments.endpoints import router as payments_router
 from core.ratelimit.endpoints import router as rate_limits_router
 from core.response_targets.endpoints import router as response_target_router
@@ -44,6 +45,7 @@ for router in (
     api_clients_router,
     api_keys_router,
     partners_router,
+    partner_webhooks_router,
     rate_limits_router,
     health_router,
     liveness_router,

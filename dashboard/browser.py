@@ -31,6 +31,7 @@ from core.errors import HubwireError
 from core.plugins.auth import Principal
 from core.settings import load
 from core.workspaces.models import Workspace
+from core.workspaces.status import refuse_unless_active
 from oauth.deps import SESSION_COOKIE
 from oauth.models import User
 from oauth.users.repository import UserRepository
@@ -144,6 +145,8 @@ async def _viewer(request: Request, session: Session) -> Viewer:
     if request.method == "POST":
         await check_csrf(request)
     workspace = await session.get(Workspace, user.workspace_id)
+    # A suspended workspace's sessions are refused as its API keys and tokens are.
+    refuse_unless_active(user.workspace_id, workspace.status if workspace else None)
     principal = Principal(
         kind="user",
         id=user.id,

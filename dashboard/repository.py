@@ -24,6 +24,10 @@ from core.webhooks.models import Delivery, Webhook
 
 SYNC_JOB_TYPE = "connection.sync"
 
+# A partner's subscription gets deliveries of the workspace's events too (docs/partners.md,
+# "Partner webhooks"); they are the partner's, never shown to the workspace.
+_NOT_A_PARTNERS = Webhook.partner_id.is_(None)
+
 
 class DashboardRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -83,7 +87,12 @@ class DashboardRepository:
     async def count_deliveries(self, workspace_id: str, since: datetime) -> dict[str, int]:
         stmt = (
             select(Delivery.status, func.count())
-            .where(Delivery.workspace_id == workspace_id, Delivery.created_at >= since)
+            .outerjoin(Webhook, Webhook.id == Delivery.webhook_id)
+            .where(
+                Delivery.workspace_id == workspace_id,
+                Delivery.created_at >= since,
+                _NOT_A_PARTNERS,
+            )
             .group_by(Delivery.status)
         )
         return {str(s): int(c) for s, c in (await self.session.execute(stmt)).all()}
@@ -164,7 +173,10 @@ class DashboardRepository:
         if not event_ids:
             return []
         rows = await self.session.scalars(
-            select(Delivery).where(Delivery.event_id.in_(event_ids)).order_by(Delivery.created_at)
+            select(Delivery)
+            .outerjoin(Webhook, Webhook.id == Delivery.webhook_id)
+            .where(Delivery.event_id.in_(event_ids), _NOT_A_PARTNERS)
+            .order_by(Delivery.created_at)
         )
         return rows.all()
 

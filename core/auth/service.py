@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any, TypeVar, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api_keys.repository import ApiKeyRepository, KeyCredentials
 from core.auth.keys import ParsedKey, parse_key, secret_matches
@@ -13,6 +17,10 @@ from core.errors import Forbidden, Unauthorized
 from core.partners.repository import PartnerCredentials, PartnerRepository
 from core.plugins.auth import Principal, TokenAuthenticator
 from core.plugins.manager import plugin_manager
+from core.workspaces.repository import WorkspaceRepository
+from core.workspaces.status import refuse_unless_active
+
+T = TypeVar("T")
 
 
 def plugin_token_authenticators(db: Database) -> list[TokenAuthenticator]:
@@ -41,8 +49,10 @@ class Authenticator:
     ) -> None:
         self.db = db
         self.cache_seconds = cache_seconds
-        self._cache: dict[str, tuple[float, KeyCredentials | None]] = {}
-        self._partner_cache: dict[str, tuple[float, PartnerCredentials | None]] = {}
+        self._cache: dict[str, tuple[float, KeyCredentials]] = {}
+        self._partner_cache: dict[str, tuple[float, PartnerCredentials]] = {}
+        # Workspace statuses for tokens of plugins (API keys carry theirs in their credentials).
+        self._status_cache: dict[str, tuple[float, str]] = {}
         self.token_authenticators = (
             plugin_token_authenticators(db)
             if token_authenticators is None
@@ -56,19 +66,45 @@ class Authenticator:
         """Drops every cached credential (a workspace was suspended or reactivated)."""
         self._cache.clear()
         self._partner_cache.clear()
+        self._status_cache.clear()
+
+    async def _cached(
+        self,
+        cache: dict[str, tuple[float, Any]],
+        key: str,
+        load: Callable[[AsyncSession], Awaitable[T | None]],
+    ) -> T | None:
+        """``load``'s answer, kept for ``cache_seconds`` (what is not found is asked again)."""
+        now = time.monotonic()
+        cached = cache.get(key)
+        if cached is not None and now - cached[0] < self.cache_seconds:
+            return cast("T | None", cached[1])
+        async with self.db.sessionmaker() as session:
+            found = await load(session)
+        if found is not None and self.cache_seconds > 0:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = (now, found)
+        return found
 
     async def _credentials(self, key_id: str) -> KeyCredentials | None:
-        now = time.monotonic()
-        cached = self._cache.get(key_id)
-        if cached is not None and now - cached[0] < self.cache_seconds:
-            return cached[1]
-        async with self.db.sessionmaker() as session:
-            credentials = await ApiKeyRepository(session).credentials(key_id)
-        if credentials is not None and self.cache_seconds > 0:
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key_id] = (now, credentials)
-        return credentials
+        return await self._cached(
+            self._cache, key_id, lambda session: ApiKeyRepository(session).credentials(key_id)
+        )
+
+    async def _workspace_status(self, workspace_id: str) -> str | None:
+        return await self._cached(
+            self._status_cache,
+            workspace_id,
+            lambda session: WorkspaceRepository(session).status_of(workspace_id),
+        )
+
+    async def _partner_credentials(self, key_id: str) -> PartnerCredentials | None:
+        return await self._cached(
+            self._partner_cache,
+            key_id,
+            lambda session: PartnerRepository(session).credentials(key_id),
+        )
 
     async def authenticate(self, authorization: str | None, client_ip: str | None) -> Principal:
         if not authorization:
@@ -81,6 +117,10 @@ class Authenticator:
             for authenticator in self.token_authenticators:
                 principal = await authenticator.authenticate(token, client_ip)
                 if principal is not None:
+                    # OAuth and user tokens of a suspended workspace: refused as its keys are.
+                    if principal.workspace_id:
+                        status = await self._workspace_status(principal.workspace_id)
+                        refuse_unless_active(principal.workspace_id, status)
                     return principal
             raise Unauthorized("The API key or token is malformed.")
         parsed = parse_key(token)
@@ -100,15 +140,7 @@ class Authenticator:
             raise Unauthorized(f"The API key expired at {credentials.expires_at.isoformat()}.")
         if credentials.client_status != "active":
             raise Unauthorized(f"The API client is {credentials.client_status}.")
-        if credentials.workspace_status != "active":
-            raise Forbidden(
-                f"Workspace {credentials.workspace_id} is {credentials.workspace_status}: its "
-                "credentials are refused until it is reactivated.",
-                details={
-                    "workspaceId": credentials.workspace_id,
-                    "workspaceStatus": credentials.workspace_status,
-                },
-            )
+        refuse_unless_active(credentials.workspace_id, credentials.workspace_status)
         if credentials.ip_allowlist and not _ip_allowed(client_ip, credentials.ip_allowlist):
             raise Forbidden(
                 "Requests from this IP address are not allowed for this key.",
@@ -147,17 +179,6 @@ class Authenticator:
             environment=credentials.environment,
             partner_id=credentials.partner_id,
         )
-
-    async def _partner_credentials(self, key_id: str) -> PartnerCredentials | None:
-        now = time.monotonic()
-        cached = self._partner_cache.get(key_id)
-        if cached is not None and now - cached[0] < self.cache_seconds:
-            return cached[1]
-        async with self.db.sessionmaker() as session:
-            credentials = await PartnerRepository(session).credentials(key_id)
-        if credentials is not None and self.cache_seconds > 0:
-            self._partner_cache[key_id] = (now, credentials)
-        return credentials
 
 
 def _secret_valid(secret: str, credentials: KeyCredentials, now: datetime) -> bool:

@@ -29,6 +29,7 @@ from core.partners.schemas import BoundKeyCreate, ManagedWorkspaceCreate, Manage
 from core.plugins.auth import Principal
 from core.workspaces.models import Workspace
 from core.workspaces.service import workspaces
+from core.workspaces.status import refuse_unless_active
 
 WORKSPACE_HEADER = "Hubwire-Workspace"
 
@@ -36,15 +37,6 @@ WORKSPACE_HEADER = "Hubwire-Workspace"
 class WorkspaceNotFound(NotFound):
     def __init__(self, workspace_id: str) -> None:
         super().__init__(f"Workspace {workspace_id} does not exist.", details={"id": workspace_id})
-
-
-class WorkspaceSuspended(Forbidden):
-    def __init__(self, workspace_id: str) -> None:
-        super().__init__(
-            f"Workspace {workspace_id} is suspended: its credentials are refused until it is "
-            "reactivated.",
-            details={"workspaceId": workspace_id, "workspaceStatus": "suspended"},
-        )
 
 
 def partner_of(principal: Principal) -> str:
@@ -191,8 +183,7 @@ class PartnerService:
         workspace = await self.get_workspace(
             session, partner_id=partner_id, workspace_id=workspace_id
         )
-        if workspace.status != "active":
-            raise WorkspaceSuspended(workspace.id)
+        refuse_unless_active(workspace.id, workspace.status)
         partner = await PartnerRepository(session).get(partner_id)
         granted = frozenset(partner.workspace_scopes if partner else ())
         client, _ = await workspaces.ensure_default_client(session, workspace.id)
@@ -225,8 +216,7 @@ class PartnerService:
         workspace = await repo.managed(partner_id, workspace_id)
         if workspace is None:
             raise WorkspaceNotFound(workspace_id)
-        if workspace.status != "active":
-            raise WorkspaceSuspended(workspace.id)
+        refuse_unless_active(workspace.id, workspace.status)
         partner = await repo.get(partner_id)
         granted = frozenset(partner.workspace_scopes if partner else ())
         return replace(

@@ -9,6 +9,7 @@ from core.listing import FieldsParam, ListParams, list_params, page_response, re
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
 from core.schemas import Page
+from core.webhooks.repository import WebhookOwner
 from core.webhooks.schemas import (
     DeliveryDetail,
     DeliveryFilters,
@@ -35,15 +36,22 @@ def webhook_service(request: Request) -> WebhookService:
     return WebhookService(services.settings, services.secrets, services.event_catalog)
 
 
+def owner_of(principal: Principal) -> WebhookOwner:
+    """The caller's workspace (a partner acting in one through ``Hubwire-Workspace`` too)."""
+    return WebhookOwner(workspace_id=principal.workspace_id)
+
+
 Webhooks = Annotated[WebhookService, Depends(webhook_service)]
 Reader = Annotated[Principal, require("webhooks:read")]
 Writer = Annotated[Principal, require("webhooks:write")]
 # Routes whose response carries a signing secret: an idempotent replay must not store it.
 SecretWriter = Annotated[Principal, require("webhooks:write", returns_secret=True)]
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+NOT_FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "The webhook (or delivery) does not exist."}
 }
-_INACTIVE: dict[int | str, dict[str, Any]] = {409: {"description": "The webhook is disabled."}}
+INACTIVE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The webhook is disabled."}
+}
 
 
 @router.get("", response_model=Page[WebhookOut], summary="List webhook subscriptions")
@@ -54,9 +62,7 @@ async def list_webhooks(
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[WebhookFilters, Depends(webhook_filters)],
 ) -> JsonResponse:
-    page = await webhooks.list(
-        session, workspace_id=principal.workspace_id, filters=filters, params=params
-    )
+    page = await webhooks.list(session, owner=owner_of(principal), filters=filters, params=params)
     return page_response(WebhookOut, page, params.fields)
 
 
@@ -69,13 +75,16 @@ async def list_webhooks(
 async def create_webhook(
     session: Session, principal: SecretWriter, webhooks: Webhooks, body: WebhookCreate
 ) -> JsonResponse:
-    webhook, secret = await webhooks.create(session, workspace_id=principal.workspace_id, data=body)
+    webhook, secret = await webhooks.create(session, owner=owner_of(principal), data=body)
     view = {**webhook_view(webhook, webhooks.settings), "secret": secret}
     return resource_response(WebhookWithSecret, view, status_code=201)
 
 
 @router.get(
-    "/{webhook_id}", response_model=WebhookOut, summary="Get a webhook", responses=_NOT_FOUND
+    "/{webhook_id}",
+    response_model=WebhookOut,
+    summary="Get a webhook",
+    responses=NOT_FOUND_RESPONSES,
 )
 async def get_webhook(
     session: Session,
@@ -84,9 +93,7 @@ async def get_webhook(
     webhook_id: str,
     fields: FieldsParam = None,
 ) -> JsonResponse:
-    webhook = await webhooks.get(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id
-    )
+    webhook = await webhooks.get(session, owner=owner_of(principal), webhook_id=webhook_id)
     return resource_response(WebhookOut, webhook_view(webhook, webhooks.settings), fields)
 
 
@@ -94,22 +101,24 @@ async def get_webhook(
     "/{webhook_id}",
     response_model=WebhookOut,
     summary="Update a webhook (`active=true` re-enables it)",
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
 )
 async def update_webhook(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str, body: WebhookUpdate
 ) -> JsonResponse:
     webhook = await webhooks.update(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id, data=body
+        session, owner=owner_of(principal), webhook_id=webhook_id, data=body
     )
     return resource_response(WebhookOut, webhook_view(webhook, webhooks.settings))
 
 
-@router.delete("/{webhook_id}", status_code=204, summary="Delete a webhook", responses=_NOT_FOUND)
+@router.delete(
+    "/{webhook_id}", status_code=204, summary="Delete a webhook", responses=NOT_FOUND_RESPONSES
+)
 async def delete_webhook(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str
 ) -> Response:
-    await webhooks.delete(session, workspace_id=principal.workspace_id, webhook_id=webhook_id)
+    await webhooks.delete(session, owner=owner_of(principal), webhook_id=webhook_id)
     return Response(status_code=204)
 
 
@@ -117,14 +126,12 @@ async def delete_webhook(
     "/{webhook_id}/secret",
     response_model=WebhookSecretOut,
     summary="Reveal the signing secret (and the previous one during a rotation)",
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
 )
 async def get_webhook_secret(
     session: Session, principal: SecretWriter, webhooks: Webhooks, webhook_id: str
 ) -> JsonResponse:
-    webhook = await webhooks.get(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id
-    )
+    webhook = await webhooks.get(session, owner=owner_of(principal), webhook_id=webhook_id)
     return resource_response(WebhookSecretOut, webhooks.secret_view(webhook))
 
 
@@ -132,13 +139,13 @@ async def get_webhook_secret(
     "/{webhook_id}/rotate-secret",
     response_model=WebhookSecretOut,
     summary="Rotate the signing secret; the old one keeps signing alongside for the overlap",
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
 )
 async def rotate_webhook_secret(
     session: Session, principal: SecretWriter, webhooks: Webhooks, webhook_id: str
 ) -> JsonResponse:
     webhook = await webhooks.rotate_secret(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id
+        session, owner=owner_of(principal), webhook_id=webhook_id
     )
     return resource_response(WebhookSecretOut, webhooks.secret_view(webhook))
 
@@ -147,7 +154,7 @@ async def rotate_webhook_secret(
     "/{webhook_id}/test",
     response_model=TestResult,
     summary="Send a `webhook.test` event now and return the attempt",
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
 )
 async def test_webhook(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str
@@ -162,7 +169,7 @@ async def test_webhook(
     "/{webhook_id}/deliveries",
     response_model=Page[DeliveryOut],
     summary="List a webhook's deliveries (status, attempts, response code, next retry)",
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
 )
 async def list_deliveries(
     session: Session,
@@ -174,7 +181,7 @@ async def list_deliveries(
 ) -> JsonResponse:
     page = await webhooks.deliveries(
         session,
-        workspace_id=principal.workspace_id,
+        owner=owner_of(principal),
         webhook_id=webhook_id,
         filters=filters,
         params=params,
@@ -186,7 +193,7 @@ async def list_deliveries(
     "/{webhook_id}/deliveries/{delivery_id}",
     response_model=DeliveryDetail,
     summary="Get a delivery with its payload and every attempt",
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
 )
 async def get_delivery(
     session: Session,
@@ -197,7 +204,7 @@ async def get_delivery(
     fields: FieldsParam = None,
 ) -> JsonResponse:
     delivery = await webhooks.delivery(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id, delivery_id=delivery_id
+        session, owner=owner_of(principal), webhook_id=webhook_id, delivery_id=delivery_id
     )
     return resource_response(DeliveryDetail, delivery, fields)
 
@@ -206,13 +213,13 @@ async def get_delivery(
     "/{webhook_id}/deliveries/{delivery_id}/retry",
     response_model=DeliveryOut,
     summary="Send a delivery again now (replays a dead letter)",
-    responses={**_NOT_FOUND, **_INACTIVE},
+    responses={**NOT_FOUND_RESPONSES, **INACTIVE_RESPONSES},
 )
 async def retry_delivery(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str, delivery_id: str
 ) -> JsonResponse:
     delivery = await webhooks.retry(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id, delivery_id=delivery_id
+        session, owner=owner_of(principal), webhook_id=webhook_id, delivery_id=delivery_id
     )
     return resource_response(DeliveryOut, delivery)
 
@@ -221,12 +228,12 @@ async def retry_delivery(
     "/{webhook_id}/recover",
     response_model=RecoverOut,
     summary="Re-send every dead delivery created since a time",
-    responses={**_NOT_FOUND, **_INACTIVE},
+    responses={**NOT_FOUND_RESPONSES, **INACTIVE_RESPONSES},
 )
 async def recover_webhook(
     session: Session, principal: Writer, webhooks: Webhooks, webhook_id: str, body: RecoverInput
 ) -> JsonResponse:
     count = await webhooks.recover(
-        session, workspace_id=principal.workspace_id, webhook_id=webhook_id, data=body
+        session, owner=owner_of(principal), webhook_id=webhook_id, data=body
     )
     return JsonResponse({"recovered": count})

@@ -3,7 +3,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, TimestampMixin, utcnow
@@ -11,13 +20,22 @@ from core.ids import new_id
 
 
 class Webhook(TimestampMixin, Base):
-    """A subscription: where to send which events, signed with its secret."""
+    """A subscription: where to send which events, signed with its secret. It belongs to a
+    workspace, or to a partner and then receives the events of every workspace the partner
+    manages (docs/partners.md, "Partner webhooks")."""
 
     __tablename__ = "webhooks"
-    __table_args__ = (Index("ix_webhooks_workspace_created", "workspace_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_webhooks_workspace_created", "workspace_id", "created_at"),
+        Index("ix_webhooks_partner_created", "partner_id", "created_at"),
+        CheckConstraint("(workspace_id IS NULL) <> (partner_id IS NULL)", name="one_owner"),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("wh"))
-    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    workspace_id: Mapped[str | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE")
+    )
+    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2048))
     description: Mapped[str | None] = mapped_column(String(500))
     # Event type filters: exact names or wildcards such as `lead.*` and `*`.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -23,17 +24,30 @@ WEBHOOK_SORTING = Sorting(
 DELIVERY_SORTING = Sorting(fields={"createdAt": Delivery.created_at}, id_column=Delivery.id)
 
 
+class WebhookOwner(NamedTuple):
+    """Whose subscriptions: a workspace's, or (``partner_id``) a partner's, which receive the
+    events of every workspace it manages. Each sees only its own: another's is a 404."""
+
+    workspace_id: str | None = None
+    partner_id: str | None = None
+
+    def owns(self) -> Any:
+        if self.partner_id is not None:
+            return Webhook.partner_id == self.partner_id
+        return Webhook.workspace_id == self.workspace_id
+
+
 class WebhookRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, workspace_id: str, webhook_id: str) -> Webhook | None:
+    async def get(self, owner: WebhookOwner, webhook_id: str) -> Webhook | None:
         return await self.session.scalar(
-            select(Webhook).where(Webhook.workspace_id == workspace_id, Webhook.id == webhook_id)
+            select(Webhook).where(owner.owns(), Webhook.id == webhook_id)
         )
 
-    def query(self, workspace_id: str, filters: WebhookFilters) -> Select[tuple[Webhook]]:
-        stmt = select(Webhook).where(Webhook.workspace_id == workspace_id)
+    def query(self, owner: WebhookOwner, filters: WebhookFilters) -> Select[tuple[Webhook]]:
+        stmt = select(Webhook).where(owner.owns())
         if filters.active is not None:
             stmt = stmt.where(Webhook.active == filters.active)
         return filters.created.apply(stmt, Webhook.created_at)

@@ -179,6 +179,11 @@ class DeliveryOut(Resource):
     id: str = Field(
         description="Also the `webhook-id` header.", examples=["msg_9x2k4m1q8w3e5r7t0y6u"]
     )
+    workspace_id: str = Field(
+        description="The workspace whose event it carries (for a partner's subscription, "
+        "one of the workspaces it manages).",
+        examples=["ws_8f2k1m9x3q7w4e6r5t0y"],
+    )
     webhook_id: str | None
     event_id: str | None
     event_type: str

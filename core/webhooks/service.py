@@ -24,6 +24,7 @@ from core.webhooks.repository import (
     DELIVERY_SORTING,
     WEBHOOK_SORTING,
     DeliveryRepository,
+    WebhookOwner,
     WebhookRepository,
 )
 from core.webhooks.retry import policy_for
@@ -180,13 +181,14 @@ class WebhookService:
     # --- subscriptions ----------------------------------------------------------------
 
     async def create(
-        self, session: AsyncSession, *, workspace_id: str, data: WebhookCreate
+        self, session: AsyncSession, *, owner: WebhookOwner, data: WebhookCreate
     ) -> tuple[Webhook, str]:
         url = await self._check_url(str(data.url))
         self._check_limits(data)
         secret = new_signing_secret()
         webhook = Webhook(
-            workspace_id=workspace_id,
+            workspace_id=owner.workspace_id,
+            partner_id=owner.partner_id,
             url=url,
             description=data.description,
             events=self._check_events(data.events),
@@ -210,24 +212,24 @@ class WebhookService:
         self,
         session: AsyncSession,
         *,
-        workspace_id: str,
+        owner: WebhookOwner,
         filters: WebhookFilters,
         params: ListParams,
     ) -> PageResult:
-        stmt = WebhookRepository(session).query(workspace_id, filters)
+        stmt = WebhookRepository(session).query(owner, filters)
         page = await paginate(session, stmt, WEBHOOK_SORTING, params)
         return page.with_items([webhook_view(w, self.settings) for w in page.items])
 
-    async def get(self, session: AsyncSession, *, workspace_id: str, webhook_id: str) -> Webhook:
-        webhook = await WebhookRepository(session).get(workspace_id, webhook_id)
+    async def get(self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str) -> Webhook:
+        webhook = await WebhookRepository(session).get(owner, webhook_id)
         if webhook is None:
             raise WebhookNotFound(webhook_id)
         return webhook
 
     async def update(
-        self, session: AsyncSession, *, workspace_id: str, webhook_id: str, data: WebhookUpdate
+        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str, data: WebhookUpdate
     ) -> Webhook:
-        webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        webhook = await self.get(session, owner=owner, webhook_id=webhook_id)
         given = data.model_fields_set
         self._check_limits(data)
         if "max_concurrency" in given:
@@ -260,8 +262,8 @@ class WebhookService:
         await session.refresh(webhook)
         return webhook
 
-    async def delete(self, session: AsyncSession, *, workspace_id: str, webhook_id: str) -> None:
-        webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+    async def delete(self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str) -> None:
+        webhook = await self.get(session, owner=owner, webhook_id=webhook_id)
         # Deliveries first, then the subscription: the order the delivery engine locks them
         # in, so a delete racing an engine's recording waits instead of deadlocking.
         await DeliveryRepository(session).delete_for_webhook(webhook.id)
@@ -287,11 +289,11 @@ class WebhookService:
         }
 
     async def rotate_secret(
-        self, session: AsyncSession, *, workspace_id: str, webhook_id: str
+        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str
     ) -> Webhook:
         """A new secret signs from now on; the old one keeps signing alongside it for
         ``secret_rotation_overlap_hours`` so receivers can switch without losing messages."""
-        webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        webhook = await self.get(session, owner=owner, webhook_id=webhook_id)
         overlap = timedelta(hours=self.settings.secret_rotation_overlap_hours)
         if overlap:
             webhook.previous_secret_sealed = webhook.secret_sealed
@@ -309,8 +311,11 @@ class WebhookService:
         self, session: AsyncSession, *, workspace_id: str, webhook_id: str
     ) -> dict[str, Any]:
         """Sends a `webhook.test` message now (disabled or not) and records it as a
-        delivery of one attempt, so it shows in the delivery log; it is never retried."""
-        webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        delivery of one attempt, so it shows in the delivery log; it is never retried. (A
+        workspace's subscriptions only: the delivery is recorded in the workspace.)"""
+        webhook = await self.get(
+            session, owner=WebhookOwner(workspace_id=workspace_id), webhook_id=webhook_id
+        )
         now = utcnow()
         delivery_id = new_id("msg")
         body = {
@@ -380,38 +385,38 @@ class WebhookService:
         self,
         session: AsyncSession,
         *,
-        workspace_id: str,
+        owner: WebhookOwner,
         webhook_id: str,
         filters: DeliveryFilters,
         params: ListParams,
     ) -> PageResult:
-        await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        await self.get(session, owner=owner, webhook_id=webhook_id)
         stmt = DeliveryRepository(session).query(webhook_id, filters)
         page = await paginate(session, stmt, DELIVERY_SORTING, params)
         return page.with_items([delivery_view(d) for d in page.items])
 
     async def _delivery(
-        self, session: AsyncSession, workspace_id: str, webhook_id: str, delivery_id: str
+        self, session: AsyncSession, owner: WebhookOwner, webhook_id: str, delivery_id: str
     ) -> tuple[Webhook, Delivery]:
-        webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        webhook = await self.get(session, owner=owner, webhook_id=webhook_id)
         delivery = await DeliveryRepository(session).get(webhook.id, delivery_id)
         if delivery is None:
             raise DeliveryNotFound(delivery_id)
         return webhook, delivery
 
     async def delivery(
-        self, session: AsyncSession, *, workspace_id: str, webhook_id: str, delivery_id: str
+        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str, delivery_id: str
     ) -> dict[str, Any]:
-        _, delivery = await self._delivery(session, workspace_id, webhook_id, delivery_id)
+        _, delivery = await self._delivery(session, owner, webhook_id, delivery_id)
         attempts = await DeliveryRepository(session).attempts_of(delivery.id)
         return delivery_view(delivery, list(attempts))
 
     async def retry(
-        self, session: AsyncSession, *, workspace_id: str, webhook_id: str, delivery_id: str
+        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str, delivery_id: str
     ) -> dict[str, Any]:
         """Queues one more try now (a dead letter's replay, or a pending one brought
         forward). If that try fails the delivery is dead again."""
-        webhook, delivery = await self._delivery(session, workspace_id, webhook_id, delivery_id)
+        webhook, delivery = await self._delivery(session, owner, webhook_id, delivery_id)
         if not webhook.active:
             raise WebhookInactive(webhook.id)
         if delivery.status != "pending":
@@ -424,9 +429,9 @@ class WebhookService:
         return delivery_view(delivery)
 
     async def recover(
-        self, session: AsyncSession, *, workspace_id: str, webhook_id: str, data: RecoverInput
+        self, session: AsyncSession, *, owner: WebhookOwner, webhook_id: str, data: RecoverInput
     ) -> int:
-        webhook = await self.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+        webhook = await self.get(session, owner=owner, webhook_id=webhook_id)
         if not webhook.active:
             raise WebhookInactive(webhook.id)
         count = await DeliveryRepository(session).requeue_dead(

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from core.deps import Session, services_of
 from core.errors import HubwireError, NotFound
-from core.webhooks.endpoints import webhook_service
+from core.webhooks.endpoints import owner_of, webhook_service
 from core.webhooks.schemas import (
     DeliveryFilters,
     RecoverInput,
@@ -37,10 +37,10 @@ async def _webhooks_page(
     notice: str | None = None,
 ) -> Response:
     service = webhook_service(request)
-    workspace_id = viewer.principal.workspace_id
+    owner = owner_of(viewer.principal)
     page = await service.list(
         session,
-        workspace_id=workspace_id,
+        owner=owner,
         filters=WebhookFilters(active=None, created=ANY_TIME),
         params=list_params(100),
     )
@@ -48,7 +48,7 @@ async def _webhooks_page(
     for webhook in page.items:
         deliveries = await service.deliveries(
             session,
-            workspace_id=workspace_id,
+            owner=owner,
             webhook_id=webhook["id"],
             filters=DeliveryFilters(status=None, event_type=None, created=ANY_TIME),
             params=list_params(10),
@@ -85,7 +85,7 @@ async def create_webhook(request: Request, session: Session, viewer: AdminViewer
             description=str(form.get("description", "")) or None,
         )
         webhook, secret = await webhook_service(request).create(
-            session, workspace_id=viewer.principal.workspace_id, data=data
+            session, owner=owner_of(viewer.principal), data=data
         )
     except (HubwireError, ValidationError) as exc:
         return await _webhooks_page(request, session, viewer, status=422, error=problem(exc))
@@ -100,7 +100,7 @@ async def rotate_webhook_secret(
     """A new signing secret, shown once; the old one keeps signing during the overlap."""
     service = webhook_service(request)
     webhook = await service.rotate_secret(
-        session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id
+        session, owner=owner_of(viewer.principal), webhook_id=webhook_id
     )
     secret = str(service.secret_view(webhook)["secret"])
     created = {"url": webhook.url, "secret": secret, "verb": "rotated"}
@@ -124,7 +124,7 @@ async def edit_webhook(
             max_rate=str(form.get("max_rate", "")).strip() or None,
         )
         webhook = await webhook_service(request).update(
-            session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data
+            session, owner=owner_of(viewer.principal), webhook_id=webhook_id, data=data
         )
     except (HubwireError, ValidationError) as exc:
         if isinstance(exc, NotFound):
@@ -148,7 +148,7 @@ async def recover_webhook(
     try:
         data = RecoverInput.model_validate({"since": _utc(str(form.get("since", "")))})
         count = await webhook_service(request).recover(
-            session, workspace_id=viewer.principal.workspace_id, webhook_id=webhook_id, data=data
+            session, owner=owner_of(viewer.principal), webhook_id=webhook_id, data=data
         )
     except ValueError as exc:  # pydantic's ValidationError is a ValueError too
         message = problem(exc) if isinstance(exc, ValidationError) else "since: not a time"
@@ -180,10 +180,10 @@ async def delivery_detail(
 ) -> Response:
     """One delivery: the request as sent (headers and body) and each try's response."""
     service = webhook_service(request)
-    workspace_id = viewer.principal.workspace_id
-    webhook = await service.get(session, workspace_id=workspace_id, webhook_id=webhook_id)
+    owner = owner_of(viewer.principal)
+    webhook = await service.get(session, owner=owner, webhook_id=webhook_id)
     delivery = await service.delivery(
-        session, workspace_id=workspace_id, webhook_id=webhook_id, delivery_id=delivery_id
+        session, owner=owner, webhook_id=webhook_id, delivery_id=delivery_id
     )
     attempts = delivery["attempt_log"]
     return render(
@@ -204,7 +204,7 @@ async def retry_delivery(
 ) -> Response:
     await webhook_service(request).retry(
         session,
-        workspace_id=viewer.principal.workspace_id,
+        owner=owner_of(viewer.principal),
         webhook_id=webhook_id,
         delivery_id=delivery_id,
     )

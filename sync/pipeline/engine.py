@@ -354,7 +354,8 @@ class DeliveryEngine:
                     row.attempts,
                     policy,
                     message,
-                    workspace_id=hook.workspace_id,
+                    # "": a partner's subscription, which has no workspace of its own.
+                    workspace_id=hook.workspace_id or "",
                     url=hook.url,
                 )
             )

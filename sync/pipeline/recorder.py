@@ -158,6 +158,10 @@ async def record_outcomes(
     for webhook_id, reason in disabled.items():
         await DeliveryRepository(session).kill_pending([webhook_id], reason, now)
         hook = hooks[webhook_id]
+        if not hook.workspace_id:
+            # A partner's subscription has no workspace to emit in: its state shows on
+            # GET /v1/partner/webhooks/{id} (docs/partners.md, "Partner webhooks").
+            continue
         emit(
             session,
             workspace_id=hook.workspace_id,
@@ -193,7 +197,8 @@ async def _update_circuit(
         )
         probe_at = now + timedelta(seconds=wait)
         reason = results[-1].error
-        if await webhooks.open_circuit(webhook_id, reason=reason, now=now, probe_at=probe_at):
+        opened = await webhooks.open_circuit(webhook_id, reason=reason, now=now, probe_at=probe_at)
+        if opened and job.workspace_id:  # a partner's subscription: nowhere to emit
             emit(
                 session,
                 workspace_id=job.workspace_id,
@@ -208,7 +213,8 @@ async def _update_circuit(
                 },
             )
         return probe_at
-    if answered and state == "open" and await webhooks.close_circuit(webhook_id):
+    closed = answered and state == "open" and await webhooks.close_circuit(webhook_id)
+    if closed and job.workspace_id:
         emit(
             session,
             workspace_id=job.workspace_id,

@@ -49,7 +49,8 @@ class SendingInfo(NamedTuple):
     """What the delivery engine needs of a subscription to sign and send."""
 
     id: str
-    workspace_id: str
+    # None: a partner's subscription (the events of every workspace it manages).
+    workspace_id: str | None
     url: str
     active: bool
     retry_config: dict[str, Any] | None
@@ -147,6 +148,8 @@ class FanOutTarget(NamedTuple):
     """An active subscription as the fan-out sees it, with what sending it needs."""
 
     id: str
+    # The workspace whose events it gets: its own, or for a partner's subscription each
+    # active workspace the partner manages (one target per workspace).
     workspace_id: str
     url: str
     events: list[str]
@@ -345,19 +348,31 @@ class TargetRepository:
         return [SendingInfo(*row) for row in await self.session.execute(stmt)]
 
     async def fan_out_targets(self, workspace_ids: Collection[str]) -> list[FanOutTarget]:
-        """These workspaces' active subscriptions, with what the delivery engine needs to
-        send to them (so a dispatcher can hand its new deliveries over ready to send)."""
+        """These workspaces' active subscriptions, and those of the partners that manage
+        them while they are active (a suspended workspace's events do not reach its partner,
+        docs/partners.md), with what the delivery engine needs to send to them (so a
+        dispatcher can hand its new deliveries over ready to send)."""
         if not workspace_ids:
             return []
-        stmt = select(Webhook.events, Webhook.created_at, *_SENDING_COLUMNS).where(
-            Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True)
+        own = select(
+            Webhook.workspace_id, Webhook.events, Webhook.created_at, *_SENDING_COLUMNS
+        ).where(Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True))
+        partners = (
+            select(Workspace.id, Webhook.events, Webhook.created_at, *_SENDING_COLUMNS)
+            .join(Workspace, Workspace.partner_id == Webhook.partner_id)
+            .where(
+                Workspace.id.in_(workspace_ids),
+                Workspace.status == "active",
+                Webhook.active.is_(True),
+            )
         )
         targets = []
-        for events, created_at, *sending in await self.session.execute(stmt):
-            info = SendingInfo(*sending)
-            targets.append(
-                FanOutTarget(info.id, info.workspace_id, info.url, events, created_at, info)
-            )
+        for stmt in (own, partners):
+            for workspace_id, events, created_at, *sending in await self.session.execute(stmt):
+                info = SendingInfo(*sending)
+                targets.append(
+                    FanOutTarget(info.id, workspace_id, info.url, events, created_at, info)
+                )
         return targets
 
     async def record_health(

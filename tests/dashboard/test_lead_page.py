@@ -4,14 +4,19 @@ connection's sync state for it; an unknown lead is a 404."""
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 
+import httpx
 from sqlalchemy import select
 
 from core.connections.models import Connection, ExternalRecord, SyncItem
 from core.database import utcnow
 from core.events.models import Event
+from core.partners.service import partners
 from core.webhooks.models import Delivery
 from tests.conftest import Api, Tenant
+from tests.core.partners.test_endpoints import onboard
+from tests.core.webhooks.receiver import eventually
 from tests.dashboard.conftest import Page
 from tests.oauth.conftest import Person
 
@@ -79,3 +84,37 @@ async def test_a_leads_page_shows_where_it_went(
     assert "Team Slack" in text and "C0LEADS=1700000000.000001" in text
     assert "Slack refused the message" in text
     assert (await page.get("/dashboard/leads/lead_nope")).status_code == 404
+
+
+async def test_a_partners_deliveries_are_not_shown_to_the_workspace(
+    page: Page, make_user: Callable[..., Awaitable[Person]], http: httpx.AsyncClient
+) -> None:
+    async with page.services.db.session() as session:
+        row = await partners.create(
+            session, name="Agency", contact_email="a@example.com", workspace_scopes=["leads:write"]
+        )
+        _, key = await partners.issue_key(
+            session, partner_id=row.id, name="k", scopes=["partner:read", "partner:write"]
+        )
+    partner = Api(http, key)
+    workspace = await onboard(partner)
+    inside = {"Hubwire-Workspace": workspace["id"]}
+    hook = await partner.post(
+        "/v1/partner/webhooks",
+        json={"url": "https://partner.example/all-customers", "events": ["lead.*"]},
+    )
+    assert hook.status_code == 201, hook.text
+    lead = await partner.post("/v1/leads", json={"name": "Grace"}, headers=inside)
+    assert lead.status_code == 201, lead.text
+
+    async def fanned_out() -> bool:
+        listed = await partner.get(f"/v1/partner/webhooks/{hook.json()['id']}/deliveries")
+        return len(listed.json()["data"]) == 1
+
+    await eventually(fanned_out)
+    owner = await make_user(Tenant(workspace["id"], workspace["slug"], "", page.services), "owner")
+    await page.login(owner)
+    shown = await page.get(f"/dashboard/leads/{lead.json()['id']}")
+    assert shown.status_code == 200, shown.text
+    assert "lead.created" in shown.text
+    assert "partner.example" not in shown.text

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.webhooks.models import Webhook
+from core.webhooks.repository import WebhookOwner
 from core.webhooks.schemas import WebhookCreate
 from core.webhooks.service import WebhookNotFound, WebhookService
 from zapier.hooks.schemas import HookCreate
@@ -37,7 +38,7 @@ class HookService:
         events = [name.strip() for name in data.event.split(",") if name.strip()]
         webhook, _secret = await self.webhooks.create(
             session,
-            workspace_id=workspace_id,
+            owner=WebhookOwner(workspace_id=workspace_id),
             data=WebhookCreate(
                 url=data.target_url,
                 events=events,
@@ -47,7 +48,11 @@ class HookService:
         return webhook
 
     async def unsubscribe(self, session: AsyncSession, *, workspace_id: str, hook_id: str) -> None:
-        webhook = await self.webhooks.get(session, workspace_id=workspace_id, webhook_id=hook_id)
+        webhook = await self.webhooks.get(
+            session, owner=WebhookOwner(workspace_id=workspace_id), webhook_id=hook_id
+        )
         if webhook.description != HOOK_DESCRIPTION:
             raise WebhookNotFound(hook_id)
-        await self.webhooks.delete(session, workspace_id=workspace_id, webhook_id=hook_id)
+        await self.webhooks.delete(
+            session, owner=WebhookOwner(workspace_id=workspace_id), webhook_id=hook_id
+        )

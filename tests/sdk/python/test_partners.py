@@ -6,14 +6,29 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from hubwire import Hubwire, NotFoundError
+from hubwire import Hubwire, NotFoundError, webhooks
 from hubwire._generated.api.agents import create_agent, list_agents
-from hubwire._generated.api.partners import create_managed_workspace, mint_bound_key
-from hubwire._generated.models import AgentCreate, BoundKeyCreate, ManagedWorkspaceCreate
+from hubwire._generated.api.partners import (
+    create_managed_workspace,
+    create_partner_webhook,
+    list_partner_webhook_deliveries,
+    mint_bound_key,
+)
+from hubwire._generated.models import (
+    AgentCreate,
+    AgentOut,
+    BoundKeyCreate,
+    ErrorEnvelope,
+    ManagedWorkspaceCreate,
+    ManagedWorkspaceOut,
+    WebhookCreate,
+    WebhookWithSecret,
+)
 
 from core.container import Services
 from core.partners.service import partners
 from tests.conftest import Tenant
+from tests.core.webhooks.receiver import running_receiver
 
 
 async def test_a_partner_onboards_and_acts_in_a_workspace(
@@ -55,3 +70,51 @@ async def test_a_partner_onboards_and_acts_in_a_workspace(
                 outside.leads.list().pages().__next__()
 
     await asyncio.to_thread(scenario)
+
+
+async def test_a_partner_subscribes_once_for_all_its_workspaces(
+    sdk_server: str, services: Services
+) -> None:
+    async with services.db.session() as session:
+        partner = await partners.create(
+            session,
+            name="SDK agency",
+            contact_email="sdk@agency.example",
+            workspace_scopes=["agents:read", "agents:write"],
+        )
+        _, key = await partners.issue_key(
+            session, partner_id=partner.id, name="sdk", scopes=["partner:read", "partner:write"]
+        )
+
+    async with running_receiver() as receiver:
+
+        def subscribe_and_onboard() -> tuple[str, str, str, str]:
+            with Hubwire(api_key=key, base_url=sdk_server) as client:
+                hook = create_partner_webhook.sync(
+                    client=client.api,
+                    body=WebhookCreate(url=receiver.url("/partner"), events=["agent.created"]),
+                )
+                assert isinstance(hook, WebhookWithSecret)
+                workspace = create_managed_workspace.sync(
+                    client=client.api,
+                    body=ManagedWorkspaceCreate(name="Corner Bakery", contact_email="b@x.com"),
+                )
+                assert isinstance(workspace, ManagedWorkspaceOut)
+                with client.with_workspace(workspace.id) as inside:
+                    agent = create_agent.sync(client=inside.api, body=AgentCreate(name="Sam"))
+                assert isinstance(agent, AgentOut)
+                return hook.id, str(hook.secret), workspace.id, agent.id
+
+        hook_id, secret, workspace_id, agent_id = await asyncio.to_thread(subscribe_and_onboard)
+        got = await receiver.wait_for(1, "/partner")
+
+    event = webhooks.verify(got[0].body, got[0].headers, secret)
+    assert (event["workspaceId"], event["data"]["id"]) == (workspace_id, agent_id)
+
+    def deliveries() -> list[str]:
+        with Hubwire(api_key=key, base_url=sdk_server) as client:
+            page = list_partner_webhook_deliveries.sync(hook_id, client=client.api)
+            assert page is not None and not isinstance(page, ErrorEnvelope)
+            return [str(d.workspace_id) for d in page.data]
+
+    assert await asyncio.to_thread(deliveries) == [workspace_id]

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsAgentsData, AnalyticsAgentsErrors, AnalyticsAgentsResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsRevenueData, AnalyticsRevenueErrors, AnalyticsRevenueResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CheckProviderWebhookUrlData, CheckProviderWebhookUrlErrors, CheckProviderWebhookUrlResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateManagedWorkspaceData, CreateManagedWorkspaceErrors, CreateManagedWorkspaceResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetManagedWorkspaceData, GetManagedWorkspaceErrors, GetManagedWorkspaceResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListManagedWorkspacesData, ListManagedWorkspacesErrors, ListManagedWorkspacesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MintBoundKeyData, MintBoundKeyErrors, MintBoundKeyResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReactivateManagedWorkspaceData, ReactivateManagedWorkspaceErrors, ReactivateManagedWorkspaceResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, ReconnectConnectionData, ReconnectConnectionErrors, ReconnectConnectionResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SuspendManagedWorkspaceData, SuspendManagedWorkspaceErrors, SuspendManagedWorkspaceResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdatePaymentData, UpdatePaymentErrors, UpdatePaymentResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
+import type { AllConnectionsPeriodStatsData, AllConnectionsPeriodStatsErrors, AllConnectionsPeriodStatsResponses, AnalyseCallData, AnalyseCallErrors, AnalyseCallResponses, AnalyticsAgentsData, AnalyticsAgentsErrors, AnalyticsAgentsResponses, AnalyticsCallsData, AnalyticsCallsErrors, AnalyticsCallsResponses, AnalyticsLeadsData, AnalyticsLeadsErrors, AnalyticsLeadsResponses, AnalyticsRevenueData, AnalyticsRevenueErrors, AnalyticsRevenueResponses, AnalyticsSummaryData, AnalyticsSummaryErrors, AnalyticsSummaryResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CheckProviderWebhookUrlData, CheckProviderWebhookUrlErrors, CheckProviderWebhookUrlResponses, ClientDashboardData, ClientDashboardErrors, ClientDashboardResponses, ClientUsageData, ClientUsageErrors, ClientUsageResponses, ConnectionCallbackData, ConnectionCallbackErrors, ConnectionCallbackResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateAppData, CreateAppErrors, CreateAppointmentData, CreateAppointmentErrors, CreateAppointmentResponses, CreateAppResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateClientData, CreateClientErrors, CreateClientResponses, CreateConnectionData, CreateConnectionErrors, CreateConnectionResponses, CreateKeyData, CreateKeyErrors, CreateKeyResponses, CreateLeadData, CreateLeadErrors, CreateLeadResponses, CreateManagedWorkspaceData, CreateManagedWorkspaceErrors, CreateManagedWorkspaceResponses, CreatePartnerWebhookData, CreatePartnerWebhookErrors, CreatePartnerWebhookResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteAppData, DeleteAppErrors, DeleteAppResponses, DeleteClientData, DeleteClientErrors, DeleteClientResponses, DeleteConnectionData, DeleteConnectionErrors, DeleteConnectionResponses, DeleteLeadData, DeleteLeadErrors, DeleteLeadResponses, DeletePartnerWebhookData, DeletePartnerWebhookErrors, DeletePartnerWebhookResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetAppData, GetAppErrors, GetAppointmentData, GetAppointmentErrors, GetAppointmentResponses, GetAppResponses, GetCallbackSecretData, GetCallbackSecretErrors, GetCallbackSecretResponses, GetCallData, GetCallErrors, GetCallResponses, GetClientData, GetClientErrors, GetClientResponses, GetConnectionData, GetConnectionErrors, GetConnectionMetricsData, GetConnectionMetricsErrors, GetConnectionMetricsResponses, GetConnectionPeriodStatsData, GetConnectionPeriodStatsErrors, GetConnectionPeriodStatsResponses, GetConnectionResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEventData, GetEventErrors, GetEventResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJobData, GetJobErrors, GetJobResponses, GetKeyData, GetKeyErrors, GetKeyResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetManagedWorkspaceData, GetManagedWorkspaceErrors, GetManagedWorkspaceResponses, GetMeData, GetMeErrors, GetMeResponses, GetPartnerWebhookData, GetPartnerWebhookDeliveryData, GetPartnerWebhookDeliveryErrors, GetPartnerWebhookDeliveryResponses, GetPartnerWebhookErrors, GetPartnerWebhookResponses, GetPartnerWebhookSecretData, GetPartnerWebhookSecretErrors, GetPartnerWebhookSecretResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetRateLimitsData, GetRateLimitsErrors, GetRateLimitsResponses, GetResponseTargetData, GetResponseTargetErrors, GetResponseTargetResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListAppointmentsData, ListAppointmentsErrors, ListAppointmentsResponses, ListAppsData, ListAppsErrors, ListAppsResponses, ListAuthorizationsData, ListAuthorizationsErrors, ListAuthorizationsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListClientKeysData, ListClientKeysErrors, ListClientKeysResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListConnectionLogsData, ListConnectionLogsErrors, ListConnectionLogsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConnectorsData, ListConnectorsErrors, ListConnectorsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListManagedWorkspacesData, ListManagedWorkspacesErrors, ListManagedWorkspacesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPartnerWebhookDeliveriesData, ListPartnerWebhookDeliveriesErrors, ListPartnerWebhookDeliveriesResponses, ListPartnerWebhooksData, ListPartnerWebhooksErrors, ListPartnerWebhooksResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MintBoundKeyData, MintBoundKeyErrors, MintBoundKeyResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PutResponseTargetData, PutResponseTargetErrors, PutResponseTargetResponses, ReactivateManagedWorkspaceData, ReactivateManagedWorkspaceErrors, ReactivateManagedWorkspaceResponses, ReceiveProviderWebhookData, ReceiveProviderWebhookErrors, ReceiveProviderWebhookResponses, ReconnectConnectionData, ReconnectConnectionErrors, ReconnectConnectionResponses, RecoverPartnerWebhookData, RecoverPartnerWebhookErrors, RecoverPartnerWebhookResponses, RecoverWebhookData, RecoverWebhookErrors, RecoverWebhookResponses, RefreshData, RefreshErrors, RefreshResponses, ResponseTargetStatsData, ResponseTargetStatsErrors, ResponseTargetStatsResponses, RetryDeliveryData, RetryDeliveryErrors, RetryDeliveryResponses, RetryPartnerWebhookDeliveryData, RetryPartnerWebhookDeliveryErrors, RetryPartnerWebhookDeliveryResponses, RevokeAuthorizationData, RevokeAuthorizationErrors, RevokeAuthorizationResponses, RevokeClientKeyData, RevokeClientKeyErrors, RevokeClientKeyResponses, RevokeKeyData, RevokeKeyErrors, RevokeKeyResponses, RotateAppSecretData, RotateAppSecretErrors, RotateAppSecretResponses, RotateKeyData, RotateKeyErrors, RotateKeyResponses, RotatePartnerWebhookSecretData, RotatePartnerWebhookSecretErrors, RotatePartnerWebhookSecretResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SlackChannelsData, SlackChannelsErrors, SlackChannelsResponses, SubscribeData, SubscribeErrors, SubscribeResponses, SuspendManagedWorkspaceData, SuspendManagedWorkspaceErrors, SuspendManagedWorkspaceResponses, SyncConnectionData, SyncConnectionErrors, SyncConnectionResponses, TestConnectionData, TestConnectionErrors, TestConnectionResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnsubscribeData, UnsubscribeErrors, UnsubscribeResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateAppData, UpdateAppErrors, UpdateAppointmentData, UpdateAppointmentErrors, UpdateAppointmentResponses, UpdateAppResponses, UpdateCallData, UpdateCallErrors, UpdateCallResponses, UpdateClientData, UpdateClientErrors, UpdateClientResponses, UpdateConnectionData, UpdateConnectionErrors, UpdateConnectionResponses, UpdateLeadData, UpdateLeadErrors, UpdateLeadResponses, UpdatePartnerWebhookData, UpdatePartnerWebhookErrors, UpdatePartnerWebhookResponses, UpdatePaymentData, UpdatePaymentErrors, UpdatePaymentResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadTranscriptData, UploadTranscriptErrors, UploadTranscriptResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -1131,6 +1131,141 @@ export const reactivateManagedWorkspace = <ThrowOnError extends boolean = false>
 export const mintBoundKey = <ThrowOnError extends boolean = false>(options: Options<MintBoundKeyData, ThrowOnError>): RequestResult<MintBoundKeyResponses, MintBoundKeyErrors, ThrowOnError> => (options.client ?? client).post<MintBoundKeyResponses, MintBoundKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/partner/workspaces/{workspaceId}/keys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List the partner's webhook subscriptions
+ *
+ * **Required scope:** `partner:read`
+ */
+export const listPartnerWebhooks = <ThrowOnError extends boolean = false>(options?: Options<ListPartnerWebhooksData, ThrowOnError>): RequestResult<ListPartnerWebhooksResponses, ListPartnerWebhooksErrors, ThrowOnError> => (options?.client ?? client).get<ListPartnerWebhooksResponses, ListPartnerWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks',
+    ...options
+});
+
+/**
+ * Subscribe a URL to the events of every managed workspace (the response carries the signing secret)
+ *
+ * **Required scope:** `partner:write`
+ *
+ * One subscription for all the workspaces the partner manages, those created later included; each event names its `workspaceId`. Events of a suspended workspace are not delivered to it.
+ */
+export const createPartnerWebhook = <ThrowOnError extends boolean = false>(options: Options<CreatePartnerWebhookData, ThrowOnError>): RequestResult<CreatePartnerWebhookResponses, CreatePartnerWebhookErrors, ThrowOnError> => (options.client ?? client).post<CreatePartnerWebhookResponses, CreatePartnerWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a partner webhook
+ *
+ * **Required scope:** `partner:write`
+ */
+export const deletePartnerWebhook = <ThrowOnError extends boolean = false>(options: Options<DeletePartnerWebhookData, ThrowOnError>): RequestResult<DeletePartnerWebhookResponses, DeletePartnerWebhookErrors, ThrowOnError> => (options.client ?? client).delete<DeletePartnerWebhookResponses, DeletePartnerWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}',
+    ...options
+});
+
+/**
+ * Get a partner webhook
+ *
+ * **Required scope:** `partner:read`
+ */
+export const getPartnerWebhook = <ThrowOnError extends boolean = false>(options: Options<GetPartnerWebhookData, ThrowOnError>): RequestResult<GetPartnerWebhookResponses, GetPartnerWebhookErrors, ThrowOnError> => (options.client ?? client).get<GetPartnerWebhookResponses, GetPartnerWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}',
+    ...options
+});
+
+/**
+ * Update a partner webhook (`active=true` re-enables it)
+ *
+ * **Required scope:** `partner:write`
+ */
+export const updatePartnerWebhook = <ThrowOnError extends boolean = false>(options: Options<UpdatePartnerWebhookData, ThrowOnError>): RequestResult<UpdatePartnerWebhookResponses, UpdatePartnerWebhookErrors, ThrowOnError> => (options.client ?? client).patch<UpdatePartnerWebhookResponses, UpdatePartnerWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Reveal a partner webhook's signing secret
+ *
+ * **Required scope:** `partner:write`
+ */
+export const getPartnerWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<GetPartnerWebhookSecretData, ThrowOnError>): RequestResult<GetPartnerWebhookSecretResponses, GetPartnerWebhookSecretErrors, ThrowOnError> => (options.client ?? client).get<GetPartnerWebhookSecretResponses, GetPartnerWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}/secret',
+    ...options
+});
+
+/**
+ * Rotate a partner webhook's signing secret (the old one signs alongside it for a while)
+ *
+ * **Required scope:** `partner:write`
+ */
+export const rotatePartnerWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<RotatePartnerWebhookSecretData, ThrowOnError>): RequestResult<RotatePartnerWebhookSecretResponses, RotatePartnerWebhookSecretErrors, ThrowOnError> => (options.client ?? client).post<RotatePartnerWebhookSecretResponses, RotatePartnerWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}/rotate-secret',
+    ...options
+});
+
+/**
+ * List a partner webhook's deliveries (each names its workspace)
+ *
+ * **Required scope:** `partner:read`
+ */
+export const listPartnerWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListPartnerWebhookDeliveriesData, ThrowOnError>): RequestResult<ListPartnerWebhookDeliveriesResponses, ListPartnerWebhookDeliveriesErrors, ThrowOnError> => (options.client ?? client).get<ListPartnerWebhookDeliveriesResponses, ListPartnerWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}/deliveries',
+    ...options
+});
+
+/**
+ * Get a partner webhook's delivery with its payload and every attempt
+ *
+ * **Required scope:** `partner:read`
+ */
+export const getPartnerWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<GetPartnerWebhookDeliveryData, ThrowOnError>): RequestResult<GetPartnerWebhookDeliveryResponses, GetPartnerWebhookDeliveryErrors, ThrowOnError> => (options.client ?? client).get<GetPartnerWebhookDeliveryResponses, GetPartnerWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}/deliveries/{deliveryId}',
+    ...options
+});
+
+/**
+ * Send a partner webhook's delivery again now
+ *
+ * **Required scope:** `partner:write`
+ */
+export const retryPartnerWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryPartnerWebhookDeliveryData, ThrowOnError>): RequestResult<RetryPartnerWebhookDeliveryResponses, RetryPartnerWebhookDeliveryErrors, ThrowOnError> => (options.client ?? client).post<RetryPartnerWebhookDeliveryResponses, RetryPartnerWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
+    ...options
+});
+
+/**
+ * Re-send every dead delivery of a partner webhook created since a time
+ *
+ * **Required scope:** `partner:write`
+ */
+export const recoverPartnerWebhook = <ThrowOnError extends boolean = false>(options: Options<RecoverPartnerWebhookData, ThrowOnError>): RequestResult<RecoverPartnerWebhookResponses, RecoverPartnerWebhookErrors, ThrowOnError> => (options.client ?? client).post<RecoverPartnerWebhookResponses, RecoverPartnerWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partner/webhooks/{webhookId}/recover',
     ...options,
     headers: {
         'Content-Type': 'application/json',

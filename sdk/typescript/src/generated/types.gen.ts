@@ -1931,6 +1931,12 @@ export type DeliveryDetail = {
      */
     id: string;
     /**
+     * Workspaceid
+     *
+     * The workspace whose event it carries (for a partner's subscription, one of the workspaces it manages).
+     */
+    workspaceId?: string;
+    /**
      * Webhookid
      */
     webhookId?: string | null;
@@ -2000,6 +2006,12 @@ export type DeliveryOut = {
      * Also the `webhook-id` header.
      */
     id: string;
+    /**
+     * Workspaceid
+     *
+     * The workspace whose event it carries (for a partner's subscription, one of the workspaces it manages).
+     */
+    workspaceId?: string;
     /**
      * Webhookid
      */
@@ -10544,6 +10556,774 @@ export type MintBoundKeyResponses = {
 };
 
 export type MintBoundKeyResponse = MintBoundKeyResponses[keyof MintBoundKeyResponses];
+
+export type ListPartnerWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip, up to 10,000. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Active
+         */
+        active?: boolean | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/partner/webhooks';
+};
+
+export type ListPartnerWebhooksErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListPartnerWebhooksError = ListPartnerWebhooksErrors[keyof ListPartnerWebhooksErrors];
+
+export type ListPartnerWebhooksResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookOut;
+};
+
+export type ListPartnerWebhooksResponse = ListPartnerWebhooksResponses[keyof ListPartnerWebhooksResponses];
+
+export type CreatePartnerWebhookData = {
+    body: WebhookCreate;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/partner/webhooks';
+};
+
+export type CreatePartnerWebhookErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type CreatePartnerWebhookError = CreatePartnerWebhookErrors[keyof CreatePartnerWebhookErrors];
+
+export type CreatePartnerWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    201: WebhookWithSecret;
+};
+
+export type CreatePartnerWebhookResponse = CreatePartnerWebhookResponses[keyof CreatePartnerWebhookResponses];
+
+export type DeletePartnerWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/partner/webhooks/{webhookId}';
+};
+
+export type DeletePartnerWebhookErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type DeletePartnerWebhookError = DeletePartnerWebhookErrors[keyof DeletePartnerWebhookErrors];
+
+export type DeletePartnerWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DeletePartnerWebhookResponse = DeletePartnerWebhookResponses[keyof DeletePartnerWebhookResponses];
+
+export type GetPartnerWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: {
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+    };
+    url: '/v1/partner/webhooks/{webhookId}';
+};
+
+export type GetPartnerWebhookErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetPartnerWebhookError = GetPartnerWebhookErrors[keyof GetPartnerWebhookErrors];
+
+export type GetPartnerWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookOut;
+};
+
+export type GetPartnerWebhookResponse = GetPartnerWebhookResponses[keyof GetPartnerWebhookResponses];
+
+export type UpdatePartnerWebhookData = {
+    body: WebhookUpdate;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/partner/webhooks/{webhookId}';
+};
+
+export type UpdatePartnerWebhookErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type UpdatePartnerWebhookError = UpdatePartnerWebhookErrors[keyof UpdatePartnerWebhookErrors];
+
+export type UpdatePartnerWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookOut;
+};
+
+export type UpdatePartnerWebhookResponse = UpdatePartnerWebhookResponses[keyof UpdatePartnerWebhookResponses];
+
+export type GetPartnerWebhookSecretData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/partner/webhooks/{webhookId}/secret';
+};
+
+export type GetPartnerWebhookSecretErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetPartnerWebhookSecretError = GetPartnerWebhookSecretErrors[keyof GetPartnerWebhookSecretErrors];
+
+export type GetPartnerWebhookSecretResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookSecretOut;
+};
+
+export type GetPartnerWebhookSecretResponse = GetPartnerWebhookSecretResponses[keyof GetPartnerWebhookSecretResponses];
+
+export type RotatePartnerWebhookSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/partner/webhooks/{webhookId}/rotate-secret';
+};
+
+export type RotatePartnerWebhookSecretErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type RotatePartnerWebhookSecretError = RotatePartnerWebhookSecretErrors[keyof RotatePartnerWebhookSecretErrors];
+
+export type RotatePartnerWebhookSecretResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookSecretOut;
+};
+
+export type RotatePartnerWebhookSecretResponse = RotatePartnerWebhookSecretResponses[keyof RotatePartnerWebhookSecretResponses];
+
+export type ListPartnerWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: {
+        /**
+         * Limit
+         *
+         * Items per page (1-100).
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * Items to skip, up to 10,000. Not with `cursor`.
+         */
+        offset?: number | null;
+        /**
+         * Cursor
+         *
+         * Opaque cursor from `pagination.nextCursor`.
+         */
+        cursor?: string | null;
+        /**
+         * Sort
+         *
+         * Sort field, `-` prefix for descending.
+         */
+        sort?: string | null;
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+        /**
+         * Status
+         */
+        status?: 'pending' | 'succeeded' | 'dead' | null;
+        /**
+         * Eventtype
+         */
+        eventType?: string | null;
+        /**
+         * Createdafter
+         *
+         * ISO 8601, inclusive.
+         */
+        createdAfter?: string | null;
+        /**
+         * Createdbefore
+         *
+         * ISO 8601, exclusive.
+         */
+        createdBefore?: string | null;
+    };
+    url: '/v1/partner/webhooks/{webhookId}/deliveries';
+};
+
+export type ListPartnerWebhookDeliveriesErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type ListPartnerWebhookDeliveriesError = ListPartnerWebhookDeliveriesErrors[keyof ListPartnerWebhookDeliveriesErrors];
+
+export type ListPartnerWebhookDeliveriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDeliveryOut;
+};
+
+export type ListPartnerWebhookDeliveriesResponse = ListPartnerWebhookDeliveriesResponses[keyof ListPartnerWebhookDeliveriesResponses];
+
+export type GetPartnerWebhookDeliveryData = {
+    body?: never;
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+        /**
+         * Delivery Id
+         */
+        deliveryId: string;
+    };
+    query?: {
+        /**
+         * Fields
+         *
+         * Comma-separated fields to return; `id` always is.
+         */
+        fields?: string | null;
+    };
+    url: '/v1/partner/webhooks/{webhookId}/deliveries/{deliveryId}';
+};
+
+export type GetPartnerWebhookDeliveryErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type GetPartnerWebhookDeliveryError = GetPartnerWebhookDeliveryErrors[keyof GetPartnerWebhookDeliveryErrors];
+
+export type GetPartnerWebhookDeliveryResponses = {
+    /**
+     * Successful Response
+     */
+    200: DeliveryDetail;
+};
+
+export type GetPartnerWebhookDeliveryResponse = GetPartnerWebhookDeliveryResponses[keyof GetPartnerWebhookDeliveryResponses];
+
+export type RetryPartnerWebhookDeliveryData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+        /**
+         * Delivery Id
+         */
+        deliveryId: string;
+    };
+    query?: never;
+    url: '/v1/partner/webhooks/{webhookId}/deliveries/{deliveryId}/retry';
+};
+
+export type RetryPartnerWebhookDeliveryErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type RetryPartnerWebhookDeliveryError = RetryPartnerWebhookDeliveryErrors[keyof RetryPartnerWebhookDeliveryErrors];
+
+export type RetryPartnerWebhookDeliveryResponses = {
+    /**
+     * Successful Response
+     */
+    200: DeliveryOut;
+};
+
+export type RetryPartnerWebhookDeliveryResponse = RetryPartnerWebhookDeliveryResponses[keyof RetryPartnerWebhookDeliveryResponses];
+
+export type RecoverPartnerWebhookData = {
+    body: RecoverInput;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the first response is stored for 24 hours and replayed for the same key (`X-Idempotency-Key` is accepted too).
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Webhook Id
+         */
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/partner/webhooks/{webhookId}/recover';
+};
+
+export type RecoverPartnerWebhookErrors = {
+    /**
+     * Invalid request
+     */
+    400: ErrorEnvelope;
+    /**
+     * Unauthorized
+     */
+    401: ErrorEnvelope;
+    /**
+     * Forbidden
+     */
+    403: ErrorEnvelope;
+    /**
+     * Not found
+     */
+    404: ErrorEnvelope;
+    /**
+     * Conflict
+     */
+    409: ErrorEnvelope;
+    /**
+     * Payload too large
+     */
+    413: ErrorEnvelope;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorEnvelope;
+    /**
+     * Validation failed
+     */
+    422: ErrorEnvelope;
+    /**
+     * Rate limited
+     */
+    429: ErrorEnvelope;
+    /**
+     * Internal error
+     */
+    500: ErrorEnvelope;
+};
+
+export type RecoverPartnerWebhookError = RecoverPartnerWebhookErrors[keyof RecoverPartnerWebhookErrors];
+
+export type RecoverPartnerWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    200: RecoverOut;
+};
+
+export type RecoverPartnerWebhookResponse = RecoverPartnerWebhookResponses[keyof RecoverPartnerWebhookResponses];
 
 export type GetRateLimitsData = {
     body?: never;

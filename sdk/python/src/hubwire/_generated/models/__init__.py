@@ -189,6 +189,7 @@ from .list_jobs_status_type_0 import ListJobsStatusType0
 from .list_jobs_type_type_0 import ListJobsTypeType0
 from .list_leads_status_type_0 import ListLeadsStatusType0
 from .list_managed_workspaces_status_type_0 import ListManagedWorkspacesStatusType0
+from .list_partner_webhook_deliveries_status_type_0 import ListPartnerWebhookDeliveriesStatusType0
 from .list_payments_status_type_0 import ListPaymentsStatusType0
 from .list_sessions_channel_type_0 import ListSessionsChannelType0
 from .list_sessions_status_type_0 import ListSessionsStatusType0
@@ -480,6 +481,7 @@ __all__ = (
     "ListJobsTypeType0",
     "ListLeadsStatusType0",
     "ListManagedWorkspacesStatusType0",
+    "ListPartnerWebhookDeliveriesStatusType0",
     "ListPaymentsStatusType0",
     "ListSessionsChannelType0",
     "ListSessionsStatusType0",

@@ -32,6 +32,8 @@ class DeliveryDetail:
     """ 
         Attributes:
             id (str): Also the `webhook-id` header.
+            workspace_id (str | Unset): The workspace whose event it carries (for a partner's subscription, one of the
+                workspaces it manages).
             webhook_id (None | str | Unset):
             event_id (None | str | Unset):
             event_type (str | Unset):
@@ -48,6 +50,7 @@ class DeliveryDetail:
      """
 
     id: str
+    workspace_id: str | Unset = UNSET
     webhook_id: None | str | Unset = UNSET
     event_id: None | str | Unset = UNSET
     event_type: str | Unset = UNSET
@@ -71,6 +74,8 @@ class DeliveryDetail:
         from ..models.attempt_out import AttemptOut # noqa: PLC0415
         from ..models.delivery_detail_payload import DeliveryDetailPayload # noqa: PLC0415
         id = self.id
+
+        workspace_id = self.workspace_id
 
         webhook_id: None | str | Unset
         if isinstance(self.webhook_id, Unset):
@@ -150,6 +155,8 @@ class DeliveryDetail:
         field_dict.update({
             "id": id,
         })
+        if workspace_id is not UNSET:
+            field_dict["workspaceId"] = workspace_id
         if webhook_id is not UNSET:
             field_dict["webhookId"] = webhook_id
         if event_id is not UNSET:
@@ -187,6 +194,8 @@ class DeliveryDetail:
         from ..models.delivery_detail_payload import DeliveryDetailPayload # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
+
+        workspace_id = d.pop("workspaceId", UNSET)
 
         def _parse_webhook_id(data: object) -> None | str | Unset:
             if data is None:
@@ -326,6 +335,7 @@ class DeliveryDetail:
 
         delivery_detail = cls(
             id=id,
+            workspace_id=workspace_id,
             webhook_id=webhook_id,
             event_id=event_id,
             event_type=event_type,

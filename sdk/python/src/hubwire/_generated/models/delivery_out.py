@@ -29,6 +29,8 @@ class DeliveryOut:
     """ 
         Attributes:
             id (str): Also the `webhook-id` header.
+            workspace_id (str | Unset): The workspace whose event it carries (for a partner's subscription, one of the
+                workspaces it manages).
             webhook_id (None | str | Unset):
             event_id (None | str | Unset):
             event_type (str | Unset):
@@ -43,6 +45,7 @@ class DeliveryOut:
      """
 
     id: str
+    workspace_id: str | Unset = UNSET
     webhook_id: None | str | Unset = UNSET
     event_id: None | str | Unset = UNSET
     event_type: str | Unset = UNSET
@@ -62,6 +65,8 @@ class DeliveryOut:
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
+
+        workspace_id = self.workspace_id
 
         webhook_id: None | str | Unset
         if isinstance(self.webhook_id, Unset):
@@ -128,6 +133,8 @@ class DeliveryOut:
         field_dict.update({
             "id": id,
         })
+        if workspace_id is not UNSET:
+            field_dict["workspaceId"] = workspace_id
         if webhook_id is not UNSET:
             field_dict["webhookId"] = webhook_id
         if event_id is not UNSET:
@@ -159,6 +166,8 @@ class DeliveryOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+
+        workspace_id = d.pop("workspaceId", UNSET)
 
         def _parse_webhook_id(data: object) -> None | str | Unset:
             if data is None:
@@ -276,6 +285,7 @@ class DeliveryOut:
 
         delivery_out = cls(
             id=id,
+            workspace_id=workspace_id,
             webhook_id=webhook_id,
             event_id=event_id,
             event_type=event_type,
