@@ -130,6 +130,28 @@ class ConnectorContract:
                     assert got.get(name) == record.fields.get(name), (obj.name, name)
 
     @pytest.mark.asyncio
+    async def test_read_by_id_sees_a_push_at_once(self, connection: ConnectionContext) -> None:
+        """``read`` (optional) reads by id: what a push just wrote, with no index delay."""
+        if not self.connector.overrides("read"):
+            pytest.skip("the connector does not read by id")
+        both = [o for o in self.connector.manifest.objects if o.direction is Direction.BOTH]
+        tried = [o for o in both if self.samples.get(o.name)]
+        if not tried:
+            pytest.skip("no object syncs both ways with samples")
+        for obj in tried:
+            sent = list(self.samples[obj.name])
+            pushed = await self.connector.push(connection, obj.name, sent)
+            assert not pushed.failed, pushed.failed
+            ids = [str(o.external_id) for o in pushed.outcomes]
+            read = {r.external_id: r for r in await self.connector.read(connection, obj.name, ids)}
+            assert set(read) == set(ids), obj.name
+            for record, external_id in zip(sent, ids, strict=True):
+                got = read[external_id]
+                assert got.object_type == obj.name and got.updated_at is not None
+                for name in self.compare_fields or list(record.fields):
+                    assert got.fields.get(name) == record.fields.get(name), (obj.name, name)
+
+    @pytest.mark.asyncio
     async def test_pull_cursors_advance(self, connection: ConnectionContext) -> None:
         pulling = [o for o in self.connector.manifest.objects if o.direction.pulls]
         if not pulling:
