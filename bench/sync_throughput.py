@@ -24,6 +24,7 @@ JSON object:
   http_429       - requests the sandbox refused (target 0)
   batch_fill     - records per batch write call / the provider's batch size (target >= 0.9)
   records_per_s  - leads / duration_s
+  phase          - "create" (the leads are new to the provider) or "update" (``--updates``)
   backend, concurrency, connector
 and the connector's own figures (below).
 
@@ -57,8 +58,16 @@ Per connector (``PROFILES``):
               ``calls_per_1000_records`` (target <= 5) and ``batches``. 50,000 leads by
               default.
 
+``--updates`` measures updates instead: the leads are pushed once (not measured), then
+every lead is changed in Hubwire and that push is measured. For a connector that reads
+records by id before updating them (``Connector.read``: HubSpot's batch read, 100 contacts
+a call), those reads are provider calls like any other: ``calls`` counts them, and
+``utilization`` and ``http_429`` show whether the engine keeps them under the limit too;
+``batch_fill`` is still about the batch writes.
+
     .venv/bin/python bench/sync_throughput.py
         [--connector hubspot|salesforce|pipedrive|mailchimp] [--leads N] [--concurrency 4]
+        [--compare-sent] [--updates]
 
 Servers: ``HUBWIRE_BENCH_POSTGRES_URL`` (a temporary database is created in it and
 dropped) and ``HUBWIRE_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8; keys get a
@@ -530,6 +539,41 @@ def sent_only_budgets(redis: Any, prefix: str) -> Any:
     return SentOnlyBudgets(redis, prefix)
 
 
+async def change_every_lead(settings: Any, workspace_id: str) -> None:
+    """Every lead of the workspace changed through the lead service (a ``lead.updated``
+    each), the events fanned out into push items: updates of records the provider holds."""
+    from sqlalchemy import select
+
+    from core.database import Database
+    from core.leads.models import Lead
+    from core.leads.schemas import LeadUpdate
+    from core.leads.service import leads as lead_service
+    from sync.pipeline.fanout import fan_out_pending
+
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            ids = list(
+                await session.scalars(
+                    select(Lead.id).where(Lead.workspace_id == workspace_id).order_by(Lead.id)
+                )
+            )
+        started = time.perf_counter()
+        for start in range(0, len(ids), CREATE_CHUNK):
+            async with db.session() as session:
+                for lead_id in ids[start : start + CREATE_CHUNK]:
+                    await lead_service.update(
+                        session,
+                        workspace_id=workspace_id,
+                        lead_id=lead_id,
+                        data=LeadUpdate(company="Changed in Hubwire"),
+                    )
+        await fan_out_pending(db)
+        say(f"changed {len(ids)} leads in {time.perf_counter() - started:.1f} s")
+    finally:
+        await db.dispose()
+
+
 class Printer:
     """Progress lines while the push runs (about every 10 %)."""
 
@@ -579,8 +623,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 redis_prefix=f"hwbench:{secrets.token_hex(4)}:",
                 secret_key=new_secret_key(),
             )
-            _, connection_ids = await seed(settings, urls, leads, args.concurrency, args.connector)
-            before = [await sandbox_stats(url) for url in urls]
+            workspace_id, connection_ids = await seed(
+                settings, urls, leads, args.concurrency, args.connector
+            )
 
             redis = None
             if redis_url:
@@ -604,8 +649,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 )
                 return stats, time.perf_counter() - started
 
-            say(f"pushing to the {profile.title} sandbox ({profile.describe_limit()}) ...")
             try:
+                if args.updates:
+                    say("pushing the leads once (not measured) ...")
+                    for mode, cid in zip(modes, connection_ids, strict=True):
+                        await push_connection(deps if mode == "held" else sent, cid)
+                    await change_every_lead(settings, workspace_id)
+                    # A fresh window: the measured push starts with the provider's full
+                    # budget, as the create push does.
+                    await asyncio.sleep(profile.window)
+                before = [await sandbox_stats(url) for url in urls]
+                say(f"pushing to the {profile.title} sandbox ({profile.describe_limit()}) ...")
                 runs = await asyncio.gather(
                     *(timed(mode, cid) for mode, cid in zip(modes, connection_ids, strict=True))
                 )
@@ -698,6 +752,7 @@ def figures(
         "batch_fill": round(m.records / m.writes / profile.provider_batch, 3) if m.writes else 0.0,
         **{name: figure(m) for name, figure in profile.figures.items()},
         "records_per_s": round(stats.pushed / duration, 1),
+        "phase": "update" if args.updates else "create",
         "backend": "embedded" if args.embedded else "postgres+redis",
         "concurrency": args.concurrency,
         "connector": args.connector,
@@ -721,6 +776,11 @@ def main() -> None:
         action="store_true",
         help="also push the same leads at the same time to a second sandbox, counting calls as "
         "sent instead of held (figures under 'sent')",
+    )
+    parser.add_argument(
+        "--updates",
+        action="store_true",
+        help="measure a push of updates (every lead changed after a first push)",
     )
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -112,22 +112,21 @@ class ConnectorContract:
 
     @pytest.mark.asyncio
     async def test_push_then_pull_round_trip(self, connection: ConnectionContext) -> None:
-        both = [o for o in self.connector.manifest.objects if o.direction is Direction.BOTH]
-        tried = [o for o in both if self.samples.get(o.name)]
-        if not tried:
-            pytest.skip("no object syncs both ways with samples")
-        for obj in tried:
-            sent = list(self.samples[obj.name])
-            pushed = await self.connector.push(connection, obj.name, sent)
-            assert len(pushed.outcomes) == len(sent)
-            assert not pushed.failed, pushed.failed
-            await asyncio.sleep(self.pull_delay_seconds)
-            pulled = {r.external_id: r for r in await self._pull_all(connection, obj.name)}
-            for record, outcome in zip(sent, pushed.outcomes, strict=True):
-                assert outcome.external_id in pulled, f"{obj.name} {outcome.external_id}"
-                got = pulled[outcome.external_id].fields
-                for name in self.compare_fields or list(record.fields):
-                    assert got.get(name) == record.fields.get(name), (obj.name, name)
+        pushed = await self._push_samples(connection)
+        await asyncio.sleep(self.pull_delay_seconds)
+        for object_type, sent, ids in pushed:
+            pulled = {r.external_id: r for r in await self._pull_all(connection, object_type)}
+            self._assert_came_back(object_type, sent, ids, pulled)
+
+    @pytest.mark.asyncio
+    async def test_read_by_id_sees_a_push_at_once(self, connection: ConnectionContext) -> None:
+        """``read`` (optional) reads by id: what a push just wrote, with no index delay."""
+        if not self.connector.overrides("read"):
+            pytest.skip("the connector does not read by id")
+        for object_type, sent, ids in await self._push_samples(connection):
+            read = await self.connector.read(connection, object_type, ids)
+            assert all(r.object_type == object_type and r.updated_at for r in read), read
+            self._assert_came_back(object_type, sent, ids, {r.external_id: r for r in read})
 
     @pytest.mark.asyncio
     async def test_pull_cursors_advance(self, connection: ConnectionContext) -> None:
@@ -157,6 +156,37 @@ class ConnectorContract:
         assert changes, "a sample webhook should report at least one change"
         for change in changes:
             assert change.object_type in declared, change.object_type
+
+    async def _push_samples(
+        self, connection: ConnectionContext
+    ) -> list[tuple[str, list[Record], list[str]]]:
+        """Pushes the samples of each object that syncs both ways: (object, records sent,
+        their provider ids). Skips the test when no such object has samples."""
+        both = [o for o in self.connector.manifest.objects if o.direction is Direction.BOTH]
+        tried = [o for o in both if self.samples.get(o.name)]
+        if not tried:
+            pytest.skip("no object syncs both ways with samples")
+        done = []
+        for obj in tried:
+            sent = list(self.samples[obj.name])
+            pushed = await self.connector.push(connection, obj.name, sent)
+            assert len(pushed.outcomes) == len(sent)
+            assert not pushed.failed, pushed.failed
+            done.append((obj.name, sent, [str(o.external_id) for o in pushed.outcomes]))
+        return done
+
+    def _assert_came_back(
+        self,
+        object_type: str,
+        sent: list[Record],
+        ids: list[str],
+        found: Mapping[str | None, Record],
+    ) -> None:
+        for record, external_id in zip(sent, ids, strict=True):
+            assert external_id in found, f"{object_type} {external_id}"
+            got = found[external_id].fields
+            for name in self.compare_fields or list(record.fields):
+                assert got.get(name) == record.fields.get(name), (object_type, name)
 
     async def _pull_all(self, connection: ConnectionContext, object_type: str) -> list[Record]:
         records: list[Record] = []

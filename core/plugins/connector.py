@@ -77,6 +77,18 @@ class Connector(ABC):
         """One page of records changed since ``cursor`` (``None``: from the beginning)."""
         raise Unsupported(f"{self.slug} does not pull {object_type}")
 
+    async def read(
+        self, connection: ConnectionContext, object_type: str, external_ids: Sequence[str]
+    ) -> Sequence[Record]:
+        """The provider's current version of the records ``external_ids`` name, read by id
+        (never through a search index that may lag writes), as ``pull`` returns them: with
+        ``external_id`` and ``updated_at`` (when the provider last changed the record).
+        Records the provider no longer holds are left out. Optional, for objects that pull:
+        before a push updates records, the engine reads them with it and applies them as a
+        pull applies a page (last write wins), so a newer edit at the provider is pulled in
+        instead of overwritten; a connector without it has the object pulled instead."""
+        raise Unsupported(f"{self.slug} does not read {object_type} by id")
+
     def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         """Whether an inbound provider webhook is authentic (signature, timestamp)."""
         raise Unsupported(f"{self.slug} does not receive webhooks")

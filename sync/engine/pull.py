@@ -168,40 +168,18 @@ async def pull_object(
         counter = caller.counter()
         page = await caller.call(_puller(target.connector, obj.name, cursor), counter)
         next_cursor = page.next_cursor if page.next_cursor is not None else cursor
-        async with deps.db.session() as session:
-            page_stats = await apply_page(session, target, obj, page.records)
-            for external_id in page.deleted:
-                page_stats.deleted += await delete_mirrored(
-                    session,
-                    connection_id=target.id,
-                    workspace_id=target.workspace_id,
-                    object_type=obj.name,
-                    external_id=external_id,
-                )
-            await save_cursor(session, target.id, obj.name, next_cursor)
-            add_log(
-                session,
+        stats.add(
+            await _commit(
+                deps,
                 target,
-                kind="pull",
-                object_type=obj.name,
-                processed=len(page.records) - page_stats.failed,
-                failed=page_stats.failed,
-                provider_calls=counter.calls,
-                duration_ms=int((time.monotonic() - clock) * 1000),
-                message="; ".join(page_stats.errors[:3]),
+                obj,
+                page.records,
+                page.deleted,
+                (next_cursor,),
+                counter.calls,
+                clock,
+                started,
             )
-            await touch_synced(session, target.id)
-        page_stats.pages, page_stats.records = 1, len(page.records)
-        page_stats.provider_calls = counter.calls
-        stats.add(page_stats)
-        report(
-            target,
-            object_type=obj.name,
-            direction="pull",
-            processed=len(page.records) - page_stats.failed,
-            failed=page_stats.failed,
-            started_at=started,
-            cursor=next_cursor,
         )
         progress.pulled(obj.name, len(page.records))
         if not page.has_more:
@@ -212,6 +190,102 @@ async def pull_object(
             )
             return
         cursor = page.next_cursor
+
+
+async def pull_by_id(
+    deps: SyncDeps,
+    target: Target,
+    caller: Caller,
+    obj: ObjectSpec,
+    external_ids: Sequence[str],
+    stats: PullStats,
+) -> None:
+    """Reads these provider records by id (``connector.read``, ``obj.batch_size`` ids a
+    call, each call through the connection's budget) and applies them as a page of a pull:
+    last write wins (the module docstring). The cursor does not move. Push calls it for the
+    records it is about to update (sync/engine/push.py)."""
+    ids = list(dict.fromkeys(external_ids))
+    for start in range(0, len(ids), obj.batch_size):
+        chunk = ids[start : start + obj.batch_size]
+        started, clock = utcnow(), time.monotonic()
+        counter = caller.counter()
+        records = await caller.call(_reader(target.connector, obj.name, chunk), counter)
+        stats.add(
+            await _commit(
+                deps,
+                target,
+                obj,
+                records,
+                (),
+                None,
+                counter.calls,
+                clock,
+                started,
+                note=f"read {len(chunk)} by id before a push",
+            )
+        )
+
+
+async def _commit(
+    deps: SyncDeps,
+    target: Target,
+    obj: ObjectSpec,
+    records: Sequence[Record],
+    deleted: Sequence[str],
+    cursor: tuple[str | None] | None,
+    calls: int,
+    clock: float,
+    started: datetime,
+    note: str = "",
+) -> PullStats:
+    """Applies what one provider call returned in ONE transaction, with the cursor that
+    follows it (``(cursor,)``; None: the cursor stays), its log line and ``last_synced_at``;
+    then tells the sync-result observers."""
+    async with deps.db.session() as session:
+        page_stats = await apply_page(session, target, obj, records)
+        for external_id in deleted:
+            page_stats.deleted += await delete_mirrored(
+                session,
+                connection_id=target.id,
+                workspace_id=target.workspace_id,
+                object_type=obj.name,
+                external_id=external_id,
+            )
+        if cursor is not None:
+            await save_cursor(session, target.id, obj.name, cursor[0])
+        add_log(
+            session,
+            target,
+            kind="pull",
+            object_type=obj.name,
+            processed=len(records) - page_stats.failed,
+            failed=page_stats.failed,
+            provider_calls=calls,
+            duration_ms=int((time.monotonic() - clock) * 1000),
+            message="; ".join([note, *page_stats.errors[:3]] if note else page_stats.errors[:3]),
+        )
+        await touch_synced(session, target.id)
+    page_stats.pages, page_stats.records = 1, len(records)
+    page_stats.provider_calls = calls
+    report(
+        target,
+        object_type=obj.name,
+        direction="pull",
+        processed=len(records) - page_stats.failed,
+        failed=page_stats.failed,
+        started_at=started,
+        cursor=cursor[0] if cursor is not None else None,
+    )
+    return page_stats
+
+
+def _reader(
+    connector: Connector, object_type: str, external_ids: Sequence[str]
+) -> Callable[[ConnectionContext], Awaitable[Sequence[Record]]]:
+    async def read(ctx: ConnectionContext) -> Sequence[Record]:
+        return await connector.read(ctx, object_type, external_ids)
+
+    return read
 
 
 def _puller(

@@ -8,8 +8,10 @@ provider object. A push run, under the connection's sync lease:
    the lead is NOW (not as any event saw it);
 2. drops what has nothing to send: records deleted in Hubwire (push never deletes at the
    provider) and records whose hash equals the id map's (unchanged, or an echo of a pull);
-3. for an object that also pulls, when some record is an update, pulls that object first,
-   so a newer edit at the provider wins (last write wins) instead of being overwritten;
+3. for an object that also pulls, when some record is an update, reads the records about
+   to be updated by id (``connector.read``; a connector without it has the object pulled
+   first), so a newer edit at the provider wins (last write wins) instead of being
+   overwritten;
 4. sends ``ObjectSpec.batch_size`` records per ``connector.push`` call, at most the
    connection's ``concurrency_limit`` calls in flight, each call through the connection's
    provider budget;
@@ -62,7 +64,7 @@ from sync.engine.common import (
     touch_synced,
     upsert_id_map,
 )
-from sync.engine.pull import pull_locked, pull_object
+from sync.engine.pull import pull_by_id, pull_locked, pull_object
 from sync.engine.records import HUB_MODELS, HubRow, fields_hash, hub_record, notification
 from sync.engine.stats import PullStats
 
@@ -252,22 +254,12 @@ async def _push_items(
         if obj.pushes_lead and primary is not None and obj.name != primary.name:
             await _push_missing_leads(deps, target, sender, obj, primary, list(chosen))
         work = await _prepare(deps, target, obj, chosen, stats, progress)
-        if (
-            obj.direction.pulls
-            and obj.name not in pulled
-            and any(w.record.external_id for w in work)
-        ):
+        updates = [w.record.external_id for w in work if w.record.external_id]
+        by_id = target.connector.overrides("read")
+        if obj.direction.pulls and updates and (by_id or obj.name not in pulled):
             # Updates of records the provider holds: take the provider's newer edits first.
             pulled.add(obj.name)
-            await sender.drain()
-            try:
-                await pull_object(deps, target, sender.caller, obj, stats.pulled)
-            except SyncStopped:
-                raise
-            except Exception as exc:
-                # Pushing now could overwrite a newer provider edit we failed to read.
-                logger.warning("%s pull before push failed", target.slug, exc_info=True)
-                raise SyncStopped(f"the pull before the push failed: {exc}") from exc
+            await _provider_first(deps, target, sender, obj, updates if by_id else None)
             work = await _prepare(deps, target, obj, chosen, stats, progress)
         sender.send(obj, work)
 
@@ -300,6 +292,30 @@ async def _push_missing_leads(
     ]
     sender.send(primary, work)
     await sender.drain()
+
+
+async def _provider_first(
+    deps: SyncDeps,
+    target: Target,
+    sender: _Sender,
+    obj: ObjectSpec,
+    external_ids: list[str] | None,
+) -> None:
+    """Applies the provider's version of what is about to be updated (last write wins):
+    those records read by id (``connector.read``: every claim, no search index lag), or,
+    when the connector cannot read by id, the object's changes pulled (once a run)."""
+    try:
+        if external_ids is not None:
+            await pull_by_id(deps, target, sender.caller, obj, external_ids, sender.stats.pulled)
+        else:
+            await sender.drain()
+            await pull_object(deps, target, sender.caller, obj, sender.stats.pulled)
+    except SyncStopped:
+        raise
+    except Exception as exc:
+        # Pushing now could overwrite a newer provider edit we failed to read.
+        logger.warning("%s pull before push failed", target.slug, exc_info=True)
+        raise SyncStopped(f"the pull before the push failed: {exc}") from exc
 
 
 async def _prepare(

@@ -57,6 +57,17 @@ class HubSpot:
         )
         response.raise_for_status()
 
+    def search(self, **equal: str) -> list[str]:
+        """The ids HubSpot's search finds now (as an app sees it: the index may lag)."""
+        filters = [{"propertyName": k, "operator": "EQ", "value": v} for k, v in equal.items()]
+        response = httpx.post(
+            f"{self.url}/crm/v3/objects/contacts/search",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json={"filterGroups": [{"filters": filters}]},
+        )
+        response.raise_for_status()
+        return [row["id"] for row in response.json()["results"]]
+
     def edit(self, contact_id: str, **properties: str) -> None:
         response = httpx.patch(
             f"{self.url}/_sandbox/objects/contacts/{contact_id}", json={"properties": properties}
@@ -204,6 +215,48 @@ async def test_conflicting_edits_resolve_to_the_last_one(env: Env, hubspot: HubS
     assert lead_one is not None and lead_two is not None
     assert lead_one.company == contacts[links[first]]["company"] == "HubSpot (newer)"
     assert lead_two.company == contacts[links[second]]["company"] == "Hubwire (newer)"
+
+
+async def test_a_hubspot_edit_the_search_index_does_not_show_yet_is_not_overwritten(
+    env: Env,
+) -> None:
+    """HubSpot's search index lags writes (here by a minute): a contact edited at HubSpot
+    just before a push is not in search results yet, so a pull cannot see the edit. The push
+    reads the contacts it updates by id (batch read, which does not lag) and settles each
+    conflict by the last write, as a pull does."""
+    with _serve(search_index_lag=60) as url:
+        hubspot = HubSpot(url)
+        workspace = await env.workspace()
+        connection = await _connect(env, workspace, url)
+        first, second = await env.create_leads(workspace, *_people(2))
+        await env.fan_out()
+        await push_connection(env.deps, connection)
+        links = await env.id_map(connection)
+
+        # first: HubSpot's edit is the later one; second: Hubwire's is.
+        await env.update_lead(workspace, first, company="Hubwire (older)")
+        hubspot.edit(links[second], company="HubSpot (older)")
+        await asyncio.sleep(0.01)
+        hubspot.edit(links[first], company="HubSpot (newer)")
+        await env.update_lead(workspace, second, company="Hubwire (newer)")
+        await env.fan_out()
+        assert hubspot.search(company="HubSpot (newer)") == []  # not in the index yet
+        writes = hubspot.stats()["batch_writes"]
+
+        stats = await push_connection(env.deps, connection)
+
+        contacts = hubspot.contacts()
+        lead_one, lead_two = await env.lead(first), await env.lead(second)
+        assert lead_one is not None and lead_two is not None
+        assert lead_one.company == contacts[links[first]]["company"] == "HubSpot (newer)"
+        assert lead_two.company == contacts[links[second]]["company"] == "Hubwire (newer)"
+        assert (stats.pulled.records, stats.pulled.updated, stats.pulled.kept) == (2, 1, 1)
+        assert (stats.pushed, stats.unchanged) == (1, 1)
+        assert hubspot.stats()["batch_writes"] == writes + 1  # the second contact only
+        # Pulling HubSpot's edit into the lead is not echoed back to HubSpot.
+        await env.fan_out()
+        assert (await push_connection(env.deps, connection)).pushed == 0
+        assert hubspot.stats()["batch_writes"] == writes + 1
 
 
 async def test_hubspot_429s_are_waited_out(tmp_path: Path) -> None:

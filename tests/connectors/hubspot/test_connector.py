@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -713,6 +714,54 @@ async def test_a_contact_indexed_late_is_read_by_the_next_pull(
     assert fourth.next_cursor == f"{mapping.epoch_ms(newest.updated_at)}:{other}"
 
 
+async def test_read_by_id_sees_an_edit_the_search_index_does_not_show_yet(
+    make_hub: Callable[..., Hub],
+) -> None:
+    """Batch read is not index-lagged: a contact edited at HubSpot a moment ago reads with
+    the edit and its new ``lastmodifieddate``, while search (the pull) still misses it."""
+    hub = make_hub(search_index_lag=SandboxConfig().search_index_lag)  # on, as HubSpot's
+    budget = CountingBudget()
+    connection = hub.connection(budget=budget)
+    [made] = (await connector.push(connection, "contact", [lead(1)])).outcomes
+    contact_id = str(made.external_id)
+    before = (await connector.read(connection, "contact", [contact_id]))[0].updated_at
+    await asyncio.sleep(0.01)
+    async with httpx.AsyncClient() as http:
+        edited = await http.patch(
+            f"{hub.base}/_sandbox/objects/contacts/{contact_id}",
+            json={"properties": {"company": "Edited in HubSpot"}, "indexLagSeconds": 60},
+        )
+        edited.raise_for_status()
+    pulled = await _pull_all(hub.connection(), None)
+    assert all(r.fields.get("company") != "Edited in HubSpot" for p in pulled for r in p.records)
+
+    requests = hub.stats()["requests"]
+    acquired = budget.acquired
+    [read] = await connector.read(connection, "contact", [contact_id, "424242"])
+
+    assert read.external_id == contact_id
+    assert read.fields["company"] == "Edited in HubSpot"
+    assert read.fields["email"] == "lead1@example.com"
+    modified = edited.json()["properties"]["lastmodifieddate"]
+    assert read.updated_at == mapping.parse_time(modified)
+    assert before is not None and read.updated_at > before
+    # One batch read for both ids (the unknown one left out), through the budget.
+    assert hub.stats()["requests"] == requests + 1 and budget.acquired == acquired + 1
+
+
+async def test_reading_more_than_a_batch_of_ids_is_split(hub: Hub) -> None:
+    pushed = await connector.push(hub.connection(), "contact", [lead(n) for n in range(150)])
+    ids = [str(o.external_id) for o in pushed.outcomes]
+    requests = hub.stats()["requests"]
+
+    read = await connector.read(hub.connection(), "contact", ids)
+
+    assert sorted(r.external_id or "" for r in read) == sorted(ids)
+    assert hub.stats()["requests"] == requests + 2
+    with pytest.raises(Unsupported):
+        await connector.read(hub.connection(), "note", ids[:1])
+
+
 # --- limits and the rate budget -------------------------------------------------------------
 
 
@@ -852,7 +901,10 @@ def test_every_hubwire_status_round_trips() -> None:
 def test_the_sandbox_it_ships_is_reachable_through_the_kit() -> None:
     sandbox = connector.sandbox()
     assert sandbox is not None and sandbox.client_id == DEFAULT_CLIENT_ID
-    assert sandbox.create_app().title == "HubSpot sandbox"
+    app = sandbox.create_app()
+    assert app.title == "HubSpot sandbox"
+    # What `make run` mounts lags its search index as HubSpot does.
+    assert app.state.sandbox.config.search_index_lag == SandboxConfig().search_index_lag > 0
 
 
 def test_a_note_takes_the_api_shape_of_a_call_too() -> None:

@@ -4,7 +4,9 @@ as contacts, a contact edited "in HubSpot" coming back without an echo, and conf
 settled by the last write.
 
 Everything runs in one real server process over loopback: SQLite, the in-process Celery
-worker, the mounted sandbox sending signed webhooks back to Hubwire."""
+worker, the mounted sandbox sending signed webhooks back to Hubwire. That sandbox's search
+index lags writes as HubSpot's does, so an edit made "in HubSpot" just before a push is not
+in search results yet when the push runs (the last-write test)."""
 
 from __future__ import annotations
 
