@@ -19,7 +19,6 @@ from typing import Any, Protocol
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.connections.models import Connection
 from core.database import Database, after_commit, utcnow
 from core.events.catalog import matches_any
 from core.events.models import EventFields
@@ -32,6 +31,7 @@ from sync.pipeline.repository import (
     FanOutTarget,
     NewDeliveries,
     OutboxRepository,
+    QueueingConnection,
     SendingInfo,
     TargetRepository,
 )
@@ -165,7 +165,7 @@ async def queue_push_work(
     if not events:
         return 0
     targets = TargetRepository(session)
-    by_workspace: dict[str, list[Connection]] = defaultdict(list)
+    by_workspace: dict[str, list[QueueingConnection]] = defaultdict(list)
     for connection in await targets.queueing_connections({e.workspace_id for e in events}):
         if connection.push_routes:
             by_workspace[connection.workspace_id].append(connection)

@@ -9,10 +9,11 @@ import json
 import re
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Table, Text, bindparam, case, cast, func, or_, select, text, update
+from sqlalchemy import Integer, Table, Text, bindparam, case, cast, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, SyncItem
@@ -31,6 +32,14 @@ QUEUEING_STATUSES = ("active", "paused")
 _deliveries: Table = Delivery.__table__  # type: ignore[assignment]
 _events: Table = Event.__table__  # type: ignore[assignment]
 _webhooks: Table = Webhook.__table__  # type: ignore[assignment]
+_connections: Table = Connection.__table__  # type: ignore[assignment]
+_workspaces: Table = Workspace.__table__  # type: ignore[assignment]
+
+# The statements a fan-out, a claim or a recorded batch runs every time are built ONCE, with
+# bound parameters, and reused: building one (its clauses, its cache key) cost more CPU than
+# running it, a fixed ~1-2 ms per transaction that every 50 ms commit paid (see
+# docs/operations/reliability.md, "Fixed cost per commit"). Lists go in as expanding
+# parameters.
 
 
 class DueDelivery(NamedTuple):
@@ -144,6 +153,16 @@ class ResultRows(NamedTuple):
         self.completed.append(completed_at)
 
 
+class QueueingConnection(NamedTuple):
+    """A connection as the fan-out reads it: whether and where it takes push work."""
+
+    id: str
+    workspace_id: str
+    status: str
+    push_routes: dict[str, list[str]]
+    activated_at: datetime | None
+
+
 class FanOutTarget(NamedTuple):
     """An active subscription as the fan-out sees it, with what sending it needs."""
 
@@ -212,18 +231,47 @@ PG_APPLY_RESULTS = text(
 )
 
 _SENDING_COLUMNS = (
-    Webhook.id,
-    Webhook.workspace_id,
-    Webhook.url,
-    Webhook.active,
-    Webhook.retry_config,
-    Webhook.secret_sealed,
-    Webhook.previous_secret_sealed,
-    Webhook.previous_secret_expires_at,
-    Webhook.max_concurrency,
-    Webhook.max_rate,
-    Webhook.circuit_state,
-    Webhook.circuit_probe_at,
+    _webhooks.c.id,
+    _webhooks.c.workspace_id,
+    _webhooks.c.url,
+    _webhooks.c.active,
+    _webhooks.c.retry_config,
+    _webhooks.c.secret_sealed,
+    _webhooks.c.previous_secret_sealed,
+    _webhooks.c.previous_secret_expires_at,
+    _webhooks.c.max_concurrency,
+    _webhooks.c.max_rate,
+    _webhooks.c.circuit_state,
+    _webhooks.c.circuit_probe_at,
+)
+# Table columns, not ORM attributes: a Core select skips the ORM's compile and loading steps.
+_FOR_SENDING = select(*_SENDING_COLUMNS).where(_webhooks.c.id.in_(bindparam("ids", expanding=True)))
+# A batch's targets: its workspaces' own subscriptions, and those of the partners managing
+# them while they are active; the first column is the event's workspace either way.
+_OWN_TARGETS = select(
+    _webhooks.c.workspace_id, _webhooks.c.events, _webhooks.c.created_at, *_SENDING_COLUMNS
+).where(
+    _webhooks.c.workspace_id.in_(bindparam("workspace_ids", expanding=True)),
+    _webhooks.c.active.is_(True),
+)
+_PARTNER_TARGETS = (
+    select(_workspaces.c.id, _webhooks.c.events, _webhooks.c.created_at, *_SENDING_COLUMNS)
+    .join(_workspaces, _workspaces.c.partner_id == _webhooks.c.partner_id)
+    .where(
+        _workspaces.c.id.in_(bindparam("workspace_ids", expanding=True)),
+        _workspaces.c.status == "active",
+        _webhooks.c.active.is_(True),
+    )
+)
+_QUEUEING_CONNECTIONS = select(
+    _connections.c.id,
+    _connections.c.workspace_id,
+    _connections.c.status,
+    _connections.c.push_routes,
+    _connections.c.activated_at,
+).where(
+    _connections.c.workspace_id.in_(bindparam("workspace_ids", expanding=True)),
+    _connections.c.status.in_(QUEUEING_STATUSES),
 )
 
 
@@ -284,7 +332,7 @@ class OutboxRepository:
         them, oldest first, in one statement. On PostgreSQL the rows are locked with SKIP
         LOCKED, so concurrent dispatchers split them; the caller's transaction writes their
         deliveries, so a rollback leaves them undispatched again."""
-        rows = await self.session.execute(self.take_statement(limit, now))
+        rows = await self.session.execute(self.take_statement(), {"limit": limit, "now": now})
         events = [
             FanOutEvent(id_, workspace_id, type_, version, load_stored_json(data), occurred_at)
             for id_, workspace_id, type_, version, data, occurred_at in rows
@@ -292,45 +340,91 @@ class OutboxRepository:
         events.sort(key=lambda e: (e.occurred_at, e.id))
         return events
 
-    def take_statement(self, limit: int, now: datetime) -> Any:
-        """The ``UPDATE … RETURNING`` of :meth:`take_undispatched`."""
-        # A materialised CTE: the locking subquery runs once. Written as
-        # ``WHERE id IN (subquery)``, PostgreSQL may plan a semi join that re-runs the sort
-        # and the row locks for every candidate row (seen: 225 loops for 75 rows).
-        e = _events
-        oldest = (
-            select(e.c.id)
-            .where(e.c.dispatched_at.is_(None))
-            .order_by(e.c.occurred_at, e.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .cte("oldest")
-            .prefix_with("MATERIALIZED")
+    def take_statement(self) -> Any:
+        """The ``UPDATE … RETURNING`` of :meth:`take_undispatched` (parameters ``limit``
+        and ``now``)."""
+        return _take_statement(self._postgresql())
+
+    def _postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+
+@cache
+def _take_statement(postgresql: bool) -> Any:
+    """The take of :meth:`OutboxRepository.take_undispatched`, built once per backend
+    (parameters ``limit`` and ``now``)."""
+    # A materialised CTE: the locking subquery runs once. Written as
+    # ``WHERE id IN (subquery)``, PostgreSQL may plan a semi join that re-runs the sort
+    # and the row locks for every candidate row (seen: 225 loops for 75 rows).
+    e = _events
+    oldest = (
+        select(e.c.id)
+        .where(e.c.dispatched_at.is_(None))
+        .order_by(e.c.occurred_at, e.c.id)
+        .limit(bindparam("limit", type_=Integer))
+        .with_for_update(skip_locked=True)
+        .cte("oldest")
+        .prefix_with("MATERIALIZED")
+    )
+    # PostgreSQL locked the rows in the CTE (their condition re-checked on the newest
+    # version), so the update finds them by id alone. Repeating the condition there let
+    # the planner, with statistics from a quiet moment ("no undispatched events"), drive
+    # the join from the dispatched_at index and compare every undispatched event with
+    # every taken one: quadratic, 100-340 ms per batch of 500 in a burst of 5,000.
+    # SQLite takes no row locks: the repeated condition is what keeps two takers apart.
+    taken = [e.c.id == oldest.c.id]
+    if not postgresql:
+        taken.append(e.c.dispatched_at.is_(None))
+    return (
+        update(e)
+        .where(*taken)
+        .values(dispatched_at=bindparam("now", type_=e.c.dispatched_at.type))
+        .returning(
+            e.c.id,
+            e.c.workspace_id,
+            e.c.type,
+            e.c.version,
+            # The stored text, not decoded by the driver (asyncpg would use json.loads):
+            # PostgreSQL's ``json`` keeps the text as written, SQLite's column is text.
+            cast(e.c.data, Text),
+            e.c.occurred_at,
         )
-        # PostgreSQL locked the rows in the CTE (their condition re-checked on the newest
-        # version), so the update finds them by id alone. Repeating the condition there let
-        # the planner, with statistics from a quiet moment ("no undispatched events"), drive
-        # the join from the dispatched_at index and compare every undispatched event with
-        # every taken one: quadratic, 100-340 ms per batch of 500 in a burst of 5,000.
-        # SQLite takes no row locks: the repeated condition is what keeps two takers apart.
-        taken = [e.c.id == oldest.c.id]
-        if self.session.get_bind().dialect.name != "postgresql":
-            taken.append(e.c.dispatched_at.is_(None))
-        return (
-            update(e)
-            .where(*taken)
-            .values(dispatched_at=now)
-            .returning(
-                e.c.id,
-                e.c.workspace_id,
-                e.c.type,
-                e.c.version,
-                # The stored text, not decoded by the driver (asyncpg would use json.loads):
-                # PostgreSQL's ``json`` keeps the text as written, SQLite's column is text.
-                cast(e.c.data, Text),
-                e.c.occurred_at,
-            )
-        )
+    )
+
+
+@cache
+def _health_statement(streak_goes_on: bool, unanswered: bool, succeeded: bool, failed: bool) -> Any:
+    """The update of :meth:`TargetRepository.record_health`, one per shape of batch (16 at
+    most), built once. A batch without a success continues the failure streak (and keeps
+    the oldest ``failing_since``); one without an answer adds to the unreachable count. The
+    parameters are named ``h_*``: an UPDATE reads a parameter named like a column as a value
+    to SET."""
+    w = _webhooks
+    values: dict[str, Any] = {
+        "success_count": w.c.success_count + bindparam("h_successes", type_=Integer),
+        "failure_count": w.c.failure_count + bindparam("h_failures", type_=Integer),
+    }
+    unreachable = bindparam("h_unreachable", type_=Integer)
+    values["unreachable_count"] = w.c.unreachable_count + unreachable if unanswered else unreachable
+    trailing = bindparam("h_trailing_failures", type_=Integer)
+    failing_since = bindparam("h_failing_since", type_=w.c.failing_since.type)
+    if streak_goes_on:
+        values["consecutive_failures"] = w.c.consecutive_failures + trailing
+        values["failing_since"] = func.coalesce(w.c.failing_since, failing_since)
+    else:
+        values["consecutive_failures"] = trailing
+        values["failing_since"] = failing_since
+    if succeeded:
+        values["last_success_at"] = bindparam("h_last_success_at", type_=w.c.last_success_at.type)
+    if failed:
+        values["last_failure_at"] = bindparam("h_last_failure_at", type_=w.c.last_failure_at.type)
+        values["last_error"] = bindparam("h_last_error", type_=w.c.last_error.type)
+    return (
+        update(w)
+        .where(w.c.id == bindparam("h_webhook_id", type_=w.c.id.type))
+        .values(**values)
+        .returning(w.c.unreachable_count, w.c.circuit_state)
+    )
 
 
 class TargetRepository:
@@ -344,8 +438,8 @@ class TargetRepository:
         """What the delivery engine needs to sign and send (columns, no ORM objects)."""
         if not ids:
             return []
-        stmt = select(*_SENDING_COLUMNS).where(Webhook.id.in_(ids))
-        return [SendingInfo(*row) for row in await self.session.execute(stmt)]
+        rows = await self.session.execute(_FOR_SENDING, {"ids": list(ids)})
+        return [SendingInfo._make(row) for row in rows]
 
     async def fan_out_targets(self, workspace_ids: Collection[str]) -> list[FanOutTarget]:
         """These workspaces' active subscriptions, and those of the partners that manage
@@ -354,21 +448,12 @@ class TargetRepository:
         dispatcher can hand its new deliveries over ready to send)."""
         if not workspace_ids:
             return []
-        own = select(
-            Webhook.workspace_id, Webhook.events, Webhook.created_at, *_SENDING_COLUMNS
-        ).where(Webhook.workspace_id.in_(workspace_ids), Webhook.active.is_(True))
-        partners = (
-            select(Workspace.id, Webhook.events, Webhook.created_at, *_SENDING_COLUMNS)
-            .join(Workspace, Workspace.partner_id == Webhook.partner_id)
-            .where(
-                Workspace.id.in_(workspace_ids),
-                Workspace.status == "active",
-                Webhook.active.is_(True),
-            )
-        )
+        wanted = {"workspace_ids": list(workspace_ids)}
         targets = []
-        for stmt in (own, partners):
-            for workspace_id, events, created_at, *sending in await self.session.execute(stmt):
+        for stmt in (_OWN_TARGETS, _PARTNER_TARGETS):
+            for workspace_id, events, created_at, *sending in await self.session.execute(
+                stmt, wanted
+            ):
                 info = SendingInfo(*sending)
                 targets.append(
                     FanOutTarget(info.id, workspace_id, info.url, events, created_at, info)
@@ -393,31 +478,26 @@ class TargetRepository:
         success (the streak continues), else the failures after its last success; likewise
         ``trailing_unreachable`` (None: no answer at all in the batch) and the circuit's
         count. Returns the subscription's unreachable count and circuit state after it."""
-        w = _webhooks
-        values: dict[str, Any] = {
-            "success_count": w.c.success_count + successes,
-            "failure_count": w.c.failure_count + failures,
+        streak_goes_on = trailing_failures is None
+        unanswered = trailing_unreachable is None
+        params: dict[str, Any] = {
+            "h_webhook_id": webhook_id,
+            "h_successes": successes,
+            "h_failures": failures,
+            "h_unreachable": unreachable if unanswered else trailing_unreachable,
+            "h_trailing_failures": failures if streak_goes_on else trailing_failures,
+            "h_failing_since": failing_since,
         }
-        if trailing_unreachable is None:
-            values["unreachable_count"] = w.c.unreachable_count + unreachable
-        else:
-            values["unreachable_count"] = trailing_unreachable
-        if trailing_failures is None:
-            values["consecutive_failures"] = w.c.consecutive_failures + failures
-            values["failing_since"] = func.coalesce(w.c.failing_since, failing_since)
-        else:
-            values["consecutive_failures"] = trailing_failures
-            values["failing_since"] = failing_since
         if last_success_at is not None:
-            values["last_success_at"] = last_success_at
+            params["h_last_success_at"] = last_success_at
         if last_failure_at is not None:
-            values["last_failure_at"] = last_failure_at
-            values["last_error"] = last_error
+            params["h_last_failure_at"] = last_failure_at
+            params["h_last_error"] = last_error
         result = await self.session.execute(
-            update(w)
-            .where(w.c.id == webhook_id)
-            .values(**values)
-            .returning(w.c.unreachable_count, w.c.circuit_state)
+            _health_statement(
+                streak_goes_on, unanswered, last_success_at is not None, last_failure_at is not None
+            ),
+            params,
         )
         row = result.first()
         return None if row is None else (int(row[0]), str(row[1]))
@@ -487,15 +567,17 @@ class TargetRepository:
         )
         return {row.id: row.callback_secret_sealed for row in rows}
 
-    async def queueing_connections(self, workspace_ids: Collection[str]) -> list[Connection]:
-        """These workspaces' connections that take push work (active or paused)."""
-        rows = await self.session.scalars(
-            select(Connection).where(
-                Connection.workspace_id.in_(workspace_ids),
-                Connection.status.in_(QUEUEING_STATUSES),
-            )
+    async def queueing_connections(
+        self, workspace_ids: Collection[str]
+    ) -> list[QueueingConnection]:
+        """These workspaces' connections that take push work (active or paused), as the
+        columns the fan-out reads (every fan-out batch asks, most often for none)."""
+        if not workspace_ids:
+            return []
+        rows = await self.session.execute(
+            _QUEUEING_CONNECTIONS, {"workspace_ids": list(workspace_ids)}
         )
-        return list(rows)
+        return [QueueingConnection(*row) for row in rows]
 
     async def add_push_items(self, rows: Sequence[dict[str, Any]]) -> None:
         """Pending push items; an existing (connection, object, event) item is kept."""

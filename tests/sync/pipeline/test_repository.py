@@ -124,7 +124,7 @@ async def test_taking_events_and_claiming_deliveries_go_by_primary_key(
 ) -> None:
     now = utcnow()
     async with quiet_database.session() as session:
-        take = await _plan(session, OutboxRepository(session).take_statement(BATCH, now))
+        take = await _plan(session, OutboxRepository(session).take_statement())
         claim = await _plan(
             session,
             DeliveryQueueRepository(session).claim_statement(
