@@ -69,9 +69,7 @@ async def seed_workspace(
     await upgrade_async(database_url)
     db = Database(database_url)
     async with db.session() as session:
-        workspace = await workspaces.create(
-            session, slug=slug, contact_email=f"{slug}@example.com"
-        )
+        workspace = await workspaces.create(session, slug=slug, contact_email=f"{slug}@example.com")
         client = await workspaces.default_client(session, workspace.id)
         session.add_all(
             [

@@ -209,7 +209,9 @@ def _wait_ready(base: str, path: str, key: str, process: subprocess.Popen[bytes]
 
 
 @contextlib.contextmanager
-def _process(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def _process(
+    command: list[str], env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -224,7 +226,11 @@ def _process(command: list[str], env: dict[str, str], log: Path) -> Iterator[sub
 
 
 async def _hubwire(
-    stack: contextlib.ExitStack, name: str, database_url: str, args: argparse.Namespace, workdir: Path
+    stack: contextlib.ExitStack,
+    name: str,
+    database_url: str,
+    args: argparse.Namespace,
+    workdir: Path,
 ) -> Server:
     """Seeds two workspaces (a list one, a write one) and starts ``hubwire serve`` on them."""
     listed = await seed_workspace(database_url, args.leads, ["leads:read"], slug=f"{name}-list")
@@ -351,7 +357,10 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         for method, label in (("GET", "list"), ("POST", "create")):
             values = ratios(name, method)
             summary[f"{label}_ratio{suffix}"] = round(_median(values), 4)
-            summary[f"{label}_ratio{suffix}_spread"] = [round(min(values), 4), round(max(values), 4)]
+            summary[f"{label}_ratio{suffix}_spread"] = [
+                round(min(values), 4),
+                round(max(values), 4),
+            ]
     main_backend = "pg" if "pg" in backends else backends[0]
     listed = results[f"{main_backend} GET"]
     summary["list_p99_ms"] = round(_median([r["p99_us"] for r in listed]) / 1000, 2)

@@ -26,7 +26,7 @@ class CreatedRange:
         return stmt
 
 
-def created_range(
+async def created_range(
     created_after: Annotated[
         UtcDateTime | None, Query(alias="createdAfter", description="ISO 8601, inclusive.")
     ] = None,
