@@ -158,29 +158,20 @@ async def paginate(
         ordered = ordered.where(after)
     elif params.offset:
         ordered = ordered.offset(params.offset)
-    skipped = (params.offset or 0) if params.cursor is None else None
-    # One extra row tells whether another page exists, and the (bounded) total rides along
-    # as a column: one round trip for the page and its count (docs/operations/performance.md).
-    page = ordered.limit(params.limit + 1).add_columns(_bounded_count_query(stmt).label("_total"))
-    found = (await session.execute(page)).all()
-    # An entity select's item is its first column; a column select's is the row itself
-    # (the extra `_total` attribute is ignored by the schemas that read it).
-    rows: list[Any] = [row[0] for row in found] if len(stmt.column_descriptions) == 1 else found
+    # One extra row tells whether another page exists without a second query.
+    rows = list((await session.execute(ordered.limit(params.limit + 1))).scalars().all())
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     next_cursor = None
     if has_more and rows:
         last = rows[-1]
         next_cursor = encode_cursor(sort, getattr(last, column.key), last.id)
+    skipped = (params.offset or 0) if params.cursor is None else None
     if skipped is not None and not has_more and (rows or not skipped):
         # The page reaches the end: it is its own count.
         total, exact = skipped + len(rows), True
     else:
-        if found:
-            counted = int(found[0][-1])
-            total, exact = (counted, True) if counted <= COUNT_BOUND else (COUNT_BOUND, False)
-        else:  # past the end: no row carried the count
-            total, exact = await bounded_count(session, stmt, COUNT_BOUND)
+        total, exact = await bounded_count(session, stmt, COUNT_BOUND)
         if not exact and skipped is not None:
             total = max(total, skipped + len(rows) + int(has_more))
     return PageResult(
@@ -194,24 +185,18 @@ async def paginate(
     )
 
 
-def _bounded_count_query(stmt: Select[Any], bound: int = COUNT_BOUND) -> Any:
-    """``SELECT count(*)`` of ``stmt``'s rows, counting no further than ``bound + 1``.
+async def bounded_count(
+    session: AsyncSession, stmt: Select[Any], bound: int = COUNT_BOUND
+) -> tuple[int, bool]:
+    """How many rows ``stmt`` matches, counting no further than ``bound``: ``(count, exact)``.
 
-    Selecting a constant instead of the entity lets PostgreSQL answer from the index alone;
-    uncorrelated, so it can ride as a column of the page's own query."""
+    Selecting a constant instead of the entity lets PostgreSQL answer from the index alone."""
     rows: Select[Any] = (
         stmt.order_by(None)
         .with_only_columns(literal_column("1"), maintain_column_froms=True)
         .limit(bound + 1)
     )
-    return select(func.count()).select_from(rows.subquery()).correlate(None).scalar_subquery()
-
-
-async def bounded_count(
-    session: AsyncSession, stmt: Select[Any], bound: int = COUNT_BOUND
-) -> tuple[int, bool]:
-    """How many rows ``stmt`` matches, counting no further than ``bound``: ``(count, exact)``."""
-    counted = int(await session.scalar(select(_bounded_count_query(stmt, bound))) or 0)
+    counted = int(await session.scalar(select(func.count()).select_from(rows.subquery())) or 0)
     return (counted, True) if counted <= bound else (bound, False)
 
 

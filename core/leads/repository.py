@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Select, Text, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,10 +24,8 @@ class LeadRepository:
             select(Lead).where(Lead.workspace_id == workspace_id, Lead.id == lead_id)
         )
 
-    def query(self, workspace_id: str, filters: LeadFilters) -> Select[Any]:
-        """The list's rows as plain column tuples: building (and tracking) an ORM object per
-        row is work a read-only page does not need (docs/operations/performance.md)."""
-        stmt = select(*Lead.__table__.columns).where(Lead.workspace_id == workspace_id)
+    def query(self, workspace_id: str, filters: LeadFilters) -> Select[Lead]:
+        stmt = select(Lead).where(Lead.workspace_id == workspace_id)
         if filters.status is not None:
             stmt = stmt.where(Lead.status == filters.status)
         if filters.source is not None:
