@@ -28,6 +28,8 @@ Ratios are the median over rounds of each round's route ÷ that round's constant
         [--backends pg,sqlite] [--postgres-url postgresql://postgres@127.0.0.1:5432/postgres]
         [--redis-url redis://127.0.0.1:6379/0]
 
+``--baseline DIR`` also serves the code of another checkout (``git worktree add DIR <rev>``)
+in the same rounds and reports this tree's CPU per request and requests/s ÷ that one's.
 The PostgreSQL database is created for the run (``hubwire_tp_<random>``) and dropped after.
 """
 
@@ -231,8 +233,10 @@ async def _hubwire(
     database_url: str,
     args: argparse.Namespace,
     workdir: Path,
+    tree: str = "",
 ) -> Server:
-    """Seeds two workspaces (a list one, a write one) and starts ``hubwire serve`` on them."""
+    """Seeds two workspaces (a list one, a write one) and starts ``hubwire serve`` on them
+    (from the checkout ``tree`` when given: ``--baseline``)."""
     listed = await seed_workspace(database_url, args.leads, ["leads:read"], slug=f"{name}-list")
     written = await seed_workspace(database_url, 0, ["leads:write"], slug=f"{name}-write")
     env = dict(os.environ)
@@ -244,7 +248,10 @@ async def _hubwire(
             "HUBWIRE_ENVIRONMENT": "production",
         }
     )
-    if name == "pg":
+    if tree:
+        # Ahead of the editable install on sys.path: core, sync, … load from that tree.
+        env["PYTHONPATH"] = tree
+    if name.startswith("pg"):
         env["HUBWIRE_REDIS_URL"] = args.redis_url
         env["HUBWIRE_REDIS_PREFIX"] = f"hwtp{secrets.token_hex(4)}:"
     port = _free_port()
@@ -284,23 +291,27 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit("bench/api_throughput.py needs wrk: apt-get install wrk")
     workdir = Path(tempfile.mkdtemp(prefix="hubwire-throughput-"))
     backends = [b for b in args.backends.split(",") if b]
-    pg_url = ""
+    pg_urls: list[str] = []
     results: dict[str, list[dict[str, Any]]] = {}
+    trees = [("", "")] + ([("-base", args.baseline)] if args.baseline else [])
+    from core.migrations.runner import upgrade_async
+
     with contextlib.ExitStack() as stack:
         servers = [_constant(stack, workdir)]
         try:
-            if "pg" in backends:
-                pg_url = await _create_database(args.postgres_url)
-                from core.migrations.runner import upgrade_async
-
-                await upgrade_async(pg_url)
-                servers.append(await _hubwire(stack, "pg", pg_url, args, workdir))
-            if "sqlite" in backends:
-                sqlite_url = f"sqlite+aiosqlite:///{workdir / 'hubwire.db'}"
-                from core.migrations.runner import upgrade_async
-
-                await upgrade_async(sqlite_url)
-                servers.append(await _hubwire(stack, "sqlite", sqlite_url, args, workdir))
+            for suffix, tree in trees:
+                if "pg" in backends:
+                    pg_urls.append(await _create_database(args.postgres_url))
+                    await upgrade_async(pg_urls[-1])
+                    servers.append(
+                        await _hubwire(stack, f"pg{suffix}", pg_urls[-1], args, workdir, tree)
+                    )
+                if "sqlite" in backends:
+                    sqlite_url = f"sqlite+aiosqlite:///{workdir / f'hubwire{suffix}.db'}"
+                    await upgrade_async(sqlite_url)
+                    servers.append(
+                        await _hubwire(stack, f"sqlite{suffix}", sqlite_url, args, workdir, tree)
+                    )
             # Warm each route (pools, caches, first-call imports), then measure in rounds.
             for server in servers:
                 for method in ("GET", "POST"):
@@ -323,12 +334,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                             flush=True,
                         )
         finally:
-            if pg_url:
-                for server in servers[1:]:
-                    if server.name == "pg":
-                        server.process.send_signal(signal.SIGINT)
-                        server.process.wait(timeout=30)
-                await _drop_database(args.postgres_url, pg_url)
+            for server in servers[1:]:
+                if server.name.startswith("pg"):
+                    server.process.send_signal(signal.SIGINT)
+                    server.process.wait(timeout=30)
+            for url in pg_urls:
+                await _drop_database(args.postgres_url, url)
 
     def ratios(name: str, method: str) -> list[float]:
         own = results.get(f"{name} {method}", [])
@@ -361,6 +372,18 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 round(min(values), 4),
                 round(max(values), 4),
             ]
+        if args.baseline:
+            # This tree's CPU per request ÷ the baseline tree's, same rounds (< 1: cheaper).
+            for method, label in (("GET", "list"), ("POST", "create")):
+                own, base = results[f"{name} {method}"], results[f"{name}-base {method}"]
+                summary[f"{label}_cpu_vs_base{suffix}"] = round(
+                    _median([r["cpu_user_per_1k"] + r["cpu_sys_per_1k"] for r in own])
+                    / _median([r["cpu_user_per_1k"] + r["cpu_sys_per_1k"] for r in base]),
+                    3,
+                )
+                summary[f"{label}_rps_vs_base{suffix}"] = round(
+                    _median([r["rps"] for r in own]) / _median([r["rps"] for r in base]), 3
+                )
     main_backend = "pg" if "pg" in backends else backends[0]
     listed = results[f"{main_backend} GET"]
     summary["list_p99_ms"] = round(_median([r["p99_us"] for r in listed]) / 1000, 2)
@@ -385,6 +408,11 @@ if __name__ == "__main__":
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--leads", type=int, default=200)
     parser.add_argument("--backends", default="pg,sqlite")
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="another checkout (a git worktree) whose hubwire is measured in the same rounds",
+    )
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get(
