@@ -54,7 +54,11 @@ def _settings(database_url: str, instrumented: bool, metrics: bool | None = None
     )
 
 
-async def _seed(database_url: str, leads: int) -> dict[str, str]:
+async def seed_workspace(
+    database_url: str, leads: int, scopes: list[str], slug: str = "bench"
+) -> dict[str, str]:
+    """A workspace with ``leads`` leads and an API key with ``scopes`` and a limit high
+    enough not to bind (bench/api_throughput.py seeds its workspaces with it too)."""
     from core.api_keys.schemas import ApiKeyCreate
     from core.api_keys.service import ApiKeyService
     from core.database import Database
@@ -65,9 +69,7 @@ async def _seed(database_url: str, leads: int) -> dict[str, str]:
     await upgrade_async(database_url)
     db = Database(database_url)
     async with db.session() as session:
-        workspace = await workspaces.create(
-            session, slug="bench", contact_email="bench@example.com"
-        )
+        workspace = await workspaces.create(session, slug=slug, contact_email=f"{slug}@example.com")
         client = await workspaces.default_client(session, workspace.id)
         session.add_all(
             [
@@ -81,7 +83,7 @@ async def _seed(database_url: str, leads: int) -> dict[str, str]:
             data=ApiKeyCreate(
                 client_id=client.id,
                 name="bench",
-                scopes=["leads:read"],
+                scopes=scopes,
                 tier="enterprise",
                 rate_limit_override=100_000,
             ),
@@ -186,7 +188,7 @@ def _free_port() -> int:
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="hubwire-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-    seed = await _seed(database_url, args.leads)
+    seed = await seed_workspace(database_url, args.leads, ["leads:read"])
     (workdir / BENCH_PRINCIPAL).write_text(json.dumps(seed))
     port = _free_port()
     server = subprocess.Popen(  # noqa: ASYNC220 - the server must be its own process

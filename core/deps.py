@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated, cast
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -31,8 +31,25 @@ bearer_scheme = HTTPBearer(
 )
 
 
+T = TypeVar("T")
+
+
 def services_of(request: Request) -> Services:
     return cast(Services, request.app.state.services)
+
+
+def on_loop(factory: Callable[[Request], T]) -> Callable[[Request], Awaitable[T]]:
+    """A plain function of the request as a dependency that runs on the event loop.
+
+    FastAPI hands every ``def`` dependency to its thread pool, a thread hop (and futex
+    calls) per request for what is a constructor call; dependencies are ``async def``, and
+    a plain function the code also calls directly is wrapped with this
+    (docs/operations/performance.md)."""
+
+    async def dependency(request: Request) -> T:
+        return factory(request)
+
+    return dependency
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:

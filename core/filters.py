@@ -40,7 +40,7 @@ class CreatedRange:
         return stmt
 
 
-def created_range(
+async def created_range(
     created_after: Annotated[
         UtcDateTime | None, Query(alias="createdAfter", description="ISO 8601, inclusive.")
     ] = None,

@@ -15,7 +15,9 @@ def random_token(length: int, alphabet: str = _ALPHABET) -> str:
 
 
 def new_id(prefix: str, length: int = 20) -> str:
-    return f"{prefix}_{random_token(length)}"
+    """One read of the system CSPRNG per id: every request mints one (its request id), and
+    a read per character (``secrets.choice``) was 20 ``getrandom`` calls a request."""
+    return new_ids(prefix, 1, length)[0]
 
 
 def new_ids(prefix: str, count: int, length: int = 20) -> list[str]:

@@ -43,7 +43,7 @@ FieldsParam = Annotated[
 ]
 
 
-def list_params(
+async def list_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100).")] = 20,
     offset: Annotated[
         int | None,

@@ -75,7 +75,7 @@ class AgentFilters:
     created: CreatedRange
 
 
-def agent_filters(
+async def agent_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     kind: Annotated[AgentKind | None, Query()] = None,
     status: Annotated[AgentStatus | None, Query()] = None,

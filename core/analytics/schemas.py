@@ -78,7 +78,7 @@ _DATE_FROM = (
 _DATE_TO = "End of the period, exclusive (ISO 8601, UTC when no offset). Default: now."
 
 
-def period_params(
+async def period_params(
     date_from: Annotated[
         UtcDateTime | None, Query(alias="dateFrom", description=_DATE_FROM)
     ] = None,
@@ -88,7 +88,7 @@ def period_params(
     return Period(start, end)
 
 
-def series_params(
+async def series_params(
     date_from: Annotated[
         UtcDateTime | None, Query(alias="dateFrom", description=_DATE_FROM)
     ] = None,

@@ -29,7 +29,7 @@ from core.usage.service import usage
 router = APIRouter(prefix="/v1/api-clients", tags=["API clients"])
 
 
-def client_service(request: Request) -> ApiClientService:
+async def client_service(request: Request) -> ApiClientService:
     return ApiClientService(services_of(request).authenticator)
 
 

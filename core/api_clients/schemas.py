@@ -94,7 +94,7 @@ class ApiClientFilters:
     search: str | None
 
 
-def api_client_filters(
+async def api_client_filters(
     status: Annotated[ClientStatus | None, Query()] = None,
     rate_limit_tier: Annotated[Tier | None, Query(alias="rateLimitTier")] = None,
     contact_email: Annotated[str | None, Query(alias="contactEmail", max_length=320)] = None,

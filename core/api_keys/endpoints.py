@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from core.api_keys.schemas import ApiKeyCreate, ApiKeyOut, ApiKeyRotate, ApiKeyWithSecret
 from core.api_keys.service import ApiKeyService, issued_view, key_view
-from core.deps import Session, require, services_of
+from core.deps import Session, on_loop, require, services_of
 from core.listing import FieldsParam, resource_response
 from core.plugins.auth import Principal
 from core.ratelimit.policy import CREDENTIALS
@@ -22,7 +22,7 @@ def key_service(request: Request) -> ApiKeyService:
     )
 
 
-Keys = Annotated[ApiKeyService, Depends(key_service)]
+Keys = Annotated[ApiKeyService, Depends(on_loop(key_service))]
 
 
 @router.post(

@@ -119,7 +119,7 @@ class AppointmentFilters:
     starts: CreatedRange
 
 
-def appointment_filters(
+async def appointment_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     lead_id: Annotated[str | None, Query(alias="leadId", max_length=40)] = None,
     status: Annotated[AppointmentStatus | None, Query()] = None,

@@ -198,7 +198,7 @@ class CallFilters:
     agent_id: str | None = None
 
 
-def call_filters(
+async def call_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     status: Annotated[CallStatus | None, Query()] = None,
     direction: Annotated[CallDirection | None, Query()] = None,

@@ -72,7 +72,7 @@ class ChatSessionFilters:
     created: CreatedRange
 
 
-def chat_session_filters(
+async def chat_session_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     lead_id: Annotated[str | None, Query(alias="leadId", max_length=40)] = None,
     channel: Annotated[ChatChannel | None, Query()] = None,

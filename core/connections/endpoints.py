@@ -25,7 +25,7 @@ from core.connections.schemas import (
     stats_period,
 )
 from core.connections.service import ConnectionService, connected_page
-from core.deps import Session, require, services_of
+from core.deps import Session, on_loop, require, services_of
 from core.errors import render, request_id_of
 from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
@@ -43,7 +43,7 @@ def connection_service(request: Request) -> ConnectionService:
     )
 
 
-Connections = Annotated[ConnectionService, Depends(connection_service)]
+Connections = Annotated[ConnectionService, Depends(on_loop(connection_service))]
 Reader = Annotated[Principal, require("connections:read")]
 Writer = Annotated[Principal, require("connections:write")]
 Period = Annotated[StatsPeriod, Depends(stats_period)]

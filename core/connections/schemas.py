@@ -290,7 +290,7 @@ class StatsPeriod:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
 
-def stats_period(
+async def stats_period(
     start_date: Annotated[
         date, Query(alias="startDate", description="First day (YYYY-MM-DD, UTC), inclusive.")
     ],
@@ -317,7 +317,7 @@ class ConnectionFilters:
     created: CreatedRange
 
 
-def connection_filters(
+async def connection_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     connector: Annotated[str | None, Query(max_length=32)] = None,
     status: Annotated[ConnectionStatus | None, Query()] = None,
@@ -332,7 +332,7 @@ class LogFilters:
     created: CreatedRange
 
 
-def log_filters(
+async def log_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     kind: Annotated[LogKind | None, Query()] = None,
     level: Annotated[LogLevel | None, Query()] = None,

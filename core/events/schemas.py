@@ -49,7 +49,7 @@ class EventFilters:
     created: CreatedRange
 
 
-def event_filters(
+async def event_filters(
     type: Annotated[
         str | None,
         Query(

@@ -77,7 +77,7 @@ class JobFilters:
     created: CreatedRange
 
 
-def job_filters(
+async def job_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     status: Annotated[JobStatus | None, Query()] = None,
     type: Annotated[JobType | None, Query()] = None,

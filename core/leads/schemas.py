@@ -115,7 +115,7 @@ class LeadFilters:
     created: CreatedRange
 
 
-def lead_filters(
+async def lead_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     status: Annotated[LeadStatus | None, Query()] = None,
     source: Annotated[str | None, Query(max_length=100)] = None,

@@ -77,7 +77,7 @@ class ManagedWorkspaceFilters:
     search: str | None
 
 
-def managed_workspace_filters(
+async def managed_workspace_filters(
     status: Annotated[WorkspaceStatus | None, Query()] = None,
     search: Annotated[
         str | None, Query(max_length=200, description="Matches the name or the slug.")

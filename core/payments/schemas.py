@@ -154,7 +154,7 @@ class PaymentFilters:
     occurred: CreatedRange
 
 
-def payment_filters(
+async def payment_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     lead_id: Annotated[str | None, Query(alias="leadId", max_length=40)] = None,
     status: Annotated[PaymentStatus | None, Query()] = None,

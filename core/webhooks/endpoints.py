@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from core.deps import Session, require, services_of
+from core.deps import Session, on_loop, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
@@ -41,7 +41,7 @@ def owner_of(principal: Principal) -> WebhookOwner:
     return WebhookOwner(workspace_id=principal.workspace_id)
 
 
-Webhooks = Annotated[WebhookService, Depends(webhook_service)]
+Webhooks = Annotated[WebhookService, Depends(on_loop(webhook_service))]
 Reader = Annotated[Principal, require("webhooks:read")]
 Writer = Annotated[Principal, require("webhooks:write")]
 # Routes whose response carries a signing secret: an idempotent replay must not store it.

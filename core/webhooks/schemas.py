@@ -227,7 +227,7 @@ class WebhookFilters:
     created: CreatedRange
 
 
-def webhook_filters(
+async def webhook_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     active: Annotated[bool | None, Query()] = None,
 ) -> WebhookFilters:
@@ -241,7 +241,7 @@ class DeliveryFilters:
     created: CreatedRange
 
 
-def delivery_filters(
+async def delivery_filters(
     created: Annotated[CreatedRange, Depends(created_range)],
     status: Annotated[DeliveryStatus | None, Query()] = None,
     event_type: Annotated[str | None, Query(alias="eventType", max_length=100)] = None,

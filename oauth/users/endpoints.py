@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from core.deps import Session, client_ip, services_of
+from core.deps import Session, client_ip, on_loop, services_of
 from core.listing import resource_response
 from core.query_params import refuse_unknown_query_parameters
 from core.responses import JsonResponse
@@ -79,7 +79,7 @@ async def browser_login(
         "attempts per minute per account and per IP address."
     ),
     responses=_ERRORS,
-    dependencies=[Depends(refuse_unknown_query_parameters)],  # as Access does elsewhere
+    dependencies=[Depends(on_loop(refuse_unknown_query_parameters))],  # as Access does elsewhere
 )
 async def login(session: Session, request: Request, body: LoginRequest) -> JsonResponse:
     services = services_of(request)
@@ -100,7 +100,7 @@ async def login(session: Session, request: Request, body: LoginRequest) -> JsonR
     response_model=TokenResponse,
     summary="Exchange a refresh token for new tokens (the old one stops working)",
     responses={401: _ERRORS[401]},
-    dependencies=[Depends(refuse_unknown_query_parameters)],
+    dependencies=[Depends(on_loop(refuse_unknown_query_parameters))],
 )
 async def refresh(session: Session, body: RefreshRequest) -> JsonResponse:
     return _token_response(await users.refresh(session, refresh_token=body.refresh_token))

@@ -15,7 +15,7 @@ from zapier.hooks.service import HookService, hook_view
 router = APIRouter(prefix="/v1/hooks", tags=["Zapier"])
 
 
-def hook_service(request: Request) -> HookService:
+async def hook_service(request: Request) -> HookService:
     services = services_of(request)
     return HookService(WebhookService(services.settings, services.secrets, services.event_catalog))
 
