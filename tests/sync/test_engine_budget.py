@@ -96,8 +96,12 @@ async def test_every_limit_of_a_provider_applies(redis: Any, key: str) -> None:
     times = await _acquire_all([budget], 6)
 
     # (The 5th call has to wait for the 2-second window: the spread of the 6 shows it.)
-    assert _most_in_any_window(times, 1.0) <= 3
-    assert _most_in_any_window(times, 2.0) <= 4
+    # The times are taken when each caller resumes, which a loaded machine may delay after
+    # Redis granted the slot: the windows are checked a little short of their length, so a
+    # late resume does not look like a breach, while a real one (a whole window early) does.
+    late = 0.25
+    assert _most_in_any_window(times, 1.0 - late) <= 3
+    assert _most_in_any_window(times, 2.0 - late) <= 4
 
 
 @pytest.mark.parametrize("where", ["local", "redis"])
