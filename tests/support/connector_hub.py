@@ -25,6 +25,7 @@ from sync.engine.common import SyncDeps
 from sync.pipeline.fanout import fan_out_pending
 from sync.runtime import build_sync_deps
 from tests.support.consent import approve
+from tests.support.sync_runs import when_free
 from tests.support.tasks import Sent
 
 BASE = "http://hubwire.test"
@@ -102,21 +103,11 @@ class Hubwire:
         return lead
 
     async def pull(self, connection_id: str) -> PullStats:
-        for _ in range(100):
-            stats = await pull_connection(self.deps, connection_id)
-            if stats.stopped != "busy":
-                return stats
-            await asyncio.sleep(0.1)
-        pytest.fail("the connection stayed busy")
+        return await when_free(lambda: pull_connection(self.deps, connection_id))
 
     async def push(self, connection_id: str) -> PushStats:
         await fan_out_pending(self.services.db)
-        for _ in range(100):
-            stats = await push_connection(self.deps, connection_id)
-            if stats.stopped != "busy":
-                return stats
-            await asyncio.sleep(0.1)
-        pytest.fail("the connection stayed busy")
+        return await when_free(lambda: push_connection(self.deps, connection_id))
 
     async def push_all(self, connection_id: str, hubwire_ids: list[str]) -> None:
         """Pushes until the items of these records are done (another worker may take some

@@ -5,7 +5,6 @@ sandbox; the webhooks delivered are exactly the requests the sandbox signed (its
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from typing import Any
@@ -26,6 +25,7 @@ from sync.runtime import build_sync_deps
 from tests.conftest import Tenant
 from tests.connectors.calendly.conftest import CalendlySandbox
 from tests.support.consent import approve
+from tests.support.sync_runs import when_free
 from tests.support.tasks import Sent
 
 WEBHOOKS = "/v1/connectors/calendly/webhooks"
@@ -58,13 +58,9 @@ class Hubwire:
         deps = build_sync_deps(
             services.db, services.settings, services.secrets, services.locks, services.redis
         )
-        for _ in range(100):
-            stats = await pull_connection(deps, connection_id)
-            if stats.stopped != "busy":  # the session worker's schedule may hold it
-                assert stats.stopped is None and stats.failed == 0, stats
-                return stats
-            await asyncio.sleep(0.1)
-        pytest.fail("the connection stayed busy")
+        stats = await when_free(lambda: pull_connection(deps, connection_id))
+        assert stats.stopped is None and stats.failed == 0, stats
+        return stats
 
     async def appointments(self, **params: Any) -> list[dict[str, Any]]:
         page = await self.get("/v1/appointments", limit=100, **params)

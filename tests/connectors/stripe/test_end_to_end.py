@@ -6,7 +6,6 @@ webhooks delivered are exactly the requests the sandbox signed (its outbox)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from typing import Any
@@ -25,6 +24,7 @@ from sync.runtime import build_sync_deps
 from tests.conftest import Tenant
 from tests.connectors.stripe.conftest import WEBHOOKS, StripeSandbox
 from tests.support.consent import approve
+from tests.support.sync_runs import when_free
 from tests.support.tasks import Sent
 
 
@@ -53,13 +53,9 @@ class Hubwire:
         deps = build_sync_deps(
             services.db, services.settings, services.secrets, services.locks, services.redis
         )
-        for _ in range(300):
-            stats = await pull_connection(deps, connection_id)
-            if stats.stopped != "busy":
-                assert stats.stopped is None and stats.failed == 0, stats
-                return stats
-            await asyncio.sleep(0.1)
-        pytest.fail("the connection stayed busy")
+        stats = await when_free(lambda: pull_connection(deps, connection_id))
+        assert stats.stopped is None and stats.failed == 0, stats
+        return stats
 
     async def payments(self, **params: Any) -> list[dict[str, Any]]:
         return list((await self.get("/v1/payments", limit=100, **params))["data"])
