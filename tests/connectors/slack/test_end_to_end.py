@@ -120,5 +120,9 @@ def test_the_slash_command_answers_with_the_card(demo: Demo, connection: dict[st
 
 
 def test_the_channel_page_lists_the_messages(demo: Demo, connection: dict[str, Any]) -> None:
+    # Its own lead: the tests of this module may run in different processes (pytest-xdist).
+    made = demo.api("POST", "/v1/leads", json={"name": "Katherine Johnson"})
+    lead_id = made.json()["id"]
+    demo.wait_for("the lead's card", lambda: _card_of(demo, "C0LEADS", lead_id))
     page = httpx.get(f"{_slack(demo)}/_sandbox/channels/C0LEADS", timeout=10)
-    assert page.status_code == 200 and "Grace Hopper" in page.text
+    assert page.status_code == 200 and "Katherine Johnson" in page.text

@@ -111,8 +111,8 @@ async def test_a_payment_end_to_end_then_a_refund(hub: Hubwire, stripe: StripeSa
     delivered = await hub.deliver(message)
     assert delivered.status_code == 202, delivered.text
     assert (PULL_TASK, (connection["id"],)) in hub.sent.tasks
-    stats = await hub.pull(connection["id"])
-    assert stats.created == 1
+    # The pull this test runs, or one the app's own worker ran first: one payment either way.
+    await hub.pull(connection["id"])
     [payment] = await hub.payments()
     assert payment["providerId"] == intent["id"]
     assert payment["leadId"] == lead["id"]
