@@ -13,7 +13,20 @@ from functools import cache
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Integer, Table, Text, bindparam, case, cast, func, or_, select, text, update
+from sqlalchemy import (
+    Integer,
+    Table,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.connections.models import Connection, SyncItem
@@ -263,6 +276,7 @@ _PARTNER_TARGETS = (
         _webhooks.c.active.is_(True),
     )
 )
+_FAN_OUT_TARGETS = union_all(_OWN_TARGETS, _PARTNER_TARGETS)  # one round trip for both
 _QUEUEING_CONNECTIONS = select(
     _connections.c.id,
     _connections.c.workspace_id,
@@ -448,16 +462,11 @@ class TargetRepository:
         dispatcher can hand its new deliveries over ready to send)."""
         if not workspace_ids:
             return []
-        wanted = {"workspace_ids": list(workspace_ids)}
+        rows = await self.session.execute(_FAN_OUT_TARGETS, {"workspace_ids": list(workspace_ids)})
         targets = []
-        for stmt in (_OWN_TARGETS, _PARTNER_TARGETS):
-            for workspace_id, events, created_at, *sending in await self.session.execute(
-                stmt, wanted
-            ):
-                info = SendingInfo(*sending)
-                targets.append(
-                    FanOutTarget(info.id, workspace_id, info.url, events, created_at, info)
-                )
+        for workspace_id, events, created_at, *sending in rows:
+            info = SendingInfo(*sending)
+            targets.append(FanOutTarget(info.id, workspace_id, info.url, events, created_at, info))
         return targets
 
     async def record_health(
