@@ -6,20 +6,22 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 from core.tasks import send_pending_tasks
@@ -83,6 +85,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
+# A pooled connection used this recently is taken as alive; one idle longer is pinged before
+# use. SQLAlchemy's `pool_pre_ping` pings on every checkout: a round trip per request.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _mark_checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["checked_in_at"] = monotonic()
+
+
+def _ping_if_idle(
+    dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+) -> None:
+    """Pings a connection that sat idle in the pool (a server restart or a dropped socket
+    would make its first statement fail); a failed ping makes the pool discard it and
+    check out another (`DisconnectionError`). A server gone while connections are busy
+    fails the statements in flight, and the pool then drops every older connection."""
+    checked_in = record.info.get("checked_in_at")
+    if checked_in is not None and monotonic() - checked_in < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as exc:
+        raise DisconnectionError("the pooled connection did not answer a ping") from exc
+
+
 def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     """Runs ``callback`` once this session's transaction has committed (never on rollback)."""
     session.info.setdefault("after_commit", []).append(callback)
@@ -101,6 +128,17 @@ def discard_after_commit(session: AsyncSession) -> None:
     session.info.pop("pending_tasks", None)
 
 
+class ReadOnlySession(Session):
+    """A session for reads outside a transaction (each statement commits on its own), so it
+    refuses to flush: a write through it would not be atomic."""
+
+
+@event.listens_for(ReadOnlySession, "before_flush")
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only session cannot write; use the request's Session")
+
+
 class Database:
     """Owns the engine and the session factory of one process."""
 
@@ -112,15 +150,28 @@ class Database:
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            kwargs.update(pool_size=10, max_overflow=20)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        sync_engine: Engine = self.engine.sync_engine
         if url.startswith("sqlite"):
-            sync_engine: Engine = self.engine.sync_engine
             event.listen(sync_engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(sync_engine.pool, "checkin", _mark_checked_in)
+            event.listen(sync_engine.pool, "checkout", _ping_if_idle)
         # Every session can reach the task queue, so work is sent right after its commit.
         self.session_info: dict[str, Any] = {"task_queue": None}
         self.sessionmaker = async_sessionmaker(
             self.engine, expire_on_commit=False, info=self.session_info
+        )
+        # Reads without a transaction: a GET's statements need no BEGIN and COMMIT (two
+        # round trips) on PostgreSQL. SQLite starts no transaction for a read anyway.
+        self.read_sessionmaker = async_sessionmaker(
+            self.engine
+            if url.startswith("sqlite")
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            info=self.session_info,
+            sync_session_class=ReadOnlySession,
         )
 
     def attach_task_queue(self, queue: Any) -> None:

@@ -69,6 +69,17 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """For routes that only read: no transaction (on PostgreSQL, no BEGIN and COMMIT round
+    trips); the statements of one request may see different snapshots, which a list and
+    its count tolerate. The session refuses to flush."""
+    async with services_of(request).db.read_sessionmaker() as session:
+        yield session
+
+
+ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+
+
 def client_ip(request: Request) -> str | None:
     if services_of(request).settings.trust_forwarded_for:
         forwarded = request.headers.get("x-forwarded-for")

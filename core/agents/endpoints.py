@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from core.agents.schemas import AgentCreate, AgentFilters, AgentOut, AgentUpdate, agent_filters
 from core.agents.service import agents
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/agents", tags=["Agents"])
 
 @router.get("", response_model=Page[AgentOut], summary="List agents")
 async def list_agents(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("agents:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[AgentFilters, Depends(agent_filters)],
@@ -40,7 +40,7 @@ async def create_agent(
 
 @router.get("/{agent_id}", response_model=AgentOut, summary="Get an agent")
 async def get_agent(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("agents:read")],
     agent_id: str,
     fields: FieldsParam = None,

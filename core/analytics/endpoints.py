@@ -16,7 +16,7 @@ from core.analytics.schemas import (
     series_params,
 )
 from core.analytics.service import analytics
-from core.deps import Session, require
+from core.deps import ReadSession, require
 from core.plugins.auth import Principal
 from core.ratelimit.policy import ANALYTICS
 
@@ -37,7 +37,7 @@ Reader = Annotated[Principal, require("analytics:read", endpoint_class=ANALYTICS
     ),
 )
 async def analytics_summary(
-    session: Session, principal: Reader, period: Annotated[Period, Depends(period_params)]
+    session: ReadSession, principal: Reader, period: Annotated[Period, Depends(period_params)]
 ) -> AnalyticsSummary:
     return await analytics.summary(session, workspace_id=principal.workspace_id, period=period)
 
@@ -49,7 +49,7 @@ async def analytics_summary(
     description="A continuous series: buckets without leads are included with zero counts.",
 )
 async def analytics_leads(
-    session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
+    session: ReadSession, principal: Reader, series: Annotated[Series, Depends(series_params)]
 ) -> LeadSeries:
     return await analytics.lead_series(session, workspace_id=principal.workspace_id, series=series)
 
@@ -64,7 +64,7 @@ async def analytics_leads(
     ),
 )
 async def analytics_calls(
-    session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
+    session: ReadSession, principal: Reader, series: Annotated[Series, Depends(series_params)]
 ) -> CallSeries:
     return await analytics.call_series(session, workspace_id=principal.workspace_id, series=series)
 
@@ -80,7 +80,7 @@ async def analytics_calls(
     ),
 )
 async def analytics_agents(
-    session: Session, principal: Reader, period: Annotated[Period, Depends(period_params)]
+    session: ReadSession, principal: Reader, period: Annotated[Period, Depends(period_params)]
 ) -> AgentAnalytics:
     return await analytics.agents(session, workspace_id=principal.workspace_id, period=period)
 
@@ -95,7 +95,7 @@ async def analytics_agents(
     ),
 )
 async def analytics_revenue(
-    session: Session, principal: Reader, series: Annotated[Series, Depends(series_params)]
+    session: ReadSession, principal: Reader, series: Annotated[Series, Depends(series_params)]
 ) -> RevenueSeries:
     return await analytics.revenue_series(
         session, workspace_id=principal.workspace_id, series=series

@@ -16,7 +16,7 @@ from core.api_clients.service import ApiClientService
 from core.api_keys.endpoints import Keys
 from core.api_keys.schemas import ApiKeyOut
 from core.api_keys.service import key_view
-from core.deps import Session, require, services_of
+from core.deps import ReadSession, Session, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
 from core.ratelimit.policy import ANALYTICS
@@ -38,7 +38,7 @@ Clients = Annotated[ApiClientService, Depends(client_service)]
 
 @router.get("", response_model=Page[ApiClientOut], summary="List API clients")
 async def list_clients(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("clients:read")],
     clients: Clients,
     params: Annotated[ListParams, Depends(list_params)],
@@ -63,7 +63,7 @@ async def create_client(
 
 @router.get("/{client_id}", response_model=ApiClientOut, summary="Get an API client")
 async def get_client(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("clients:read")],
     clients: Clients,
     client_id: str,
@@ -116,7 +116,7 @@ async def delete_client(
     summary="Usage, keys and rate limits of an API client at a glance",
 )
 async def client_dashboard(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("clients:read", endpoint_class=ANALYTICS)],
     clients: Clients,
     client_id: str,
@@ -132,7 +132,7 @@ async def client_dashboard(
     summary="List an API client's keys (masked)",
 )
 async def list_client_keys(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("keys:read")],
     keys: Keys,
     client_id: str,
@@ -166,7 +166,7 @@ async def revoke_client_key(
     summary="Usage statistics of an API client",
 )
 async def client_usage(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("usage:read", endpoint_class=ANALYTICS)],
     clients: Clients,
     client_id: str,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from core.api_keys.schemas import ApiKeyCreate, ApiKeyOut, ApiKeyRotate, ApiKeyWithSecret
 from core.api_keys.service import ApiKeyService, issued_view, key_view
-from core.deps import Session, on_loop, require, services_of
+from core.deps import ReadSession, Session, on_loop, require, services_of
 from core.listing import FieldsParam, resource_response
 from core.plugins.auth import Principal
 from core.ratelimit.policy import CREDENTIALS
@@ -48,7 +48,7 @@ async def create_key(
 
 @router.get("/{key_id}", response_model=ApiKeyOut, summary="Get an API key (masked)")
 async def get_key(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("keys:read")],
     keys: Keys,
     key_id: str,

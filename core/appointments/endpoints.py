@@ -12,7 +12,7 @@ from core.appointments.schemas import (
     appointment_filters,
 )
 from core.appointments.service import appointments
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/appointments", tags=["Appointments"])
 
 @router.get("", response_model=Page[AppointmentOut], summary="List appointments")
 async def list_appointments(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("appointments:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[AppointmentFilters, Depends(appointment_filters)],
@@ -52,7 +52,7 @@ async def create_appointment(
 
 @router.get("/{appointment_id}", response_model=AppointmentOut, summary="Get an appointment")
 async def get_appointment(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("appointments:read")],
     appointment_id: str,
     fields: FieldsParam = None,

@@ -14,7 +14,7 @@ from core.calls.schemas import (
     call_filters,
 )
 from core.calls.service import calls
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/v1/calls", tags=["Calls"])
 
 @router.get("", response_model=Page[CallOut], summary="List calls")
 async def list_calls(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("calls:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[CallFilters, Depends(call_filters)],
@@ -47,7 +47,7 @@ async def create_call(
 
 @router.get("/{call_id}", response_model=CallOut, summary="Get a call")
 async def get_call(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("calls:read")],
     call_id: str,
     fields: FieldsParam = None,

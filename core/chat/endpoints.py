@@ -12,7 +12,7 @@ from core.chat.schemas import (
     chat_session_filters,
 )
 from core.chat.service import chat
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
@@ -40,7 +40,7 @@ async def post_message(
 
 @router.get("/sessions", response_model=Page[ChatSessionOut], summary="List chat sessions")
 async def list_sessions(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("chat:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[ChatSessionFilters, Depends(chat_session_filters)],
@@ -53,7 +53,7 @@ async def list_sessions(
 
 @router.get("/sessions/{session_id}", response_model=ChatSessionOut, summary="Get a chat session")
 async def get_session(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("chat:read")],
     session_id: str,
     fields: FieldsParam = None,
@@ -71,7 +71,7 @@ async def get_session(
     description="Oldest first unless `sort=-createdAt`.",
 )
 async def list_messages(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("chat:read")],
     session_id: str,
     params: Annotated[ListParams, Depends(list_params)],

@@ -25,7 +25,7 @@ from core.connections.schemas import (
     stats_period,
 )
 from core.connections.service import ConnectionService, connected_page
-from core.deps import Session, on_loop, require, services_of
+from core.deps import ReadSession, Session, on_loop, require, services_of
 from core.errors import render, request_id_of
 from core.jobs.schemas import JobQueued
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
@@ -57,7 +57,7 @@ _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 
 @router.get("", response_model=Page[ConnectionOut], summary="List connections")
 async def list_connections(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     connections: Connections,
     params: Annotated[ListParams, Depends(list_params)],
@@ -137,7 +137,7 @@ async def connection_callback(
     "`startDate` to `endDate` (inclusive, at most 366 days), with each connection's totals.",
 )
 async def all_connections_period_stats(
-    session: Session, principal: Reader, connections: Connections, period: Period
+    session: ReadSession, principal: Reader, connections: Connections, period: Period
 ) -> JsonResponse:
     stats = await connections.workspace_period_stats(
         session, workspace_id=principal.workspace_id, period=period
@@ -152,7 +152,7 @@ async def all_connections_period_stats(
     responses=_NOT_FOUND,
 )
 async def get_connection(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     connections: Connections,
     connection_id: str,
@@ -281,7 +281,7 @@ async def sync_connection(
     responses=_NOT_FOUND,
 )
 async def list_connection_logs(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     connections: Connections,
     connection_id: str,
@@ -305,7 +305,7 @@ async def list_connection_logs(
     responses=_NOT_FOUND,
 )
 async def get_connection_metrics(
-    session: Session, principal: Reader, connections: Connections, connection_id: str
+    session: ReadSession, principal: Reader, connections: Connections, connection_id: str
 ) -> JsonResponse:
     metrics = await connections.metrics(
         session, workspace_id=principal.workspace_id, connection_id=connection_id
@@ -322,7 +322,7 @@ async def get_connection_metrics(
     responses=_NOT_FOUND,
 )
 async def get_connection_period_stats(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     connections: Connections,
     connection_id: str,

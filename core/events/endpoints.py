@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from core.deps import Session, require, services_of
+from core.deps import ReadSession, require, services_of
 from core.events.schemas import EventCatalogOut, EventFilters, EventOut, event_filters
 from core.events.service import events
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
@@ -22,7 +22,7 @@ catalog_router = APIRouter(prefix="/v1/webhook-events", tags=["Webhooks"])
     summary="List events (newest first; `sort=timestamp` with a cursor reads the feed in order)",
 )
 async def list_events(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("events:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[EventFilters, Depends(event_filters)],
@@ -35,7 +35,7 @@ async def list_events(
 
 @router.get("/{event_id}", response_model=EventOut, summary="Get an event")
 async def get_event(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("events:read")],
     event_id: str,
     fields: FieldsParam = None,

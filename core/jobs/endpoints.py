@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from core.deps import Session, require, services_of
+from core.deps import ReadSession, Session, require, services_of
 from core.jobs.schemas import CallbackSecretOut, JobFilters, JobOut, job_filters
 from core.jobs.service import callback_secret, jobs
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/jobs", tags=["Jobs"])
 
 @router.get("", response_model=Page[JobOut], summary="List jobs")
 async def list_jobs(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("jobs:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[JobFilters, Depends(job_filters)],
@@ -45,7 +45,7 @@ async def get_callback_secret(
 
 @router.get("/{job_id}", response_model=JobOut, summary="Get a job's status, progress and result")
 async def get_job(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("jobs:read")],
     job_id: str,
     fields: FieldsParam = None,

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.leads.schemas import LeadCreate, LeadFilters, LeadOut, LeadUpdate, lead_filters
 from core.leads.service import leads
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/leads", tags=["Leads"])
 
 @router.get("", response_model=Page[LeadOut], summary="List leads")
 async def list_leads(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("leads:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[LeadFilters, Depends(lead_filters)],
@@ -38,7 +38,7 @@ async def create_lead(
 
 @router.get("/{lead_id}", response_model=LeadOut, summary="Get a lead")
 async def get_lead(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("leads:read")],
     lead_id: str,
     fields: FieldsParam = None,

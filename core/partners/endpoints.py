@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from core.api_keys.schemas import ApiKeyWithSecret
 from core.api_keys.service import issued_view
-from core.deps import Session, require, services_of
+from core.deps import ReadSession, Session, require, services_of
 from core.listing import ListParams, list_params, page_response, resource_response
 from core.partners.schemas import (
     BoundKeyCreate,
@@ -55,7 +55,7 @@ async def create_managed_workspace(
     summary="List and search the workspaces the partner manages",
 )
 async def list_managed_workspaces(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[ManagedWorkspaceFilters, Depends(managed_workspace_filters)],
@@ -73,7 +73,7 @@ async def list_managed_workspaces(
     responses=_NOT_MANAGED,
 )
 async def get_managed_workspace(
-    session: Session, principal: Reader, workspace_id: str
+    session: ReadSession, principal: Reader, workspace_id: str
 ) -> JsonResponse:
     workspace = await partners.get_workspace(
         session, partner_id=partner_of(principal), workspace_id=workspace_id

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.partners.service import partner_of
 from core.plugins.auth import Principal
@@ -54,7 +54,7 @@ def owner_of(principal: Principal) -> WebhookOwner:
     summary="List the partner's webhook subscriptions",
 )
 async def list_partner_webhooks(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     params: Annotated[ListParams, Depends(list_params)],
@@ -89,7 +89,7 @@ async def create_partner_webhook(
     responses=NOT_FOUND_RESPONSES,
 )
 async def get_partner_webhook(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     webhook_id: str,
@@ -163,7 +163,7 @@ async def rotate_partner_webhook_secret(
     responses=NOT_FOUND_RESPONSES,
 )
 async def list_partner_webhook_deliveries(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     webhook_id: str,
@@ -183,7 +183,7 @@ async def list_partner_webhook_deliveries(
     responses=NOT_FOUND_RESPONSES,
 )
 async def get_partner_webhook_delivery(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     webhook_id: str,

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.payments.schemas import (
     PaymentCreate,
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/payments", tags=["Payments"])
 
 @router.get("", response_model=Page[PaymentOut], summary="List payments")
 async def list_payments(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("payments:read")],
     params: Annotated[ListParams, Depends(list_params)],
     filters: Annotated[PaymentFilters, Depends(payment_filters)],
@@ -56,7 +56,7 @@ async def create_payment(
 
 @router.get("/{payment_id}", response_model=PaymentOut, summary="Get a payment")
 async def get_payment(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("payments:read")],
     payment_id: str,
     fields: FieldsParam = None,

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from core.analytics.schemas import Period, period_params
-from core.deps import Session, require
+from core.deps import ReadSession, Session, require
 from core.plugins.auth import Principal
 from core.ratelimit.policy import ANALYTICS
 from core.response_targets.schemas import ResponseStats, ResponseTargetIn, ResponseTargetOut
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1/response-target", tags=["Response target"])
     description="How soon a new lead should be answered; `targetSeconds` is null when unset.",
 )
 async def get_response_target(
-    session: Session, principal: Annotated[Principal, require("leads:read")]
+    session: ReadSession, principal: Annotated[Principal, require("leads:read")]
 ) -> ResponseTargetOut:
     seconds = await response_targets.get(session, principal.workspace_id)
     return ResponseTargetOut(target_seconds=seconds)
@@ -58,7 +58,7 @@ async def put_response_target(
     ),
 )
 async def response_target_stats(
-    session: Session,
+    session: ReadSession,
     principal: Annotated[Principal, require("analytics:read", endpoint_class=ANALYTICS)],
     period: Annotated[Period, Depends(period_params)],
 ) -> ResponseStats:

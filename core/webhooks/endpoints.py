@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from core.deps import Session, on_loop, require, services_of
+from core.deps import ReadSession, Session, on_loop, require, services_of
 from core.listing import FieldsParam, ListParams, list_params, page_response, resource_response
 from core.plugins.auth import Principal
 from core.responses import JsonResponse
@@ -56,7 +56,7 @@ INACTIVE_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.get("", response_model=Page[WebhookOut], summary="List webhook subscriptions")
 async def list_webhooks(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     params: Annotated[ListParams, Depends(list_params)],
@@ -87,7 +87,7 @@ async def create_webhook(
     responses=NOT_FOUND_RESPONSES,
 )
 async def get_webhook(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     webhook_id: str,
@@ -172,7 +172,7 @@ async def test_webhook(
     responses=NOT_FOUND_RESPONSES,
 )
 async def list_deliveries(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     webhook_id: str,
@@ -196,7 +196,7 @@ async def list_deliveries(
     responses=NOT_FOUND_RESPONSES,
 )
 async def get_delivery(
-    session: Session,
+    session: ReadSession,
     principal: Reader,
     webhooks: Webhooks,
     webhook_id: str,
