@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from time import monotonic
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -110,6 +112,16 @@ def _ping_if_idle(
         raise DisconnectionError("the pooled connection did not answer a ping") from exc
 
 
+def _json_loads(raw: str | bytes) -> Any:
+    """JSON columns are read with orjson (a list of leads decodes two per row; the standard
+    library's decoder was a tenth of its CPU). orjson stops at 64-bit integers; a document
+    with a larger one is read by the standard library instead."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
+
+
 def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     """Runs ``callback`` once this session's transaction has committed (never on rollback)."""
     session.info.setdefault("after_commit", []).append(callback)
@@ -144,7 +156,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": _json_loads}
         if url.startswith("sqlite"):
             database = make_url(url).database
             if database and database != ":memory:":

@@ -10,4 +10,6 @@ from starlette.responses import JSONResponse
 
 class JsonResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
+        if isinstance(content, bytes):  # already encoded (a list page: core/listing.py)
+            return content
         return orjson.dumps(content)

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
-from pydantic import EmailStr, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints, model_validator
 
 from core.filters import CreatedRange, created_range
 from core.schemas import ApiInput, ApiPatch, Resource
@@ -20,7 +20,25 @@ Tag = Annotated[
 Phone = Annotated[
     str, StringConstraints(min_length=3, max_length=40, pattern=r"^\+?[0-9 ()./-]{3,40}$")
 ]
-CustomFields = Annotated[dict[str, Any], Field(max_length=50)]
+# JSON numbers past 64 bits lose precision in most clients (JavaScript stops at 2**53) and
+# the response encoder refuses them: such a value is refused here, to be sent as a string.
+_INT64 = range(-(2**63), 2**63)
+
+
+def _integers_fit_64_bits(value: Any) -> Any:
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and item not in _INT64:
+            raise ValueError(
+                "holds an integer outside the signed 64-bit range; send it as a string"
+            )
+        _integers_fit_64_bits(item)
+    return value
+
+
+CustomFields = Annotated[
+    dict[str, Any], Field(max_length=50), AfterValidator(_integers_fit_64_bits)
+]
 
 _EXAMPLE: dict[str, Any] = {
     "firstName": "Ada",

@@ -50,7 +50,7 @@ class LeadService:
         self, session: AsyncSession, *, workspace_id: str, filters: LeadFilters, params: ListParams
     ) -> PageResult:
         stmt = LeadRepository(session).query(workspace_id, filters)
-        return await paginate(session, stmt, LEAD_SORTING, params)
+        return await paginate(session, stmt, LEAD_SORTING, params, plain_rows=True)
 
     async def get(self, session: AsyncSession, *, workspace_id: str, lead_id: str) -> Lead:
         lead = await LeadRepository(session).get(workspace_id, lead_id)

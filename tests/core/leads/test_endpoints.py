@@ -101,3 +101,19 @@ async def test_bad_input_is_a_clear_4xx(api: Api) -> None:
 
     null_status = await api.patch("/v1/leads/lead_missing", json={"status": None})
     assert null_status.status_code == 422
+
+
+async def test_custom_fields_refuse_integers_past_64_bits(api: Api) -> None:
+    """Such a number would lose precision in a JavaScript client and cannot be encoded in a
+    response: it is a 422 naming the field, not a 500, and a string is the way to send it."""
+    big = 2**70
+    for fields in ({"accountNumber": big}, {"nested": {"list": [1, -big]}}):
+        refused = await api.post("/v1/leads", json={"name": "Big", "customFields": fields})
+        assert refused.status_code == 422, refused.text
+        assert "64-bit" in refused.text
+        assert "customFields" in refused.text
+    at_the_edge = {"max": 2**63 - 1, "min": -(2**63), "asText": str(big)}
+    created = await api.post("/v1/leads", json={"name": "Edge", "customFields": at_the_edge})
+    assert created.status_code == 201, created.text
+    listed = await api.get("/v1/leads", params={"search": "edge"})
+    assert [lead["customFields"] for lead in listed.json()["data"]] == [at_the_edge]
