@@ -178,10 +178,18 @@ async def paginate(
     # One extra row tells whether another page exists without a second query.
     ordered = ordered.limit(params.limit + 1)
     rows: list[Any]
+    counted: int | None = None
     if plain_rows:
         columns = _mapped_columns(stmt.column_descriptions[0]["entity"])
-        selected = ordered.with_only_columns(*columns, maintain_column_froms=True)
-        rows = [dict(row) for row in (await session.execute(selected)).mappings()]
+        # The bounded total rides along as a column (PostgreSQL computes an uncorrelated
+        # subquery once): one round trip for the page and its total.
+        total_column = _bounded_count_select(stmt, COUNT_BOUND).scalar_subquery().label("_total")
+        selected = ordered.with_only_columns(*columns, total_column, maintain_column_froms=True)
+        rows = []
+        for row in (await session.execute(selected)).mappings():
+            item = dict(row)
+            counted = item.pop("_total")
+            rows.append(item)
     else:
         rows = list((await session.execute(ordered)).scalars().all())
     has_more = len(rows) > params.limit
@@ -198,7 +206,10 @@ async def paginate(
         # The page reaches the end: it is its own count.
         total, exact = skipped + len(rows), True
     else:
-        total, exact = await bounded_count(session, stmt, COUNT_BOUND)
+        if counted is not None:
+            total, exact = (counted, True) if counted <= COUNT_BOUND else (COUNT_BOUND, False)
+        else:
+            total, exact = await bounded_count(session, stmt, COUNT_BOUND)
         if not exact and skipped is not None:
             total = max(total, skipped + len(rows) + int(has_more))
     return PageResult(
@@ -223,13 +234,17 @@ async def bounded_count(
     """How many rows ``stmt`` matches, counting no further than ``bound``: ``(count, exact)``.
 
     Selecting a constant instead of the entity lets PostgreSQL answer from the index alone."""
+    counted = int(await session.scalar(_bounded_count_select(stmt, bound)) or 0)
+    return (counted, True) if counted <= bound else (bound, False)
+
+
+def _bounded_count_select(stmt: Select[Any], bound: int) -> Select[Any]:
     rows: Select[Any] = (
         stmt.order_by(None)
         .with_only_columns(literal_column("1"), maintain_column_froms=True)
         .limit(bound + 1)
     )
-    counted = int(await session.scalar(select(func.count()).select_from(rows.subquery())) or 0)
-    return (counted, True) if counted <= bound else (bound, False)
+    return select(func.count()).select_from(rows.subquery())
 
 
 def field_selection(model: type[BaseModel], fields: str | None) -> set[str] | None:

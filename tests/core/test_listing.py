@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from sqlalchemy import event
 
 import core.listing
+from core.container import Services
 from tests.conftest import Api
 
 
@@ -22,6 +26,25 @@ async def test_total_is_exact_below_the_bound(api: Api) -> None:
     # The last page is its own count.
     last = (await api.get("/v1/leads", params={"limit": 2, "offset": 4})).json()["pagination"]
     assert (last["total"], last["totalIsExact"], last["hasMore"]) == (5, True, False)
+
+
+async def test_a_page_and_its_total_are_one_statement(api: Api, services: Services) -> None:
+    await _leads(api, 3)
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "FROM leads" in statement and "LIMIT" in statement:  # a page or a count
+            statements.append(statement)
+
+    engine = services.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = await api.get("/v1/leads", params={"limit": 2})
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert page.status_code == 200, page.text
+    assert (page.json()["pagination"]["total"], len(page.json()["data"])) == (3, 2)
+    assert len(statements) == 1, statements
 
 
 async def test_counting_stops_at_the_bound_and_says_so(
