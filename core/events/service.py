@@ -61,7 +61,7 @@ class EventService:
         params: ListParams,
     ) -> PageResult:
         stmt = EventRepository(session).query(workspace_id, filters)
-        return await paginate(session, stmt, EVENT_SORTING, params)
+        return await paginate(session, stmt, EVENT_SORTING, params, plain_rows=True)
 
     async def get(self, session: AsyncSession, *, workspace_id: str, event_id: str) -> Event:
         event = await EventRepository(session).get(workspace_id, event_id)
