@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from core.auth.scopes import ALL_SCOPES, role_scopes
 from core.database import utcnow
+from core.workspaces.models import Workspace
 from oauth import tokens
 from oauth.models import AuthorizationCode, OAuthApp, Token, User
 from oauth.secrets import ACCESS_PREFIX, REFRESH_PREFIX, digest, new_token
@@ -311,8 +312,14 @@ class HubwireAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         return super().get_authorization_grant(request)
 
     def query_client(self, client_id: str) -> OAuthApp | None:
+        """An active app of an active workspace: a suspended workspace's apps are unknown
+        clients (`invalid_client`) until it is reactivated, as its other credentials are
+        refused (core/workspaces/status.py)."""
         app = self.db.get(OAuthApp, client_id) if client_id else None
-        return app if app is not None and app.status == "active" else None
+        if app is None or app.status != "active":
+            return None
+        owner = self.db.scalar(select(Workspace.status).where(Workspace.id == app.workspace_id))
+        return app if owner == "active" else None
 
     def _generate_token(
         self,

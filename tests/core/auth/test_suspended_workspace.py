@@ -88,7 +88,22 @@ async def test_every_kind_of_credential_of_a_suspended_workspace_is_refused_alik
     assert page.status_code == 403
     assert expected["message"] in page.text.replace("&#39;", "'")
 
+    # Nor does the workspace's OAuth app get new tokens.
+    refused_token = await http.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "leads:read"},
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert refused_token.status_code == 401, refused_token.text
+    assert refused_token.json()["error"] == "invalid_client"
+
     assert (await partner.post(f"/v1/partner/workspaces/{ws}/reactivate")).is_success
+    reissued = await http.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "leads:read"},
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert reissued.status_code == 200, reissued.text
     for kind, response in (await api_answers()).items():
         assert response.status_code == 200, (kind, response.text)
     assert (await dashboard_answer()).status_code == 200
