@@ -162,8 +162,8 @@ async def _kept_seed(url: str, leads: int) -> bool:
         seeded_at = await conn.fetchval("SELECT seeded_at FROM bench_seed WHERE leads = $1", leads)
         if seeded_at is None:
             return False
-        for table, column in (("leads", "created_at"), ("events", "occurred_at")):
-            await conn.execute(f"DELETE FROM {table} WHERE {column} > $1", seeded_at)
+        await conn.execute("DELETE FROM leads WHERE created_at > $1", seeded_at)
+        await conn.execute("DELETE FROM events WHERE occurred_at > $1", seeded_at)
         return True
     finally:
         await conn.close()
