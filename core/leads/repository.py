@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +28,10 @@ TRIGRAM_STATISTICS = text(
     " AND most_common_elems IS NOT NULL AND statistics_name = ANY(:names)"
 )
 TRIGRAM_STATISTICS_NAMES = [f"leads_{column.key}_trigrams" for column in SEARCHED]
+# They change only when the table is analysed; each pooled connection keeps what it read
+# this long (a stale choice costs a little speed, never a wrong result).
+TRIGRAM_STATISTICS_SECONDS = 300.0
+STATISTICS_KEY = "lead_trigram_frequencies"
 
 
 def _contains(column: InstrumentedAttribute[str | None], text: str) -> ColumnElement[bool]:
@@ -90,6 +96,10 @@ class LeadRepository:
         every ANALYZE of the table); empty elsewhere, or before the first ANALYZE."""
         if self.session.get_bind().dialect.name != "postgresql":
             return {}
+        kept = (await self.session.connection()).info
+        cached: tuple[float, dict[str, TrigramFrequencies]] | None = kept.get(STATISTICS_KEY)
+        if cached and cached[1] and time.monotonic() - cached[0] < TRIGRAM_STATISTICS_SECONDS:
+            return cached[1]
         found = {}
         for name, trigrams, shares in await self.session.execute(
             TRIGRAM_STATISTICS, {"names": TRIGRAM_STATISTICS_NAMES}
@@ -98,6 +108,7 @@ class LeadRepository:
             floor = shares[len(trigrams)]
             column = name.removeprefix("leads_").removesuffix("_trigrams")
             found[column] = TrigramFrequencies(dict(zip(trigrams, shares, strict=False)), floor)
+        kept[STATISTICS_KEY] = (time.monotonic(), found)
         return found
 
     async def find_by_contact(
