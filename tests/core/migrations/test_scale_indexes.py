@@ -45,6 +45,7 @@ from tests.support.servers import postgres_database
 pytestmark = pytest.mark.postgres
 
 ROWS = 20_000
+SMALL_ROWS = 50
 SEED = [
     """INSERT INTO leads (id, workspace_id, name, email, company, source, status, tags,
                           custom_fields, created_at, updated_at)
@@ -78,7 +79,7 @@ async def seeded() -> AsyncIterator[tuple[Database, str]]:
         db = Database(url)
         ids = []
         async with db.session() as session:
-            for slug, rows in (("big", ROWS), ("small", 50)):
+            for slug, rows in (("big", ROWS), ("small", SMALL_ROWS)):
                 workspace = await workspaces.create(session, slug=slug, contact_email="o@x.io")
                 ids.append(workspace.id)
                 for statement in SEED:
@@ -88,6 +89,12 @@ async def seeded() -> AsyncIterator[tuple[Database, str]]:
             await connection.execute(text("VACUUM ANALYZE"))
         yield db, ids[0]
         await db.dispose()
+
+
+@pytest.fixture(scope="module")
+async def small_workspace(seeded: tuple[Database, str]) -> str:
+    async with seeded[0].session() as session:
+        return (await workspaces.by_slug(session, "small")).id
 
 
 @pytest.fixture(autouse=True)
@@ -112,8 +119,9 @@ def _nodes(plan: Any) -> Iterator[dict[str, Any]]:
             yield from _nodes(value)
 
 
-def _heavy_scans(plan: Any) -> list[str]:
-    """``"<node> on <relation or index>: <rows read>"`` for every scan reading too much."""
+def _heavy_scans(plan: Any, most: int = MAX_READ) -> list[str]:
+    """``"<node> on <relation or index>: <rows read>"`` for every scan reading more than
+    ``most`` rows."""
     found = []
     for node in _nodes(plan):
         if "Scan" in str(node["Node Type"]):
@@ -121,7 +129,7 @@ def _heavy_scans(plan: Any) -> list[str]:
             read = int(node.get("Actual Rows", 0)) * loops
             read += int(node.get("Rows Removed by Filter", 0)) * loops
             read += int(node.get("Rows Removed by Index Recheck", 0)) * loops
-            if read > MAX_READ:
+            if read > most:
                 target = node.get("Index Name") or node.get("Relation Name")
                 found.append(f"{node['Node Type']} on {target}: {read}")
     return found
@@ -208,6 +216,24 @@ async def test_lead_filters_use_an_index(
     params = ListParams(limit=20, offset=None, cursor=None, sort=sort, fields=None)
     plans = await _plans_of(
         db, lambda s: leads.list(s, workspace_id=workspace_id, filters=filters, params=params)
+    )
+    assert [(sql, scans) for sql, scans in plans if scans] == []
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize(
+    "filters", [_lead_filters(tag="vip"), _lead_filters(tag="vip", status="new")], ids=_case_id
+)
+async def test_a_small_workspace_reads_only_its_own_tags(
+    seeded: tuple[Database, str], small_workspace: str, filters: LeadFilters, sort: str | None
+) -> None:
+    # The big workspace's 2,000 `vip` leads are none of the small one's business.
+    db, _ = seeded
+    params = ListParams(limit=20, offset=None, cursor=None, sort=sort, fields=None)
+    plans = await _plans_of(
+        db,
+        lambda s: leads.list(s, workspace_id=small_workspace, filters=filters, params=params),
+        measure=lambda plan: _heavy_scans(plan, SMALL_ROWS),
     )
     assert [(sql, scans) for sql, scans in plans if scans] == []
 
