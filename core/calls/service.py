@@ -26,7 +26,7 @@ from core.listing import ListParams, PageResult, bounded_count, paginate
 from core.response_targets.service import response_targets
 
 # The most calls of a `startedAt` window sorted by themselves rather than walked to (about
-# 12 ms of index-only sorting for 40,000 at a million calls, docs/operations/scale.md).
+# 13-14 ms to sort 40,000 from the index under load, docs/operations/scale.md).
 SORT_BOUND = 50_000
 
 
