@@ -15,9 +15,13 @@ connections. The last line printed is one JSON object with:
   create_growth        POST /v1/leads requests/s, large / small
 
     .venv/bin/python bench/api_scale.py [--leads 1000000] [--database-url postgresql://...]
+                                        [--reuse]
 
 The database named by --database-url is dropped and re-created (default
 ``postgresql://postgres@127.0.0.1:5432/hubwire_scale_bench``); never point it at real data.
+With --reuse, a database an earlier run seeded with the same --leads is kept instead: newer
+migrations are applied to it (as on a live database), the rows earlier runs' POST rounds added
+are deleted, and the run measures without seeding again (a fresh seed otherwise).
 """
 
 from __future__ import annotations
@@ -113,7 +117,8 @@ async def _recreate_database(url: str) -> None:
         await admin.close()
 
 
-async def _workspace(database_url: str, slug: str) -> dict[str, str]:
+async def _workspace(database_url: str, slug: str, *, create: bool) -> dict[str, str]:
+    """The bench workspace ``slug`` (created, or the kept one) with a new API key."""
     from core.api_keys.schemas import ApiKeyCreate
     from core.api_keys.service import ApiKeyService
     from core.database import Database
@@ -121,7 +126,11 @@ async def _workspace(database_url: str, slug: str) -> dict[str, str]:
 
     db = Database(database_url)
     async with db.session() as session:
-        workspace = await workspaces.create(session, slug=slug, contact_email=f"{slug}@example.com")
+        if create:
+            contact = f"{slug}@example.com"
+            workspace = await workspaces.create(session, slug=slug, contact_email=contact)
+        else:
+            workspace = await workspaces.by_slug(session, slug)
         client = await workspaces.default_client(session, workspace.id)
         issued = await ApiKeyService().create(
             session,
@@ -131,6 +140,44 @@ async def _workspace(database_url: str, slug: str) -> dict[str, str]:
         )
     await db.dispose()
     return {"workspace_id": workspace.id, "key": issued.plaintext}
+
+
+# The bench's own record of a finished seed, in the bench's database: what --reuse checks.
+SEED_MARK = "CREATE TABLE bench_seed (leads integer NOT NULL, seeded_at timestamptz NOT NULL)"
+
+
+async def _kept_seed(url: str, leads: int) -> bool:
+    """Whether the database holds a finished seed of ``leads`` rows; if so, deletes what
+    earlier runs added after it (the POST rounds' leads and their events), so every run
+    measures the same rows."""
+    import asyncpg
+
+    try:
+        conn = await asyncpg.connect(_asyncpg_dsn(url))
+    except asyncpg.InvalidCatalogNameError:
+        return False
+    try:
+        if await conn.fetchval("SELECT to_regclass('bench_seed')") is None:
+            return False
+        seeded_at = await conn.fetchval("SELECT seeded_at FROM bench_seed WHERE leads = $1", leads)
+        if seeded_at is None:
+            return False
+        await conn.execute("DELETE FROM leads WHERE created_at > $1", seeded_at)
+        await conn.execute("DELETE FROM events WHERE occurred_at > $1", seeded_at)
+        return True
+    finally:
+        await conn.close()
+
+
+async def _mark_seeded(url: str, leads: int) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        await conn.execute(SEED_MARK)
+        await conn.execute("INSERT INTO bench_seed VALUES ($1, now())", leads)
+    finally:
+        await conn.close()
 
 
 SEEDED_TABLES = ("leads", "calls", "events")
@@ -327,16 +374,26 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     database_url = raw_url.replace("postgresql://", "postgresql+asyncpg://", 1)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    await _recreate_database(raw_url)
-    await upgrade_async(database_url)
-    small = await _workspace(database_url, "bench-small")
-    large = await _workspace(database_url, "bench-large")
-    sizes = {small["workspace_id"]: SMALL, large["workspace_id"]: args.leads}
-    timings.update(await _seed_rows(raw_url, sizes, args.seed_connections))
-    timings["seed_seconds"] = time.perf_counter() - started
-    started = time.perf_counter()
-    await _after_seed(raw_url, args.seed_connections)
-    timings["analyze_seconds"] = time.perf_counter() - started
+    if args.reuse and await _kept_seed(raw_url, args.leads):
+        # Newer migrations run on the kept rows, as they would on a live database.
+        await upgrade_async(database_url)
+        timings["migrate_seconds"] = time.perf_counter() - started
+        small = await _workspace(database_url, "bench-small", create=False)
+        large = await _workspace(database_url, "bench-large", create=False)
+    else:
+        await _recreate_database(raw_url)
+        await upgrade_async(database_url)
+        small = await _workspace(database_url, "bench-small", create=True)
+        large = await _workspace(database_url, "bench-large", create=True)
+        sizes = {small["workspace_id"]: SMALL, large["workspace_id"]: args.leads}
+        timings.update(await _seed_rows(raw_url, sizes, args.seed_connections))
+        timings["seed_seconds"] = time.perf_counter() - started
+        started = time.perf_counter()
+        await _after_seed(raw_url, args.seed_connections)
+        await _mark_seeded(raw_url, args.leads)
+        timings["analyze_seconds"] = time.perf_counter() - started
+    if args.seed_only:
+        return {"benchmark": "api_scale", "seeded": args.leads, **timings}
     print(json.dumps({k: round(v, 1) for k, v in timings.items()}), flush=True)
 
     port = _free_port()
@@ -423,6 +480,14 @@ if __name__ == "__main__":
     )
     parser.add_argument(
         "--database-url", default="postgresql://postgres@127.0.0.1:5432/hubwire_scale_bench"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database an earlier run seeded with the same --leads (seed it otherwise)",
+    )
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed (or reuse) the database, measure nothing"
     )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()

@@ -140,6 +140,13 @@ class PageResult:
         return replace(self, items=items)
 
 
+def _ordering(key: Any, id_column: Any, descending: bool) -> tuple[Any, Any]:
+    """The sort key, then the id (ties), both in the requested direction."""
+    if descending:
+        return key.desc(), id_column.desc()
+    return key.asc(), id_column.asc()
+
+
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
@@ -154,7 +161,9 @@ async def paginate(
     ``filter_first``: sort through an expression no index holds, so the database fetches the
     matching rows through their filter's index and sorts them, instead of walking the sort
     column's index until enough rows match. For a caller that knows the walk would cross
-    most of the workspace before the first match (docs/operations/scale.md).
+    most of the workspace before the first match (docs/operations/scale.md). Only the ids are
+    sorted, then the page's rows are read: an index holding the filter's and the sort's
+    columns serves the sort without reading the table.
 
     ``plain_rows``: the page's items are dicts of the entity's mapped columns rather than
     ORM objects, for a list returned as stored: building and reading ORM objects was a
@@ -162,10 +171,7 @@ async def paginate(
     sort, column, descending = sorting.resolve(params.sort)
     id_column = sorting.id_column
     key: Any = func.coalesce(column, column) if filter_first else column
-    if descending:
-        ordered = stmt.order_by(key.desc(), id_column.desc())
-    else:
-        ordered = stmt.order_by(key.asc(), id_column.asc())
+    ordered = stmt.order_by(*_ordering(key, id_column, descending))
     if params.cursor is not None:
         value, last_id = decode_cursor(params.cursor, sort)
         if descending:
@@ -176,7 +182,11 @@ async def paginate(
     elif params.offset:
         ordered = ordered.offset(params.offset)
     # One extra row tells whether another page exists without a second query.
-    ordered = ordered.limit(params.limit + 1)
+    page = ordered.limit(params.limit + 1)
+    if filter_first:
+        ids = page.with_only_columns(id_column).scalar_subquery()
+        page = select(id_column.class_).where(id_column.in_(ids))
+        page = page.order_by(*_ordering(column, id_column, descending))
     rows: list[Any]
     counted: int | None = None
     if plain_rows:
@@ -184,14 +194,14 @@ async def paginate(
         # The bounded total rides along as a column (PostgreSQL computes an uncorrelated
         # subquery once): one round trip for the page and its total.
         total_column = _bounded_count_select(stmt, COUNT_BOUND).scalar_subquery().label("_total")
-        selected = ordered.with_only_columns(*columns, total_column, maintain_column_froms=True)
+        selected = page.with_only_columns(*columns, total_column, maintain_column_froms=True)
         rows = []
         for row in (await session.execute(selected)).mappings():
             item = dict(row)
             counted = item.pop("_total")
             rows.append(item)
     else:
-        rows = list((await session.execute(ordered)).scalars().all())
+        rows = list((await session.execute(page)).scalars().all())
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     next_cursor = None

@@ -29,6 +29,16 @@ class Lead(TimestampMixin, Base):
             postgresql_using="gin",
             postgresql_ops={"tags_jsonb": "jsonb_path_ops"},
         ).ddl_if(dialect="postgresql"),
+        # The same with the workspace as a key too (btree_gin): a small workspace's tag filter
+        # reads its own leads' entries, not every workspace's; a large one's is cheaper
+        # through the index above (migration 0021, docs/operations/scale.md).
+        Index(
+            "ix_leads_workspace_tags",
+            "workspace_id",
+            cast(literal_column("tags"), JSONB).label("tags_jsonb"),
+            postgresql_using="gin",
+            postgresql_ops={"tags_jsonb": "jsonb_path_ops"},
+        ).ddl_if(dialect="postgresql"),
         *(
             Index(
                 f"ix_leads_{name}_trgm",

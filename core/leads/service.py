@@ -49,7 +49,7 @@ class LeadService:
     async def list(
         self, session: AsyncSession, *, workspace_id: str, filters: LeadFilters, params: ListParams
     ) -> PageResult:
-        stmt = LeadRepository(session).query(workspace_id, filters)
+        stmt = await LeadRepository(session).query(workspace_id, filters)
         return await paginate(session, stmt, LEAD_SORTING, params, plain_rows=True)
 
     async def get(self, session: AsyncSession, *, workspace_id: str, lead_id: str) -> Lead:

@@ -1,9 +1,11 @@
-"""Date query parameters: values outside the calendar once converted to UTC are a 422."""
+"""Date query parameters: values outside the calendar once converted to UTC are a 422. The
+part of a search term a trigram index looks rows up by."""
 
 from __future__ import annotations
 
 import pytest
 
+from core.filters import TrigramFrequencies, rarest_part
 from tests.conftest import Api
 
 EARLIEST_WITH_OFFSET = "0001-01-01T00:00:00+01:00"
@@ -102,3 +104,31 @@ async def test_a_started_window_sorted_by_another_time_column_is_in_order(api: A
     assert await _pages(api, "/v1/calls", window) == [ids[2], ids[3], ids[1]]
     newest = {"startedAfter": "2026-01-05T09:02:00Z", "sort": "-updatedAt"}
     assert await _pages(api, "/v1/calls", newest) == [ids[1], ids[3], ids[2]]
+
+
+# As on a million generated leads: every email has "person…@example….com" and every company
+# "Company …", so those trigrams are in every row; the digits are rarer than the rarest
+# trigram listed (the floor).
+COMMON = {"per", "ers", "rso", "son", "exa", "xam", "amp", "mpl", "ple", "com"}
+EMAILS = TrigramFrequencies(
+    dict.fromkeys(COMMON, 1.0) | {"on7": 0.1, "le7": 0.1, "n77": 0.01, "e77": 0.01}, floor=0.004
+)
+COMPANIES = TrigramFrequencies(dict.fromkeys(("com", "omp", "mpa", "pan", "any"), 1.0), 0.004)
+
+
+@pytest.mark.parametrize(
+    ("term", "frequencies", "part"),
+    [
+        # The common words are left out; a second digit trigram narrows the candidates.
+        ("Person777@Example777.com", EMAILS, "n777"),
+        ("company 4242", COMPANIES, "4242"),
+        # Nothing rare: a short substring reads as few lists as any.
+        ("example", EMAILS, "exa"),
+        # No run of 3 ASCII letters or digits: the term as it is (lower-cased).
+        ("Zoë Ng", EMAILS, "zoë ng"),
+    ],
+)
+def test_the_rarest_part_of_a_term_is_looked_up(
+    term: str, frequencies: TrigramFrequencies, part: str
+) -> None:
+    assert rarest_part(term, frequencies) == part

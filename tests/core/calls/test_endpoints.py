@@ -289,6 +289,29 @@ async def test_list_paginates_filters_and_sorts(api: Api) -> None:
     assert bad_sort.status_code == 400
 
 
+async def test_a_started_window_sorted_by_another_column_pages_in_order(api: Api) -> None:
+    # A closed `startedAt` window listed by `createdAt` or `updatedAt` is sorted from its own
+    # ids (docs/operations/scale.md): pages, cursors and offsets must come out as usual.
+    ids = [
+        (await _call(api, startedAt=f"2026-02-05T09:{minute:02d}:00Z"))["id"] for minute in range(7)
+    ]
+    window = {"startedAfter": "2026-02-05T09:01:00Z", "startedBefore": "2026-02-05T09:06:00Z"}
+    for sort, expected in (("-createdAt", ids[5:0:-1]), ("updatedAt", ids[1:6])):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            params = {**window, "sort": sort, "limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await api.get("/v1/calls", params=params)).json()
+            assert page["pagination"]["total"] == 5
+            seen += [item["id"] for item in page["data"]]
+            cursor = page["pagination"]["nextCursor"]
+            if cursor is None:
+                break
+        assert seen == expected, sort
+        skipped = (await api.get("/v1/calls", params={**window, "sort": sort, "offset": 3})).json()
+        assert [item["id"] for item in skipped["data"]] == expected[3:]
+
+
 async def test_bad_call_input_is_a_clear_422(api: Api) -> None:
     for body in (
         {"direction": "sideways"},

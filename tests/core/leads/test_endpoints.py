@@ -80,6 +80,16 @@ async def test_filters_sort_and_field_selection(api: Api) -> None:
     assert tagged["data"] == [{"id": tagged["data"][0]["id"], "name": "Alpha"}]
 
 
+async def test_a_search_shorter_than_three_characters_is_refused(api: Api) -> None:
+    # No trigram index can serve it: at a million leads it would scan the table.
+    await api.post("/v1/leads", json={"name": "Al"})
+    short = await api.get("/v1/leads", params={"search": "al"})
+    assert short.status_code == 422
+    assert short.json()["error"]["code"] == "VALIDATION_FAILED"
+    assert short.json()["error"]["details"]["errors"][0]["field"] == "search"
+    assert (await api.get("/v1/leads", params={"search": "ALx"})).status_code == 200
+
+
 async def test_bad_input_is_a_clear_4xx(api: Api) -> None:
     invalid = await api.post("/v1/leads", json={"email": "not-an-email"})
     assert invalid.status_code == 422

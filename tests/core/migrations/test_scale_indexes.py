@@ -45,6 +45,7 @@ from tests.support.servers import postgres_database
 pytestmark = pytest.mark.postgres
 
 ROWS = 20_000
+SMALL_ROWS = 50
 SEED = [
     """INSERT INTO leads (id, workspace_id, name, email, company, source, status, tags,
                           custom_fields, created_at, updated_at)
@@ -78,7 +79,7 @@ async def seeded() -> AsyncIterator[tuple[Database, str]]:
         db = Database(url)
         ids = []
         async with db.session() as session:
-            for slug, rows in (("big", ROWS), ("small", 50)):
+            for slug, rows in (("big", ROWS), ("small", SMALL_ROWS)):
                 workspace = await workspaces.create(session, slug=slug, contact_email="o@x.io")
                 ids.append(workspace.id)
                 for statement in SEED:
@@ -88,6 +89,12 @@ async def seeded() -> AsyncIterator[tuple[Database, str]]:
             await connection.execute(text("VACUUM ANALYZE"))
         yield db, ids[0]
         await db.dispose()
+
+
+@pytest.fixture(scope="module")
+async def small_workspace(seeded: tuple[Database, str]) -> str:
+    async with seeded[0].session() as session:
+        return (await workspaces.by_slug(session, "small")).id
 
 
 @pytest.fixture(autouse=True)
@@ -100,28 +107,46 @@ def small_bound(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 MAX_READ = ROWS // 4
 
 
-def _heavy_scans(plan: Any) -> list[str]:
-    """``"<node> on <relation or index>: <rows read>"`` for every scan reading too much."""
-    found = []
+def _nodes(plan: Any) -> Iterator[dict[str, Any]]:
+    """Every node of an ``EXPLAIN (FORMAT JSON)`` plan."""
     if isinstance(plan, dict):
-        if "Scan" in str(plan.get("Node Type", "")):
-            loops = int(plan.get("Actual Loops", 1))
-            read = int(plan.get("Actual Rows", 0)) * loops
-            read += int(plan.get("Rows Removed by Filter", 0)) * loops
-            read += int(plan.get("Rows Removed by Index Recheck", 0)) * loops
-            if read > MAX_READ:
-                target = plan.get("Index Name") or plan.get("Relation Name")
-                found.append(f"{plan['Node Type']} on {target}: {read}")
+        if "Node Type" in plan:
+            yield plan
         for value in plan.values():
-            found += _heavy_scans(value)
+            yield from _nodes(value)
     elif isinstance(plan, list):
         for value in plan:
-            found += _heavy_scans(value)
+            yield from _nodes(value)
+
+
+def _heavy_scans(plan: Any, most: int = MAX_READ) -> list[str]:
+    """``"<node> on <relation or index>: <rows read>"`` for every scan reading more than
+    ``most`` rows."""
+    found = []
+    for node in _nodes(plan):
+        if "Scan" in str(node["Node Type"]):
+            loops = int(node.get("Actual Loops", 1))
+            read = int(node.get("Actual Rows", 0)) * loops
+            read += int(node.get("Rows Removed by Filter", 0)) * loops
+            read += int(node.get("Rows Removed by Index Recheck", 0)) * loops
+            if read > most:
+                target = node.get("Index Name") or node.get("Relation Name")
+                found.append(f"{node['Node Type']} on {target}: {read}")
     return found
 
 
-async def _plans_of(db: Database, run: Any) -> list[tuple[str, list[str]]]:
-    """Runs one list call, then EXPLAIN ANALYZEs every SELECT it sent, with its parameters."""
+def _trigram_pages(plan: Any) -> int:
+    """Index pages read by the plan's scans of the trigram indexes."""
+    return sum(
+        int(node.get("Shared Hit Blocks", 0)) + int(node.get("Shared Read Blocks", 0))
+        for node in _nodes(plan)
+        if str(node.get("Index Name", "")).endswith("_trgm")
+    )
+
+
+async def _plans_of(db: Database, run: Any, measure: Any = _heavy_scans) -> list[tuple[str, Any]]:
+    """Runs one list call, then EXPLAIN ANALYZEs every SELECT it sent, with its parameters;
+    ``measure`` reads each plan."""
     sent: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -138,10 +163,12 @@ async def _plans_of(db: Database, run: Any) -> list[tuple[str, list[str]]]:
     results = []
     async with db.engine.connect() as connection:
         for statement, parameters in sent:
+            if not parameters:  # the search's read of the trigram statistics
+                continue
             explained = await connection.exec_driver_sql(
-                "EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters
+                "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters
             )
-            results.append((statement, _heavy_scans(explained.scalar())))
+            results.append((statement, measure(explained.scalar())))
     return results
 
 
@@ -193,6 +220,24 @@ async def test_lead_filters_use_an_index(
     assert [(sql, scans) for sql, scans in plans if scans] == []
 
 
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize(
+    "filters", [_lead_filters(tag="vip"), _lead_filters(tag="vip", status="new")], ids=_case_id
+)
+async def test_a_small_workspace_reads_only_its_own_tags(
+    seeded: tuple[Database, str], small_workspace: str, filters: LeadFilters, sort: str | None
+) -> None:
+    # The big workspace's 2,000 `vip` leads are none of the small one's business.
+    db, _ = seeded
+    params = ListParams(limit=20, offset=None, cursor=None, sort=sort, fields=None)
+    plans = await _plans_of(
+        db,
+        lambda s: leads.list(s, workspace_id=small_workspace, filters=filters, params=params),
+        measure=lambda plan: _heavy_scans(plan, SMALL_ROWS),
+    )
+    assert [(sql, scans) for sql, scans in plans if scans] == []
+
+
 CALL_CASES = [
     CallFilters("ended", None, None, None, ANY, ANY),
     CallFilters(None, "outbound", None, None, ANY, ANY),
@@ -238,3 +283,28 @@ async def test_event_filters_use_an_index(
         db, lambda s: events.list(s, workspace_id=workspace_id, filters=filters, params=params)
     )
     assert [(sql, scans) for sql, scans in plans if scans] == []
+
+
+# Terms most of whose trigrams are in every row (every email is "person…@example….com", every
+# company "Company …"), with a rarer part. Looked up by the whole term, each would make the
+# trigram indexes read the posting lists of "per", "exa", "com", … (every row each).
+COMMON_TRIGRAM_TERMS = ["person1234@example34.com", "Company 4242", "PERSON777"]
+# Pages of the trigram indexes one query may read: the rare trigrams' lists and the entry
+# trees above them. By the whole term: each common trigram's list is another few pages
+# (about 20,000 entries).
+MAX_TRIGRAM_PAGES = 30
+
+
+@pytest.mark.parametrize("term", COMMON_TRIGRAM_TERMS)
+async def test_a_search_reads_only_the_posting_lists_of_its_rare_part(
+    seeded: tuple[Database, str], term: str
+) -> None:
+    db, workspace_id = seeded
+    filters = _lead_filters(search=term)
+    params = ListParams(limit=20, offset=None, cursor=None, sort="-updatedAt", fields=None)
+    plans = await _plans_of(
+        db,
+        lambda s: leads.list(s, workspace_id=workspace_id, filters=filters, params=params),
+        measure=_trigram_pages,
+    )
+    assert [(sql, pages) for sql, pages in plans if pages > MAX_TRIGRAM_PAGES] == []

@@ -4571,7 +4571,7 @@ export type ListLeadsData = {
         /**
          * Search
          *
-         * Matches name, email or company.
+         * Matches name, email or company (a substring, at least 3 characters).
          */
         search?: string | null;
         /**

@@ -237,7 +237,8 @@ def sync_detailed(
         source (None | str | Unset):
         email (None | str | Unset):
         tag (None | str | Unset):
-        search (None | str | Unset): Matches name, email or company.
+        search (None | str | Unset): Matches name, email or company (a substring, at least 3
+            characters).
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
@@ -303,7 +304,8 @@ def sync(
         source (None | str | Unset):
         email (None | str | Unset):
         tag (None | str | Unset):
-        search (None | str | Unset): Matches name, email or company.
+        search (None | str | Unset): Matches name, email or company (a substring, at least 3
+            characters).
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
@@ -364,7 +366,8 @@ async def asyncio_detailed(
         source (None | str | Unset):
         email (None | str | Unset):
         tag (None | str | Unset):
-        search (None | str | Unset): Matches name, email or company.
+        search (None | str | Unset): Matches name, email or company (a substring, at least 3
+            characters).
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
@@ -430,7 +433,8 @@ async def asyncio(
         source (None | str | Unset):
         email (None | str | Unset):
         tag (None | str | Unset):
-        search (None | str | Unset): Matches name, email or company.
+        search (None | str | Unset): Matches name, email or company (a substring, at least 3
+            characters).
         created_after (datetime.datetime | None | Unset): ISO 8601, inclusive.
         created_before (datetime.datetime | None | Unset): ISO 8601, exclusive.
 
