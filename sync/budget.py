@@ -247,9 +247,7 @@ class RedisBudget:
                 args += [window.requests, _us(window.seconds), _us(window.margin)]
         member = f"h:{held}" if held else f"s:{uuid.uuid4().hex}"
         while True:
-            booked, wait_us = await self._script(
-                keys=keys, args=[member, _us(HOLD_SECONDS), *args]
-            )
+            booked, wait_us = await self._script(keys=keys, args=[member, _us(HOLD_SECONDS), *args])
             if not int(booked):
                 await asyncio.sleep(int(wait_us) / 1_000_000)
                 continue
