@@ -342,9 +342,7 @@ class Pipedrive(Provider):
 
     def records(self) -> dict[str, str]:
         return {
-            str(pid): next(
-                (e["value"].lower() for e in person["emails"] if e.get("primary")), ""
-            )
+            str(pid): next((e["value"].lower() for e in person["emails"] if e.get("primary")), "")
             for pid, person in self.store.persons.items()
         }
 
