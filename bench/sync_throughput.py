@@ -58,6 +58,13 @@ Per connector (``PROFILES``):
               ``calls_per_1000_records`` (target <= 5) and ``batches``. 50,000 leads by
               default.
 
+``--profile`` times every held call (``connection.call()``: Pipedrive's) and adds
+``profile``, where a held budget goes: ``round_trip_ms`` (how long a call keeps its slot
+beyond the window: taken to released), ``release_ms`` (answer to released), ``reuse_delay_ms``
+(a freed slot to its next call taken), ``mid_run_ratio`` (calls a second over the middle 80 %
+of the run ÷ the limit's pace), ``first_call_s`` and ``short_windows`` (see
+``profile_figures``). A held budget can use at most about window ÷ (window + round trip).
+
 ``--updates`` measures updates instead: the leads are pushed once (not measured), then
 every lead is changed in Hubwire and that push is measured. For a connector that reads
 records by id before updating them (``Connector.read``: HubSpot's batch read, 100 contacts
@@ -67,7 +74,7 @@ a call), those reads are provider calls like any other: ``calls`` counts them, a
 
     .venv/bin/python bench/sync_throughput.py
         [--connector hubspot|salesforce|pipedrive|mailchimp] [--leads N] [--concurrency 4]
-        [--compare-sent] [--updates]
+        [--compare-sent] [--updates] [--profile]
 
 Servers: ``HUBWIRE_BENCH_POSTGRES_URL`` (a temporary database is created in it and
 dropped) and ``HUBWIRE_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8; keys get a
@@ -539,6 +546,88 @@ def sent_only_budgets(redis: Any, prefix: str) -> Any:
     return SentOnlyBudgets(redis, prefix)
 
 
+class _TimedSlot:
+    def __init__(self, slot: Any, asked: float, granted: float, log: list[Any]) -> None:
+        self.slot, self.asked, self.granted, self.log = slot, asked, granted, log
+
+    async def release(self) -> None:
+        answered = time.perf_counter()
+        await self.slot.release()
+        self.log.append((self.asked, self.granted, answered, time.perf_counter()))
+
+
+class _Timed:
+    """A budget whose held calls are timed (``--profile``): when each was asked for, taken,
+    answered and released."""
+
+    def __init__(self, inner: Any, log: list[Any]) -> None:
+        self.inner, self.log = inner, log
+
+    async def acquire(self) -> None:
+        await self.inner.acquire()
+
+    async def acquire_for(self, calls: str) -> None:
+        await self.inner.acquire_for(calls)
+
+    async def hold(self, calls: str | None = None) -> _TimedSlot:
+        asked = time.perf_counter()
+        slot = await self.inner.hold(calls)
+        return _TimedSlot(slot, asked, time.perf_counter(), self.log)
+
+
+def timed_budgets(redis: Any, prefix: str, log: list[Any]) -> Any:
+    """The engine's budgets, their held calls timed into ``log``."""
+    from sync.budget import Budgets
+
+    class TimedBudgets(Budgets):
+        def _make(self, connection_id: str, manifest: Any) -> Any:
+            return _Timed(super()._make(connection_id, manifest), log)
+
+    return TimedBudgets(redis, prefix)
+
+
+def profile_figures(log: list[Any], profile: Profile, started: float) -> dict[str, Any]:
+    """Where a held budget goes (``--profile``), from each held call's (asked, taken,
+    answered, released) times: ``round_trip_ms`` (taken to released: how long a call holds
+    its slot beyond the window), ``reuse_delay_ms`` (a slot's next call taken after the
+    call it waited for left the window: the N-th call reuses the slot of the (N - limit)-th
+    released), ``mid_run_ratio`` (calls taken per second over the middle 80 % of the run ÷
+    limit ÷ window), ``first_call_s`` (the first call asked for after the push began) and
+    ``short_windows`` (windows of the run, from the first call, with fewer calls than the
+    limit, the last one included)."""
+    if not log or profile.limit is None:
+        return {}
+    limit, window = profile.limit, profile.window
+
+    def ms(values: list[float]) -> dict[str, float]:
+        ordered = sorted(values)
+
+        def at(share: float) -> float:
+            return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
+
+        mean = round(sum(ordered) / len(ordered) * 1000, 1)
+        return {"p50": at(0.5), "p90": at(0.9), "mean": mean}
+
+    taken = sorted(g for _, g, _, _ in log)
+    released = sorted(d for _, _, _, d in log)
+    reuse = [taken[i] - (released[i - limit] + window) for i in range(limit, len(taken))]
+    n = len(taken)
+    first, last = n // 10, 9 * n // 10
+    span = taken[last] - taken[first]
+    per_window: dict[int, int] = {}
+    for moment in taken:
+        key = int((moment - taken[0]) // window)
+        per_window[key] = per_window.get(key, 0) + 1
+    return {
+        "round_trip_ms": ms([d - g for _, g, _, d in log]),
+        "release_ms": ms([d - a for _, _, a, d in log]),
+        "reuse_delay_ms": ms(reuse) if reuse else {},
+        "mid_run_ratio": round((last - first) / span / (limit / window), 3) if span else None,
+        "first_call_s": round(min(a for a, _, _, _ in log) - started, 2),
+        "short_windows": sum(1 for k in range(max(per_window) + 1) if per_window.get(k, 0) < limit),
+    }
+
+
 async def change_every_lead(settings: Any, workspace_id: str) -> None:
     """Every lead of the workspace changed through the lead service (a ``lead.updated``
     each), the events fanned out into push items: updates of records the provider holds."""
@@ -639,9 +728,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             # The comparison's second connection counts its calls as sent (before_call), as
             # every connector did before calls could be held (docs/operations/sync.md).
             sent = replace(deps, budgets=sent_only_budgets(redis, settings.redis_prefix))
+            held_log: list[Any] = []
+            if args.profile:
+                deps = replace(deps, budgets=timed_budgets(redis, settings.redis_prefix, held_log))
+            push_started: dict[str, float] = {}
 
             async def timed(mode: str, connection_id: str) -> tuple[Any, float]:
                 started = time.perf_counter()
+                push_started[mode] = started
                 stats = await push_connection(
                     deps if mode == "held" else sent,
                     connection_id,
@@ -659,6 +753,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     # budget, as the create push does.
                     await asyncio.sleep(profile.window)
                 before = [await sandbox_stats(url) for url in urls]
+                held_log.clear()  # only the measured push
                 say(f"pushing to the {profile.title} sandbox ({profile.describe_limit()}) ...")
                 runs = await asyncio.gather(
                     *(timed(mode, cid) for mode, cid in zip(modes, connection_ids, strict=True))
@@ -681,6 +776,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         figures(args, profile, leads, stats, duration, b, a, ceiling)
         for (stats, duration), b, a in zip(runs, before, after, strict=True)
     ]
+    if args.profile:
+        results[0]["profile"] = profile_figures(held_log, profile, push_started["held"])
     if len(results) > 1:
         # Side by side, under the same load: the main figures are the held calls'.
         results[0]["sent"] = {
@@ -781,6 +878,11 @@ def main() -> None:
         "--updates",
         action="store_true",
         help="measure a push of updates (every lead changed after a first push)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="time every held call and add where the budget went (under 'profile')",
     )
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

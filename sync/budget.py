@@ -4,12 +4,17 @@ A provider like HubSpot allows 100 requests per rolling 10 seconds per app and a
 answers 429 past it. Waiting for the 429 wastes a request and a round trip, and with several
 workers pushing for one connection they would all run into it together. So every provider
 call first takes a slot from a *sliding-window log*: when each call of the last window was
-made. A call fits when fewer than ``requests`` calls are in the log; otherwise ``acquire``
-sleeps until the oldest one leaves the window (no polling: it computes how long that is).
+made. A call fits when fewer than ``requests`` calls are in the log; otherwise it is given
+the moment the call it waits for leaves the window and sleeps until then (no polling).
 
 - :class:`RedisBudget` keeps the log in a Redis sorted set per limit and takes a slot with
   one Lua script (check every limit and record the call atomically), using the Redis
-  server's clock: every worker on every machine shares the same log.
+  server's clock: every worker on every machine shares the same log. A call that has to
+  wait is *booked*: recorded at once for the moment the slot frees, then sent when it
+  wakes. Waiters are served in the order they asked, in one round trip each; re-asking on
+  waking would cost every freed slot a round trip to Redis, plus one per waiter that woke
+  for it and lost (all waiters computed the same moment), and on a busy machine that
+  delay before a freed slot is used again is budget lost (docs/operations/sync.md).
 - :class:`LocalBudget` is the same algorithm in process memory, for embedded mode (no
   Redis) and the CLI without Redis.
 
@@ -144,39 +149,47 @@ class LocalBudget:
 
 # KEYS: one sorted set per window. ARGV: the call's member ("h:<id>" while a held call is in
 # flight, scored HOLD later; else "s:<id>" scored at the time it counts from), the hold in
-# µs, then (requests, window, margin in µs) per key. Returns 0 when the call was recorded in
-# every window, else the µs to wait. Uses the server's clock, so workers with skewed clocks
-# still share one consistent log.
+# µs, then (requests, window, margin in µs) per key. Returns {booked, µs}: booked 1, the
+# call is recorded in every window and goes in µs (0: now; else when the call it waits for
+# leaves the window); booked 0, a call it waits for is still in flight (when it leaves is
+# unknown): ask again in µs. A booked call counts from now, as if already sent (for held
+# ones, in flight), so later callers book later slots. Uses the server's clock, so workers
+# with skewed clocks still share one consistent log.
 _ACQUIRE_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local member = ARGV[1]
 local hold = tonumber(ARGV[2])
 local held = string.sub(member, 1, 2) == 'h:'
-local wait = 0
+local at = now
+local known = true
 for i, key in ipairs(KEYS) do
   local limit = tonumber(ARGV[3 * i])
   local window = tonumber(ARGV[3 * i + 1])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
   local n = redis.call('ZCARD', key)
   if n >= limit then
-    local oldest = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
-    local w = tonumber(oldest[2]) + window - now
+    -- the call that must leave for one more to fit (in-flight calls sort last)
+    local blocker = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
+    local leaves = tonumber(blocker[2]) + window
     -- still in flight: it leaves a window after its answer, so a window at least
-    if string.sub(oldest[1], 1, 2) == 'h:' then w = window end
-    if w > wait then wait = w end
+    if string.sub(blocker[1], 1, 2) == 'h:' then
+      known = false
+      leaves = now + window
+    end
+    if leaves > at then at = leaves end
   end
 end
-if wait > 0 then return math.max(1, math.ceil(wait)) end
+if not known then return {0, math.max(1, math.ceil(at - now))} end
 for i, key in ipairs(KEYS) do
   local window = tonumber(ARGV[3 * i + 1])
   local margin = tonumber(ARGV[3 * i + 2])
-  local at = now + margin
-  if held then at = now + hold end
-  redis.call('ZADD', key, at, member)
-  redis.call('PEXPIRE', key, math.ceil((window + hold) / 1000) + 1000)
+  local score = at + margin
+  if held then score = now + hold end
+  redis.call('ZADD', key, score, member)
+  redis.call('PEXPIRE', key, math.ceil((at - now + window + hold) / 1000) + 1000)
 end
-return 0
+return {1, math.ceil(at - now)}
 """
 
 # KEYS: the call's windows. ARGV: its in-flight member, the member it becomes. The call is
@@ -209,6 +222,7 @@ class RedisBudget:
             raise ValueError("one key per window")
         self.keys = list(keys)
         self.windows = tuple(windows)
+        self._redis = redis
         self._script = redis.register_script(_ACQUIRE_SCRIPT)
         self._release_script = redis.register_script(_RELEASE_SCRIPT)
         self.acquired = 0
@@ -233,11 +247,21 @@ class RedisBudget:
                 args += [window.requests, _us(window.seconds), _us(window.margin)]
         member = f"h:{held}" if held else f"s:{uuid.uuid4().hex}"
         while True:
-            wait_us = int(await self._script(keys=keys, args=[member, _us(HOLD_SECONDS), *args]))
-            if wait_us <= 0:
-                self.acquired += 1
-                return keys
-            await asyncio.sleep(wait_us / 1_000_000)
+            booked, wait_us = await self._script(keys=keys, args=[member, _us(HOLD_SECONDS), *args])
+            if not int(booked):
+                await asyncio.sleep(int(wait_us) / 1_000_000)
+                continue
+            self.acquired += 1
+            if int(wait_us) > 0:
+                try:
+                    await asyncio.sleep(int(wait_us) / 1_000_000)
+                except BaseException:
+                    # Never sent: the booked slot goes back to the others.
+                    self.acquired -= 1
+                    for key in keys:
+                        await self._redis.zrem(key, member)
+                    raise
+            return keys
 
 
 def _us(seconds: float) -> int:

@@ -2,8 +2,7 @@
 share. See ``docs/operations/sync.md`` for how it works as a whole."""
 
 from sync.engine.common import NoProgress, Progress, SyncDeps, SyncStopped, Vault
-from sync.engine.pull import pull_connection
-from sync.engine.push import PushStats, push_connection
+from sync.engine.push import PushStats, pull_connection, push_connection
 from sync.engine.stats import PullStats
 
 __all__ = [

@@ -54,7 +54,6 @@ from sync.engine.common import (
     id_map,
     id_map_by_external,
     id_map_by_key,
-    load_target,
     log_stop,
     related_links,
     report,
@@ -67,34 +66,6 @@ from sync.engine.records import fields_hash, hub_record, pulled_lead_fields
 from sync.engine.stats import PullStats
 
 logger = logging.getLogger("hubwire.sync")
-
-
-async def pull_connection(
-    deps: SyncDeps,
-    connection_id: str,
-    *,
-    only: str | None = None,
-    full: bool = False,
-    progress: Progress | None = None,
-) -> PullStats:
-    """Pulls every pulling object (or ``only`` one) of the connection, under its sync lease.
-
-    ``full`` starts from the beginning instead of the stored cursor. A paused or inactive
-    connection, or one another worker is syncing, is left alone (``stopped`` says so)."""
-    target = await load_target(deps.db, connection_id)
-    if target.status != "active":
-        return PullStats(stopped=f"connection is {target.status}")
-    async with deps.leases.hold(target.id) as held:
-        if not held:
-            # The holder pulls before letting go: the request is not lost.
-            await deps.leases.want_pull(target.id)
-            return PullStats(stopped="busy")
-        await deps.leases.take_pull_wanted(target.id)  # this pull serves those requests
-        await clear_pull_again(deps.db, target.id, utcnow())
-        stats = await pull_locked(deps, target, only=only, full=full, progress=progress)
-        while stats.stopped is None and await deps.leases.take_pull_wanted(target.id):
-            stats.add(await pull_locked(deps, target, progress=progress))
-        return stats
 
 
 async def pull_locked(

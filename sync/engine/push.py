@@ -64,7 +64,7 @@ from sync.engine.common import (
     touch_synced,
     upsert_id_map,
 )
-from sync.engine.pull import pull_by_id, pull_locked, pull_object
+from sync.engine.pull import clear_pull_again, pull_by_id, pull_locked, pull_object
 from sync.engine.records import HUB_MODELS, HubRow, fields_hash, hub_record, notification
 from sync.engine.stats import PullStats
 
@@ -157,6 +157,47 @@ async def push_connection(
         # once more now that it is free (the sweeper would find them too, later).
         if not await pending_count(deps, connection_id, seen, only):
             return stats
+
+
+async def pull_connection(
+    deps: SyncDeps,
+    connection_id: str,
+    *,
+    only: str | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> PullStats:
+    """Pulls every pulling object (or ``only`` one) of the connection, under its sync lease.
+
+    ``full`` starts from the beginning instead of the stored cursor. A paused or inactive
+    connection, or one another worker is syncing, is left alone (``stopped`` says so).
+
+    Like a push, the holder looks for pending items before it lets go, and before each
+    pull asked for meanwhile: push tasks walk away from a held lease, so pulls that take
+    longer than the pull schedule's interval (Salesforce's re-read look-back on a busy
+    machine) would otherwise run back to back and keep every push out for as long as they
+    last (docs/operations/sync.md, "One worker at a time")."""
+    target = await load_target(deps.db, connection_id)
+    if target.status != "active":
+        return PullStats(stopped=f"connection is {target.status}")
+    async with deps.leases.hold(target.id) as held:
+        if not held:
+            # The holder pulls before letting go: the request is not lost.
+            await deps.leases.want_pull(target.id)
+            return PullStats(stopped="busy")
+        await deps.leases.take_pull_wanted(target.id)  # this pull serves those requests
+        await clear_pull_again(deps.db, target.id, utcnow())
+        stats = await pull_locked(deps, target, only=only, full=full, progress=progress)
+        while stats.stopped is None:
+            if only is None and await pending_count(deps, target.id):
+                pushed = PushStats()
+                await push_locked(deps, target, pushed, progress=progress)
+                if pushed.stopped is not None:
+                    break
+            if not await deps.leases.take_pull_wanted(target.id):
+                break
+            stats.add(await pull_locked(deps, target, progress=progress))
+        return stats
 
 
 async def push_locked(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from core.connections.models import SyncCursor
 from core.plugins.manager import plugin_manager
 from sync.engine import pull_connection, push_connection
+from sync.engine.push import pending_count
 from tests.support.live_server import serve_asgi
 from tests.sync.engine_kit import (
     PAGE_SIZE,
@@ -273,3 +274,20 @@ async def test_a_pull_asked_for_while_busy_is_run_by_the_holder(
     assert stats.pulled.created == 1
     names = sorted(lead.name or "" for lead in await env.workspace_leads(workspace))
     assert names == ["Ada", "Alan"]
+
+
+async def test_a_pull_holder_pushes_what_is_pending_before_it_lets_go(
+    env: Env, crm: SyncCrm, sandbox: str, state: CrmState
+) -> None:
+    """Push tasks walk away from a held lease: a pull holder that pulled again and again
+    (pulls asked for meanwhile) and never pushed would keep the push out."""
+    workspace, connection = await _setup(env, crm, sandbox)
+    await env.create_leads(workspace, {"name": "Ada", "email": "ada@example.com"})
+    await env.fan_out()
+    async with env.deps.leases.hold(connection) as held:
+        assert held
+        busy = await push_connection(env.deps, connection)  # the sweeper's push task
+        assert busy.stopped == "busy"
+    await pull_connection(env.deps, connection)
+    assert len(await env.id_map(connection)) == 1  # Ada reached the provider
+    assert await pending_count(env.deps, connection) == 0

@@ -217,20 +217,35 @@ class Store:
             return {"success": False, "errors": problems}
         now = iso(self.now())
         if existing is None:
-            merged.update(
-                Id=self._new_id(obj),
-                IsDeleted=False,
-                CreatedDate=now,
-                LastModifiedDate=now,
-                SystemModstamp=now,
-            )
-            rows[merged["Id"]] = merged
+            self._insert(obj, merged)
             self._by_key[(obj, ext_field, str(key))] = merged["Id"]
             return {"id": merged["Id"], "success": True, "errors": [], "created": True}
         if any(existing.get(k) != merged.get(k) for k in values):
             merged.update(LastModifiedDate=now, SystemModstamp=now)
         rows[existing["Id"]] = merged
         return {"id": existing["Id"], "success": True, "errors": [], "created": False}
+
+    def create(self, obj: str, values: dict[str, Any]) -> dict[str, Any]:
+        """A record a Salesforce user makes in the UI (no external id): its row. Checked
+        like an API write."""
+        self.check_fields(obj, values)
+        merged = {n: s.default for n, s in self.spec(obj).items()} | values
+        problems = self._problems(obj, merged)
+        if problems:
+            raise ApiError(400, problems[0]["statusCode"], problems[0]["message"])
+        return self._insert(obj, merged)
+
+    def _insert(self, obj: str, merged: dict[str, Any]) -> dict[str, Any]:
+        now = iso(self.now())
+        merged.update(
+            Id=self._new_id(obj),
+            IsDeleted=False,
+            CreatedDate=now,
+            LastModifiedDate=now,
+            SystemModstamp=now,
+        )
+        self.records[obj][merged["Id"]] = merged
+        return merged
 
     def _keyed(self, obj: str, ext_field: str, key: Any) -> dict[str, Any] | None:
         """The live row whose ``ext_field`` is ``key``. Only upserts make rows and only they

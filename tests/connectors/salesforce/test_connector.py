@@ -25,6 +25,7 @@ from connectors.kit.testing import ConnectorContract
 from connectors.salesforce import client
 from connectors.salesforce.connector import SalesforceConnector
 from connectors.salesforce.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from connectors.salesforce.sandbox.store import ApiError
 from tests.connectors.salesforce.conftest import Org
 
 connector = SalesforceConnector()
@@ -190,6 +191,19 @@ async def test_an_edit_at_salesforce_is_pulled_after_the_cursor(org: Org) -> Non
     [record] = [r for r in page.records if r.external_id == pushed.external_id]
     assert record.fields["name"] == "Ada King"
     assert record.hubwire_id == "lead_00000000000000000001"
+
+
+async def test_a_lead_made_at_salesforce_is_pulled_without_a_hubwire_id(org: Org) -> None:
+    made = org.sandbox.store.create(
+        "Lead", {"LastName": "Hopper", "Company": "Navy", "Email": "grace@navy.example"}
+    )
+    page = await connector.pull(org.connection(), "lead", None)
+    [record] = page.records
+    assert (record.external_id, record.hubwire_id) == (made["Id"], None)
+    assert record.fields["email"] == "grace@navy.example"
+    # Made in the UI, checked as an API write is: Salesforce requires LastName.
+    with pytest.raises(ApiError, match="LastName"):
+        org.sandbox.store.create("Lead", {"Company": "Navy"})
 
 
 async def test_an_expired_session_is_auth_failed_so_the_engine_refreshes(org: Org) -> None:
