@@ -226,13 +226,20 @@ class DeliveryEngine:
             wanted = self._more or self._poked
             if wanted and (room >= self.min_claim or (room > 0 and self._backlog == 0)):
                 limit = min(room, self.batch)
+                # Both flags are cleared BEFORE the claim: a poke or an endpoint's room that
+                # comes while it runs (the recorder freeing leases) sets them again and is
+                # seen by the next round. Overwriting ``_more`` after the claim lost such a
+                # wake-up: rows its budget held back then waited for the next sweep (5-10 s
+                # stalls in a burst).
                 self._poked = False
+                self._more = False
                 self._claiming = True
                 try:
                     jobs = await self._claim(limit)
                 finally:
                     self._claiming = False
-                self._more = jobs is not None and len(jobs) == limit
+                if jobs is not None and len(jobs) == limit:
+                    self._more = True
                 if jobs:
                     self._enqueue(jobs)
                 continue
