@@ -45,6 +45,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -683,6 +684,12 @@ async def engine_steady(
     }
 
 
+def _py_spy() -> str:
+    """py-spy from the virtualenv, else from the PATH."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy") or "py-spy"
+
+
 # -- the run ---------------------------------------------------------------------------------
 
 
@@ -773,7 +780,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 if args.profile:
                     profiler = subprocess.Popen(  # noqa: ASYNC220 - py-spy runs alongside
                         [
-                            str(Path(sys.executable).with_name("py-spy")),
+                            _py_spy(),
                             "record",
                             "--pid",
                             str(worker.pid),
