@@ -4,6 +4,7 @@ delivers them to a real HTTP receiver on loopback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from datetime import timedelta
@@ -22,8 +23,8 @@ from core.webhooks.models import Delivery, DeliveryAttempt
 from core.webhooks.sender import WebhookSender
 from sync.pipeline import deliver_due, pipeline
 from sync.pipeline.engine import DeliveryEngine
-from sync.pipeline.recorder import HeldDelivery
 from sync.pipeline.fanout import fan_out_pending
+from sync.pipeline.recorder import HeldDelivery
 from sync.runtime import WorkerRuntime
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually
@@ -412,6 +413,7 @@ async def test_room_freed_while_a_claim_runs_brings_the_next_claim(services: Ser
     overwrite that news with the claim's own "not full", and the rows waited for the next
     sweep: stalls of 5-10 s in a burst.)"""
     claims: list[int] = []
+    claimed_again = asyncio.Event()
 
     class Engine(DeliveryEngine):
         async def _claim(self, limit: int) -> list[HeldDelivery] | None:
@@ -419,15 +421,16 @@ async def test_room_freed_while_a_claim_runs_brings_the_next_claim(services: Ser
             if len(claims) == 1:
                 await asyncio.sleep(0)
                 self._endpoint_room()  # what the recorder does after writing a batch
+            else:
+                claimed_again.set()
             return []
 
     async def scenario(rt: WorkerRuntime) -> int:
         engine = Engine(rt, WebhookSender.from_settings(rt.settings))
         try:
             engine.wake()
-            deadline = time.monotonic() + 30
-            while len(claims) < 2 and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(claimed_again.wait(), 30)
         finally:
             await engine.close()
         return len(claims)
