@@ -45,7 +45,7 @@ from core.webhooks.retry import RetryPolicy, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
 from sync.pipeline.fanout import FAN_OUT_BATCH
 from sync.pipeline.gates import EndpointGates
-from sync.pipeline.recorder import HeldDelivery, record_outcomes
+from sync.pipeline.recorder import HeldDelivery, write_outcomes
 from sync.pipeline.repository import (
     DeliveryQueueRepository,
     DueDelivery,
@@ -466,8 +466,7 @@ class DeliveryEngine:
             batch, self._results = self._results, []
             self._recording = True
             try:
-                async with self.rt.db.session() as session:
-                    recorded = await record_outcomes(session, self.rt.settings, batch)
+                recorded = await write_outcomes(self.rt.db, self.rt.settings, batch)
                 if recorded.retry_at is not None:
                     self._wake_at(recorded.retry_at)
                 if recorded.opened:
