@@ -76,8 +76,8 @@ async def fan_out_pending(db: Database, handoff: DeliveryHandoff | None = None) 
     task, which any worker may take. With an engine in this process, that engine is woken
     after each batch's commit directly, and the task is sent once, after the last batch:
     a burst of ten batches sent ten tasks through the broker, each consumed, acknowledged
-    and run on a Celery thread only to wake this same engine (about 8 % of the worker's CPU
-    in a burst)."""
+    and run on a Celery thread only to wake this same engine (the Celery consumer thread
+    went from ~9 % to ~4.5 % of the worker's CPU samples in a burst's profile)."""
     total = 0
     left = False
     while True:
