@@ -8,11 +8,14 @@ process, answering 200 at once):
   (a) engine  - one ``hubwire worker`` process (PostgreSQL + Redis, every attempt recorded):
                 N events committed at once, timed from the dispatch signal to "every
                 delivery succeeded" in the database.
-(c) and (a) run in ``--rounds`` pairs, back to back (the worker up but idle during (c)).
-``cpu_ratio`` is the median of the rounds' (worker CPU per delivery in (a)) / (the ceiling
-process's CPU per request in (c)): what the engine adds to a bare aiohttp request, which
-holds still when the machine's other load moves the rates by up to 3x within one run.
-``deliveries_per_s`` is the median engine rate.
+(c) and (a) run in ``--rounds`` pairs, back to back (the worker up but idle during (c)),
+after ``--warmup-rounds`` pairs (1) that are printed with ``"counted": false`` and left out
+of every figure: the first full burst opens the sender's connections and the database's
+prepared statements, which later bursts reuse. ``cpu_ratio`` is the median of the counted
+rounds' (worker CPU per delivery in (a)) / (the ceiling process's CPU per request in (c)):
+what the engine adds to a bare aiohttp request, which holds still when the machine's other
+load moves the rates by up to 3x within one run. ``deliveries_per_s`` is the median engine
+rate. The summary gives every counted round too (``*_by_round``), so one slow round shows.
 
 Then steady production, one commit every ``--tick-ms`` (50 by default, each commit its own
 dispatch task, as requests send): a probe offers more than the engine can take for
@@ -45,6 +48,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -683,6 +687,12 @@ async def engine_steady(
     }
 
 
+def _py_spy() -> str:
+    """py-spy from the virtualenv, else from the PATH."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy") or "py-spy"
+
+
 # -- the run ---------------------------------------------------------------------------------
 
 
@@ -773,7 +783,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 if args.profile:
                     profiler = subprocess.Popen(  # noqa: ASYNC220 - py-spy runs alongside
                         [
-                            str(Path(sys.executable).with_name("py-spy")),
+                            _py_spy(),
                             "record",
                             "--pid",
                             str(worker.pid),
@@ -796,7 +806,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 # rates by up to 3x within a run, so each engine run is compared with the
                 # ceiling measured just before it, and the median of those ratios counts.
                 runs, ceilings, cpu_ratios = [], [], []
-                for _ in range(args.rounds):
+                warmups: list[float] = []
+                for round_number in range(args.warmup_rounds + args.rounds):
+                    counted = round_number >= args.warmup_rounds
                     await receiver.reset()
                     idle = cpu.sample()
                     ceiling_run, sender_cpu = await ceiling(
@@ -807,6 +819,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                     emit_line(
                         {
                             "phase": "ceiling",
+                            "counted": counted,
                             "deliveries_per_s": round(ceiling_run, 1),
                             "cpu_ms_per_delivery_sender": round(sender_cpu, 3),
                             "cpu_ms_per_delivery_receiver": idle_cost[
@@ -819,17 +832,22 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                     )
                     result = await engine_throughput(outbox, args.deliveries, cpu)
                     rate = result["deliveries_per_s"]
-                    runs.append(rate)
-                    ceilings.append(ceiling_run)
                     # Unrounded: the per-delivery figures are fractions of a millisecond.
-                    cpu_ratios.append(result["worker_cpu_s"] * 1000 / args.deliveries / sender_cpu)
+                    ratio = result["worker_cpu_s"] * 1000 / args.deliveries / sender_cpu
+                    if counted:
+                        runs.append(rate)
+                        ceilings.append(ceiling_run)
+                        cpu_ratios.append(ratio)
+                    else:
+                        warmups.append(ratio)
                     emit_line(
                         {
                             "phase": "engine",
+                            "counted": counted,
                             **result,
                             "deliveries_per_s": round(rate, 1),
                             "seconds": round(result["seconds"], 2),
-                            "cpu_ratio": round(cpu_ratios[-1], 3),
+                            "cpu_ratio": round(ratio, 3),
                         }
                     )
                 attempts, window = await outbox.attempt_window()
@@ -891,6 +909,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             "ratio_vs_naive": round(ratio_vs_naive, 2),
             "cpu_ratio": round(cpu_ratio, 3),
             "cpu_ratio_by_round": [round(r, 3) for r in cpu_ratios],
+            "warmup_rounds_not_counted": args.warmup_rounds,
+            "cpu_ratio_of_warmup_rounds": [round(r, 3) for r in warmups],
             "sustained_per_s": round(sustained_rate, 1),
             "sustained_tried": [
                 {k: t[k] for k in ("rate", "kept_up", "backlog_end", "backlog_slope_per_s")}
@@ -925,6 +945,12 @@ if __name__ == "__main__":
         type=int,
         default=5,
         help="rounds of ceiling then engine throughput (the medians count)",
+    )
+    parser.add_argument(
+        "--warmup-rounds",
+        type=int,
+        default=1,
+        help="rounds run first and left out of the figures (printed with counted: false)",
     )
     parser.add_argument(
         "--naive-concurrency",

@@ -96,6 +96,13 @@ class WorkerRuntime:
         future: Future[T] = asyncio.run_coroutine_threadsafe(call(), self._loop)
         return future.result(timeout)
 
+    def post(self, poke: Callable[[WorkerRuntime], None]) -> None:
+        """Schedules ``poke(self)`` on the runtime's loop and returns at once: for tasks that
+        only poke a long-lived part of the process (the outbox relay, the delivery engine),
+        so their Celery thread does not wait for the loop to get round to it (``run``'s
+        future, a cross-thread wake-up each way). The loop logs an error it raises."""
+        self._loop.call_soon_threadsafe(poke, self)
+
     @property
     def sync(self) -> SyncDeps:
         """The sync engine's dependencies: one credential vault, one set of leases and

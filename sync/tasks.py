@@ -72,12 +72,12 @@ def register_tasks(app: Celery, runtime: Callable[[], WorkerRuntime]) -> None:
     def relay_events() -> None:
         """Asks this process's outbox relay to fan undispatched events out (see
         sync/pipeline/relay.py: it returns at once, the relay coalesces the requests)."""
-        runtime().run(request_relay)
+        runtime().post(request_relay)
 
     @app.task(name=DELIVER_TASK, shared=False)
     def deliver() -> None:
         """Wakes this process's delivery engine to claim what is due (and returns)."""
-        runtime().run(request_delivery)
+        runtime().post(request_delivery)
 
     @app.task(name=RUN_JOB_TASK, shared=False)
     def run_job_task(job_id: str) -> None:

@@ -58,13 +58,15 @@ def pipeline(rt: WorkerRuntime) -> Pipeline:
     return found
 
 
-async def request_relay(rt: WorkerRuntime) -> None:
-    """What the relay task does: pokes the process's relay and returns (see relay.py)."""
+def request_relay(rt: WorkerRuntime) -> None:
+    """What the relay task does: pokes the process's relay and returns (see relay.py). Runs
+    on the runtime's loop (``WorkerRuntime.post``)."""
     pipeline(rt).relay.poke()
 
 
-async def request_delivery(rt: WorkerRuntime) -> None:
-    """What the deliver task does: wakes the process's engine and returns."""
+def request_delivery(rt: WorkerRuntime) -> None:
+    """What the deliver task does: wakes the process's engine and returns. Runs on the
+    runtime's loop (``WorkerRuntime.post``)."""
     pipeline(rt).engine.wake()
 
 

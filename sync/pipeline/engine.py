@@ -45,7 +45,7 @@ from core.webhooks.retry import RetryPolicy, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
 from sync.pipeline.fanout import FAN_OUT_BATCH
 from sync.pipeline.gates import EndpointGates
-from sync.pipeline.recorder import HeldDelivery, record_outcomes
+from sync.pipeline.recorder import HeldDelivery, write_outcomes
 from sync.pipeline.repository import (
     DeliveryQueueRepository,
     DueDelivery,
@@ -226,13 +226,20 @@ class DeliveryEngine:
             wanted = self._more or self._poked
             if wanted and (room >= self.min_claim or (room > 0 and self._backlog == 0)):
                 limit = min(room, self.batch)
+                # Both flags are cleared BEFORE the claim: a poke or an endpoint's room that
+                # comes while it runs (the recorder freeing leases) sets them again and is
+                # seen by the next round. Overwriting ``_more`` after the claim lost such a
+                # wake-up: rows its budget held back then waited for the next sweep (5-10 s
+                # stalls in a burst).
                 self._poked = False
+                self._more = False
                 self._claiming = True
                 try:
                     jobs = await self._claim(limit)
                 finally:
                     self._claiming = False
-                self._more = jobs is not None and len(jobs) == limit
+                if jobs is not None and len(jobs) == limit:
+                    self._more = True
                 if jobs:
                     self._enqueue(jobs)
                 continue
@@ -459,8 +466,7 @@ class DeliveryEngine:
             batch, self._results = self._results, []
             self._recording = True
             try:
-                async with self.rt.db.session() as session:
-                    recorded = await record_outcomes(session, self.rt.settings, batch)
+                recorded = await write_outcomes(self.rt.db, self.rt.settings, batch)
                 if recorded.retry_at is not None:
                     self._wake_at(recorded.retry_at)
                 if recorded.opened:

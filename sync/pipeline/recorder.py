@@ -14,9 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.database import utcnow
+from core.database import Database, utcnow
 from core.events.service import emit
 from core.metrics.instruments import deliveries_recorded
 from core.settings import Settings
@@ -55,6 +56,24 @@ class Recorded:
 
     retry_at: datetime | None = None
     opened: set[str] = field(default_factory=set)
+
+
+async def write_outcomes(
+    db: Database, settings: Settings, outcomes: list[tuple[HeldDelivery, Outcome | None]]
+) -> Recorded:
+    """:func:`record_outcomes` in a transaction of its own, once more on a fresh connection
+    if the first found its connection dropped (the database restarted). The pool pings only
+    connections that sat idle (``core.database``): one used a moment before the restart
+    fails its first statement, which invalidates the whole pool. A batch that failed so
+    would otherwise be sent again once its leases ran out."""
+    try:
+        async with db.session() as session:
+            return await record_outcomes(session, settings, outcomes)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+    async with db.session() as session:
+        return await record_outcomes(session, settings, outcomes)
 
 
 async def record_outcomes(

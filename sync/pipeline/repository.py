@@ -598,6 +598,115 @@ class TargetRepository:
         await self.session.execute(stmt, list(rows))
 
 
+# The claim's statements are built once (per backend) with bound parameters, like the
+# take of events: built per claim, the claim's clauses and their cache key cost the worker
+# more CPU than the rest of the claim (a profile of a burst: a third of the claimer).
+_NOW = bindparam("now", type_=_deliveries.c.next_attempt_at.type)
+_LEASE_UNTIL = bindparam("lease_until", type_=_deliveries.c.locked_until.type)
+
+
+def _leasing(where: list[Any]) -> Any:
+    d = _deliveries
+    return (
+        update(d)
+        .where(*where)
+        .values(locked_until=_LEASE_UNTIL)
+        .returning(
+            d.c.id,
+            d.c.workspace_id,
+            d.c.webhook_id,
+            d.c.url,
+            d.c.payload,
+            d.c.event_type,
+            d.c.attempts,
+        )
+    )
+
+
+def _lease_free() -> Any:
+    d = _deliveries
+    return or_(d.c.locked_until.is_(None), d.c.locked_until <= _NOW)
+
+
+@cache
+def _pick_statement() -> Any:
+    """The ids of up to ``limit`` due deliveries to lease, in fair order.
+
+    Fair, not oldest first across everyone: due rows are ranked within their endpoint
+    (subscription; a job callback's workspace) and taken rank by rank, so one endpoint's
+    burst cannot fill a claim while another endpoint's few deliveries wait behind it.
+    An endpoint gets at most its budget of leased rows (``HOLD_FACTOR`` x its
+    concurrency, counting the rows workers already hold); one whose circuit is open
+    gets none, or the one probe once ``circuit_probe_at`` has come. The rest wait in
+    the database."""
+    d = _deliveries
+    w = _webhooks
+    due_now = (d.c.status == "pending", d.c.next_attempt_at <= _NOW)
+    # Ranked within the endpoint with the rows leased to a worker right now first, so
+    # those count against its budget and a free row's rank is what holding it would make.
+    leased = case((d.c.locked_until > _NOW, 0), else_=1)
+    endpoint = func.coalesce(d.c.webhook_id, d.c.workspace_id)
+    rank = func.row_number().over(
+        partition_by=endpoint, order_by=(leased, d.c.next_attempt_at, d.c.id)
+    )
+    ranked = (
+        select(
+            d.c.id,
+            d.c.webhook_id,
+            d.c.next_attempt_at,
+            leased.label("free"),
+            rank.label("rank"),
+        )
+        .where(*due_now)
+        .cte("ranked")
+    )
+    default_concurrency = bindparam("default_concurrency", type_=Integer)
+    budget = case(
+        (
+            w.c.circuit_state == "open",
+            case((w.c.circuit_probe_at <= _NOW, 1), else_=0),
+        ),
+        else_=func.coalesce(w.c.max_concurrency, default_concurrency) * HOLD_FACTOR,
+    )
+    return (
+        select(ranked.c.id)
+        .select_from(ranked.outerjoin(w, w.c.id == ranked.c.webhook_id))
+        .where(ranked.c.free == 1, ranked.c.rank <= budget)
+        .order_by(ranked.c.rank, ranked.c.next_attempt_at)
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+@cache
+def _claim_statement(postgresql: bool) -> Any:
+    """:func:`_pick_statement`'s rows, leased in one ``UPDATE … RETURNING``."""
+    d = _deliveries
+    # The lock level repeats the conditions: PostgreSQL re-checks them on the newest
+    # version of a row it locks, so a row another worker claimed meanwhile is skipped.
+    # A materialised CTE, so the locking subquery runs once (see take_undispatched).
+    due = (
+        select(d.c.id)
+        .where(d.c.id.in_(_pick_statement()), d.c.status == "pending", d.c.next_attempt_at <= _NOW)
+        .where(_lease_free())
+        .with_for_update(skip_locked=True)
+        .cte("due")
+        .prefix_with("MATERIALIZED")
+    )
+    # By id alone on PostgreSQL, as in take_undispatched: the rows are locked in the CTE.
+    claimed = [d.c.id == due.c.id]
+    if not postgresql:
+        claimed += [d.c.status == "pending", _lease_free()]
+    return _leasing(claimed)
+
+
+@cache
+def _sqlite_lease_picked() -> Any:
+    """SQLite's second step: leases the picked ids (``picked``) that are still free."""
+    d = _deliveries
+    picked = d.c.id.in_(bindparam("picked", expanding=True))
+    return _leasing([picked, d.c.status == "pending", _lease_free()])
+
+
 class DeliveryQueueRepository:
     """The deliveries table as a queue: fan-out inserts, the engine claims (leases), renews,
     releases and records."""
@@ -625,112 +734,40 @@ class DeliveryQueueRepository:
         :meth:`claim_statement`). PostgreSQL: the rows are locked with SKIP LOCKED so
         concurrent workers split them; SQLite has one writer, and the repeated lease
         condition keeps a second claimer from taking leased rows."""
-        if self.session.get_bind().dialect.name == "postgresql":
-            stmt = self.claim_statement(
-                now, lease_until, limit, default_concurrency=default_concurrency
-            )
-            return [DueDelivery(*row) for row in await self.session.execute(stmt)]
+        params = {
+            "now": now,
+            "lease_until": lease_until,
+            "limit": limit,
+            "default_concurrency": default_concurrency,
+        }
+        if self._postgresql():
+            rows = await self.session.execute(self.claim_statement(), params)
+            return [DueDelivery(*row) for row in rows]
         # SQLite: the ranking reads every due row (~100 ms at 10,000); as a plain SELECT
         # before the write it runs outside the database's single write lock, so the relay
         # and the recorder are not queued behind it. The UPDATE re-checks each row.
-        picked = list(
-            await self.session.scalars(self.pick_statement(now, limit, default_concurrency))
-        )
+        del params["lease_until"]
+        picked = list(await self.session.scalars(self.pick_statement(), params))
         if not picked:
             return []
-        d = _deliveries
-        lease_free = or_(d.c.locked_until.is_(None), d.c.locked_until <= now)
-        stmt = self._leasing([d.c.id.in_(picked), d.c.status == "pending", lease_free], lease_until)
-        return [DueDelivery(*row) for row in await self.session.execute(stmt)]
-
-    def _leasing(self, where: list[Any], lease_until: datetime) -> Any:
-        d = _deliveries
-        return (
-            update(d)
-            .where(*where)
-            .values(locked_until=lease_until)
-            .returning(
-                d.c.id,
-                d.c.workspace_id,
-                d.c.webhook_id,
-                d.c.url,
-                d.c.payload,
-                d.c.event_type,
-                d.c.attempts,
-            )
+        rows = await self.session.execute(
+            _sqlite_lease_picked(), {"picked": picked, "now": now, "lease_until": lease_until}
         )
+        return [DueDelivery(*row) for row in rows]
 
-    def claim_statement(
-        self, now: datetime, lease_until: datetime, limit: int, *, default_concurrency: int = 10
-    ) -> Any:
+    def claim_statement(self) -> Any:
         """The ``UPDATE … RETURNING`` of :meth:`claim_due` (PostgreSQL: one statement) over
-        the rows :meth:`pick_statement` picks."""
-        d = _deliveries
-        lease_free = or_(d.c.locked_until.is_(None), d.c.locked_until <= now)
-        pick = self.pick_statement(now, limit, default_concurrency)
-        # The lock level repeats the conditions: PostgreSQL re-checks them on the newest
-        # version of a row it locks, so a row another worker claimed meanwhile is skipped.
-        # A materialised CTE, so the locking subquery runs once (see take_undispatched).
-        due = (
-            select(d.c.id)
-            .where(d.c.id.in_(pick), d.c.status == "pending", d.c.next_attempt_at <= now)
-            .where(lease_free)
-            .with_for_update(skip_locked=True)
-            .cte("due")
-            .prefix_with("MATERIALIZED")
-        )
-        # By id alone on PostgreSQL, as in take_undispatched: the rows are locked in the CTE.
-        claimed = [d.c.id == due.c.id]
-        if self.session.get_bind().dialect.name != "postgresql":
-            claimed += [d.c.status == "pending", lease_free]
-        return self._leasing(claimed, lease_until)
+        the rows :meth:`pick_statement` picks; parameters ``now``, ``lease_until``,
+        ``limit`` and ``default_concurrency``."""
+        return _claim_statement(self._postgresql())
 
-    def pick_statement(self, now: datetime, limit: int, default_concurrency: int) -> Any:
-        """The ids of up to ``limit`` due deliveries to lease, in fair order.
+    def pick_statement(self) -> Any:
+        """The ids of up to ``limit`` due deliveries to lease, in fair order (parameters
+        ``now``, ``limit`` and ``default_concurrency``; see :func:`_pick_statement`)."""
+        return _pick_statement()
 
-        Fair, not oldest first across everyone: due rows are ranked within their endpoint
-        (subscription; a job callback's workspace) and taken rank by rank, so one endpoint's
-        burst cannot fill a claim while another endpoint's few deliveries wait behind it.
-        An endpoint gets at most its budget of leased rows (``HOLD_FACTOR`` x its
-        concurrency, counting the rows workers already hold); one whose circuit is open
-        gets none, or the one probe once ``circuit_probe_at`` has come. The rest wait in
-        the database."""
-        d = _deliveries
-        w = _webhooks
-        due_now = (d.c.status == "pending", d.c.next_attempt_at <= now)
-        # Ranked within the endpoint with the rows leased to a worker right now first, so
-        # those count against its budget and a free row's rank is what holding it would make.
-        leased = case((d.c.locked_until > now, 0), else_=1)
-        endpoint = func.coalesce(d.c.webhook_id, d.c.workspace_id)
-        rank = func.row_number().over(
-            partition_by=endpoint, order_by=(leased, d.c.next_attempt_at, d.c.id)
-        )
-        ranked = (
-            select(
-                d.c.id,
-                d.c.webhook_id,
-                d.c.next_attempt_at,
-                leased.label("free"),
-                rank.label("rank"),
-            )
-            .where(*due_now)
-            .cte("ranked")
-        )
-        budget = case(
-            (
-                w.c.circuit_state == "open",
-                case((w.c.circuit_probe_at <= now, 1), else_=0),
-            ),
-            else_=func.coalesce(w.c.max_concurrency, default_concurrency) * HOLD_FACTOR,
-        )
-        pick = (
-            select(ranked.c.id)
-            .select_from(ranked.outerjoin(w, w.c.id == ranked.c.webhook_id))
-            .where(ranked.c.free == 1, ranked.c.rank <= budget)
-            .order_by(ranked.c.rank, ranked.c.next_attempt_at)
-            .limit(limit)
-        )
-        return pick
+    def _postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
 
     async def insert_new(
         self,

@@ -4,6 +4,7 @@ delivers them to a real HTTP receiver on loopback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from datetime import timedelta
@@ -19,9 +20,11 @@ from core.events.models import Event
 from core.events.service import emit
 from core.ids import new_id
 from core.webhooks.models import Delivery, DeliveryAttempt
+from core.webhooks.sender import WebhookSender
 from sync.pipeline import deliver_due, pipeline
 from sync.pipeline.engine import DeliveryEngine
 from sync.pipeline.fanout import fan_out_pending
+from sync.pipeline.recorder import HeldDelivery
 from sync.runtime import WorkerRuntime
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually
@@ -400,5 +403,40 @@ async def test_a_dispatcher_hands_its_deliveries_to_its_own_engine(
         assert request.headers["webhook-id"] == delivery["id"]
         assert delivery["attempts"] == 1
         assert engine.taken == 1 and engine.claimed == 0 and engine.sent == 1
+    finally:
+        await asyncio.to_thread(rt.close)
+
+
+async def test_room_freed_while_a_claim_runs_brings_the_next_claim(services: Services) -> None:
+    """The recorder frees an endpoint's leases (``_endpoint_room``) while a claim is running,
+    a claim its budget had cut short: the claimer claims again at once. (It used to
+    overwrite that news with the claim's own "not full", and the rows waited for the next
+    sweep: stalls of 5-10 s in a burst.)"""
+    claims: list[int] = []
+    claimed_again = asyncio.Event()
+
+    class Engine(DeliveryEngine):
+        async def _claim(self, limit: int) -> list[HeldDelivery] | None:
+            claims.append(limit)
+            if len(claims) == 1:
+                await asyncio.sleep(0)
+                self._endpoint_room()  # what the recorder does after writing a batch
+            else:
+                claimed_again.set()
+            return []
+
+    async def scenario(rt: WorkerRuntime) -> int:
+        engine = Engine(rt, WebhookSender.from_settings(rt.settings))
+        try:
+            engine.wake()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(claimed_again.wait(), 30)
+        finally:
+            await engine.close()
+        return len(claims)
+
+    rt = WorkerRuntime(services.settings, None)
+    try:
+        assert await asyncio.to_thread(rt.run, scenario) == 2
     finally:
         await asyncio.to_thread(rt.close)

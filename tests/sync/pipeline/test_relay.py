@@ -58,17 +58,17 @@ async def test_requests_coalesce_and_every_event_is_fanned_out(
         running = pipeline(rt).relay
         gate.set()
         for _ in range(20):  # twenty dispatch tasks arriving before the first run starts
-            await request_relay(rt)
+            request_relay(rt)
         await running.idle()
         first = (running.runs, running.dispatched, await undispatched(rt))
         gate.clear()
         held.clear()
         await emit_events(rt, 5)
-        await request_relay(rt)
+        request_relay(rt)
         await held.wait()  # the second run has started and is held
         await emit_events(rt, 7)
         for _ in range(3):  # asked during the run: exactly one more run
-            await request_relay(rt)
+            request_relay(rt)
         gate.set()
         await running.idle()
         return *first, running.runs, running.dispatched

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -122,15 +121,9 @@ async def test_results_find_deliveries_by_primary_key(quiet_database: Database) 
 async def test_taking_events_and_claiming_deliveries_go_by_primary_key(
     quiet_database: Database,
 ) -> None:
-    now = utcnow()
     async with quiet_database.session() as session:
         take = await _plan(session, OutboxRepository(session).take_statement())
-        claim = await _plan(
-            session,
-            DeliveryQueueRepository(session).claim_statement(
-                now, now + timedelta(seconds=60), BATCH
-            ),
-        )
+        claim = await _plan(session, DeliveryQueueRepository(session).claim_statement())
         await session.rollback()
     # The updated table is matched to the taken ids by a hash or its primary key.
     for plan in (take, claim):
