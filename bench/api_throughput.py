@@ -227,6 +227,41 @@ def _process(
             process.wait()
 
 
+BENCH_DIR = str(Path(__file__).resolve().parent)
+
+
+async def _seed(
+    database_url: str, leads: int, scopes: list[str], slug: str, tree: str
+) -> dict[str, str]:
+    """Migrates and seeds with the code that will serve the database: another checkout's
+    (``tree``) may stand at an older migration, which this tree's newer ones would put out
+    of its reach (its server refuses to start on a database ahead of its code)."""
+    if not tree:
+        return await seed_workspace(database_url, leads, scopes, slug=slug)
+    code = (
+        "import asyncio, json, sys; sys.path.insert(1, sys.argv[1]);"
+        "from api_overhead import seed_workspace;"
+        # api_overhead puts this tree first on sys.path; the other tree goes before it.
+        "sys.path.insert(0, sys.argv[6]);"
+        "print(json.dumps(asyncio.run(seed_workspace("
+        "sys.argv[2], int(sys.argv[3]), sys.argv[4].split(','), slug=sys.argv[5]))))"
+    )
+    argv = [BENCH_DIR, database_url, str(leads), ",".join(scopes), slug, tree]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        code,
+        *argv,
+        env={**os.environ, "PYTHONPATH": tree},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"seeding with {tree}'s code failed ({process.returncode})")
+    seeded: dict[str, str] = json.loads(out.decode().strip().splitlines()[-1])
+    return seeded
+
+
 async def _hubwire(
     stack: contextlib.ExitStack,
     name: str,
@@ -237,8 +272,8 @@ async def _hubwire(
 ) -> Server:
     """Seeds two workspaces (a list one, a write one) and starts ``hubwire serve`` on them
     (from the checkout ``tree`` when given: ``--baseline``)."""
-    listed = await seed_workspace(database_url, args.leads, ["leads:read"], slug=f"{name}-list")
-    written = await seed_workspace(database_url, 0, ["leads:write"], slug=f"{name}-write")
+    listed = await _seed(database_url, args.leads, ["leads:read"], f"{name}-list", tree)
+    written = await _seed(database_url, 0, ["leads:write"], f"{name}-write", tree)
     env = dict(os.environ)
     env.update(
         {
@@ -294,21 +329,17 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     pg_urls: list[str] = []
     results: dict[str, list[dict[str, Any]]] = {}
     trees = [("", "")] + ([("-base", args.baseline)] if args.baseline else [])
-    from core.migrations.runner import upgrade_async
-
     with contextlib.ExitStack() as stack:
         servers = [_constant(stack, workdir)]
         try:
             for suffix, tree in trees:
                 if "pg" in backends:
                     pg_urls.append(await _create_database(args.postgres_url))
-                    await upgrade_async(pg_urls[-1])
                     servers.append(
                         await _hubwire(stack, f"pg{suffix}", pg_urls[-1], args, workdir, tree)
                     )
                 if "sqlite" in backends:
                     sqlite_url = f"sqlite+aiosqlite:///{workdir / f'hubwire{suffix}.db'}"
-                    await upgrade_async(sqlite_url)
                     servers.append(
                         await _hubwire(stack, f"sqlite{suffix}", sqlite_url, args, workdir, tree)
                     )
