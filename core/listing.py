@@ -234,8 +234,15 @@ async def paginate(
 
 
 @cache
-def _mapped_columns(entity: type[Any]) -> tuple[InstrumentedAttribute[Any], ...]:
-    return tuple(getattr(entity, attr.key) for attr in inspect(entity).column_attrs)
+def _mapped_columns(entity: type[Any]) -> tuple[Any, ...]:
+    """What selects the entity's mapped columns under their attribute names: its table as
+    one element when every column is named as its attribute (SQLAlchemy coerces each
+    element of a select on every build: one instead of a dozen), else the attributes."""
+    attrs = inspect(entity).column_attrs
+    table = inspect(entity).local_table
+    if len(attrs) == len(table.c) and all(a.key == a.columns[0].name for a in attrs):
+        return (table,)
+    return tuple(getattr(entity, attr.key) for attr in attrs)
 
 
 async def bounded_count(
