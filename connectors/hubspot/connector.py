@@ -250,6 +250,16 @@ class _Write:
     contact_id: str | None = None
     association_type: int = 0
     error: str | None = None
+    modified: datetime | None = None  # HubSpot's lastmodifieddate after the write
+
+
+def _modified(result: Any) -> datetime | None:
+    """An object's ``lastmodifieddate`` as HubSpot returned it (the time a pull orders it by;
+    ``updatedAt`` when the property is not in the answer)."""
+    props = getattr(result, "properties", None) or {}
+    return mapping.parse_time(props.get(mapping.MODIFIED)) or mapping.parse_time(
+        getattr(result, "updated_at", None)
+    )
 
 
 def _email(write: _Write) -> str:
@@ -298,6 +308,7 @@ async def _create(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> dict[int
         trace = str(getattr(result, "object_write_trace_id", None) or "")
         if trace.isdigit() and int(trace) in writes:
             writes[int(trace)].object_id = str(result.id)
+            writes[int(trace)].modified = _modified(result)
     refused: dict[int, str] = {}
     for error in getattr(response, "errors", None) or []:
         for trace in (error.context or {}).get("objectWriteTraceId") or []:
@@ -326,7 +337,7 @@ async def _create_each(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> dic
             write.error = exc.detail
             refused[key] = CONFLICT if exc.status == 409 else str(exc.status)
         else:
-            write.object_id = str(made.id)
+            write.object_id, write.modified = str(made.id), _modified(made)
     return refused
 
 
@@ -357,15 +368,19 @@ async def _update(api: _Api, kind: _Kind, writes: dict[int, _Write]) -> None:
     except Rejected:
         for write in writes.values():
             try:
-                await api.call(
+                updated = await api.call(
                     api.api(kind, "basic_api").update,
                     write.object_id,
                     kind.sdk.SimplePublicObjectInput(properties=write.properties),
                 )
             except Rejected as exc:
                 write.error = exc.detail
+            else:
+                write.modified = _modified(updated)
         return
-    done = {str(r.id) for r in response.results or []}
+    done = {str(r.id): _modified(r) for r in response.results or []}
+    for write in writes.values():
+        write.modified = done.get(str(write.object_id))
     # A 207 answer lists what failed; whatever is not in the results did not happen.
     errors = getattr(response, "errors", None) or []
     reason = str(getattr(errors[0], "message", "")) if errors else ""
@@ -432,6 +447,7 @@ async def _push_contacts(api: _Api, writes: list[_Write]) -> None:
     for index, twin in twins.items():
         writes[index].object_id = writes[twin].object_id
         writes[index].error = writes[twin].error
+        writes[index].modified = writes[twin].modified
 
 
 async def _push_simple(api: _Api, kind: _Kind, writes: list[_Write]) -> None:
@@ -447,9 +463,7 @@ def _contact_record(result: Any) -> Record | None:
     """A contact as HubSpot returned it (search, batch read) as a record: ``updated_at`` is
     its ``lastmodifieddate``. None without one (nothing to order it by)."""
     props = result.properties or {}
-    modified = mapping.parse_time(props.get(mapping.MODIFIED)) or mapping.parse_time(
-        result.updated_at
-    )
+    modified = _modified(result)
     if modified is None:
         return None
     return Record(
@@ -548,7 +562,7 @@ class HubSpotConnector(Connector):
                 await _push_simple(api, NOTES if object_type == "note" else DEALS, chunk)
         return PushResult(
             tuple(
-                PushOutcome(r.hubwire_id, w.object_id, w.error)
+                PushOutcome(r.hubwire_id, w.object_id, w.error, updated_at=w.modified)
                 for r, w in zip(records, writes, strict=True)
             )
         )

@@ -48,6 +48,11 @@ class PushOutcome:
     external_id: str | None
     error: str | None = None
     external_key: str | None = None  # see ``Record.external_key``
+    # The provider's modification time of the record as this write left it, when its answer
+    # says (the time a pull reads as the record's ``updated_at``). A record pulled later
+    # still at that time holds what was pushed, not an edit made at the provider, so a
+    # Hubwire edit made while the push was in flight is not taken for the older one.
+    updated_at: datetime | None = None
 
     @property
     def ok(self) -> bool:

@@ -11,8 +11,10 @@ workspace with the same email (linked), else a lead is created. Leads are writte
 ``core.leads.service`` so the usual ``lead.*`` events fire (webhooks, other connections).
 
 Conflicts, last write wins: when Hubwire's lead changed since both sides last agreed
-(its hash differs from the id map's) *and* it changed after the provider's record did,
-the provider's version is not applied; Hubwire's pending push sends its own instead.
+(its hash differs from the id map's) *and* it changed after the provider's record did (or
+the provider's record is still at the modification time the id map keeps from the last
+push or pull: nothing was edited there since), the provider's version is not applied;
+Hubwire's pending push sends its own instead.
 
 No echo: after applying, the id map's ``fields_hash`` is set to the hash of the lead as it
 now is. The ``lead.updated`` event this causes fans out to this connection's push queue
@@ -399,7 +401,15 @@ async def _apply(
     current = await _hash(session, target, obj, lead)
     hubwire_changed = row is None or row.fields_hash != current
     remote_at = aware(record.updated_at)
-    if hubwire_changed and remote_at is not None and lead.updated_at > remote_at:
+    # Still at the time of the last write or pull both sides agreed on: the provider holds
+    # what Hubwire pushed, and a Hubwire edit stamped earlier than the provider's write (made
+    # while that push was in flight) is still the later one.
+    unchanged_there = row is not None and aware(row.remote_updated_at) == remote_at
+    if (
+        hubwire_changed
+        and remote_at is not None
+        and (lead.updated_at > remote_at or unchanged_there)
+    ):
         # Last write wins, and Hubwire's was last: keep it and make sure it is pushed.
         stats.kept += 1
         await _revoke(session, target, lead, fields, remote_at)

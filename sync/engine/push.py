@@ -54,6 +54,7 @@ from sync.engine.common import (
     SyncStopped,
     Target,
     add_log,
+    aware,
     connection_status,
     id_map,
     id_map_by_external,
@@ -656,7 +657,9 @@ async def _record(
                     "external_id": outcome.external_id,
                     "external_key": outcome.external_key,
                     "fields_hash": fields_hash(work.record),
-                    "remote_updated_at": None,
+                    # The provider's time of this write, when it said: a pull that finds the
+                    # record still at it holds what was pushed (sync/engine/pull.py).
+                    "remote_updated_at": aware(outcome.updated_at),
                     "synced_at": now,
                 }
             )

@@ -10,16 +10,19 @@ import asyncio
 import os
 import subprocess
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
 from connectors.hubspot.sandbox import SandboxConfig, create_sandbox
 from core.connections.credentials import seal_credentials
 from core.connections.models import Connection
 from core.database import utcnow
+from core.leads.models import Lead
 from core.plugins.manager import connector_registry
 from sync.engine import pull_connection, push_connection
 from tests.core.test_cli import HUBWIRE
@@ -215,6 +218,40 @@ async def test_conflicting_edits_resolve_to_the_last_one(env: Env, hubspot: HubS
     assert lead_one is not None and lead_two is not None
     assert lead_one.company == contacts[links[first]]["company"] == "HubSpot (newer)"
     assert lead_two.company == contacts[links[second]]["company"] == "Hubwire (newer)"
+
+
+async def test_an_edit_made_while_its_push_was_in_flight_is_not_lost(
+    env: Env, hubspot: HubSpot
+) -> None:
+    """A lead edited in Hubwire while the push of its earlier version was on its way: HubSpot
+    stamps that write later than the edit, so by time alone the next pull would take
+    HubSpot's (older) content for the newer and overwrite the edit. The push keeps HubSpot's
+    modification time from its answer; a contact still at that time holds what was pushed,
+    and the edit stands, then goes to HubSpot."""
+    workspace = await env.workspace()
+    connection = await _connect(env, workspace, hubspot.url)
+    (lead_id,) = await env.create_leads(workspace, {"name": "Grace Hopper", "email": "gh@x.io"})
+    await env.fan_out()
+    await push_connection(env.deps, connection)
+    contact = (await env.id_map(connection))[lead_id]
+    written_at = datetime.fromisoformat(hubspot.contacts()[contact]["lastmodifieddate"])
+
+    # The edit the push did not carry, stamped before HubSpot stamped the write.
+    await env.update_lead(workspace, lead_id, company="Edited in flight")
+    async with env.db.session() as session:
+        await session.execute(
+            update(Lead)
+            .where(Lead.id == lead_id)
+            .values(updated_at=written_at - timedelta(milliseconds=5))
+        )
+    await env.fan_out()
+
+    stats = await pull_connection(env.deps, connection)  # pulls, then pushes what is pending
+
+    assert (stats.records, stats.kept, stats.updated) == (1, 1, 0)
+    lead = await env.lead(lead_id)
+    assert lead is not None
+    assert lead.company == hubspot.contacts()[contact]["company"] == "Edited in flight"
 
 
 async def test_a_hubspot_edit_the_search_index_does_not_show_yet_is_not_overwritten(
