@@ -12,6 +12,7 @@ import re
 import secrets
 import tarfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -135,6 +136,9 @@ class Sandbox:
         self.in_flight = 0
         self.in_flight_lock = threading.Lock()
         self.root = ""  # where the sandbox is served, learnt from the first request
+        # Webhooks a 410 disabled: no more posts (Mailchimp shows them disabled in its UI;
+        # its API's webhook object has no such field).
+        self.disabled_webhooks: set[str] = set()
         if config.check_webhook_urls:
             self.store.url_answers = self._answers
 
@@ -222,28 +226,41 @@ class Sandbox:
         body = urlencode(pairs)
         audience = self.store.audiences[list_id]
         for hook in list(audience.webhooks.values()):
+            if hook["id"] in self.disabled_webhooks:
+                continue
             if not hook["events"].get(kind) or not hook["sources"].get(source):
                 continue
-            entry = {"url": hook["url"], "body": body, "type": kind, "status": None}
+            entry = {"url": hook["url"], "body": body, "type": kind, "status": None, "attempts": 0}
             self.store.outbox.append(entry)
             if self.config.deliver_webhooks:
                 # Off the request: the receiver may be this very process (`make run`).
-                threading.Thread(target=self._deliver, args=(entry,), daemon=True).start()
+                threading.Thread(target=self._deliver, args=(entry, hook), daemon=True).start()
 
-    def _deliver(self, entry: dict[str, Any]) -> None:
-        try:
-            response = httpx.post(
-                entry["url"],
-                content=entry["body"],
-                headers={
-                    "content-type": "application/x-www-form-urlencoded",
-                    "user-agent": "MailChimp",
-                },
-                timeout=self.config.webhook_timeout,
-            )
+    def _deliver(self, entry: dict[str, Any], hook: dict[str, Any]) -> None:
+        """Posts the webhook, and again after each of ``webhook_retry_delays`` while it
+        fails; a ``410`` disables the webhook for every later change (Mailchimp, 2021)."""
+        for wait in (0.0, *self.config.webhook_retry_delays):
+            time.sleep(wait)
+            entry["attempts"] += 1
+            try:
+                response = httpx.post(
+                    entry["url"],
+                    content=entry["body"],
+                    headers={
+                        "content-type": "application/x-www-form-urlencoded",
+                        "user-agent": "MailChimp",
+                    },
+                    timeout=self.config.webhook_timeout,
+                )
+            except httpx.HTTPError:
+                entry["status"] = 0
+                continue
             entry["status"] = response.status_code
-        except httpx.HTTPError:
-            entry["status"] = 0
+            if response.status_code == 410:
+                self.disabled_webhooks.add(hook["id"])
+                return
+            if response.is_success:
+                return
 
 
 def _iso(ts: float) -> str:

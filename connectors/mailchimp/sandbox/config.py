@@ -37,4 +37,8 @@ class SandboxConfig:
     deliver_webhooks: bool = True
     check_webhook_urls: bool = True
     webhook_timeout: float = 5.0
+    # A failed webhook post (an error status, no answer) is retried three times, as
+    # Mailchimp's release note of 2021-04-05 says; Mailchimp publishes no schedule, so these
+    # waits before each retry are the sandbox's own. A 410 disables the webhook instead.
+    webhook_retry_delays: tuple[float, ...] = (2.0, 10.0, 30.0)
     clock: Callable[[], float] = time.time

@@ -17,6 +17,7 @@ from mailchimp_marketing.api_client import ApiClientError  # type: ignore[import
 
 from connectors.mailchimp.sandbox import subscriber_hash
 from tests.connectors.mailchimp.conftest import LIST_ID, TOKEN, MailchimpSandbox, serve
+from tests.support.live_server import serve_asgi
 
 
 def sdk(sandbox: MailchimpSandbox, endpoint: str | None = None) -> Any:
@@ -203,3 +204,85 @@ def test_a_webhook_url_that_does_not_answer_is_refused() -> None:
             LIST_ID, {"url": f"{sandbox.url}/_sandbox/stats", "events": {"unsubscribe": True}}
         )
         assert answering["id"]
+
+
+def _receiver(answers: list[int]) -> tuple[Any, list[str]]:
+    """A webhook receiver answering ``answers`` in turn (then 200); records each body."""
+    received: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        received.append(body.decode())
+        status = answers[len(received) - 1] if len(received) <= len(answers) else 200
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    return app, received
+
+
+def subscribe(sandbox: MailchimpSandbox, email: str) -> None:
+    sdk(sandbox).lists.set_list_member(
+        LIST_ID, subscriber_hash(email), {"email_address": email, "status_if_new": "subscribed"}
+    )
+
+
+def _first_sent(sandbox: MailchimpSandbox) -> dict[str, Any]:
+    rows = sandbox.outbox()
+    return rows[0] if rows else {}
+
+
+def _wait(condition: Any, within: float = 10.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize(
+    ("answers", "attempts", "status"),
+    [([503, 500], 3, 200), ([503, 503, 503, 503], 4, 503)],
+    ids=["delivered-on-the-third", "given-up-after-three-retries"],
+)
+def test_a_failed_webhook_is_retried_three_times(
+    answers: list[int], attempts: int, status: int
+) -> None:
+    app, received = _receiver(answers)
+    with serve_asgi(app) as url:
+        for sandbox in serve(check_webhook_urls=False, webhook_retry_delays=(0.05, 0.05, 0.05)):
+            sdk(sandbox).lists.create_list_webhook(
+                LIST_ID, {"url": url, "events": {"unsubscribe": True}, "sources": {"user": True}}
+            )
+            subscribe(sandbox, "r@example.com")
+            sandbox.unsubscribe("r@example.com")
+            _wait(lambda s=sandbox: _first_sent(s).get("attempts") == attempts)
+            time.sleep(0.2)  # no attempt after the last
+            [sent] = sandbox.outbox()
+            assert (sent["attempts"], sent["status"], len(received)) == (attempts, status, attempts)
+            assert len(set(received)) == 1  # the same post each time
+
+
+def test_a_410_disables_the_webhook() -> None:
+    app, received = _receiver([410])
+    with serve_asgi(app) as url:
+        for sandbox in serve(check_webhook_urls=False, webhook_retry_delays=(0.05, 0.05, 0.05)):
+            sdk(sandbox).lists.create_list_webhook(
+                LIST_ID,
+                {
+                    "url": url,
+                    "events": {"unsubscribe": True, "cleaned": True},
+                    "sources": {"user": True, "admin": True},
+                },
+            )
+            subscribe(sandbox, "g@example.com")
+            sandbox.unsubscribe("g@example.com")
+            _wait(lambda s=sandbox: _first_sent(s).get("status") == 410)
+            subscribe(sandbox, "h@example.com")
+            sandbox.clean("h@example.com")
+            time.sleep(0.3)
+            assert len(received) == 1  # no retry, and nothing more for later changes
+            assert len(sandbox.outbox()) == 1
