@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
-from core.tasks import send_pending_tasks
+from core.tasks import PendingTask, send_pending_tasks, send_tasks
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -193,6 +193,10 @@ class Database:
 
     def attach_task_queue(self, queue: Any) -> None:
         self.session_info["task_queue"] = queue
+
+    def send_task(self, name: str, *args: Any) -> None:
+        """Sends a task now, outside any transaction (for work already committed)."""
+        send_tasks(self.session_info["task_queue"], [PendingTask(name, tuple(args))])
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -10,7 +10,7 @@ the sweeper re-sends whatever is pending, so a lost message delays work but neve
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -103,10 +103,15 @@ def send_pending_tasks(session: AsyncSession) -> None:
     """Called after a successful commit. A broker failure is logged, not raised: the work
     is in the database and the sweeper will send it again."""
     pending: dict[PendingTask, None] = session.info.pop("pending_tasks", {})
-    queue: TaskQueue | None = session.info.get("task_queue")
+    send_tasks(session.info.get("task_queue"), pending)
+
+
+def send_tasks(queue: TaskQueue | None, tasks: Iterable[PendingTask]) -> None:
+    """Sends ``tasks`` now (nothing without a queue); a broker failure is logged, not
+    raised, for the reason above."""
     if queue is None:
         return
-    for task in pending:
+    for task in tasks:
         try:
             queue.send(task.name, task.args)
         except Exception:

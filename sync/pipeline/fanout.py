@@ -87,9 +87,7 @@ async def fan_out_pending(db: Database, handoff: DeliveryHandoff | None = None) 
         if count < FAN_OUT_BATCH:
             break
     if left and handoff is not None:
-        # No statement: this session only sends the task (no connection is checked out).
-        async with db.session() as session:
-            enqueue_after_commit(session, DELIVER_TASK)
+        db.send_task(DELIVER_TASK)  # the batches have committed
     return total
 
 
