@@ -17,7 +17,7 @@ import tarfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -59,6 +59,14 @@ BATCH_SIZE = 5000
 POLL_FIRST, POLL_MAX, POLL_TIMEOUT = 0.5, 10.0, 900.0
 PAGE_SIZE = 1000  # members per pull page (Mailchimp's maximum ``count``)
 MAX_CONNECTIONS = 10  # Mailchimp's simultaneous connections per account
+
+
+def _second_before(moment: str) -> str:
+    """``moment`` (ISO 8601, as Mailchimp writes it) one second earlier, in the same form."""
+    earlier = datetime.fromisoformat(moment) - timedelta(seconds=1)
+    return earlier.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 # Webhook events Hubwire registers for; ``unsubscribe`` and ``cleaned`` revoke consent.
 WEBHOOK_EVENTS = ("unsubscribe", "cleaned", "profile", "upemail")
 EXTRA_FIELDS = ("tags", "email_consent", "email_consent_source")
@@ -518,12 +526,17 @@ class MailchimpConnector(Connector):
         since, _, offset_text = cursor.partition("|")
         offset = int(offset_text or 0)
         api = await self._api(connection)
+        # `last_changed` has whole seconds and `since_last_changed` reads strictly later ones:
+        # a member changed in the same second as the last one read (an unsubscribe right
+        # after a push) would wait for a change in a later second. Each pull reads the
+        # cursor's second again; applying a member twice changes nothing.
+        after = _second_before(since)
         page = await self._call(
             connection,
             api,
             lambda: api.client.lists.get_list_members_info(
                 settings.list_id,
-                since_last_changed=since,
+                since_last_changed=after,
                 sort_field="last_changed",
                 sort_dir="ASC",
                 count=PAGE_SIZE,

@@ -29,6 +29,13 @@ WINDOW = 1  # second
 CALLS = 12
 
 
+# The times are taken when each caller resumes, which a loaded machine may delay after the
+# slot was granted (and a booked call wakes on time while the call before it was timed
+# late): limits are checked over a window a little shorter than theirs, so a late resume
+# does not look like a breach, while a real one (a whole window early) still does.
+LATE = 0.25
+
+
 def _most_in_any_window(times: list[float], window: float) -> int:
     """The largest number of calls that fall within one window (starting at any call)."""
     times = sorted(times)
@@ -71,7 +78,7 @@ async def test_the_local_budget_keeps_every_window_under_the_limit() -> None:
     times = await _acquire_all([budget], CALLS)
 
     assert budget.acquired == CALLS
-    assert _most_in_any_window(times, WINDOW) <= LIMIT
+    assert _most_in_any_window(times, WINDOW - LATE) <= LIMIT
     # It is a limit, not a trickle: the first window is used in full at once.
     assert _most_in_any_window(times, WINDOW) == LIMIT
 
@@ -83,7 +90,7 @@ async def test_the_redis_budget_is_shared_by_every_worker(redis: Any, key: str) 
     times = await _acquire_all(workers, CALLS)
 
     assert sum(w.acquired for w in workers) == CALLS
-    assert _most_in_any_window(times, WINDOW) <= LIMIT
+    assert _most_in_any_window(times, WINDOW - LATE) <= LIMIT
     # Every call is in the log, the last window's no more than the limit (the older ones go
     # with the next call's check).
     seconds, micros = await redis.time()
@@ -110,7 +117,7 @@ async def test_a_waiting_call_is_booked_in_one_round_trip(redis: Any, key: str) 
     times = await _acquire_all([budget], CALLS)
 
     assert asked == CALLS
-    assert _most_in_any_window(times, WINDOW) <= LIMIT
+    assert _most_in_any_window(times, WINDOW - LATE) <= LIMIT
 
 
 async def test_a_booked_call_that_is_cancelled_gives_its_slot_back(redis: Any, key: str) -> None:
@@ -141,12 +148,8 @@ async def test_every_limit_of_a_provider_applies(redis: Any, key: str) -> None:
     times = await _acquire_all([budget], 6)
 
     # (The 5th call has to wait for the 2-second window: the spread of the 6 shows it.)
-    # The times are taken when each caller resumes, which a loaded machine may delay after
-    # Redis granted the slot: the windows are checked a little short of their length, so a
-    # late resume does not look like a breach, while a real one (a whole window early) does.
-    late = 0.25
-    assert _most_in_any_window(times, 1.0 - late) <= 3
-    assert _most_in_any_window(times, 2.0 - late) <= 4
+    assert _most_in_any_window(times, 1.0 - LATE) <= 3
+    assert _most_in_any_window(times, 2.0 - LATE) <= 4
 
 
 @pytest.mark.parametrize("where", ["local", "redis"])
@@ -173,7 +176,7 @@ async def test_a_limit_for_one_kind_of_call_counts_only_those(where: str, key: s
         for _ in range(6):
             await budget.acquire_for("search")
             searches.append(time.monotonic())
-        assert _most_in_any_window(searches, 1.0) <= 3
+        assert _most_in_any_window(searches, 1.0 - LATE) <= 3
         assert budget.acquired == 16
     finally:
         if client is not None:

@@ -83,8 +83,7 @@ async def _push(env: Env, connection: str) -> int:
 
 
 async def _rewind(env: Env, connection: str) -> None:
-    """The next pull reads every member again (Mailchimp's ``since_last_changed`` has whole
-    seconds: a change in the second of the last read would wait for the next pull)."""
+    """The next pull reads every member again."""
     async with env.db.session() as session:
         await save_cursor(session, connection, MEMBER, ORIGIN)
 
@@ -233,3 +232,28 @@ async def test_an_explicit_consent_after_the_unsubscribe_stands(
     [failure] = [log for log in await env.logs(connection, "push") if log.failed]
     assert "Member In Compliance State" in (failure.message or "")
     assert mailchimp.members() == {"joan@example.com": "unsubscribed"}
+
+
+async def test_an_unsubscribe_in_the_second_of_the_last_pull_is_read_by_the_next_one(
+    env: Env,
+) -> None:
+    """``last_changed`` has whole seconds and ``since_last_changed`` reads strictly later
+    ones: an unsubscribe in the same second as the member's last read change (here every
+    change is in one second) must still be read by the next pull, not wait for a change in
+    a later second that may never come."""
+    for sandbox in serve(
+        deliver_webhooks=False, check_webhook_urls=False, batch_delay=0.2, clock=lambda: 1.8e9
+    ):
+        _, connection, lead_id = await _pushed_lead(env, sandbox, "joan@example.com")
+        first = await pull_connection(env.deps, connection)  # reads the subscribe back
+        assert first.records == 1, first
+        sandbox.unsubscribe("joan@example.com")
+
+        stats = await pull_connection(env.deps, connection)
+
+        lead = await env.lead(lead_id)
+        assert lead is not None
+        assert (lead.email_consent, lead.email_consent_source) == (
+            "revoked",
+            "mailchimp:unsubscribed",
+        ), stats
