@@ -25,6 +25,7 @@ import pytest
 from dashboard.browser import STATIC_DIR
 from tests.core.test_cli import HUBWIRE
 from tests.oauth.test_consent_browser import _chromium
+from tests.support.asgi import read_body
 from tests.support.live_server import serve_asgi
 from tests.support.processes import demo_server, wait_for
 
@@ -140,12 +141,7 @@ async def test_an_owner_adds_a_webhook_and_sees_its_test_event_in_the_log(
     async def receiver(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         received.append(body)
         await send({"type": "http.response.start", "status": 202, "headers": []})
         await send({"type": "http.response.body", "body": b'{"queued": true}'})

@@ -24,6 +24,7 @@ from oauth.deps import SESSION_COOKIE
 from tests.conftest import Api, Tenant
 from tests.dashboard.conftest import Page
 from tests.oauth.conftest import REDIRECT, Browser, Person, pkce, register_app
+from tests.support.asgi import read_body
 from tests.support.live_server import serve_asgi
 from tests.support.processes import wait_for
 
@@ -191,12 +192,7 @@ def receiver() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         received.append({"headers": dict(scope["headers"]), "body": body})
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"ok"})

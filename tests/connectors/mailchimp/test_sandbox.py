@@ -17,6 +17,7 @@ from mailchimp_marketing.api_client import ApiClientError  # type: ignore[import
 
 from connectors.mailchimp.sandbox import subscriber_hash
 from tests.connectors.mailchimp.conftest import LIST_ID, TOKEN, MailchimpSandbox, serve
+from tests.support.asgi import read_body
 from tests.support.live_server import serve_asgi
 
 
@@ -211,12 +212,7 @@ def _receiver(answers: list[int]) -> tuple[Any, list[str]]:
     received: list[str] = []
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         received.append(body.decode())
         status = answers[len(received) - 1] if len(received) <= len(answers) else 200
         await send({"type": "http.response.start", "status": status, "headers": []})
