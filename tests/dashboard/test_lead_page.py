@@ -12,13 +12,13 @@ from sqlalchemy import select
 from core.connections.models import Connection, ExternalRecord, SyncItem
 from core.database import utcnow
 from core.events.models import Event
-from core.partners.service import partners
 from core.webhooks.models import Delivery
 from tests.conftest import Api, Tenant
 from tests.core.partners.test_endpoints import onboard
 from tests.core.webhooks.receiver import eventually
 from tests.dashboard.conftest import Page
 from tests.oauth.conftest import Person
+from tests.support.partners import partner_key
 
 
 async def test_a_leads_page_shows_where_it_went(
@@ -89,14 +89,7 @@ async def test_a_leads_page_shows_where_it_went(
 async def test_a_partners_deliveries_are_not_shown_to_the_workspace(
     page: Page, make_user: Callable[..., Awaitable[Person]], http: httpx.AsyncClient
 ) -> None:
-    async with page.services.db.session() as session:
-        row = await partners.create(
-            session, name="Agency", contact_email="a@example.com", workspace_scopes=["leads:write"]
-        )
-        _, key = await partners.issue_key(
-            session, partner_id=row.id, name="k", scopes=["partner:read", "partner:write"]
-        )
-    partner = Api(http, key)
+    partner = Api(http, await partner_key(page.services, ["leads:write"]))
     workspace = await onboard(partner)
     inside = {"Hubwire-Workspace": workspace["id"]}
     hook = await partner.post(

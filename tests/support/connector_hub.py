@@ -24,6 +24,7 @@ from sync.engine import PullStats, PushStats, pull_connection, push_connection
 from sync.engine.common import SyncDeps
 from sync.pipeline.fanout import fan_out_pending
 from sync.runtime import build_sync_deps
+from tests.conftest import Api
 from tests.support.consent import approve
 from tests.support.sync_runs import when_free
 from tests.support.tasks import Sent
@@ -75,8 +76,7 @@ class Hubwire:
         return build_sync_deps(s.db, s.settings, s.secrets, s.locks, s.redis)
 
     async def api(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.key}"}
-        return await self.http.request(method, path, headers=headers, **kwargs)
+        return await Api(self.http, self.key).request(method, path, **kwargs)
 
     async def get(self, path: str, **params: Any) -> Any:
         response = await self.api("GET", path, params=params)

@@ -195,21 +195,26 @@ async def test_a_hubspot_edit_is_pulled_without_an_echo(env: Env, hubspot: HubSp
     assert hubspot.stats()["batch_writes"] == writes
 
 
-async def test_conflicting_edits_resolve_to_the_last_one(env: Env, hubspot: HubSpot) -> None:
+async def _conflicting_edits(env: Env, hubspot: HubSpot) -> tuple[str, str, str, dict[str, str]]:
+    """Two leads pushed, then edited on both sides: the first's later edit is HubSpot's,
+    the second's Hubwire's. Returns the connection, the two lead ids and the id map."""
     workspace = await env.workspace()
     connection = await _connect(env, workspace, hubspot.url)
     first, second = await env.create_leads(workspace, *_people(2))
     await env.fan_out()
     await push_connection(env.deps, connection)
     links = await env.id_map(connection)
-
-    # first: HubSpot's edit is the later one; second: Hubwire's is.
     await env.update_lead(workspace, first, company="Hubwire (older)")
     hubspot.edit(links[second], company="HubSpot (older)")
     await asyncio.sleep(0.01)
     hubspot.edit(links[first], company="HubSpot (newer)")
     await env.update_lead(workspace, second, company="Hubwire (newer)")
     await env.fan_out()
+    return connection, first, second, links
+
+
+async def test_conflicting_edits_resolve_to_the_last_one(env: Env, hubspot: HubSpot) -> None:
+    connection, first, second, links = await _conflicting_edits(env, hubspot)
 
     await push_connection(env.deps, connection)  # pulls first, then pushes
 
@@ -263,20 +268,7 @@ async def test_a_hubspot_edit_the_search_index_does_not_show_yet_is_not_overwrit
     conflict by the last write, as a pull does."""
     with _serve(search_index_lag=60) as url:
         hubspot = HubSpot(url)
-        workspace = await env.workspace()
-        connection = await _connect(env, workspace, url)
-        first, second = await env.create_leads(workspace, *_people(2))
-        await env.fan_out()
-        await push_connection(env.deps, connection)
-        links = await env.id_map(connection)
-
-        # first: HubSpot's edit is the later one; second: Hubwire's is.
-        await env.update_lead(workspace, first, company="Hubwire (older)")
-        hubspot.edit(links[second], company="HubSpot (older)")
-        await asyncio.sleep(0.01)
-        hubspot.edit(links[first], company="HubSpot (newer)")
-        await env.update_lead(workspace, second, company="Hubwire (newer)")
-        await env.fan_out()
+        connection, first, second, links = await _conflicting_edits(env, hubspot)
         assert hubspot.search(company="HubSpot (newer)") == []  # not in the index yet
         writes = hubspot.stats()["batch_writes"]
 

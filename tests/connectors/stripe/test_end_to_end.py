@@ -21,7 +21,7 @@ from core.container import Services
 from core.tasks import PULL_TASK
 from sync.engine import PullStats, pull_connection
 from sync.runtime import build_sync_deps
-from tests.conftest import Tenant
+from tests.conftest import Api, Tenant
 from tests.connectors.stripe.conftest import WEBHOOKS, StripeSandbox
 from tests.support.consent import approve
 from tests.support.sync_runs import when_free
@@ -35,8 +35,7 @@ class Hubwire:
         self.http, self.key, self.app, self.sent = http, key, app, sent
 
     async def api(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.key}"}
-        return await self.http.request(method, path, headers=headers, **kwargs)
+        return await Api(self.http, self.key).request(method, path, **kwargs)
 
     async def get(self, path: str, **params: Any) -> Any:
         response = await self.api("GET", path, params=params)

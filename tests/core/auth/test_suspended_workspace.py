@@ -10,28 +10,21 @@ from typing import Any
 import httpx
 
 from core.container import Services
-from core.partners.service import partners
 from oauth.deps import SESSION_COOKIE
 from oauth.users.service import users
 from tests.conftest import Api
 from tests.core.partners.test_endpoints import mint, onboard
 from tests.oauth.conftest import PASSWORD, register_app
+from tests.support.partners import partner_key
 
 
 async def test_every_kind_of_credential_of_a_suspended_workspace_is_refused_alike(
     http: httpx.AsyncClient, services: Services
 ) -> None:
-    async with services.db.session() as session:
-        partner_row = await partners.create(
-            session,
-            name="Agency",
-            contact_email="ops@agency.example",
-            workspace_scopes=["leads:read", "apps:write"],
-        )
-        _, partner_key = await partners.issue_key(
-            session, partner_id=partner_row.id, name="main", scopes=["partner:write"]
-        )
-    partner = Api(http, partner_key)
+    key_of_partner = await partner_key(
+        services, ["leads:read", "apps:write"], scopes=["partner:write"]
+    )
+    partner = Api(http, key_of_partner)
     workspace = await onboard(partner)
     ws = workspace["id"]
     key = await mint(partner, ws, ["leads:read", "apps:write"])

@@ -12,10 +12,10 @@ from aiohttp import web
 from standardwebhooks.webhooks import Webhook
 
 from core.container import Services
-from core.partners.service import partners
 from tests.conftest import Api, Tenant
 from tests.core.jobs.polling import wait_for_job
 from tests.support.live_server import free_port
+from tests.support.partners import partner_key
 
 GRANTED = [
     "agents:read",
@@ -35,20 +35,7 @@ Received = asyncio.Queue[tuple[bytes, dict[str, str]]]
 @pytest.fixture
 def make_partner(services: Services, http: httpx.AsyncClient) -> Callable[[], Awaitable[Api]]:
     async def make() -> Api:
-        async with services.db.session() as session:
-            partner = await partners.create(
-                session,
-                name="Agency",
-                contact_email="ops@agency.example",
-                workspace_scopes=GRANTED,
-                tier="enterprise",
-            )
-            _, plaintext = await partners.issue_key(
-                session,
-                partner_id=partner.id,
-                name="main",
-                scopes=["partner:read", "partner:write"],
-            )
+        plaintext = await partner_key(services, GRANTED, tier="enterprise")
         assert plaintext.startswith("hwp_live_")
         return Api(http, plaintext)
 

@@ -26,25 +26,20 @@ from hubwire._generated.models import (
 )
 
 from core.container import Services
-from core.partners.service import partners
 from tests.conftest import Tenant
 from tests.core.webhooks.receiver import running_receiver
+from tests.support.partners import partner_key
 
 
 async def test_a_partner_onboards_and_acts_in_a_workspace(
     sdk_server: str, services: Services, tenant: Tenant
 ) -> None:
-    async with services.db.session() as session:
-        partner = await partners.create(
-            session,
-            name="SDK agency",
-            contact_email="sdk@agency.example",
-            workspace_scopes=["agents:read", "agents:write", "leads:read"],
-            tier="enterprise",
-        )
-        _, key = await partners.issue_key(
-            session, partner_id=partner.id, name="sdk", scopes=["partner:read", "partner:write"]
-        )
+    key = await partner_key(
+        services,
+        ["agents:read", "agents:write", "leads:read"],
+        tier="enterprise",
+        name="SDK agency",
+    )
 
     def scenario() -> None:
         with Hubwire(api_key=key, base_url=sdk_server) as client:
@@ -75,16 +70,7 @@ async def test_a_partner_onboards_and_acts_in_a_workspace(
 async def test_a_partner_subscribes_once_for_all_its_workspaces(
     sdk_server: str, services: Services
 ) -> None:
-    async with services.db.session() as session:
-        partner = await partners.create(
-            session,
-            name="SDK agency",
-            contact_email="sdk@agency.example",
-            workspace_scopes=["agents:read", "agents:write"],
-        )
-        _, key = await partners.issue_key(
-            session, partner_id=partner.id, name="sdk", scopes=["partner:read", "partner:write"]
-        )
+    key = await partner_key(services, ["agents:read", "agents:write"], name="SDK agency")
 
     async with running_receiver() as receiver:
 
