@@ -11,6 +11,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -82,16 +84,29 @@ class Delivery(Base):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         UniqueConstraint("webhook_id", "event_id"),
-        # What the engine claims from: pending rows only, so a delivery that completes
-        # leaves it instead of adding an entry (and the claim never walks past the finished).
+        # Also serves lookups by webhook_id alone (the FK, deletes, dead-letter replays).
+        Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+        # What the engine claims from, pending rows only (a delivery that completes leaves
+        # them). PostgreSQL's claim finds the endpoints with pending rows by skipping
+        # through the first, then reads each endpoint's oldest free rows from it and its
+        # count of leased rows from the second, instead of ranking every due row on every
+        # claim (sync/pipeline/repository.py, docs/operations/reliability.md). SQLite's
+        # ranking reads its pending rows from the first.
         Index(
-            "ix_webhook_deliveries_pending_due",
+            "ix_webhook_deliveries_endpoint_due",
+            func.coalesce(literal_column("webhook_id"), literal_column("workspace_id")),
             "next_attempt_at",
+            "id",
             postgresql_where=text("status = 'pending'"),
             sqlite_where=text("status = 'pending'"),
         ),
-        # Also serves lookups by webhook_id alone (the FK, deletes, dead-letter replays).
-        Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+        Index(
+            "ix_webhook_deliveries_endpoint_leased",
+            func.coalesce(literal_column("webhook_id"), literal_column("workspace_id")),
+            "locked_until",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
         # Dead letters only: /metrics counts them at every scrape (core.metrics).
         Index(
             "ix_webhook_deliveries_dead",

@@ -129,3 +129,9 @@ async def test_taking_events_and_claiming_deliveries_go_by_primary_key(
     for plan in (take, claim):
         assert "Join Filter" not in plan, plan
         assert "Hash Cond" in plan or "Index Scan using pk_" in plan, plan
+    # The claim reads each endpoint's rows through its indexes, whatever the statistics
+    # say, and never sorts the backlog (the ranking did, on every claim).
+    assert "ix_webhook_deliveries_endpoint_due" in claim, claim
+    assert "ix_webhook_deliveries_endpoint_leased" in claim, claim
+    assert "Seq Scan on webhook_deliveries" not in claim, claim
+    assert "Sort Key: (COALESCE" not in claim, claim
