@@ -5,6 +5,13 @@ Starts, in one run, three servers the way a user would, each its own process on 
              (``core.http_server.uvicorn_options``, warning log level)
   pg       - ``hubwire serve`` on PostgreSQL + Redis (a fresh database, a unique Redis prefix)
   sqlite   - ``hubwire serve`` embedded: a SQLite file, the in-process worker
+  floor    - the same routes on the same FastAPI and uvicorn doing only the round trips the
+             pipeline cannot do without, and nothing else: the rate limiter's one Redis
+             script (``RedisLimiter``, the key's four windows), the list's SQL (its page and
+             bounded total in one statement) or the write's transaction (the lead and its
+             event) straight through asyncpg, the stored JSON columns copied as they are
+             (``orjson.Fragment``), the key looked up in a dict. No usage, no metrics, no
+             validation, no ORM: what the targets leave for everything else
 with the whole pipeline on (API-key auth, the rate limiter, usage tracking, metrics, the
 outbox and its in-process worker for writes), and loads them with ``wrk`` (a C load
 generator: ``apt-get install wrk``) at the same connection count, in rounds that alternate
@@ -20,6 +27,8 @@ server CPU seconds per 1,000 requests; the last line is one JSON object with:
   list_ratio / create_ratio                 PostgreSQL requests/s ÷ the constant route's
   list_ratio_sqlite / create_ratio_sqlite   the same on SQLite
   list_p99_ms                               p99 of the GET on PostgreSQL
+  floor_list_ratio / floor_create_ratio     the floor's requests/s ÷ the constant route's
+  list_vs_floor / create_vs_floor           PostgreSQL requests/s ÷ the floor's
   sys_share                                 the kernel's share of the server's CPU, GET on PG
 
 Ratios are the median over rounds of each round's route ÷ that round's constant route.
@@ -49,13 +58,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from fastapi import Request  # at module level: the floor's handlers' annotations name it
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -101,6 +111,104 @@ def serve_constant(port: int) -> None:
     @app.post("/v1/leads", status_code=201)
     async def constant_create() -> dict[str, bool]:
         return {"ok": True}
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", **uvicorn_options())
+
+
+def serve_floor(port: int, database_url: str, redis_url: str, seeds: str) -> None:
+    """The floor (see the module's docstring): ``seeds`` is the JSON of the two seeded
+    workspaces (``seed_workspace``'s answers, the list's and the write's)."""
+    import asyncpg
+    import orjson
+    import uvicorn
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+    from redis.asyncio import Redis
+
+    from core.http_server import uvicorn_options
+    from core.ids import new_id
+    from core.leads.models import Lead
+    from core.listing import COUNT_BOUND
+    from core.ratelimit.limiter import RedisLimiter
+    from core.ratelimit.policy import principal_windows
+
+    listed, written = json.loads(seeds)
+    principals = {f"Bearer {seed['key']}": seed for seed in (listed, written)}
+    # The SQL is built from the model's column names and a constant, nothing sent.
+    columns = [column.name for column in Lead.__table__.columns]
+    selected = ", ".join(columns)
+    json_columns = {"tags", "custom_fields"}
+    page_sql = (
+        f"SELECT {selected}, (SELECT count(*) FROM (SELECT 1 FROM leads"  # noqa: S608
+        f" WHERE workspace_id = $1 LIMIT {COUNT_BOUND + 1}) AS bounded) AS total"
+        " FROM leads WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+    )
+    lead_sql = (
+        "INSERT INTO leads (id, workspace_id, name, email, status, tags, custom_fields,"  # noqa: S608
+        " email_consent, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, 'new', $5, '{}', 'unknown', now(), now())"
+        " RETURNING " + selected
+    )
+    event_sql = (
+        "INSERT INTO events (id, workspace_id, type, version, data, occurred_at)"
+        " VALUES ($1, $2, 'lead.created', '1', $3, now())"
+    )
+    held: dict[str, Any] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+        held["pool"] = await asyncpg.create_pool(dsn, min_size=4, max_size=20)
+        held["limiter"] = RedisLimiter(Redis.from_url(redis_url), f"floor{secrets.token_hex(4)}:")
+        yield
+        await held["pool"].close()
+        await held["limiter"].close()
+
+    app = FastAPI(lifespan=lifespan)
+
+    async def admit(request: Request) -> dict[str, str]:
+        seed = principals[request.headers["authorization"]]
+        windows = principal_windows(f"api_key:{seed['key_id']}", "enterprise", 100_000)
+        if not (await held["limiter"].hit(windows)).allowed:
+            raise RuntimeError("the floor's limit bound")
+        return seed
+
+    def item(row: Any) -> dict[str, Any]:
+        out = {name: row[name] for name in columns}
+        for name in json_columns:
+            out[name] = orjson.Fragment(out[name])
+        return out
+
+    @app.get("/v1/leads")
+    async def page(request: Request, limit: int = 20) -> Response:
+        seed = await admit(request)
+        async with held["pool"].acquire() as connection:
+            rows = await connection.fetch(page_sql, seed["workspace_id"], limit + 1)
+        body = {
+            "data": [item(row) for row in rows[:limit]],
+            "pagination": {"total": rows[0]["total"] if rows else 0, "hasMore": len(rows) > limit},
+        }
+        return Response(orjson.dumps(body), media_type="application/json")
+
+    @app.post("/v1/leads", status_code=201)
+    async def create(request: Request) -> Response:
+        seed = await admit(request)
+        sent = orjson.loads(await request.body())
+        lead_id = new_id("lead")
+        async with held["pool"].acquire() as connection, connection.transaction():
+            row = await connection.fetchrow(
+                lead_sql,
+                lead_id,
+                seed["workspace_id"],
+                sent.get("name"),
+                sent.get("email"),
+                orjson.dumps(sent.get("tags", [])).decode(),
+            )
+            lead = item(row)
+            await connection.execute(
+                event_sql, new_id("evt"), seed["workspace_id"], orjson.dumps(lead).decode()
+            )
+        return Response(orjson.dumps(lead), status_code=201, media_type="application/json")
 
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", **uvicorn_options())
 
@@ -303,6 +411,22 @@ async def _hubwire(
     return Server(name, base, process, listed["key"], written["key"])
 
 
+def _floor(
+    stack: contextlib.ExitStack,
+    database_url: str,
+    args: argparse.Namespace,
+    workdir: Path,
+    seeds: list[dict[str, str]],
+) -> Server:
+    port = _free_port()
+    command = [sys.executable, __file__, "--serve-floor", str(port), database_url]
+    command += [args.redis_url, json.dumps(seeds)]
+    process = stack.enter_context(_process(command, dict(os.environ), workdir / "floor.log"))
+    base = f"http://127.0.0.1:{port}"
+    _wait_ready(base, LIST_PATH, seeds[0]["key"], process)
+    return Server("floor", base, process, seeds[0]["key"], seeds[1]["key"])
+
+
 def _constant(stack: contextlib.ExitStack, workdir: Path) -> Server:
     port = _free_port()
     process = stack.enter_context(
@@ -338,6 +462,13 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                     servers.append(
                         await _hubwire(stack, f"pg{suffix}", pg_urls[-1], args, workdir, tree)
                     )
+                    if not suffix:
+                        # Its own workspaces, so that the lists stay the same size.
+                        floor_seeds = [
+                            await _seed(pg_urls[-1], args.leads, ["leads:read"], "fl-list", ""),
+                            await _seed(pg_urls[-1], 0, ["leads:write"], "fl-write", ""),
+                        ]
+                        servers.append(_floor(stack, pg_urls[-1], args, workdir, floor_seeds))
                 if "sqlite" in backends:
                     sqlite_url = f"sqlite+aiosqlite:///{workdir / f'hubwire{suffix}.db'}"
                     servers.append(
@@ -415,6 +546,13 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 summary[f"{label}_rps_vs_base{suffix}"] = round(
                     _median([r["rps"] for r in own]) / _median([r["rps"] for r in base]), 3
                 )
+    if "pg" in backends:
+        for method, label in (("GET", "list"), ("POST", "create")):
+            summary[f"floor_{label}_ratio"] = round(_median(ratios("floor", method)), 4)
+            own, floor = results[f"pg {method}"], results[f"floor {method}"]
+            summary[f"{label}_vs_floor"] = round(
+                _median([r["rps"] / f["rps"] for r, f in zip(own, floor, strict=True)]), 4
+            )
     main_backend = "pg" if "pg" in backends else backends[0]
     listed = results[f"{main_backend} GET"]
     summary["list_p99_ms"] = round(_median([r["p99_us"] for r in listed]) / 1000, 2)
@@ -455,8 +593,12 @@ if __name__ == "__main__":
         "--redis-url", default=os.environ.get("HUBWIRE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
     parser.add_argument("--serve-constant", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-floor", nargs=4, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.serve_constant:
         serve_constant(arguments.serve_constant)
+    elif arguments.serve_floor:
+        port, database_url, redis_url, seeds = arguments.serve_floor
+        serve_floor(int(port), database_url, redis_url, seeds)
     else:
         print(json.dumps(asyncio.run(main(arguments))), flush=True)
