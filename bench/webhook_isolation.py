@@ -46,6 +46,7 @@ from core.app import create_app  # noqa: E402
 from core.crypto import new_secret_key  # noqa: E402
 from core.events.service import emit  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from core.webhooks.repository import WebhookOwner  # noqa: E402
 from core.webhooks.schemas import WebhookCreate  # noqa: E402
 from core.webhooks.service import WebhookService  # noqa: E402
 from core.workspaces.service import workspaces  # noqa: E402
@@ -72,7 +73,8 @@ class Hub:
         service = WebhookService(self.settings, self.services.secrets, self.services.event_catalog)
         data = WebhookCreate.model_validate({"url": url, "events": ["lead.*"], **fields})
         async with self.services.db.session() as session:
-            hook, _ = await service.create(session, workspace_id=workspace_id, data=data)
+            owner = WebhookOwner(workspace_id=workspace_id)
+            hook, _ = await service.create(session, owner=owner, data=data)
             return str(hook.id)
 
     async def emit(self, workspace_id: str, count: int) -> None:

@@ -47,6 +47,7 @@ from sync.pipeline.fanout import FAN_OUT_BATCH
 from sync.pipeline.gates import EndpointGates
 from sync.pipeline.recorder import HeldDelivery, write_outcomes
 from sync.pipeline.repository import (
+    HOLD_FACTOR,
     DeliveryQueueRepository,
     DueDelivery,
     SendingInfo,
@@ -77,8 +78,14 @@ class DeliveryEngine:
         self.batch = settings.webhook_batch_size
         self.concurrency = settings.webhook_concurrency
         # Claims keep at most this many deliveries unsent; hand-overs may add two dispatch
-        # batches more (those rows are leased to us already).
-        self.window = max(settings.webhook_batch_size, 2 * settings.webhook_concurrency)
+        # batches more (those rows are leased to us already). Wider than the largest
+        # endpoint budget by a batch: a hanging endpoint's rows (on the wire and parked at
+        # its gate) cannot fill it and starve the other endpoints' claims.
+        self.window = max(
+            settings.webhook_batch_size,
+            2 * settings.webhook_concurrency,
+            HOLD_FACTOR * settings.webhook_endpoint_concurrency_max + settings.webhook_batch_size,
+        )
         self.min_claim = max(1, self.window // 4)
         self.max_backlog = self.window + 2 * FAN_OUT_BATCH
         self._lease_seconds = settings.webhook_lease_seconds

@@ -303,11 +303,14 @@ class FanOutEvent(NamedTuple):
 
 # An endpoint's deliveries leased at once, across workers (claimed or handed over, on the
 # wire, parked at its gate, or sent and not yet recorded), are at most this many times its
-# concurrency: its next requests are ready when slots free up, and a lease freed only when
-# the recorder writes (~50 ms later) does not leave its slots idle meanwhile. The gate keeps
-# a worker's requests in flight to its concurrency; the rest of the backlog waits in the
-# database.
-HOLD_FACTOR = 2
+# concurrency: its next requests are ready when slots free up, and the leases of what was
+# sent, freed only when the recorder's transaction commits, do not leave its slots idle
+# meanwhile. At 2, a burst to one endpoint went in waves (send its concurrency twice, then
+# nothing on the wire while the recorder wrote and the next claim ran: ~45 ms cycles); at 4
+# the next wave is on the wire while the last is written (docs/operations/reliability.md).
+# The gate keeps a worker's requests in flight to its concurrency; the rest of the backlog
+# waits in the database.
+HOLD_FACTOR = 4
 
 
 # A run of 19 digits or more: a number orjson would not read as json.loads does (beyond 64

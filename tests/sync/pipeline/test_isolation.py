@@ -24,7 +24,7 @@ from core.database import Database, utcnow
 from core.migrations.runner import upgrade_async
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.service import workspaces
-from sync.pipeline.repository import DeliveryQueueRepository
+from sync.pipeline.repository import HOLD_FACTOR, DeliveryQueueRepository
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually, running_receiver
 from tests.support.servers import postgres_database
@@ -233,7 +233,7 @@ async def test_claims_take_each_endpoint_in_turn_within_its_budget(
     own_database: Database,
 ) -> None:
     """Workspace A's burst of 2,000 is older than workspace B's 10 deliveries; a claim of
-    30 still takes all of B's (fair order, not oldest first), and of an endpoint no more
+    40 still takes all of B's (fair order, not oldest first), and of an endpoint no more
     than it may hold. An open circuit gets none, then one probe once it is due."""
     now = utcnow()
     async with own_database.session() as session:
@@ -252,12 +252,16 @@ async def test_claims_take_each_endpoint_in_turn_within_its_budget(
             )
         return Counter(row.webhook_id for row in claimed)
 
-    # Budgets: twice the concurrency (HOLD_FACTOR), i.e. 200, 20 and 6.
-    first = await claim(30)
-    assert first == {few: 10, burst: 14, small: 6}, first
+    # Budgets: HOLD_FACTOR times the concurrency (4: 400, 40 and 12). Rank by rank, the
+    # older endpoint first within a rank: ranks 1-10 take 10 of each (B has no more),
+    # ranks 11 and 12 one of A's and C's each, C is then at its budget and A takes the
+    # last 6.
+    assert HOLD_FACTOR == 4
+    first = await claim(40)
+    assert first == {few: 10, burst: 18, small: 12}, first
     second = await claim(1000)
-    assert second[small] == 0 and second[few] == 0  # the 6 it may hold are leased
-    assert second[burst] == 186  # the rest of its 200, up to its budget
+    assert second[small] == 0 and second[few] == 0  # the 12 it may hold are leased
+    assert second[burst] == 400 - 18  # the rest of its budget
     async with own_database.session() as session:
         await DeliveryQueueRepository(session).release_leases([r["id"] for r in rows])
         await session.execute(
