@@ -335,8 +335,8 @@ class Outbox:
 
     async def backlog(self) -> int:
         """Work not done yet: undispatched events plus pending deliveries (both counted
-        through their indexes: the outbox's ``dispatched_at`` and the pending-only due
-        index)."""
+        through their indexes: the outbox's ``dispatched_at`` and the pending-only
+        endpoint index)."""
         from sqlalchemy import text
 
         async with self.db.session() as session:
