@@ -87,6 +87,7 @@ MANIFEST = Manifest(
             hub_object="lead",
             events=("lead.created", "lead.updated"),
             batch_size=BATCH_SIZE,
+            create_makes_more=True,  # the Pipedrive lead
         ),
         ObjectSpec(
             "activity",

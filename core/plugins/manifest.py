@@ -93,7 +93,11 @@ class ObjectSpec:
     not hold yet bring it: the engine pushes that lead first as the primary lead object
     (linked in the id map like any lead), then the record, instead of holding the record
     until a lead event pushes the lead (Xero books the payment of a lead that never
-    converts)."""
+    converts). ``create_makes_more`` marks an object whose create also makes other records
+    at the provider (Pipedrive opens a lead on each new person): a pull then leaves a
+    record that may be the one an unrecorded create made (same email, written after the
+    push was queued, the push still pending) to that push, whose retry finds it and makes
+    the rest; linked by the pull, the retry would find nothing changed and stop."""
 
     name: str
     direction: Direction
@@ -104,6 +108,7 @@ class ObjectSpec:
     notify: bool = False
     extra_fields: tuple[str, ...] = ()
     pushes_lead: bool = False
+    create_makes_more: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -352,6 +352,13 @@ async def apply_lead_page(
         await id_map(session, target.id, obj.name, [lead.id for lead in by_email.values()])
     )
     linked.update(row.hubwire_id for row in mapped.values())
+    creating = (
+        await _pushes_waiting(
+            session, target, obj, [lead.id for lead in by_email.values() if lead.id not in linked]
+        )
+        if obj.create_makes_more
+        else {}
+    )
 
     for ext, record in latest.items():
         fields = pulled_lead_fields(record, obj.extra_fields)
@@ -368,6 +375,22 @@ async def apply_lead_page(
                 continue
             email = _email(fields.get("email"))
             match = by_email.get(email) if email else None
+            queued = creating.get(match.id) if match is not None else None
+            if (
+                queued is not None
+                and match is not None
+                and match.id not in linked
+                and (record.updated_at is None or record.updated_at > queued - WHOLE_SECOND)
+            ):
+                # Most likely the record the lead's own create made, its outcome unrecorded
+                # (the worker died after the provider accepted it). Left to that push: its
+                # retry finds the record and links it, and finishes what the create makes
+                # besides (``ObjectSpec.create_makes_more``: Pipedrive's lead on a new
+                # person). Linked here, the retry found the link with nothing changed and
+                # never made that rest.
+                linked.add(match.id)
+                stats.skipped += 1
+                continue
             if match is not None and match.id not in linked:
                 linked.add(match.id)
                 stats.linked += 1
@@ -384,6 +407,31 @@ async def apply_lead_page(
             stats.failed += 1
             stats.errors.append(f"{ext}: {exc}".splitlines()[0][:200])
     return stats
+
+
+# Providers that keep whole seconds (Pipedrive's ``update_time``) put a record written
+# just after the push was queued up to a second before it.
+WHOLE_SECOND = timedelta(seconds=1)
+
+
+async def _pushes_waiting(
+    session: AsyncSession, target: Target, obj: ObjectSpec, lead_ids: Sequence[str]
+) -> dict[str, datetime]:
+    """Of these leads (not linked to a record of ``obj``), those with a push of ``obj``
+    still pending on this connection: when the oldest was queued."""
+    if not lead_ids:
+        return {}
+    rows = await session.execute(
+        select(SyncItem.hubwire_id, func.min(SyncItem.created_at))
+        .where(
+            SyncItem.connection_id == target.id,
+            SyncItem.object_type == obj.name,
+            SyncItem.state == "pending",
+            SyncItem.hubwire_id.in_(lead_ids),
+        )
+        .group_by(SyncItem.hubwire_id)
+    )
+    return {hubwire_id: queued for hubwire_id, queued in rows.tuples()}
 
 
 async def _apply(

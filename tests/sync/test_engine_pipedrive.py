@@ -1,0 +1,86 @@
+"""The sync engine with the real Pipedrive connector against the Pipedrive sandbox over
+loopback, on both backends: a person the lead's own create made, its outcome unrecorded
+(the worker died after Pipedrive accepted it), is left by a pull to that push, whose retry
+finds the person and opens its Pipedrive lead. Linked by the pull, the retry found the link
+with nothing changed and the person never got its lead."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from core.connections.credentials import seal_credentials
+from core.connections.models import Connection
+from core.database import utcnow
+from core.plugins.manager import connector_registry
+from sync.engine import pull_connection, push_connection
+from tests.connectors.pipedrive.conftest import STATIC_TOKEN, PipedriveSandbox, serve
+from tests.sync.engine_kit import Env, push_routes, sync_env
+
+PERSON = "person"
+
+
+@pytest.fixture(scope="module", params=["embedded", "postgres"])
+async def env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Env]:
+    async with sync_env(request.param, tmp_path_factory.mktemp("pipedrive")) as made:
+        yield made
+
+
+@pytest.fixture
+def pipedrive() -> Iterator[PipedriveSandbox]:
+    app, server = serve(deliver_webhooks=False)
+    with server as url:
+        yield PipedriveSandbox(url, app)
+
+
+async def _connect(env: Env, sandbox: PipedriveSandbox) -> tuple[str, str]:
+    workspace = await env.workspace()
+    connector = connector_registry()["pipedrive"]
+    async with env.db.session() as session:
+        connection = Connection(
+            workspace_id=workspace,
+            connector="pipedrive",
+            status="active",
+            auth_type="oauth2",
+            base_url=sandbox.url,
+            credentials_sealed=seal_credentials(env.secrets, {"access_token": STATIC_TOKEN}),
+            push_routes=push_routes(connector.manifest),
+            settings={},
+            activated_at=utcnow(),
+        )
+        session.add(connection)
+        await session.flush()
+        return workspace, connection.id
+
+
+def _leads_of(sandbox: PipedriveSandbox, person_id: int) -> list[dict[str, object]]:
+    return [lead for lead in sandbox.store.leads.values() if lead["person_id"] == person_id]
+
+
+async def test_a_pull_leaves_the_person_of_an_unrecorded_create_to_its_push(
+    env: Env, pipedrive: PipedriveSandbox
+) -> None:
+    workspace, connection = await _connect(env, pipedrive)
+    (lead_id,) = await env.create_leads(
+        workspace, {"name": "Ada Lovelace", "email": "ada@example.com"}
+    )
+    await env.fan_out()  # the lead's push is queued
+    # The push's create reached Pipedrive (the person is there, with the lead's email),
+    # then the worker died: no Pipedrive lead yet, nothing recorded in Hubwire.
+    person = pipedrive.create_person(
+        name="Ada Lovelace", emails=[{"value": "ada@example.com", "primary": True}]
+    )
+
+    pulled = await pull_connection(env.deps, connection)
+
+    # Not linked by the pull (nor made a second lead): the push, which the pull runs for
+    # what is pending before it lets go, found the person and opened its lead.
+    assert len(_leads_of(pipedrive, int(person["id"]))) == 1  # the lead the crash left out
+    assert (pulled.linked, pulled.created, pulled.skipped) == (0, 0, 1), pulled
+    assert [lead.id for lead in await env.workspace_leads(workspace)] == [lead_id]
+    assert (await env.id_map(connection, PERSON))[lead_id] == str(person["id"])
+    assert len(pipedrive.store.persons) == 1  # found, not made twice
+    assert (await push_connection(env.deps, connection)).pushed == 0  # nothing left
