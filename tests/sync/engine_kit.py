@@ -371,15 +371,19 @@ class Env:
         status: str = "active",
         concurrency: int = 2,
         api_key: str = API_KEY,
+        access_token: str | None = None,
     ) -> str:
+        """An active connection to ``base_url``: by API key, or by OAuth (``access_token``)."""
+        oauth = access_token is not None
+        credentials = {"access_token": access_token} if oauth else {"api_key": api_key}
         async with self.db.session() as session:
             connection = Connection(
                 workspace_id=workspace_id,
                 connector=connector.slug,
                 status=status,
-                auth_type="api_key",
+                auth_type="oauth2" if oauth else "api_key",
                 base_url=base_url,
-                credentials_sealed=seal_credentials(self.secrets, {"api_key": api_key}),
+                credentials_sealed=seal_credentials(self.secrets, credentials),
                 push_routes=push_routes(connector.manifest),
                 concurrency_limit=concurrency,
                 activated_at=utcnow(),

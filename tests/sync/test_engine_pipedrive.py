@@ -10,13 +10,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from core.connections.credentials import seal_credentials
-from core.connections.models import Connection
-from core.database import utcnow
 from core.plugins.manager import connector_registry
 from sync.engine import pull_connection, push_connection
 from tests.connectors.pipedrive.conftest import STATIC_TOKEN, PipedriveSandbox, serve
-from tests.sync.engine_kit import Env, push_routes, sync_env
+from tests.sync.engine_kit import Env, sync_env
 
 PERSON = "person"
 
@@ -36,26 +33,6 @@ def pipedrive() -> Iterator[PipedriveSandbox]:
         yield PipedriveSandbox(url, app)
 
 
-async def _connect(env: Env, sandbox: PipedriveSandbox) -> tuple[str, str]:
-    workspace = await env.workspace()
-    connector = connector_registry()["pipedrive"]
-    async with env.db.session() as session:
-        connection = Connection(
-            workspace_id=workspace,
-            connector="pipedrive",
-            status="active",
-            auth_type="oauth2",
-            base_url=sandbox.url,
-            credentials_sealed=seal_credentials(env.secrets, {"access_token": STATIC_TOKEN}),
-            push_routes=push_routes(connector.manifest),
-            settings={},
-            activated_at=utcnow(),
-        )
-        session.add(connection)
-        await session.flush()
-        return workspace, connection.id
-
-
 def _leads_of(sandbox: PipedriveSandbox, person_id: int) -> list[dict[str, object]]:
     return [lead for lead in sandbox.store.leads.values() if lead["person_id"] == person_id]
 
@@ -63,7 +40,11 @@ def _leads_of(sandbox: PipedriveSandbox, person_id: int) -> list[dict[str, objec
 async def test_a_pull_leaves_the_person_of_an_unrecorded_create_to_its_push(
     env: Env, pipedrive: PipedriveSandbox
 ) -> None:
-    workspace, connection = await _connect(env, pipedrive)
+    workspace = await env.workspace()
+    connector = connector_registry()["pipedrive"]
+    connection = await env.connect(
+        workspace, pipedrive.url, connector=connector, access_token=STATIC_TOKEN
+    )
     (lead_id,) = await env.create_leads(
         workspace, {"name": "Ada Lovelace", "email": "ada@example.com"}
     )
