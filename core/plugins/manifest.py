@@ -95,9 +95,10 @@ class ObjectSpec:
     until a lead event pushes the lead (Xero books the payment of a lead that never
     converts). ``create_makes_more`` marks an object whose create also makes other records
     at the provider (Pipedrive opens a lead on each new person): a pull then leaves a
-    record that may be the one an unrecorded create made (same email, written after the
-    push was queued, the push still pending) to that push, whose retry finds it and makes
-    the rest; linked by the pull, the retry would find nothing changed and stop."""
+    record that may be the one an unrecorded create made (same email, written no earlier
+    than a second before the push was queued, the push still pending) to that push, whose
+    retry finds it and makes the rest; linked by the pull, the retry would find nothing
+    changed and stop."""
 
     name: str
     direction: Direction

@@ -375,24 +375,20 @@ async def apply_lead_page(
                 continue
             email = _email(fields.get("email"))
             match = by_email.get(email) if email else None
-            queued = creating.get(match.id) if match is not None else None
-            if (
-                queued is not None
-                and match is not None
-                and match.id not in linked
-                and (record.updated_at is None or record.updated_at > queued - WHOLE_SECOND)
-            ):
-                # Most likely the record the lead's own create made, its outcome unrecorded
-                # (the worker died after the provider accepted it). Left to that push: its
-                # retry finds the record and links it, and finishes what the create makes
-                # besides (``ObjectSpec.create_makes_more``: Pipedrive's lead on a new
-                # person). Linked here, the retry found the link with nothing changed and
-                # never made that rest.
-                linked.add(match.id)
-                stats.skipped += 1
-                continue
             if match is not None and match.id not in linked:
                 linked.add(match.id)
+                queued = creating.get(match.id)
+                if queued is not None and (
+                    record.updated_at is None or record.updated_at > queued - WHOLE_SECOND
+                ):
+                    # Most likely the record the lead's own create made, its outcome
+                    # unrecorded (the worker died after the provider accepted it). Left to
+                    # that push: its retry finds the record and links it, and finishes what
+                    # the create makes besides (``ObjectSpec.create_makes_more``: Pipedrive's
+                    # lead on a new person). Linked here, the retry found the link with
+                    # nothing changed and never made that rest.
+                    stats.skipped += 1
+                    continue
                 stats.linked += 1
                 await _apply(session, target, obj, match, None, record, fields, stats)
                 continue
