@@ -601,34 +601,10 @@ class TargetRepository:
         await self.session.execute(stmt, list(rows))
 
 
-# The claim's statements are built once (per backend) with bound parameters, like the
-# take of events: built per claim, the claim's clauses and their cache key cost the worker
-# more CPU than the rest of the claim (a profile of a burst: a third of the claimer).
+# SQLite's pick and lease are built once with bound parameters, like the take of events:
+# built per claim, the claim's clauses and their cache key cost the worker more CPU than the
+# rest of the claim (a profile of a burst: a third of the claimer).
 _NOW = bindparam("now", type_=_deliveries.c.next_attempt_at.type)
-_LEASE_UNTIL = bindparam("lease_until", type_=_deliveries.c.locked_until.type)
-
-
-def _leasing(where: list[Any]) -> Any:
-    d = _deliveries
-    return (
-        update(d)
-        .where(*where)
-        .values(locked_until=_LEASE_UNTIL)
-        .returning(
-            d.c.id,
-            d.c.workspace_id,
-            d.c.webhook_id,
-            d.c.url,
-            d.c.payload,
-            d.c.event_type,
-            d.c.attempts,
-        )
-    )
-
-
-def _lease_free() -> Any:
-    d = _deliveries
-    return or_(d.c.locked_until.is_(None), d.c.locked_until <= _NOW)
 
 
 @cache
@@ -757,10 +733,27 @@ _PG_CLAIM = text(
 
 @cache
 def _sqlite_lease_picked() -> Any:
-    """SQLite's second step: leases the picked ids (``picked``) that are still free."""
+    """SQLite's second step: leases the picked ids (``picked``) that are still free, with
+    the columns of :class:`DueDelivery` (as :data:`_PG_CLAIM` returns them)."""
     d = _deliveries
-    picked = d.c.id.in_(bindparam("picked", expanding=True))
-    return _leasing([picked, d.c.status == "pending", _lease_free()])
+    return (
+        update(d)
+        .where(
+            d.c.id.in_(bindparam("picked", expanding=True)),
+            d.c.status == "pending",
+            or_(d.c.locked_until.is_(None), d.c.locked_until <= _NOW),
+        )
+        .values(locked_until=bindparam("lease_until", type_=d.c.locked_until.type))
+        .returning(
+            d.c.id,
+            d.c.workspace_id,
+            d.c.webhook_id,
+            d.c.url,
+            d.c.payload,
+            d.c.event_type,
+            d.c.attempts,
+        )
+    )
 
 
 class DeliveryQueueRepository:
