@@ -427,7 +427,7 @@ async def _pushes_waiting(
         )
         .group_by(SyncItem.hubwire_id)
     )
-    return {hubwire_id: queued for hubwire_id, queued in rows.tuples()}
+    return {hubwire_id: queued for hubwire_id, queued in rows}
 
 
 async def _apply(
