@@ -24,6 +24,7 @@ from core.crypto import new_secret_key
 from core.migrations.runner import upgrade_async
 from core.settings import Settings
 from core.workspaces.service import workspaces
+from tests.support import sqlite_writers
 from tests.support.servers import postgres_database, redis_url_or_fail
 
 BACKENDS = ["embedded", "postgres"]
@@ -37,6 +38,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         backend = callspec.params.get("backend") if callspec else None
         if backend == "embedded" and item.get_closest_marker("postgres"):
             items.remove(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A test that met SQLite's ``database is locked`` reports who held the write lock."""
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        report.failed
+        and call.excinfo is not None
+        and "database is locked" in str(call.excinfo.value)
+    ):
+        report.sections.append(("SQLite write transactions open", sqlite_writers.report()))
 
 
 SERVER_VARIABLES = ("HUBWIRE_TEST_POSTGRES_URL", "HUBWIRE_TEST_REDIS_URL", "HUBWIRE_TEST_AMQP_URL")

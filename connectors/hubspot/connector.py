@@ -1,8 +1,9 @@
 """The HubSpot connector (docs/connectors/hubspot.md).
 
 It talks to HubSpot through the official ``hubspot-api-client`` SDK. The SDK is synchronous:
-each call runs in a worker thread, after ``connection.before_call()`` (the sync engine's rate
-budget), with urllib3's own retries off so a 429 reaches the engine, which owns retries."""
+each call runs in a worker thread, inside ``connection.call()`` (a slot of the sync engine's
+rate budget, held until the answer is in), with urllib3's own retries off so a 429 reaches
+the engine, which owns retries."""
 
 from __future__ import annotations
 
@@ -196,8 +197,9 @@ DEALS = _Kind("deal", sdk_deals, lambda c: c.crm.deals)
 
 
 class _Api:
-    """One operation's SDK client. Every request goes through ``call``: the rate budget
-    first (exactly once per HTTP request), then the SDK in a worker thread."""
+    """One operation's SDK client. Every request goes through ``call``: a slot of the rate
+    budget (exactly one per HTTP request, held until its answer is in), then the SDK in a
+    worker thread."""
 
     def __init__(self, connection: ConnectionContext) -> None:
         self.connection = connection
@@ -229,15 +231,18 @@ class _Api:
     async def _call(
         self, calls: str | None, method: Callable[..., Any], *args: Any, **kwargs: Any
     ) -> Any:
-        await self.connection.before_call(calls)
-        try:
-            return await asyncio.to_thread(
-                method, *args, _request_timeout=self.connection.timeout, **kwargs
-            )
-        except _API_ERRORS as exc:
-            raise _translate(exc) from exc
-        except urllib3.exceptions.HTTPError as exc:
-            raise ConnectorError(f"HubSpot could not be reached: {exc}") from exc
+        # Held in the budget until the answer is in: HubSpot counts a request when it
+        # arrives, and against the one-second search window a request delayed on its way
+        # (a busy worker thread) would otherwise land among the next second's.
+        async with self.connection.call(calls):
+            try:
+                return await asyncio.to_thread(
+                    method, *args, _request_timeout=self.connection.timeout, **kwargs
+                )
+            except _API_ERRORS as exc:
+                raise _translate(exc) from exc
+            except urllib3.exceptions.HTTPError as exc:
+                raise ConnectorError(f"HubSpot could not be reached: {exc}") from exc
 
 
 @dataclass
