@@ -9,7 +9,6 @@ unavailable, records stay buffered up to ``usage_buffer_max`` and the oldest are
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from dataclasses import dataclass, fields
@@ -20,6 +19,7 @@ from sqlalchemy import insert
 from core.api_keys.repository import ApiKeyRepository
 from core.database import Database
 from core.usage.models import UsageLog
+from core.waiting import wait_set
 
 logger = logging.getLogger("hubwire.usage")
 
@@ -59,6 +59,7 @@ class UsageRecorder:
         self.max_buffered = max_buffered
         self._buffer: deque[UsageEntry] = deque(maxlen=max_buffered)
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._flush_lock = asyncio.Lock()
         self.dropped = 0
@@ -76,26 +77,30 @@ class UsageRecorder:
 
     async def start(self) -> None:
         if self._task is None:
+            self._stopping.clear()
             self._task = asyncio.create_task(self._run(), name="usage-flusher")
 
     async def stop(self) -> None:
+        """Ends the flusher once the write it is doing is done (cancelled mid-write, it would
+        lose the batch it took), then writes what is left."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            self._stopping.set()
+            self._wake.set()
+            await self._task
             self._task = None
         await self.flush()
 
     async def _run(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.flush_seconds)
+            await wait_set(self._wake, self.flush_seconds)
             self._wake.clear()
+            if self._stopping.is_set():
+                return
             try:
                 await self.flush()
             except Exception:
                 logger.exception("usage flush failed; %d records kept for retry", self.pending)
-                await asyncio.sleep(self.flush_seconds)
+                await wait_set(self._stopping, self.flush_seconds)
 
     async def flush(self) -> int:
         """Writes everything buffered so far; returns how many records were written."""

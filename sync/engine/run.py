@@ -8,7 +8,6 @@ asked for this run and wants its numbers."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ from core.errors import Conflict, HubwireError, ServiceUnavailable
 from core.ids import new_id
 from core.jobs.handlers import JobContext, JobFailed
 from core.leads.models import Lead
+from core.waiting import wait_set
 from sync.engine.common import (
     Progress,
     SyncDeps,
@@ -239,8 +239,7 @@ class JobProgress:
             if percent != written or time.monotonic() - at >= self.HEARTBEAT_SECONDS:
                 await self.ctx.progress(percent)
                 written, at = percent, time.monotonic()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(finished.wait(), 1.0)
+            await wait_set(finished, 1.0)
 
 
 async def run_sync_job(deps: SyncDeps, ctx: JobContext) -> dict[str, Any]:

@@ -34,13 +34,13 @@ until the engine is idle."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from core.database import utcnow
+from core.waiting import wait_set
 from core.webhooks.retry import RetryPolicy, policy_for
 from core.webhooks.sender import Message, Outcome, WebhookSender
 from sync.pipeline.fanout import FAN_OUT_BATCH
@@ -163,9 +163,8 @@ class DeliveryEngine:
         self._waiting = True
         sent = self.sent
         try:
-            await asyncio.wait_for(self._idle.wait(), at_most)
-        except TimeoutError:
-            pass  # still busy: it goes on without this task (claims, hand-overs, sweeps)
+            # False: still busy; it goes on without this task (claims, hand-overs, sweeps).
+            await wait_set(self._idle, at_most)
         finally:
             self._waiting = False
         return self.sent - sent
@@ -466,9 +465,7 @@ class DeliveryEngine:
                 if remaining <= 0:
                     break
                 self._results_signal.clear()
-                try:
-                    await asyncio.wait_for(self._results_signal.wait(), remaining)
-                except TimeoutError:
+                if not await wait_set(self._results_signal, remaining):
                     break
             batch, self._results = self._results, []
             self._recording = True
@@ -559,8 +556,7 @@ class DeliveryEngine:
                 logger.warning("releasing %d leases failed", len(unsent), exc_info=True)
         if self._backlog > 0:
             self._drained.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._drained.wait(), DRAIN_SECONDS)
+            await wait_set(self._drained, DRAIN_SECONDS)
         if self._wake is not None:
             self._wake.cancel()
         recorder = self._recorder_task

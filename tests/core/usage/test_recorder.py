@@ -279,3 +279,16 @@ async def test_background_task_flushes_a_full_batch_early_and_the_rest_on_stop(
         await recorder.stop()
     assert recorder.pending == 0
     assert await count_rows(services.db, "batch-late") == 1
+
+
+async def test_stop_ends_the_flusher_even_as_a_full_batch_wakes_it(services: Services) -> None:
+    # The batch that fills the buffer wakes the flusher in the same moment stop() cancels it:
+    # the cancellation must still end it (core.waiting), and stop() then writes the batch.
+    recorder = UsageRecorder(services.db, flush_seconds=3600, batch_size=2, max_buffered=100)
+    await recorder.start()
+    await asyncio.sleep(0.01)
+    recorder.record(entry(request_id="woken-at-stop-0"))
+    recorder.record(entry(request_id="woken-at-stop-1"))
+    await asyncio.wait_for(recorder.stop(), 10)
+    assert recorder.pending == 0
+    assert await count_rows(services.db, "woken-at-stop-1") == 1
