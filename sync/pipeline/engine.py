@@ -86,7 +86,10 @@ class DeliveryEngine:
             2 * settings.webhook_concurrency,
             HOLD_FACTOR * settings.webhook_endpoint_concurrency_max + settings.webhook_batch_size,
         )
-        self.min_claim = max(1, self.window // 4)
+        # A claim waits for a quarter of the window to be free, or a batch: the room a
+        # hanging endpoint's full budget leaves is a batch, and a claim that waited for more
+        # would leave the other endpoints' rows in the database until its requests timed out.
+        self.min_claim = max(1, min(self.window // 4, self.batch))
         self.max_backlog = self.window + 2 * FAN_OUT_BATCH
         self._lease_seconds = settings.webhook_lease_seconds
         self._default_policy = policy_for(
@@ -95,7 +98,11 @@ class DeliveryEngine:
             timeout=settings.webhook_timeout_seconds,
         )
         self._queue: asyncio.Queue[HeldDelivery] = asyncio.Queue()
-        self.gates = EndpointGates(settings.webhook_endpoint_concurrency, self._queue.put_nowait)
+        self.gates = EndpointGates(
+            settings.webhook_endpoint_concurrency,
+            self._queue.put_nowait,
+            most=max(1, self.concurrency // 2),
+        )
         self.gates.on_room = self._endpoint_room
         self._held: set[str] = set()  # leased to us, not yet recorded
         self._backlog = 0  # held and sendable, not yet sent (queued or on the wire)

@@ -2,12 +2,13 @@
 process (docs/webhooks.md, "Isolation").
 
 Every delivery the engine holds passes its endpoint's gate before it takes a sender slot:
-at most ``max_concurrency`` requests in flight to one subscription, and no faster than its
-``max_rate``. A delivery its gate does not admit yet is parked with the gate, holding no
-slot; the gate hands it back to the send queue when a request to that endpoint finishes
-or its rate allows the next one. How many deliveries of one endpoint the engine holds at
-all is bounded by the claim and the hand-over (``HOLD_FACTOR`` x its concurrency); the
-rest wait in the database. Job callbacks (no subscription) pass ungated."""
+at most ``max_concurrency`` requests in flight to one subscription (and never more than
+half the process's senders), and no faster than its ``max_rate``. A delivery its gate does
+not admit yet is parked with the gate, holding no slot; the gate hands it back to the send
+queue when a request to that endpoint finishes or its rate allows the next one. How many
+deliveries of one endpoint the engine holds at all is bounded by the claim and the
+hand-over (``HOLD_FACTOR`` x its concurrency); the rest wait in the database. Job callbacks
+(no subscription) pass ungated."""
 
 from __future__ import annotations
 
@@ -41,7 +42,17 @@ class Endpoint:
 class EndpointGates:
     """``dispatch`` puts an admitted delivery on the send queue."""
 
-    def __init__(self, default_concurrency: int, dispatch: Callable[[HeldDelivery], None]) -> None:
+    def __init__(
+        self,
+        default_concurrency: int,
+        dispatch: Callable[[HeldDelivery], None],
+        *,
+        most: int | None = None,
+    ) -> None:
+        # ``most``: no endpoint gets more requests in flight than this, whatever its
+        # maxConcurrency (the engine gives half its senders): one that hangs must leave
+        # senders for the others.
+        self.most = most
         self.default_concurrency = default_concurrency
         self._dispatch = dispatch
         self._endpoints: dict[str, Endpoint] = {}
@@ -56,7 +67,8 @@ class EndpointGates:
         """Takes a subscription's current limits and circuit state (every claim and
         hand-over reads them)."""
         endpoint = self._endpoint(hook.id)
-        endpoint.cap = hook.max_concurrency or self.default_concurrency
+        cap = hook.max_concurrency or self.default_concurrency
+        endpoint.cap = cap if self.most is None else min(cap, self.most)
         endpoint.interval = RATE_MARGIN / hook.max_rate if hook.max_rate else 0.0
         endpoint.open = hook.circuit_state == "open"
 

@@ -46,6 +46,20 @@ async def test_an_endpoint_at_its_concurrency_parks_and_gets_its_turn_back() -> 
     assert gates.budget(_hook("wh_a", concurrency=2)) == 2 * HOLD_FACTOR - 2
 
 
+async def test_no_endpoint_gets_more_than_the_most_whatever_its_concurrency() -> None:
+    gates = EndpointGates(10, lambda job: None, most=50)
+    big = _hook("wh_big", concurrency=100)
+    gates.configure(big)
+    jobs = [_job("wh_big", n) for n in range(60)]
+    for job in jobs:
+        gates.hold(job)
+    assert sum(gates.admit(job) for job in jobs) == 50
+    assert gates.budget(big) == 50 * HOLD_FACTOR - 60  # its budget follows the lower cap
+    gates.configure(_hook("wh_small", concurrency=5))
+    small = [_job("wh_small", n) for n in range(6)]
+    assert sum(gates.admit(job) for job in small) == 5  # below the most: its own
+
+
 async def test_a_throttled_endpoint_is_paced_by_timer() -> None:
     dispatched: list[HeldDelivery] = []
     both = asyncio.Event()
