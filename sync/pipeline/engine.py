@@ -66,6 +66,10 @@ RECORD_ROWS = 500
 DRAIN_SECONDS = 15.0
 # The longest ``deliver_due`` waits for the engine to be idle (it never is under steady load).
 IDLE_WAIT_SECONDS = 120.0
+# One endpoint may use every sender but this share (a tenth, one at least), whatever its
+# maxConcurrency: if it hangs, the others still have senders. Half cost a single endpoint's
+# burst a tenth of its rate (docs/operations/reliability.md).
+SENDERS_KEPT_FREE = 10
 
 
 class DeliveryEngine:
@@ -101,7 +105,7 @@ class DeliveryEngine:
         self.gates = EndpointGates(
             settings.webhook_endpoint_concurrency,
             self._queue.put_nowait,
-            most=max(1, self.concurrency // 2),
+            most=max(1, self.concurrency - max(1, self.concurrency // SENDERS_KEPT_FREE)),
         )
         self.gates.on_room = self._endpoint_room
         self._held: set[str] = set()  # leased to us, not yet recorded

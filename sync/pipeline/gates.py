@@ -2,8 +2,8 @@
 process (docs/webhooks.md, "Isolation").
 
 Every delivery the engine holds passes its endpoint's gate before it takes a sender slot:
-at most ``max_concurrency`` requests in flight to one subscription (and never more than
-half the process's senders), and no faster than its ``max_rate``. A delivery its gate does
+at most ``max_concurrency`` requests in flight to one subscription (and never all the
+process's senders), and no faster than its ``max_rate``. A delivery its gate does
 not admit yet is parked with the gate, holding no slot; the gate hands it back to the send
 queue when a request to that endpoint finishes or its rate allows the next one. How many
 deliveries of one endpoint the engine holds at all is bounded by the claim and the
@@ -50,8 +50,8 @@ class EndpointGates:
         most: int | None = None,
     ) -> None:
         # ``most``: no endpoint gets more requests in flight than this, whatever its
-        # maxConcurrency (the engine gives half its senders): one that hangs must leave
-        # senders for the others.
+        # maxConcurrency (the engine keeps a tenth of its senders from it): one that hangs
+        # must leave senders for the others.
         self.most = most
         self.default_concurrency = default_concurrency
         self._dispatch = dispatch

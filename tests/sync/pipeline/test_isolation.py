@@ -24,6 +24,7 @@ from core.database import Database, utcnow
 from core.migrations.runner import upgrade_async
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.service import workspaces
+from sync.pipeline.engine import SENDERS_KEPT_FREE
 from sync.pipeline.repository import HOLD_FACTOR, DeliveryQueueRepository
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually, running_receiver
@@ -85,8 +86,8 @@ async def test_a_hanging_endpoint_holds_only_its_own_slots(
     """Its deliveries are older than the healthy endpoint's and more than it may hold, yet
     the healthy endpoint gets all of its own while the hanging one's first requests are
     still waiting on their timeout, and the hanging one never has more than its
-    maxConcurrency in flight, nor more than half the senders (a maxConcurrency of 100 took
-    all 100, and the healthy deliveries waited for the timeouts)."""
+    maxConcurrency in flight, nor every sender (a maxConcurrency of 100 took all 100, and
+    the healthy deliveries waited for the timeouts)."""
     backlog = HOLD_FACTOR * concurrency + 40
     stuck = await _subscribe(
         api,
@@ -100,8 +101,9 @@ async def test_a_hanging_endpoint_holds_only_its_own_slots(
         await _emit(services, tenant, n=n)
     await receiver.wait_for(40, deadline=30)
     assert hanging.ended == [], "the healthy deliveries waited for the hanging endpoint"
-    # Its maxConcurrency, and never more than half the worker's senders.
-    in_flight = min(concurrency, services.settings.webhook_concurrency // 2)
+    # Its maxConcurrency, and never more than the worker's senders but a tenth.
+    senders = services.settings.webhook_concurrency
+    in_flight = min(concurrency, senders - max(1, senders // SENDERS_KEPT_FREE))
     assert 1 <= hanging.peak <= in_flight
     assert len(hanging.received) <= in_flight  # the rest wait, leased or in the database
     assert await _untried(services, stuck["id"]) >= backlog - in_flight
