@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.container import Services
 from core.database import Database, utcnow
+from core.events.service import emit
 from core.migrations.runner import upgrade_async
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.service import workspaces
@@ -128,8 +129,12 @@ async def test_a_refusing_endpoint_opens_its_circuit_and_waits_untried(
         api, refused_url, maxConcurrency=2, retryConfig={"maxRetries": 3, "retryDelay": 0.1}
     )
     healthy = await _subscribe(api, receiver.url())
-    for n in range(30):
-        await _emit(services, tenant, n=n)
+    # One commit: a burst, so at most the refusing endpoint's budget is tried before its
+    # first results open the circuit. (Thirty commits trickled in while the first results
+    # were being recorded, and most were tried before it opened.)
+    async with services.db.session() as session:
+        for n in range(30):
+            emit(session, workspace_id=tenant.id, type="lead.updated", data={"id": "x", "n": n})
     await receiver.wait_for(30, deadline=30)
 
     async def opened() -> bool:
