@@ -14,12 +14,12 @@ import secrets
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from fastapi import FastAPI, Request
@@ -54,12 +54,15 @@ from core.leads.service import leads
 from core.locks import build_locks
 from core.migrations.runner import upgrade_async
 from core.plugins.hookspecs import hookimpl
+from core.plugins.manager import plugin_manager
 from core.settings import Settings
 from core.workspaces.service import workspaces
 from sync.engine import SyncDeps
 from sync.pipeline.fanout import fan_out_pending
 from sync.runtime import build_sync_deps
 from tests.support.servers import postgres_database, redis_url_or_fail
+
+C = TypeVar("C", bound=Connector)
 
 API_KEY = "crm-key"
 PAGE_SIZE = 2
@@ -330,6 +333,14 @@ class CrmPlugin:
     @hookimpl
     def hubwire_connectors(self) -> list[Connector]:
         return [self.connector]
+
+
+def registered(connector: C) -> Iterator[C]:
+    """``connector`` registered as a plugin while the generator runs (a fixture's body)."""
+    plugin = CrmPlugin(connector)
+    plugin_manager().register(plugin)
+    yield connector
+    plugin_manager().unregister(plugin)
 
 
 def push_routes(manifest: Manifest) -> dict[str, list[str]]:

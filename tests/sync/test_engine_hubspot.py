@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,14 +31,6 @@ from tests.sync.engine_kit import Env, push_routes, sync_env
 
 TOKEN = "pat-sync-engine-test"
 CLIENT_ID = "sandbox-client-id"
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("hubspot")) as made:
-        yield made
 
 
 class HubSpot:

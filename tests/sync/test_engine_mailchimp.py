@@ -8,7 +8,7 @@ change made after it stands against it."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,19 +29,11 @@ from tests.connectors.mailchimp.conftest import (
     context,
     serve,
 )
-from tests.sync.engine_kit import Env, push_routes, sync_env
+from tests.sync.engine_kit import Env, push_routes
 
 MEMBER = "member"
 # Before any member: a pull from here reads the whole audience.
 ORIGIN = "2000-01-01T00:00:00+00:00|0"
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("mailchimp")) as made:
-        yield made
 
 
 @pytest.fixture

@@ -4,33 +4,11 @@ sandbox over loopback."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
-import pytest
-
 from core.metrics.service import process_metrics
-from core.plugins.manager import plugin_manager
 from sync.engine import push_connection
 from tests.core.metrics.test_endpoints import parse, value
 from tests.support.live_server import serve_asgi
-from tests.sync.engine_kit import BATCH, SLUG, CrmPlugin, CrmState, Env, SyncCrm, crm_app, sync_env
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("metrics")) as made:
-        yield made
-
-
-@pytest.fixture(scope="module")
-def crm() -> Iterator[SyncCrm]:
-    connector = SyncCrm()
-    plugin = CrmPlugin(connector)
-    plugin_manager().register(plugin)
-    yield connector
-    plugin_manager().unregister(plugin)
+from tests.sync.engine_kit import BATCH, SLUG, CrmState, Env, SyncCrm, crm_app
 
 
 async def test_push_steps_and_provider_calls_are_counted(env: Env, crm: SyncCrm) -> None:

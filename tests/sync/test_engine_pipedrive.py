@@ -6,24 +6,16 @@ with nothing changed and the person never got its lead."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from core.plugins.manager import connector_registry
 from sync.engine import pull_connection, push_connection
 from tests.connectors.pipedrive.conftest import STATIC_TOKEN, PipedriveSandbox, serve
-from tests.sync.engine_kit import Env, sync_env
+from tests.sync.engine_kit import Env
 
 PERSON = "person"
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("pipedrive")) as made:
-        yield made
 
 
 @pytest.fixture

@@ -5,59 +5,25 @@ test on SQLite (embedded) and on PostgreSQL + Redis."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import select
 
 from core.connections.models import SyncCursor
-from core.plugins.manager import plugin_manager
 from sync.engine import pull_connection, push_connection
 from sync.engine.push import pending_count
-from tests.support.live_server import serve_asgi
 from tests.sync.engine_kit import (
     PAGE_SIZE,
     SLUG,
-    CrmPlugin,
     CrmState,
     Env,
     SyncCrm,
-    crm_app,
-    sync_env,
 )
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("pull")) as made:
-        yield made
-
-
-@pytest.fixture(scope="module")
-def crm() -> Iterator[SyncCrm]:
-    connector = SyncCrm()
-    plugin = CrmPlugin(connector)
-    plugin_manager().register(plugin)
-    yield connector
-    plugin_manager().unregister(plugin)
 
 
 @pytest.fixture(autouse=True)
 def fresh_connector(crm: SyncCrm) -> None:
     crm.pull_calls, crm.crash_on_pull = 0, None
-
-
-@pytest.fixture
-def state() -> CrmState:
-    return CrmState()
-
-
-@pytest.fixture
-def sandbox(state: CrmState) -> Iterator[str]:
-    with serve_asgi(crm_app(state)) as url:
-        yield url
 
 
 async def _setup(env: Env, crm: SyncCrm, sandbox: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,43 +19,10 @@ from core.connections.models import SyncItem
 from core.connections.repository import ConnectionRepository
 from core.database import utcnow
 from core.events.service import emit
-from core.plugins.manager import plugin_manager
 from sync.engine import push_connection
 from sync.engine.common import SyncDeps
 from sync.engine.run import queue_backfill, sync_connection
-from tests.support.live_server import serve_asgi
-from tests.sync.engine_kit import BATCH, CrmPlugin, CrmState, Env, SyncCrm, crm_app, sync_env
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("push")) as made:
-        yield made
-
-
-def _registered(connector: SyncCrm) -> Iterator[SyncCrm]:
-    plugin = CrmPlugin(connector)
-    plugin_manager().register(plugin)
-    yield connector
-    plugin_manager().unregister(plugin)
-
-
-@pytest.fixture(scope="module")
-def crm() -> Iterator[SyncCrm]:
-    yield from _registered(SyncCrm())
-
-
-@pytest.fixture
-def state() -> CrmState:
-    return CrmState()
-
-
-@pytest.fixture
-def sandbox(state: CrmState) -> Iterator[str]:
-    with serve_asgi(crm_app(state)) as url:
-        yield url
+from tests.sync.engine_kit import BATCH, CrmState, Env, SyncCrm, registered
 
 
 async def _setup(env: Env, crm: SyncCrm, sandbox: str, **kwargs: object) -> tuple[str, str]:
@@ -408,7 +375,7 @@ class BookkeepingCrm(SyncCrm):
 
 @pytest.fixture(scope="module")
 def books() -> Iterator[SyncCrm]:
-    yield from _registered(BookkeepingCrm())
+    yield from registered(BookkeepingCrm())
 
 
 async def test_a_record_that_pushes_its_lead_brings_a_lead_no_event_pushed(

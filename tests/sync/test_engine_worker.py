@@ -5,7 +5,6 @@ sweeper (push what is pending, pull on schedule, leave paused connections alone)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,44 +16,14 @@ from core.database import utcnow
 from core.jobs import handlers
 from core.jobs.models import Job
 from core.jobs.service import JobService, run_job
-from core.plugins.manager import plugin_manager
 from core.tasks import PULL_TASK, PUSH_TASK
 from sync.engine.run import run_sync_job
 from sync.runtime import WorkerRuntime
 from sync.sweeper import sweep
 from sync.tasks import SYNC_JOB
 from sync.worker import HubwireWorker
-from tests.support.live_server import serve_asgi
 from tests.support.tasks import Sent
-from tests.sync.engine_kit import CrmPlugin, CrmState, Env, SyncCrm, crm_app, sync_env
-
-
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
-async def env(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Env]:
-    async with sync_env(request.param, tmp_path_factory.mktemp("worker")) as made:
-        yield made
-
-
-@pytest.fixture(scope="module")
-def crm() -> Iterator[SyncCrm]:
-    connector = SyncCrm()
-    plugin = CrmPlugin(connector)
-    plugin_manager().register(plugin)
-    yield connector
-    plugin_manager().unregister(plugin)
-
-
-@pytest.fixture
-def state() -> CrmState:
-    return CrmState()
-
-
-@pytest.fixture
-def sandbox(state: CrmState) -> Iterator[str]:
-    with serve_asgi(crm_app(state)) as url:
-        yield url
+from tests.sync.engine_kit import CrmState, Env, SyncCrm
 
 
 async def test_the_sweeper_pushes_pending_work_and_pulls_on_schedule(
