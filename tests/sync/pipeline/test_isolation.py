@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,9 +24,10 @@ from core.container import Services
 from core.database import Database, utcnow
 from core.events.service import emit
 from core.migrations.runner import upgrade_async
+from core.settings import Settings
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.service import workspaces
-from sync.pipeline.engine import SENDERS_KEPT_FREE
+from sync.pipeline.engine import SENDERS_KEPT_FREE, DeliveryEngine
 from sync.pipeline.repository import HOLD_FACTOR, DeliveryQueueRepository
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually, running_receiver
@@ -113,6 +115,25 @@ async def test_a_hanging_endpoint_holds_only_its_own_slots(
         return bool((await _hook(api, healthy["id"]))["health"]["successCount"] == 40)
 
     await eventually(recorded, 10, "the healthy endpoint's successes to be recorded")
+
+
+@pytest.mark.parametrize(
+    ("batch", "senders", "most"),
+    [(200, 100, 100), (100, 100, 100), (50, 10, 100), (1000, 1000, 100), (1, 1, 1000)],
+)
+def test_an_endpoint_with_its_full_budget_leaves_room_for_a_claim(
+    batch: int, senders: int, most: int
+) -> None:
+    """Whatever the settings, the room a hanging endpoint's full budget of leases leaves in
+    the engine's window is enough for a claim (with a batch of 100 and a maxConcurrency of
+    100 it was 100, and a claim waited for 125)."""
+    settings = Settings(
+        webhook_batch_size=batch,
+        webhook_concurrency=senders,
+        webhook_endpoint_concurrency_max=most,
+    )
+    engine = DeliveryEngine(SimpleNamespace(settings=settings), sender=None)  # type: ignore[arg-type]
+    assert engine.window - HOLD_FACTOR * most >= engine.min_claim >= 1
 
 
 async def test_a_refusing_endpoint_opens_its_circuit_and_waits_untried(
