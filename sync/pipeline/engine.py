@@ -72,6 +72,11 @@ IDLE_WAIT_SECONDS = 120.0
 SENDERS_KEPT_FREE = 10
 
 
+def endpoint_senders(senders: int) -> int:
+    """The most of a worker's ``senders`` one endpoint may have in flight."""
+    return max(1, senders - max(1, senders // SENDERS_KEPT_FREE))
+
+
 class DeliveryEngine:
     """The process's delivery pipeline (see the module docstring)."""
 
@@ -105,7 +110,7 @@ class DeliveryEngine:
         self.gates = EndpointGates(
             settings.webhook_endpoint_concurrency,
             self._queue.put_nowait,
-            most=max(1, self.concurrency - max(1, self.concurrency // SENDERS_KEPT_FREE)),
+            most=endpoint_senders(self.concurrency),
         )
         self.gates.on_room = self._endpoint_room
         self._held: set[str] = set()  # leased to us, not yet recorded

@@ -35,17 +35,13 @@ class _Holder:
 _open: dict[int, _Holder] = {}
 
 
-def _key(dbapi_connection: Any) -> int:
-    return id(dbapi_connection)
-
-
 @event.listens_for(Engine, "before_cursor_execute")
 def _maybe_began(
     conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
 ) -> None:
     if conn.dialect.name != "sqlite":
         return
-    key = _key(conn.connection.dbapi_connection)
+    key = id(conn.connection.dbapi_connection)
     if key in _open or not statement.lstrip()[:7].upper().startswith(_WRITES):
         return
     try:
@@ -59,7 +55,7 @@ def _maybe_began(
 
 def _ended(conn: Any, *_: Any) -> None:
     if conn.dialect.name == "sqlite":
-        _open.pop(_key(conn.connection.dbapi_connection), None)
+        _open.pop(id(conn.connection.dbapi_connection), None)
 
 
 event.listen(Engine, "commit", _ended)
@@ -67,7 +63,7 @@ event.listen(Engine, "rollback", _ended)
 
 
 def _released(dbapi_connection: Any, *_: Any) -> None:
-    _open.pop(_key(dbapi_connection), None)
+    _open.pop(id(dbapi_connection), None)
 
 
 for _name in ("reset", "close", "close_detached", "invalidate", "soft_invalidate", "checkin"):

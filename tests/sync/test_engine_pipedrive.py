@@ -12,7 +12,7 @@ import pytest
 
 from core.plugins.manager import connector_registry
 from sync.engine import pull_connection, push_connection
-from tests.connectors.pipedrive.conftest import STATIC_TOKEN, PipedriveSandbox, serve
+from tests.connectors.pipedrive.conftest import STATIC_TOKEN, PipedriveSandbox, running
 from tests.sync.engine_kit import Env
 
 PERSON = "person"
@@ -20,9 +20,7 @@ PERSON = "person"
 
 @pytest.fixture
 def pipedrive() -> Iterator[PipedriveSandbox]:
-    app, server = serve(deliver_webhooks=False)
-    with server as url:
-        yield PipedriveSandbox(url, app)
+    yield from running(deliver_webhooks=False)
 
 
 def _leads_of(sandbox: PipedriveSandbox, person_id: int) -> list[dict[str, object]]:

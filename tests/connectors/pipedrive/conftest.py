@@ -68,12 +68,17 @@ def serve(**overrides: Any) -> Any:
     return app, serve_asgi(app)
 
 
+def running(**overrides: Any) -> Iterator[PipedriveSandbox]:
+    """A sandbox served while the generator runs (a fixture's body)."""
+    app, server = serve(**overrides)
+    with server as url:
+        yield PipedriveSandbox(url, app)
+
+
 @pytest.fixture
 def pipedrive() -> Iterator[PipedriveSandbox]:
     # Its webhooks are kept in the outbox, not sent: the tests deliver them (or not).
-    app, server = serve(deliver_webhooks=False)
-    with server as url:
-        yield PipedriveSandbox(url, app)
+    yield from running(deliver_webhooks=False)
 
 
 def context(url: str, token: str = STATIC_TOKEN, **settings: Any) -> ConnectionContext:

@@ -27,7 +27,7 @@ from core.migrations.runner import upgrade_async
 from core.settings import Settings
 from core.webhooks.models import Delivery, DeliveryAttempt, Webhook
 from core.workspaces.service import workspaces
-from sync.pipeline.engine import SENDERS_KEPT_FREE, DeliveryEngine
+from sync.pipeline.engine import DeliveryEngine, endpoint_senders
 from sync.pipeline.repository import HOLD_FACTOR, DeliveryQueueRepository
 from tests.conftest import Api, Tenant
 from tests.core.webhooks.receiver import Receiver, eventually, running_receiver
@@ -105,8 +105,7 @@ async def test_a_hanging_endpoint_holds_only_its_own_slots(
     await receiver.wait_for(40, deadline=30)
     assert hanging.ended == [], "the healthy deliveries waited for the hanging endpoint"
     # Its maxConcurrency, and never more than the worker's senders but a tenth.
-    senders = services.settings.webhook_concurrency
-    in_flight = min(concurrency, senders - max(1, senders // SENDERS_KEPT_FREE))
+    in_flight = min(concurrency, endpoint_senders(services.settings.webhook_concurrency))
     assert 1 <= hanging.peak <= in_flight
     assert len(hanging.received) <= in_flight  # the rest wait, leased or in the database
     assert await _untried(services, stuck["id"]) >= backlog - in_flight
