@@ -13,9 +13,12 @@ after ``--warmup-rounds`` pairs (1) that are printed with ``"counted": false`` a
 of every figure: the first full burst opens the sender's connections and the database's
 prepared statements, which later bursts reuse. ``cpu_ratio`` is the median of the counted
 rounds' (worker CPU per delivery in (a)) / (the ceiling process's CPU per request in (c)):
-what the engine adds to a bare aiohttp request, which holds still when the machine's other
-load moves the rates by up to 3x within one run. ``deliveries_per_s`` is the median engine
-rate. The summary gives every counted round too (``*_by_round``), so one slow round shows.
+what a delivery costs the engine beside a bare aiohttp request, which holds still when the
+machine's other load moves the rates by up to 3x within one run. Between (c) and (a) each
+round also sends the same requests through the engine's own HTTP client
+(``core.webhooks.client``) bare, (o): ``cpu_ratio_vs_own_client`` is what the engine adds to
+its own sender. ``deliveries_per_s`` is the median engine rate. The summary gives every
+counted round too (``*_by_round``), so one slow round shows.
 
 Then steady production, one commit every ``--tick-ms`` (50 by default, each commit its own
 dispatch task, as requests send): a probe offers more than the engine can take for
@@ -463,6 +466,40 @@ async def ceiling(url: str, deliveries: int, concurrency: int) -> tuple[float, f
     return deliveries / elapsed, cpu * 1000 / deliveries
 
 
+async def own_client(url: str, deliveries: int, concurrency: int) -> tuple[float, float]:
+    """As :func:`ceiling`, with the engine's own HTTP client
+    (``core.webhooks.client.KeepAliveClient``) instead of aiohttp: what a delivery costs
+    that client alone, so ``cpu_ratio_vs_own_client`` shows what the engine adds to it."""
+    from core.webhooks.addresses import AddressPolicy
+    from core.webhooks.client import KeepAliveClient, Target
+
+    bodies = [_sample_body(n).encode() for n in range(deliveries)]
+    client = KeepAliveClient(AddressPolicy(allow_private=True), idle_most=concurrency)
+    target = Target.parse(url)
+    failures = 0
+    queue = iter(enumerate(bodies))
+
+    async def worker() -> None:
+        nonlocal failures
+        for n, body in queue:
+            fields = (
+                f"content-type: application/json\r\nwebhook-id: msg_{n}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            answer = await client.post(target, fields, body, read_limit=64 * 1024)
+            failures += answer.status != 200
+
+    try:
+        began, cpu = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    finally:
+        await client.close()
+    if failures:
+        raise RuntimeError(f"own client: {failures} non-200 answers")
+    return deliveries / elapsed, cpu * 1000 / deliveries
+
+
 async def naive(
     receiver: ReceiverClient,
     redis_url: str,
@@ -746,6 +783,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             # (c) the ceiling, warmed up here; measured below, round by round beside (a)
             await receiver.reset()
             await ceiling(receiver.url, min(1000, args.deliveries), concurrency)
+            await own_client(receiver.url, min(1000, args.deliveries), concurrency)
 
             # (b) the naive baseline
             naive_rates = {}
@@ -805,7 +843,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 # Rounds of (c) then (a), back to back: the machine's other load moves the
                 # rates by up to 3x within a run, so each engine run is compared with the
                 # ceiling measured just before it, and the median of those ratios counts.
-                runs, ceilings, cpu_ratios = [], [], []
+                runs, ceilings, cpu_ratios, own_ratios = [], [], [], []
                 warmups: list[float] = []
                 for round_number in range(args.warmup_rounds + args.rounds):
                     counted = round_number >= args.warmup_rounds
@@ -830,14 +868,26 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                             ],
                         }
                     )
+                    await receiver.reset()
+                    own_run, own_cpu = await own_client(receiver.url, args.deliveries, concurrency)
+                    emit_line(
+                        {
+                            "phase": "own_client",
+                            "counted": counted,
+                            "deliveries_per_s": round(own_run, 1),
+                            "cpu_ms_per_delivery_sender": round(own_cpu, 3),
+                        }
+                    )
                     result = await engine_throughput(outbox, args.deliveries, cpu)
                     rate = result["deliveries_per_s"]
                     # Unrounded: the per-delivery figures are fractions of a millisecond.
-                    ratio = result["worker_cpu_s"] * 1000 / args.deliveries / sender_cpu
+                    worker_cpu = result["worker_cpu_s"] * 1000 / args.deliveries
+                    ratio = worker_cpu / sender_cpu
                     if counted:
                         runs.append(rate)
                         ceilings.append(ceiling_run)
                         cpu_ratios.append(ratio)
+                        own_ratios.append(worker_cpu / own_cpu)
                     else:
                         warmups.append(ratio)
                     emit_line(
@@ -848,6 +898,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                             "deliveries_per_s": round(rate, 1),
                             "seconds": round(result["seconds"], 2),
                             "cpu_ratio": round(ratio, 3),
+                            "cpu_ratio_vs_own_client": round(worker_cpu / own_cpu, 3),
                         }
                     )
                 attempts, window = await outbox.attempt_window()
@@ -909,6 +960,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             "ratio_vs_naive": round(ratio_vs_naive, 2),
             "cpu_ratio": round(cpu_ratio, 3),
             "cpu_ratio_by_round": [round(r, 3) for r in cpu_ratios],
+            "cpu_ratio_vs_own_client": round(statistics.median(own_ratios), 3),
+            "cpu_ratio_vs_own_client_by_round": [round(r, 3) for r in own_ratios],
             "warmup_rounds_not_counted": args.warmup_rounds,
             "cpu_ratio_of_warmup_rounds": [round(r, 3) for r in warmups],
             "sustained_per_s": round(sustained_rate, 1),

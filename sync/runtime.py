@@ -1,7 +1,7 @@
 """What a worker process holds: its settings, database, secret box and one event loop.
 
 Celery runs tasks in pool threads (or the main thread); the async code they call runs on
-one long-lived loop in a background thread, so connection pools (asyncpg, aiohttp) live on
+one long-lived loop in a background thread, so connection pools (asyncpg, HTTP) live on
 the loop that made them and are reused by every task of the process."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class _GcTuning:
     """While a worker runtime lives in the process, the cyclic garbage collector is tuned
     for the delivery engine's load.
 
-    Every webhook message creates container objects (aiohttp request and response, job,
+    Every webhook message creates container objects (request and answer, job,
     outcome) that live for a few loop iterations; at default thresholds many survive into
     the oldest generation, so full collections ran every second or two and, in a worker
     process holding ~200,000 long-lived objects (SQLAlchemy, Celery, pydantic), each one

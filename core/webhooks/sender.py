@@ -1,33 +1,34 @@
 """Signing and sending ONE webhook message (Standard Webhooks); used by the delivery engine
 and by ``POST /v1/webhooks/{id}/test``.
 
-One :class:`WebhookSender` owns one ``aiohttp.ClientSession`` whose connector keeps
-connections alive per receiver; the engine keeps one per worker process."""
+One :class:`WebhookSender` owns one :class:`~core.webhooks.client.KeepAliveClient`, which
+keeps connections alive per receiver; the engine keeps one per worker process."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import errno
 import hashlib
 import hmac
 import secrets
-import socket
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import DefaultResolver
 from standardwebhooks.webhooks import Webhook as Signer
-from yarl import URL
 
 from core.database import utcnow
 from core.settings import Settings
-from core.webhooks.addresses import AddressPolicy, ip_literal
+from core.webhooks.addresses import AddressPolicy
+from core.webhooks.client import (
+    BlockedAddress,
+    Disconnected,
+    InvalidAnswer,
+    KeepAliveClient,
+    Target,
+    check_field,
+)
 from core.webhooks.retry import honours_retry_after, is_success, parse_retry_after
 
 USER_AGENT = "Hubwire-Webhooks/1"
@@ -37,39 +38,13 @@ SECRET_PREFIX = "whsec_"  # noqa: S105 - a format prefix, not a secret
 MAX_RESPONSE_READ = 64 * 1024
 RESPONSE_EXCERPT_BYTES = 1024
 MAX_ERROR_LENGTH = 500
+# The header lines every message carries alike.
+FIXED_FIELDS = f"Content-Type: application/json\r\nUser-Agent: {USER_AGENT}\r\n"
 
 
 def new_signing_secret() -> str:
     """``whsec_`` + base64 of 24 random bytes: what every Standard Webhooks library takes."""
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
-
-
-class BlockedAddress(OSError):
-    """Raised by the resolver when a host resolves to an address the policy refuses."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(errno.EACCES, message)
-
-
-class GuardedResolver(AbstractResolver):
-    """Resolves, then refuses the connection when any resolved address is not allowed.
-    aiohttp skips resolvers for IP literals; :meth:`WebhookSender.send` checks those."""
-
-    def __init__(self, policy: AddressPolicy) -> None:
-        self.policy = policy
-        self._inner = DefaultResolver()
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        results = await self._inner.resolve(host, port, family)
-        refusal = self.policy.refusal(f"//{host}", [r["host"] for r in results])
-        if refusal is not None:
-            raise BlockedAddress(refusal)
-        return results
-
-    async def close(self) -> None:
-        await self._inner.close()
 
 
 # Message and Outcome are made once per try: plain slotted classes, not frozen ones (a frozen
@@ -153,23 +128,16 @@ def _short(text: str) -> str:
 
 
 class WebhookSender:
+    """Signs and sends messages over one :class:`KeepAliveClient`, at most ``concurrency``
+    at once."""
+
     def __init__(self, *, policy: AddressPolicy, concurrency: int) -> None:
         self.policy = policy
-        connector = aiohttp.TCPConnector(
-            limit=concurrency, limit_per_host=concurrency, resolver=GuardedResolver(policy)
-        )
-        self.session = aiohttp.ClientSession(
-            connector=connector,
-            # Receivers are strangers to each other: no shared cookies, no proxy from env.
-            cookie_jar=aiohttp.DummyCookieJar(),
-            trust_env=False,
-            auto_decompress=False,
-        )
+        self.client = KeepAliveClient(policy, idle_most=concurrency)
         # The timeout of an attempt starts when it is sent, not while it queues for a slot.
         self._slots = asyncio.Semaphore(concurrency)
-        # Per URL: parsed once, and its IP-literal check (see _target).
-        self._targets: dict[str, tuple[URL, str | None]] = {}
-        self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
+        # Per URL: parsed once (or why it cannot be sent to).
+        self._targets: dict[str, Target | str] = {}
         self.signatures = Signatures()
 
     @classmethod
@@ -194,71 +162,59 @@ class WebhookSender:
         target = self._targets.get(message.url)
         if target is None:
             target = self._target(message.url)
-        url, refusal = target
-        if refusal is not None:
-            error = refusal
+        if isinstance(target, str):
+            error = target
         else:
-            timeout = self._timeouts.get(message.timeout)
-            if timeout is None:
-                timeout = self._timeouts[message.timeout] = aiohttp.ClientTimeout(
-                    total=message.timeout
-                )
             body = message.payload.encode()
             stamp = int(attempted_at.timestamp())
-            headers = {
-                "webhook-id": message.id,
-                "webhook-timestamp": str(stamp),
-                "webhook-signature": self.signatures.header(
-                    message.id, stamp, body, message.secrets
-                ),
-                "X-Hubwire-Event": message.event_type,
-                "X-Webhook-Attempt": str(message.attempt),
-                "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
-            }
+            signature = self.signatures.header(message.id, stamp, body, message.secrets)
             try:
-                async with self.session.post(
-                    url,
-                    data=body,
-                    headers=headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                ) as response:
-                    answer = await response.content.read(MAX_RESPONSE_READ)
-                    status = response.status
-                    if answer:
-                        excerpt = response_excerpt(answer)
-                    if honours_retry_after(status):
-                        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                fields = (
+                    f"webhook-id: {check_field(message.id)}\r\n"
+                    f"webhook-timestamp: {stamp}\r\n"
+                    f"webhook-signature: {signature}\r\n"
+                    f"X-Hubwire-Event: {check_field(message.event_type)}\r\n"
+                    f"X-Webhook-Attempt: {message.attempt}\r\n"
+                    f"{FIXED_FIELDS}"
+                    f"Content-Length: {len(body)}\r\n\r\n"
+                ).encode()
+                async with asyncio.timeout(message.timeout):
+                    answer = await self.client.post(
+                        target, fields, body, read_limit=MAX_RESPONSE_READ
+                    )
             except TimeoutError:
                 error = f"Timed out after {message.timeout:g} s."
-            except aiohttp.ClientConnectorError as exc:
-                if isinstance(exc.os_error, BlockedAddress):
-                    error = exc.os_error.strerror
-                else:
-                    error = f"Connection failed: {exc.os_error.strerror or exc}"
-            except (aiohttp.ClientError, OSError, ValueError) as exc:
+            except BlockedAddress as exc:
+                error = str(exc)
+            except (Disconnected, InvalidAnswer) as exc:
+                error = str(exc)
+            except OSError as exc:
+                error = f"Connection failed: {exc.strerror or exc}"
+            except ValueError as exc:
                 error = f"{type(exc).__name__}: {exc}"
             else:
+                status = answer.status
+                if answer.body:
+                    excerpt = response_excerpt(answer.body)
+                if honours_retry_after(status):
+                    retry_after = parse_retry_after(answer.retry_after)
                 if not is_success(status):
                     error = f"HTTP {status}"
         latency = int((time.perf_counter() - started) * 1000)
         return Outcome(status, error and _short(error), latency, attempted_at, retry_after, excerpt)
 
-    def _target(self, url: str) -> tuple[URL, str | None]:
-        """The parsed URL, and the SSRF refusal of an IP-literal host (None: allowed);
-        named hosts are checked by the resolver, whose answers aiohttp caches briefly."""
+    def _target(self, url: str) -> Target | str:
+        """The parsed URL, or why it cannot be sent to (not an absolute http(s) URL). Which
+        addresses it may reach is the client's check, when it opens a connection."""
         if len(self._targets) > 10_000:
             self._targets.clear()
-        target = self._targets[url] = (URL(url), self._literal_refusal(url))
+        target: Target | str
+        try:
+            target = Target.parse(url)
+        except ValueError as exc:
+            target = f"Invalid URL: {exc}"
+        self._targets[url] = target
         return target
 
-    def _literal_refusal(self, url: str) -> str | None:
-        host = urlsplit(url).hostname or ""
-        literal = ip_literal(host)
-        if literal is not None and not self.policy.allows(literal):
-            return self.policy.refusal(url, [str(literal)])
-        return None
-
     async def close(self) -> None:
-        await self.session.close()
+        await self.client.close()

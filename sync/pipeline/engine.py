@@ -12,7 +12,8 @@ HTTP is in flight:
      LOCKED on PostgreSQL: concurrent workers split them), whenever the unsent backlog has
      room. Retries and deliveries fanned out elsewhere come in this way.
 2. send: ``webhook_concurrency`` sender coroutines take messages from one queue and send
-   them over the process's aiohttp session (connections kept alive). Each message first
+   them over the process's HTTP client (``core.webhooks.client``, connections kept alive).
+   Each message first
    passes its endpoint's gate (:mod:`sync.pipeline.gates`: the subscription's concurrency
    and rate); one the gate holds back waits there without a sender, so a slow or hanging
    receiver holds at most its own ``maxConcurrency`` senders.
