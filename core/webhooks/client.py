@@ -25,7 +25,7 @@ import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import aiohappyeyeballs
 import httptools
@@ -186,8 +186,9 @@ class _Connection(asyncio.Protocol):
     # -- asyncio.Protocol ----------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A cast, not an isinstance check: uvloop's transports (the API server's loop) are
+        # not subclasses of asyncio's.
+        self.transport = cast(asyncio.Transport, transport)
         self.open = True
 
     def data_received(self, data: bytes) -> None:
@@ -358,7 +359,12 @@ class KeepAliveClient:
             self._sweep = loop.call_later(self.keepalive, self._close_expired)
 
     def _forget(self, connection: _Connection) -> None:
+        """A connection has closed: it no longer counts, open or idle."""
         self._open.discard(connection)
+        idle = self._idle.get(connection.origin)
+        if idle and connection in idle:
+            idle.remove(connection)
+            self._idle_count -= 1
 
     # -- connecting ----------------------------------------------------------------------
 

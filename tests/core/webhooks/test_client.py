@@ -309,3 +309,21 @@ async def test_tls_checks_the_certificate_and_keeps_the_connection(tmp_path: Pat
         await runner.cleanup()
     assert first.status == second.status == 200
     assert first.body == second.body
+
+
+def test_the_client_runs_on_uvloop_as_the_api_servers_test_message_does() -> None:
+    """uvicorn runs the API on uvloop, whose transports are not asyncio's classes."""
+    import uvloop
+
+    async def scenario() -> tuple[int, int]:
+        client = KeepAliveClient(OPEN, idle_most=2)
+        try:
+            async with serving(lambda c, r: (OK, "keep")) as server:
+                first = await post(client, server.url())
+                second = await post(client, server.url())
+                return first.status + second.status, server.connections
+        finally:
+            await client.close()
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        assert runner.run(scenario()) == (400, 1)
