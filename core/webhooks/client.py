@@ -4,9 +4,9 @@ Why not aiohttp, which the rest of the project uses: a delivery is one small POS
 matters only for its status, ``Retry-After`` and first kilobyte, and aiohttp's general
 request machinery (header multidicts, payload registry, cookie and redirect handling, a
 stream reader per response) cost more CPU than the whole rest of the delivery engine
-(docs/operations/performance.md, "The webhook sender"). Here a request is one buffer written
-in one call and its answer is parsed by llhttp (``httptools``, the parser uvicorn uses) in
-callbacks that keep only what the attempt records.
+(docs/operations/reliability.md, "The sender's own HTTP client"). Here a request is one
+buffer written in one call and its answer is parsed by llhttp (``httptools``, the parser
+uvicorn uses) in callbacks that keep only what the attempt records.
 
 What it does and does not do, on purpose: no redirects (a 3xx is the receiver's answer), no
 proxies from the environment, no cookies, no compression; TLS with the system's trust store
