@@ -132,7 +132,6 @@ class WebhookSender:
     at once."""
 
     def __init__(self, *, policy: AddressPolicy, concurrency: int) -> None:
-        self.policy = policy
         self.client = KeepAliveClient(policy, idle_most=concurrency)
         # The timeout of an attempt starts when it is sent, not while it queues for a slot.
         self._slots = asyncio.Semaphore(concurrency)
@@ -184,10 +183,8 @@ class WebhookSender:
                     )
             except TimeoutError:
                 error = f"Timed out after {message.timeout:g} s."
-            except BlockedAddress as exc:
-                error = str(exc)
-            except (Disconnected, InvalidAnswer) as exc:
-                error = str(exc)
+            except (BlockedAddress, Disconnected, InvalidAnswer) as exc:
+                error = str(exc)  # each says what happened in its own words
             except OSError as exc:
                 error = f"Connection failed: {exc.strerror or exc}"
             except ValueError as exc:
