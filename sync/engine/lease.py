@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
@@ -102,8 +103,28 @@ class RedisLeases:
 # Embedded mode has one process; every runtime in it (the app's worker, the CLI, a second
 # test worker) shares these.
 _LOCAL_GUARD = threading.Lock()
-_LOCAL_HELD: set[str] = set()
+# Connection id -> when it was taken (time.monotonic()) and the task that holds it.
+_LOCAL_HELD: dict[str, tuple[float, asyncio.Task[Any] | None]] = {}
 _LOCAL_PULL_WANTED: set[str] = set()
+
+
+def local_holders() -> list[str]:
+    """Who holds the embedded mode's leases now: each connection, for how long, and where
+    its holder's task is (a test that waited too long for a lease reports this)."""
+    with _LOCAL_GUARD:
+        held = list(_LOCAL_HELD.items())
+    lines = []
+    now = time.monotonic()
+    for connection_id, (since, task) in held:
+        where = "no task"
+        if task is not None:
+            frames = task.get_stack(limit=12)
+            where = f"{task.get_name()} ({'done' if task.done() else 'running'}) at " + " <- ".join(
+                f"{f.f_code.co_filename.rsplit('/', 2)[-1]}:{f.f_lineno} {f.f_code.co_name}"
+                for f in reversed(frames)
+            )
+        lines.append(f"{connection_id} held {now - since:.0f} s by {where}")
+    return lines
 
 
 class LocalLeases:
@@ -115,7 +136,7 @@ class LocalLeases:
             if connection_id in _LOCAL_HELD:
                 taken = False
             else:
-                _LOCAL_HELD.add(connection_id)
+                _LOCAL_HELD[connection_id] = (time.monotonic(), _current_task())
                 taken = True
         if not taken:
             yield False
@@ -124,7 +145,7 @@ class LocalLeases:
             yield True
         finally:
             with _LOCAL_GUARD:
-                _LOCAL_HELD.discard(connection_id)
+                _LOCAL_HELD.pop(connection_id, None)
 
     def hold(self, connection_id: str) -> AbstractAsyncContextManager[bool]:
         return self._hold(connection_id)
@@ -138,6 +159,13 @@ class LocalLeases:
             wanted = connection_id in _LOCAL_PULL_WANTED
             _LOCAL_PULL_WANTED.discard(connection_id)
             return wanted
+
+
+def _current_task() -> asyncio.Task[Any] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
 
 
 def build_leases(redis: Any | None, prefix: str, ttl: float = LEASE_TTL_SECONDS) -> Leases:

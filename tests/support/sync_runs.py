@@ -9,6 +9,8 @@ from typing import Protocol, TypeVar
 
 import pytest
 
+from sync.engine.lease import local_holders
+
 
 class _Stopped(Protocol):
     @property
@@ -31,5 +33,8 @@ async def when_free(run: Callable[[], Awaitable[S]]) -> S:
         if stats.stopped != "busy":
             return stats
         if time.monotonic() > deadline:
-            pytest.fail(f"the connection stayed busy for {BUSY_PATIENCE_SECONDS:.0f} s")
+            holders = "\n".join(local_holders()) or "none in this process (Redis leases)"
+            pytest.fail(
+                f"the connection stayed busy for {BUSY_PATIENCE_SECONDS:.0f} s; held:\n{holders}"
+            )
         await asyncio.sleep(0.1)
