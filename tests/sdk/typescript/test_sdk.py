@@ -7,10 +7,13 @@ them. They run once, on the PostgreSQL+Redis backend."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,10 +58,24 @@ def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 600) ->
 
 @pytest.fixture(scope="session")
 def built_sdk() -> Path:
-    """`npm ci` when node_modules is missing, then `npm run build` (ESM + CJS + .d.ts)."""
-    if not (PACKAGE / "node_modules" / ".package-lock.json").exists():
-        _run("ci", "--no-audit", "--no-fund")
-    _run("run", "build")
+    """`npm ci` when node_modules is missing, then `npm run build` (ESM + CJS + .d.ts).
+    One test process at a time: two workers' `npm ci` at once removed the other's
+    node_modules under its build ("Cannot find module 'typescript/bin/tsc'"), and a
+    second build emptied dist/ under the first one's tests."""
+    key = hashlib.sha256(str(PACKAGE).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"hubwire-ts-sdk-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PACKAGE / "node_modules" / ".package-lock.json").exists():
+            _run("ci", "--no-audit", "--no-fund")
+        # Built once: a second process rebuilding would empty dist/ under the first one's
+        # tests. A build older than any of its sources is made again.
+        built = PACKAGE / "dist" / "esm" / "index.js"
+        sources = [p for p in (PACKAGE / "src").rglob("*") if p.is_file()]
+        sources += [PACKAGE / name for name in ("package.json", "tsconfig.json", "tsconfig.cjs.json")]
+        sources.append(PACKAGE / "scripts" / "build.mjs")
+        newest = max(p.stat().st_mtime for p in sources)
+        if not built.exists() or built.stat().st_mtime < newest:
+            _run("run", "build")
     return PACKAGE / "dist"
 
 
