@@ -71,8 +71,8 @@ def built_sdk() -> Path:
         # tests. A build older than any of its sources is made again.
         built = PACKAGE / "dist" / "esm" / "index.js"
         sources = [p for p in (PACKAGE / "src").rglob("*") if p.is_file()]
-        sources += [PACKAGE / name for name in ("package.json", "tsconfig.json", "tsconfig.cjs.json")]
-        sources.append(PACKAGE / "scripts" / "build.mjs")
+        for name in ("package.json", "tsconfig.json", "tsconfig.cjs.json", "scripts/build.mjs"):
+            sources.append(PACKAGE / name)
         newest = max(p.stat().st_mtime for p in sources)
         if not built.exists() or built.stat().st_mtime < newest:
             _run("run", "build")
