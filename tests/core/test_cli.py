@@ -28,6 +28,9 @@ HUBWIRE = shutil.which("hubwire") or str(Path(sys.executable).parent / "hubwire"
 # How long a started server may take to answer: a hang guard, not a speed check (a 2-core
 # machine running the whole suite on four workers took more than 30 s once).
 STARTUP_SECONDS = 90
+# How long one CLI command may run (a hang guard too: several start at once, each importing
+# the whole application, and one took more than 60 s beside the suite on that machine).
+COMMAND_SECONDS = 180
 
 
 @dataclass
@@ -60,7 +63,7 @@ class Cli:
         ]
         results = []
         for args, process in processes:
-            stdout, stderr = process.communicate(timeout=60)
+            stdout, stderr = process.communicate(timeout=COMMAND_SECONDS)
             result = subprocess.CompletedProcess(
                 [HUBWIRE, *args], process.returncode, stdout, stderr
             )
@@ -481,7 +484,7 @@ def test_the_demo_key_and_login_survive_a_restart_and_a_busy_port(tmp_path: Path
             env=env,
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=COMMAND_SECONDS,
         )
         assert second.returncode == 1
         assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
