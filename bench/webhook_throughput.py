@@ -440,30 +440,42 @@ def _sample_body(n: int) -> str:
     )
 
 
-async def ceiling(url: str, deliveries: int, concurrency: int) -> tuple[float, float]:
-    """Raw aiohttp: the same POSTs, no signing, no persistence, ``concurrency`` in flight.
-    Returns the rate and the CPU milliseconds this process spent per request (it does
-    nothing else meanwhile): what one delivery costs a sender that only sends."""
+async def _send_all(
+    name: str, deliveries: int, concurrency: int, post: Callable[[int, bytes], Awaitable[int]]
+) -> tuple[float, float]:
+    """``deliveries`` sample bodies through ``post(n, body) -> status``, ``concurrency`` at
+    once. Returns the rate and the CPU milliseconds this process spent per request (it does
+    nothing else meanwhile)."""
     bodies = [_sample_body(n).encode() for n in range(deliveries)]
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    queue = iter(enumerate(bodies))
     failures = 0
-    async with aiohttp.ClientSession(connector=connector) as http:
-        queue = iter(enumerate(bodies))
 
-        async def worker() -> None:
-            nonlocal failures
-            for n, body in queue:
-                headers = {"content-type": "application/json", "webhook-id": f"msg_{n}"}
-                async with http.post(url, data=body, headers=headers) as response:
-                    await response.read()
-                    failures += response.status != 200
+    async def worker() -> None:
+        nonlocal failures
+        for n, body in queue:
+            failures += await post(n, body) != 200
 
-        began, cpu = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    began, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     if failures:
-        raise RuntimeError(f"ceiling: {failures} non-200 answers")
+        raise RuntimeError(f"{name}: {failures} non-200 answers")
     return deliveries / elapsed, cpu * 1000 / deliveries
+
+
+async def ceiling(url: str, deliveries: int, concurrency: int) -> tuple[float, float]:
+    """Raw aiohttp: the same POSTs, no signing, no persistence, ``concurrency`` in flight:
+    what one delivery costs a sender that only sends."""
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+
+        async def post(n: int, body: bytes) -> int:
+            headers = {"content-type": "application/json", "webhook-id": f"msg_{n}"}
+            async with http.post(url, data=body, headers=headers) as response:
+                await response.read()
+                return response.status
+
+        return await _send_all("ceiling", deliveries, concurrency, post)
 
 
 async def own_client(url: str, deliveries: int, concurrency: int) -> tuple[float, float]:
@@ -473,31 +485,20 @@ async def own_client(url: str, deliveries: int, concurrency: int) -> tuple[float
     from core.webhooks.addresses import AddressPolicy
     from core.webhooks.client import KeepAliveClient, Target
 
-    bodies = [_sample_body(n).encode() for n in range(deliveries)]
     client = KeepAliveClient(AddressPolicy(allow_private=True), idle_most=concurrency)
     target = Target.parse(url)
-    failures = 0
-    queue = iter(enumerate(bodies))
 
-    async def worker() -> None:
-        nonlocal failures
-        for n, body in queue:
-            fields = (
-                f"content-type: application/json\r\nwebhook-id: msg_{n}\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n"
-            ).encode()
-            answer = await client.post(target, fields, body, read_limit=64 * 1024)
-            failures += answer.status != 200
+    async def post(n: int, body: bytes) -> int:
+        fields = (
+            f"content-type: application/json\r\nwebhook-id: msg_{n}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        return (await client.post(target, fields, body, read_limit=64 * 1024)).status
 
     try:
-        began, cpu = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+        return await _send_all("own client", deliveries, concurrency, post)
     finally:
         await client.close()
-    if failures:
-        raise RuntimeError(f"own client: {failures} non-200 answers")
-    return deliveries / elapsed, cpu * 1000 / deliveries
 
 
 async def naive(

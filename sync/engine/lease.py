@@ -136,7 +136,7 @@ class LocalLeases:
             if connection_id in _LOCAL_HELD:
                 taken = False
             else:
-                _LOCAL_HELD[connection_id] = (time.monotonic(), _current_task())
+                _LOCAL_HELD[connection_id] = (time.monotonic(), asyncio.current_task())
                 taken = True
         if not taken:
             yield False
@@ -159,13 +159,6 @@ class LocalLeases:
             wanted = connection_id in _LOCAL_PULL_WANTED
             _LOCAL_PULL_WANTED.discard(connection_id)
             return wanted
-
-
-def _current_task() -> asyncio.Task[Any] | None:
-    try:
-        return asyncio.current_task()
-    except RuntimeError:
-        return None
 
 
 def build_leases(redis: Any | None, prefix: str, ttl: float = LEASE_TTL_SECONDS) -> Leases:
